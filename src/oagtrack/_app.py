@@ -1,0 +1,182 @@
+"""The Typer app and what every command shares: options, plan loading, output, exit codes.
+
+Exit codes: 0 ok, 1 invalid plan or refused operation, 2 usage error,
+3 plan changed on disk or locked (retry), 70 internal error (a bug).
+Only this module reads today's date; everything below takes it as `as_of`.
+Heavy modules are imported inside commands to keep start-up quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+
+import typer
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .query import Filters
+    from .store import Loaded
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_CONFLICT = 3
+EXIT_INTERNAL = 70
+
+app = typer.Typer(
+    name="oagtrack",
+    help="Follow an audit's Management Action Plan kept in plan.yaml.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# -- shared options --------------------------------------------------------
+PlanOption = Annotated[
+    Optional[str],
+    typer.Option("--plan", "-p", metavar="FILE", help="Plan file [default: $OAGTRACK_PLAN, else plan.yaml here or in the nearest parent folder]"),
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", metavar="DATE", help="Answer as of this date: YYYY-MM-DD, today, +30d, 'Q2 2020-21' (its last day) [default: today]"),
+]
+LeadOption = Annotated[Optional[list[str]], typer.Option("--lead", metavar="KEY", help="Only milestones led by this person key (repeatable)")]
+OrgOption = Annotated[Optional[list[str]], typer.Option("--org", metavar="ORG", help="Only milestones led by someone in this organization, such as CBSA")]
+RecOption = Annotated[Optional[list[str]], typer.Option("--rec", metavar="ID", help="Only this recommendation (repeatable)")]
+StateOption = Annotated[
+    Optional[str],
+    typer.Option("--state", metavar="STATES", help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open"),
+]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"oagtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
+) -> None:
+    """Follow an audit's Management Action Plan kept in plan.yaml."""
+
+
+# -- helpers ---------------------------------------------------------------
+def today() -> date:
+    """The only place the clock is read."""
+    return date.today()
+
+
+def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
+    for line in [lines] if isinstance(lines, str) else lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool = True) -> date:
+    from .dates import DateError, parse_date
+
+    if text is None:
+        return today()
+    try:
+        return parse_date(text, today(), end_of_period=end_of_period)
+    except DateError as err:
+        raise typer.BadParameter(str(err), param_hint=param) from None
+
+
+def plan_path(explicit: str | None) -> Path:
+    from .store import find_plan
+
+    return find_plan(explicit, os.environ, Path.cwd())
+
+
+def load(explicit: str | None) -> Loaded:
+    from .problems import PlanError
+    from .store import load_plan
+
+    try:
+        return load_plan(plan_path(explicit), today())
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+
+
+def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded) -> Filters:
+    from .query import STATES, Filters
+
+    states = frozenset(s.strip() for s in state.split(",") if s.strip()) if state else frozenset()
+    unknown = sorted(states - set(STATES))
+    if unknown:
+        raise typer.BadParameter(f"unknown state {', '.join(unknown)}; choose from {', '.join(STATES)}", param_hint="--state")
+    plan = loaded.plan
+    for key in lead or ():
+        if key not in plan.people:
+            raise typer.BadParameter(f"no person {key!r} in the plan; people: {', '.join(plan.people)}", param_hint="--lead")
+    rec_ids = [r.id for r in plan.recommendations]
+    for rec_id in rec or ():
+        if rec_id not in rec_ids:
+            raise typer.BadParameter(f"no recommendation {rec_id!r}; recommendations: {', '.join(rec_ids)}", param_hint="--rec")
+    return Filters(
+        leads=frozenset(lead or ()),
+        orgs=frozenset(o.casefold() for o in org or ()),
+        recommendations=frozenset(rec or ()),
+        states=states,
+    )
+
+
+def emit(renderable: RenderableType) -> None:
+    from .render.terminal import make_console
+
+    make_console().print(renderable)
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+# -- shared command helpers -------------------------------------------------------
+def _window(text: str):
+    from .dates import DateError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except DateError as err:
+        raise typer.BadParameter(str(err), param_hint="--within") from None
+
+
+def _list_out(rows, format: ListFormat, empty: str) -> None:
+    from .render import export as exporters
+    from .render.terminal import listing
+
+    if format is ListFormat.json:
+        write_out(exporters.standings_json(rows))
+    elif format is ListFormat.csv:
+        write_out(exporters.standings_csv(rows))
+    else:
+        emit(listing(rows, empty))
+
+
+def _unknown_id(item_id: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; ids include {', '.join(known[:8])}"
+    return f"oagtrack: no item {item_id!r} in the plan{hint}"
+
+

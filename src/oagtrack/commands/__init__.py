@@ -1,0 +1,1 @@
+"""Command groups; importing a module registers its commands on the app."""

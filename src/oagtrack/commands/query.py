@@ -1,0 +1,185 @@
+"""Read-only commands: validate, status, overdue, upcoming, show, export."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from .._app import (
+    AsOfOption,
+    LeadOption,
+    ListFormat,
+    OrgOption,
+    PlanOption,
+    RecOption,
+    StateOption,
+    _list_out,
+    _unknown_id,
+    _window,
+    app,
+    as_of_date,
+    emit,
+    fail,
+    load,
+    make_filters,
+    plan_path,
+    today,
+    write_out,
+)
+
+
+@app.command()
+def validate(
+    file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Plan file to check [default: as for --plan]")] = None,
+    plan: PlanOption = None,
+) -> None:
+    """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message.
+
+    Example: oagtrack validate plan.yaml
+    """
+    from ..problems import PlanError
+    from ..store import load_plan
+
+    path = plan_path(file or plan)
+    try:
+        loaded = load_plan(path, today())
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+    recs = loaded.plan.recommendations
+    actions = sum(len(rec.actions) for rec in recs)
+    milestones = sum(1 for _ in loaded.plan.milestones())
+    typer.echo(f"{path}: ok ({len(recs)} recommendations, {actions} actions, {milestones} milestones)")
+
+
+@app.command()
+def status(
+    as_of: AsOfOption = None,
+    within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")] = "30d",
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """The whole plan at a glance: a table per recommendation and a summary.
+
+    Example: oagtrack status --as-of 2021-01-31
+    """
+    from ..query import standings
+    from ..render.terminal import status_view
+
+    day = as_of_date(as_of)
+    window = _window(within)
+    loaded = load(plan)
+    rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
+    emit(status_view(loaded.plan, rows))
+
+
+@app.command()
+def overdue(
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
+    plan: PlanOption = None,
+) -> None:
+    """Every milestone past due and not complete, most overdue first.
+
+    Example: oagtrack overdue --as-of 2021-01-31 --format json
+    """
+    from ..query import overdue as find_overdue
+
+    day = as_of_date(as_of)
+    loaded = load(plan)
+    rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, None, loaded))
+    _list_out(rows, format, f"Nothing overdue as of {day}.")
+
+
+@app.command()
+def upcoming(
+    as_of: AsOfOption = None,
+    within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How far ahead to look: 30d, 2w, 90")] = "30d",
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
+    plan: PlanOption = None,
+) -> None:
+    """What falls due next, soonest first, with countdowns.
+
+    Example: oagtrack upcoming --as-of 2021-01-31 --within 60d
+    """
+    from ..query import upcoming as find_upcoming
+
+    day = as_of_date(as_of)
+    window = _window(within)
+    loaded = load(plan)
+    rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, None, loaded))
+    _list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)")],
+    as_of: AsOfOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """One recommendation, action, step, outcome or person in full.
+
+    Example: oagtrack show 1.1
+    """
+    from ..model import Milestone, Person, Recommendation
+    from ..query import stand, standings
+    from ..render import terminal
+
+    day = as_of_date(as_of)
+    loaded = load(plan)
+    found = loaded.plan.find(item_id)
+    if found is None:
+        fail(_unknown_id(item_id, loaded.plan.ids()))
+    if isinstance(found, Recommendation):
+        rows = [s for s in standings(loaded.plan, day) if s.milestone.recommendation == found.id]
+        emit(terminal.show_recommendation(loaded.plan, found, rows))
+    elif isinstance(found, Person):
+        rows = [s for s in standings(loaded.plan, day) if found.key in s.milestone.leads]
+        emit(terminal.show_person(found, rows))
+    elif isinstance(found, Milestone) and found.steps:
+        emit(terminal.show_group(loaded.plan, found, [stand(loaded.plan, step, day) for step in found.steps]))
+    else:
+        emit(terminal.show_milestone(loaded.plan, stand(loaded.plan, found, day)))
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the whole plan; csv: one row per milestone")] = ExportFormat.json,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """The plan with each milestone's computed state, for other tools.
+
+    Example: oagtrack export --format json --as-of 2021-01-31
+    """
+    from ..query import standings
+    from ..render import export as exporters
+
+    day = as_of_date(as_of)
+    loaded = load(plan)
+    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    if format is ExportFormat.csv:
+        write_out(exporters.standings_csv(rows))
+    else:
+        write_out(exporters.plan_json(loaded.plan, rows, day))
+
+

@@ -1,0 +1,174 @@
+"""Every way a person writes a date, turned into `datetime.date` in one place.
+
+The plan file itself takes only ISO dates (`YYYY-MM-DD`): a file read by many
+people and tools must not be ambiguous. The command line is friendlier: ISO,
+`today`/`yesterday`/`tomorrow`, offsets (`+30d`, `-2w`), month names with a
+year (`September 30, 2020`), and the Government of Canada's fiscal forms
+(`Q2 2020-21`, `FY2020-21`), whose year runs April to March.
+
+Nothing here reads the clock: `today` is always an argument.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
+_QUARTER = re.compile(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I)
+_FY = re.compile(rf"FY\s*{_FISCAL_YEAR}", re.I)
+_OFFSET = re.compile(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I)
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_WORD = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I)
+_YEAR = re.compile(r"\b\d{4}\b")
+_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+
+
+class DateError(ValueError):
+    """A date a person wrote that cannot be read; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An inclusive range of days, such as a fiscal quarter."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def parse_iso(text: str) -> date:
+    """A strict ISO `YYYY-MM-DD` date, with a plain reason when it is not one."""
+    text = text.strip()
+    if not _ISO.fullmatch(text):
+        raise DateError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        raise DateError(f"{text} is not a date: there is no month {month}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        last = _last_day_of_month(year, month)
+        raise DateError(f"{text} is not a date: {_MONTHS[month - 1].capitalize()} {year} has {last} days") from None
+
+
+def parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
+    """Read a date as a person types it on the command line.
+
+    A fiscal quarter or year stands for its last day (`--as-of Q2 2020-21`
+    asks about the quarter's end) unless `end_of_period` is false, when it
+    stands for its first day (`--since Q2 2020-21`).
+    """
+    raw = text
+    text = text.strip()
+    if not text:
+        raise DateError("empty date")
+    lowered = text.lower()
+    if lowered in _RELATIVE_WORDS:
+        return today + timedelta(days=_RELATIVE_WORDS[lowered])
+    if _ISO.fullmatch(text):
+        return parse_iso(text)
+    if text[0] in "+-" and _OFFSET.fullmatch(text):
+        return today + parse_duration(text, allow_negative=True)
+    period = parse_period(text)
+    if period is not None:
+        return period.end if end_of_period else period.start
+    if _MONTH_WORD.search(text):
+        return _parse_words(text)
+    raise DateError(
+        f"cannot read {raw!r} as a date; use YYYY-MM-DD, today, +30d, "
+        "'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
+    )
+
+
+def parse_period(text: str) -> Period | None:
+    """A Government of Canada fiscal quarter or year, or None when `text` is neither.
+
+    >>> parse_period("Q2 2020-21")
+    Period(start=datetime.date(2020, 7, 1), end=datetime.date(2020, 9, 30))
+    """
+    text = text.strip()
+    match = _QUARTER.fullmatch(text)
+    if match:
+        quarter = int(match["q"] or match["q2"])
+        first_year = _fiscal_first_year(match["y1"] or match["a1"], match["y2"] or match["a2"], text)
+        return fiscal_quarter(first_year, quarter)
+    match = _FY.fullmatch(text) or re.fullmatch(_FISCAL_YEAR, text)
+    if match:
+        first_year = _fiscal_first_year(match["y1"], match["y2"], text)
+        return Period(date(first_year, 4, 1), date(first_year + 1, 3, 31))
+    return None
+
+
+def fiscal_quarter(first_year: int, quarter: int) -> Period:
+    """Quarter 1-4 of the fiscal year that starts on April 1 of `first_year`."""
+    start_month = 4 + 3 * (quarter - 1)
+    year = first_year + (start_month - 1) // 12
+    start_month = (start_month - 1) % 12 + 1
+    start = date(year, start_month, 1)
+    end_month = start_month + 2
+    return Period(start, date(year, end_month, _last_day_of_month(year, end_month)))
+
+
+def fiscal_quarter_of(day: date) -> Period:
+    """The fiscal quarter that contains `day`."""
+    first_year = day.year if day.month >= 4 else day.year - 1
+    quarter = ((day.month - 4) % 12) // 3 + 1
+    return fiscal_quarter(first_year, quarter)
+
+
+def fiscal_label(day: date) -> str:
+    """`Q2 2020-21` for a day in that quarter."""
+    first_year = day.year if day.month >= 4 else day.year - 1
+    quarter = ((day.month - 4) % 12) // 3 + 1
+    return f"Q{quarter} {first_year}-{(first_year + 1) % 100:02d}"
+
+
+def parse_duration(text: str, *, allow_negative: bool = False) -> timedelta:
+    """`30d`, `2w`, `30` (days). Negative only where `allow_negative`."""
+    match = _OFFSET.fullmatch(text.strip())
+    if not match:
+        raise DateError(f"cannot read {text!r} as a duration; use a number of days or weeks such as 30d or 2w")
+    days = int(match["n"]) * (7 if (match["unit"] or "d").lower().startswith("w") else 1)
+    if match["sign"] == "-":
+        if not allow_negative:
+            raise DateError(f"{text!r} is negative; a window must be zero or more days")
+        days = -days
+    return timedelta(days=days)
+
+
+_RELATIVE_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _fiscal_first_year(first: str, second: str, text: str) -> int:
+    year = int(first)
+    expected = year + 1
+    if int(second) != (expected if len(second) == 4 else expected % 100):
+        raise DateError(f"{text!r} is not a fiscal year: {first} is followed by {expected}")
+    return year
+
+
+def _parse_words(text: str) -> date:
+    """`September 30, 2020` or `30 Sep 2020`; a year is required, never guessed."""
+    from dateutil import parser as dateutil_parser  # imported here: only a few inputs need it
+
+    if not _YEAR.search(text):
+        raise DateError(f"{text!r} has no year; write it in full, such as 2020-09-30")
+    if not _DAY.search(_YEAR.sub("", text)):
+        raise DateError(f"{text!r} has no day of the month; write it in full, such as 2020-09-30")
+    try:
+        # A fixed default, never the clock: every field was checked present above.
+        parsed = dateutil_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=False)
+    except (ValueError, OverflowError) as err:
+        raise DateError(f"cannot read {text!r} as a date: {err}") from None
+    return parsed.date()
+
+
+def _last_day_of_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day

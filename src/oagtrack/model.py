@@ -1,0 +1,185 @@
+"""The Management Action Plan as frozen values: no I/O, no terminal, no YAML.
+
+A *milestone* is anything with a due date that can be completed: an expected
+outcome, an action without steps, or a step. An action with steps is a group;
+its steps are the milestones.
+
+Every value remembers where it was written (`at`, excluded from equality) so
+messages and edits can point at the file, while two plans that say the same
+thing compare equal wherever it was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterator
+
+#: Lifecycle of a milestone: not-started -> in-progress -> complete -> verified,
+#: and reopened when a completion is withdrawn.
+STATUSES = ("not-started", "in-progress", "complete", "verified", "reopened")
+DONE_STATUSES = frozenset({"complete", "verified"})
+EVENT_KINDS = ("revised", "note", "reopened")
+MILESTONE_KINDS = ("action", "step", "outcome")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column in the plan file, plus the YAML node found there."""
+
+    line: int
+    col: int
+    node: Any = field(default=None, compare=False, repr=False)
+
+
+NOWHERE = Position(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    key: str
+    name: str
+    title: str = ""
+    branch: str = ""
+    org: str = ""
+    phone: str = ""
+    email: str = ""
+    honorific: str = ""
+    at: Position = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated entry of a milestone's append-only history."""
+
+    on: date
+    kind: str  # one of EVENT_KINDS
+    text: str = ""  # the note, for kind "note"
+    reason: str = ""  # why, for "revised" and "reopened"
+    from_due: date | None = None  # "revised": the due date before
+    to_due: date | None = None  # "revised": the due date after
+    approved_by: str = ""  # "revised": who approved the extension
+    completed: date | None = None  # "reopened": the completion withdrawn
+    at: Position = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """An action, a step or an expected outcome."""
+
+    id: str
+    kind: str  # one of MILESTONE_KINDS
+    recommendation: str
+    text: str
+    due: date | None
+    leads: tuple[str, ...] = ()
+    label: str = ""
+    status: str = "not-started"
+    started: date | None = None
+    completed: date | None = None
+    evidence: tuple[str, ...] = ()
+    verified: date | None = None
+    verified_by: str = ""
+    history: tuple[Event, ...] = ()
+    steps: tuple["Milestone", ...] = ()
+    parent: str = ""  # a step's action id
+    at: Position = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def display_id(self) -> str:
+        """The number as printed in the MAP, such as `3.4 a)`."""
+        return self.label or self.id
+
+    @property
+    def is_milestone(self) -> bool:
+        """An action with steps is a group, not a milestone itself."""
+        return not self.steps
+
+    @property
+    def revisions(self) -> tuple[Event, ...]:
+        return tuple(event for event in self.history if event.kind == "revised")
+
+    @property
+    def notes(self) -> tuple[Event, ...]:
+        return tuple(event for event in self.history if event.kind == "note")
+
+    @property
+    def original_due(self) -> date | None:
+        """The date first committed to: revisions never erase it."""
+        revisions = self.revisions
+        return revisions[0].from_due if revisions else self.due
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    agreed: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    id: str
+    text: str
+    response: Response
+    outcome: Milestone
+    actions: tuple[Milestone, ...]
+    bullets: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    at: Position = field(default=NOWHERE, compare=False, repr=False)
+
+    def milestones(self) -> Iterator[Milestone]:
+        """Each action (or its steps), then the expected outcome."""
+        for action in self.actions:
+            if action.steps:
+                yield from action.steps
+            else:
+                yield action
+        yield self.outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    id: str
+    title: str
+    auditor: str = ""
+    year: str = ""
+    report: str = ""
+    organizations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    schema_version: int
+    audit: Audit
+    people: dict[str, Person]
+    recommendations: tuple[Recommendation, ...]
+
+    def milestones(self) -> Iterator[Milestone]:
+        for recommendation in self.recommendations:
+            yield from recommendation.milestones()
+
+    def items(self) -> Iterator[Milestone]:
+        """Every action (groups included), step and outcome, in file order."""
+        for recommendation in self.recommendations:
+            for action in recommendation.actions:
+                yield action
+                yield from action.steps
+            yield recommendation.outcome
+
+    def find(self, item_id: str) -> Milestone | Recommendation | Person | None:
+        """An item, a recommendation or a person, by id or key."""
+        for recommendation in self.recommendations:
+            if recommendation.id == item_id:
+                return recommendation
+        for item in self.items():
+            if item.id == item_id or (item.label and item.label == item_id):
+                return item
+        return self.people.get(item_id)
+
+    def ids(self) -> list[str]:
+        """Every id a command may name, for suggestions."""
+        return [r.id for r in self.recommendations] + [i.id for i in self.items()] + list(self.people)

@@ -1,0 +1,1 @@
+"""Renderers: query results in, terminal tables or files out; none reads YAML."""

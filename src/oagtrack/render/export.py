@@ -1,0 +1,126 @@
+"""Machine-readable renderings of query results: JSON and CSV.
+
+JSON keeps every string exactly as written; CSV neutralises cells a
+spreadsheet would otherwise run as a formula (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from ..model import Milestone, Plan
+from ..query import Standing
+
+#: Version of the JSON shape written by `export --format json`.
+EXPORT_SCHEMA_VERSION = 1
+
+CSV_FIELDS = ("id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def standing_record(standing: Standing) -> dict[str, Any]:
+    """One milestone as a flat JSON object."""
+    milestone = standing.milestone
+    return {
+        "id": milestone.id,
+        "label": milestone.display_id,
+        "kind": milestone.kind,
+        "recommendation": milestone.recommendation,
+        "text": milestone.text,
+        "due": _iso(standing.due),
+        "original_due": _iso(standing.original_due),
+        "state": standing.state,
+        "status": standing.status,
+        "days_overdue": standing.days_overdue,
+        "days_left": max(0, standing.days_left) if not standing.is_done else 0,
+        "completed": _iso(standing.completed),
+        "verified": _iso(standing.verified),
+        "evidence": list(milestone.evidence),
+        "leads": [person.full_name for person in standing.leads],
+        "lead_keys": list(milestone.leads),
+        "revisions": len(standing.revisions),
+        "slip_days": standing.slip_days,
+    }
+
+
+def standings_json(rows: list[Standing]) -> str:
+    return json.dumps([standing_record(s) for s in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
+    """The whole plan, each milestone with its computed state on `as_of`."""
+    by_id = {s.milestone.id: s for s in rows}
+
+    def item(milestone: Milestone) -> dict[str, Any]:
+        record: dict[str, Any] = {"id": milestone.id, "label": milestone.display_id, "text": milestone.text, "leads": list(milestone.leads)}
+        if milestone.steps:
+            record["steps"] = [item(step) for step in milestone.steps]
+        elif milestone.id in by_id:
+            record.update(standing_record(by_id[milestone.id]))
+            record["history"] = [_event(event) for event in milestone.history]
+        return record
+
+    document = {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "audit": {
+            "id": plan.audit.id,
+            "title": plan.audit.title,
+            "auditor": plan.audit.auditor,
+            "year": plan.audit.year,
+            "organizations": list(plan.audit.organizations),
+        },
+        "people": {
+            key: {"name": p.name, "honorific": p.honorific, "title": p.title, "branch": p.branch, "org": p.org, "phone": p.phone, "email": p.email}
+            for key, p in plan.people.items()
+        },
+        "recommendations": [
+            {
+                "id": rec.id,
+                "text": rec.text,
+                "bullets": list(rec.bullets),
+                "leads": list(rec.leads),
+                "response": {"agreed": rec.response.agreed, "text": rec.response.text},
+                "outcome": item(rec.outcome),
+                "actions": [item(action) for action in rec.actions],
+            }
+            for rec in plan.recommendations
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _event(event: Any) -> dict[str, Any]:
+    record = {"on": _iso(event.on), "event": event.kind}
+    for key, value in (("text", event.text), ("reason", event.reason), ("from", _iso(event.from_due)), ("to", _iso(event.to_due)),
+                       ("approved_by", event.approved_by), ("completed", _iso(event.completed))):
+        if value:
+            record[key] = value
+    return record
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would read as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def standings_csv(rows: list[Standing]) -> str:
+    """One row per milestone; UTF-8, fields quoted as needed, formulas neutralised."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for standing in rows:
+        record = standing_record(standing)
+        row = {key: record[key] for key in CSV_FIELDS}
+        row["leads"] = "; ".join(record["leads"])
+        row["evidence"] = " ".join(record["evidence"])
+        writer.writerow({key: neutralise("" if value is None else str(value)) for key, value in row.items()})
+    return buffer.getvalue()

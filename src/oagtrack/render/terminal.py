@@ -1,0 +1,232 @@
+"""Rich renderables for the terminal, built only from query results.
+
+Plan text always enters Rich as `Text` (never as markup), and passes through
+`visible()` first, so `[red]`, emoji codes and escape sequences in a title
+are shown as characters and never act on the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, Iterable
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Milestone, Person, Plan, Recommendation
+from ..query import Standing, count_states
+from .text import countdown, lead_names, one_line, shorten, slip, summary_counts, visible
+
+#: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
+PIPE_WIDTH = 120
+
+STATE_STYLES = {
+    "complete": "green",
+    "complete-late": "yellow",
+    "overdue": "bold red",
+    "due-soon": "yellow",
+    "open": "",
+}
+
+
+def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Environ = os.environ) -> Console:
+    """A console that never interprets plan text; no escape codes with NO_COLOR or off a terminal."""
+    plain = bool(environ.get("NO_COLOR"))
+    stream = file or sys.stdout
+    width = None
+    if not environ.get("COLUMNS") and not _isatty(stream):
+        width = PIPE_WIDTH  # nothing wraps a pipe: give tables room
+    return Console(
+        file=file,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        color_system=None if plain else "auto",
+        soft_wrap=False,
+    )
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def safe(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def state_text(state: str) -> Text:
+    return Text(state, style=STATE_STYLES.get(state, ""))
+
+
+def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: bool = False) -> Table:
+    rows = list(rows)
+    table = Table(title=safe(title) if title else None, title_justify="left", expand=True, box=box.SIMPLE_HEAD, pad_edge=False)
+    id_width = max((len(s.milestone.id) for s in rows), default=2)
+    table.add_column("ID", no_wrap=True, min_width=id_width, max_width=id_width)
+    if show_rec:
+        table.add_column("Rec", no_wrap=True, min_width=3, max_width=3)
+    # Only the text gives way to a narrow terminal; it is cut with an ellipsis.
+    table.add_column("Milestone", overflow="ellipsis", no_wrap=True, ratio=3, min_width=8)
+    table.add_column("Lead", overflow="ellipsis", no_wrap=True, ratio=1, min_width=8)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    table.add_column("Countdown", no_wrap=True)
+    for standing in rows:
+        milestone = standing.milestone
+        due = Text(str(standing.due))
+        if standing.revisions:
+            due.append(f" (was {standing.original_due})", style="dim")
+        cells = [safe(milestone.id)]
+        if show_rec:
+            cells.append(safe(milestone.recommendation))
+        cells += [
+            safe(one_line(milestone.text)),
+            safe(lead_names(standing)),
+            due,
+            state_text(standing.state),
+            Text(countdown(standing), style=STATE_STYLES.get(standing.state, "")),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
+    """One table per recommendation, then the summary line."""
+    parts: list[RenderableType] = []
+    titles = {rec.id: rec for rec in plan.recommendations}
+    groups: dict[str, list[Standing]] = {}
+    for standing in rows:
+        groups.setdefault(standing.milestone.recommendation, []).append(standing)
+    for rec_id, group in groups.items():
+        parts.append(_milestone_table(f"Recommendation {rec_id}: {shorten(one_line(titles[rec_id].text), 70)}", group))
+    parts.append(summary_line(rows))
+    return Group(*parts)
+
+
+def summary_line(rows: list[Standing]) -> Text:
+    counts = count_states(rows)
+    as_of = rows[0].as_of if rows else None
+    prefix = f"As of {as_of}: " if as_of else ""
+    return Text(f"{prefix}{len(rows)} milestones: {summary_counts(counts)}")
+
+
+def listing(rows: list[Standing], empty: str) -> RenderableType:
+    """A flat table across recommendations (overdue, upcoming)."""
+    if not rows:
+        return Text(empty)
+    return Group(_milestone_table(None, rows, show_rec=True), Text(f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}"))
+
+
+def person_lines(person: Person) -> Text:
+    text = safe(person.full_name, "bold")
+    for detail in (person.title, person.branch, person.org, person.phone, person.email):
+        if detail:
+            text.append("\n  ")
+            text.append(visible(detail))
+    return text
+
+
+def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
+    milestone = standing.milestone
+    kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
+    lines = Text()
+    lines.append(f"{kind} {visible(milestone.id)}", style="bold")
+    printed = f", printed {visible(milestone.label)}" if milestone.label else ""
+    lines.append(f"  (recommendation {visible(milestone.recommendation)}{printed})\n\n")
+    lines.append(visible(milestone.text) + "\n\n")
+    _field(lines, "Due", str(standing.due))
+    if standing.revisions:
+        _field(lines, "Original due", str(standing.original_due))
+        _field(lines, "Slip", slip(standing))
+    _field(lines, "Status", standing.status)
+    lines.append("State:        ")
+    lines.append(f"{standing.state} ({countdown(standing)})\n", style=STATE_STYLES.get(standing.state, ""))
+    for label, value in (("Started", milestone.started), ("Completed", standing.completed), ("Verified", standing.verified)):
+        if value:
+            _field(lines, label, str(value))
+    if standing.verified and milestone.verified_by:
+        _field(lines, "Verified by", visible(milestone.verified_by))
+    for link in milestone.evidence:
+        _field(lines, "Evidence", visible(link))
+    parts: list[RenderableType] = [lines]
+    if standing.revisions:
+        parts.append(Text("Revisions:", style="bold"))
+        for event in standing.revisions:
+            entry = f"  {event.on}: {event.from_due} -> {event.to_due} ({(event.to_due - event.from_due).days:+d} days): {visible(event.reason)}"
+            if event.approved_by:
+                entry += f" [approved by {visible(event.approved_by)}]"
+            parts.append(Text(entry))
+    history = [e for e in milestone.history if e.kind != "revised" and e.on <= standing.as_of]
+    if history:
+        parts.append(Text("History:", style="bold"))
+        for event in history:
+            if event.kind == "note":
+                parts.append(Text(f"  {event.on}: note: {visible(event.text)}"))
+            else:
+                parts.append(Text(f"  {event.on}: reopened (completion of {event.completed} withdrawn): {visible(event.reason)}"))
+    if standing.leads:
+        parts.append(Text("Leads:", style="bold"))
+        parts.extend(_indent(person_lines(person)) for person in standing.leads)
+    return Group(*parts)
+
+
+def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> RenderableType:
+    """An action whose steps are the milestones."""
+    head = Text()
+    head.append(f"Action {visible(action.id)}", style="bold")
+    printed = f", printed {visible(action.label)}" if action.label else ""
+    head.append(f"  (recommendation {visible(action.recommendation)}{printed})\n\n")
+    head.append(visible(action.text) + "\n")
+    parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
+    leads = [plan.people[key] for key in action.leads if key in plan.people]
+    if leads:
+        parts.append(Text("Leads:", style="bold"))
+        parts.extend(_indent(person_lines(person)) for person in leads)
+    return Group(*parts)
+
+
+def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -> RenderableType:
+    text = Text()
+    text.append(f"Recommendation {visible(rec.id)}\n\n", style="bold")
+    text.append(visible(rec.text) + "\n")
+    for bullet in rec.bullets:
+        text.append(f"  • {visible(bullet)}\n")
+    text.append("\nResponse: ", style="bold")
+    text.append(("Agreed" if rec.response.agreed else "Not agreed") + "\n")
+    text.append(visible(rec.response.text) + "\n")
+    outcome = next(s for s in rows if s.milestone.kind == "outcome")
+    text.append("\nExpected outcome: ", style="bold")
+    text.append(f"due {outcome.due}, ")
+    text.append(f"{outcome.state} ({countdown(outcome)})", style=STATE_STYLES.get(outcome.state, ""))
+    text.append("\n" + visible(outcome.milestone.text) + "\n")
+    parts: list[RenderableType] = [text, _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"])]
+    leads = [plan.people[key] for key in rec.leads if key in plan.people]
+    if leads:
+        parts.append(Text("Leads:", style="bold"))
+        parts.extend(_indent(person_lines(person)) for person in leads)
+    return Group(*parts)
+
+
+def show_person(person: Person, rows: list[Standing]) -> RenderableType:
+    parts: list[RenderableType] = [person_lines(person)]
+    if rows:
+        parts.append(_milestone_table(f"Milestones led by {person.full_name}", rows, show_rec=True))
+        parts.append(Text(f"{len(rows)} milestones: {summary_counts(count_states(rows))}"))
+    else:
+        parts.append(Text("Leads no milestones."))
+    return Group(*parts)
+
+
+def _field(text: Text, label: str, value: str) -> None:
+    text.append(f"{label + ':':<14}{value}\n")
+
+
+def _indent(text: Text) -> Text:
+    return Text("  ") + Text("\n  ").join(text.split("\n"))

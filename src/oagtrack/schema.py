@@ -1,0 +1,96 @@
+"""What a plan file may contain: every key, its type and whether it is required.
+
+One declaration serves the validator (`validate.py`) and the JSON Schema that
+editors use (`oagtrack schema`), so the two can never disagree about a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import EVENT_KINDS, STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str
+    kind: str  # text, id, date, bool, int, ref, enum:<values>, list:<kind>, record:<name>, map:<name>
+    required: bool = False
+    doc: str = ""
+
+
+SCHEMA_VERSION = 1
+
+_MILESTONE_KEYS = (
+    Key("id", "id", True, "Unique id, quoted: \"1.1\""),
+    Key("label", "text", doc="The number as printed, when it differs from the id, such as \"3.4 a)\""),
+    Key("text", "text", True, "The full text, as printed"),
+    Key("due", "date", doc="Current due date, YYYY-MM-DD"),
+    Key("leads", "list:ref", doc="Keys of people; default: the parent's leads"),
+    Key("status", "enum:" + ",".join(STATUSES), doc="Default not-started"),
+    Key("started", "date", doc="When work started"),
+    Key("completed", "date", doc="When it was completed"),
+    Key("evidence", "list:text", doc="Links or paths to the evidence of completion"),
+    Key("verified", "date", doc="When internal audit verified the evidence"),
+    Key("verified_by", "text", doc="Who verified it"),
+    Key("history", "list:record:event", doc="Append-only: revisions, notes and reopenings, oldest first"),
+)
+
+RECORDS: dict[str, tuple[Key, ...]] = {
+    "plan": (
+        Key("schema_version", "int", True, f"Version of this file format: {SCHEMA_VERSION}"),
+        Key("audit", "record:audit", True),
+        Key("people", "map:person", True, "Leads, by key"),
+        Key("recommendations", "list:record:recommendation", True),
+    ),
+    "audit": (
+        Key("id", "id", True, "Stable id of this plan; calendar UIDs derive from it"),
+        Key("title", "text", True),
+        Key("auditor", "text"),
+        Key("year", "text"),
+        Key("report", "text"),
+        Key("organizations", "list:text"),
+    ),
+    "person": (
+        Key("name", "text", True),
+        Key("honorific", "text", doc="Such as Dr."),
+        Key("title", "text"),
+        Key("branch", "text"),
+        Key("org", "text", doc="Organization, such as CBSA"),
+        Key("phone", "text"),
+        Key("email", "text"),
+    ),
+    "recommendation": (
+        Key("id", "id", True),
+        Key("text", "text", True),
+        Key("bullets", "list:text"),
+        Key("leads", "list:ref"),
+        Key("response", "record:response", True),
+        Key("outcome", "record:outcome", True),
+        Key("actions", "list:record:action", True),
+    ),
+    "response": (
+        Key("agreed", "bool", True, "true or false"),
+        Key("text", "text", True),
+    ),
+    "outcome": _MILESTONE_KEYS,
+    "action": _MILESTONE_KEYS + (Key("steps", "list:record:step", doc="Steps, each a milestone with its own date"),),
+    "step": _MILESTONE_KEYS,
+    "event": (
+        Key("on", "date", True, "When this happened"),
+        Key("event", "enum:" + ",".join(EVENT_KINDS), True),
+        Key("text", "text", doc="note: the note"),
+        Key("from", "date", doc="revised: the due date before"),
+        Key("to", "date", doc="revised: the due date after"),
+        Key("reason", "text", doc="revised, reopened: why"),
+        Key("approved_by", "text", doc="revised: who approved the extension"),
+        Key("completed", "date", doc="reopened: the completion withdrawn"),
+    ),
+}
+
+#: Keys each kind of history event requires, and the only keys it may have.
+EVENT_KEYS = {
+    "revised": ({"from", "to", "reason"}, {"on", "event", "from", "to", "reason", "approved_by"}),
+    "note": ({"text"}, {"on", "event", "text"}),
+    "reopened": ({"reason", "completed"}, {"on", "event", "reason", "completed"}),
+}

@@ -1,0 +1,227 @@
+"""Turn the bytes of a plan file into a YAML node tree that keeps positions.
+
+Everything a person can get wrong *before* the schema is consulted is caught
+here and reported as a positioned `Problem`: encoding, tabs, nesting depth,
+anchors, aliases, tags, several documents and plain syntax errors.
+
+Scalars stay text: the tree is PyYAML's node graph (`yaml.compose`), whose
+scalar nodes carry the characters as written plus their style, so the schema
+in `validate` decides what `no` or `1.10` means. Nothing is ever constructed
+into Python objects by YAML itself, so no tag can run code.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import yaml
+
+from .problems import Problem
+
+#: The largest plan file read, in bytes. The 100,000-action benchmark plan
+#: is about 75 MB; anything beyond this is refused before parsing.
+MAX_BYTES = 128 * 1024 * 1024
+
+#: The deepest nesting accepted. A plan needs about ten levels; libyaml's
+#: composer recurses in C and crashes on absurd depths, so they are refused
+#: before it runs.
+MAX_DEPTH = 64
+
+_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+# Anything that might start an anchor (&a), alias (*a) or tag (!t): such a
+# character right after a separator and followed by a name character.
+# Ordinary prose ("Operations & Data") does not match; a false alarm only
+# costs an exact event scan.
+_SUSPECT_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\[\]{}]", re.M)
+_TAB_IN_INDENT = re.compile(r"^ *\t", re.M)
+# A line whose indentation (counting compact "- " and "? " markers) is long
+# enough that block nesting could pass MAX_DEPTH.
+_DEEP_INDENT = re.compile(r"^[ \-?:]{%d}" % (MAX_DEPTH * 2), re.M)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded plan: its text, how it was encoded, and its node tree."""
+
+    filename: str
+    text: str
+    root: yaml.Node | None
+    bom: bool = False
+
+    def line_starts(self) -> list[int]:
+        """Character offset of the start of every line, as libyaml counts lines."""
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+
+def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]:
+    """Decode UTF-8 (with or without a BOM); refuse anything else with a position."""
+    if len(data) > MAX_BYTES:
+        return None, False, [Problem(filename, 0, 0, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (
+        len(data) >= 2 and (data[0] == 0) != (data[1] == 0)
+    ):
+        return None, False, [Problem(filename, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")]
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, col = _line_col(data[: err.start].decode("utf-8", "replace"))
+        return None, bom, [Problem(filename, line, col, f"invalid UTF-8 byte 0x{data[err.start]:02x}; save the file as UTF-8")]
+    nul = text.find("\0")
+    if nul >= 0:
+        line, col = _line_col(text[:nul])
+        return None, bom, [Problem(filename, line, col, "NUL byte in file; a plan is text")]
+    return text, bom, []
+
+
+def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml.Node | None, list[Problem]]:
+    """Compose `text` into one node tree, or say precisely why it cannot be."""
+    problems = _tab_problems(text, filename)
+    problems += _depth_problems(text, filename)
+    if problems:
+        return None, problems
+    if _SUSPECT_NODE_PROPERTY.search(text):
+        problems = _node_property_problems(text, filename)
+        if problems:
+            return None, problems
+    try:
+        with _gc_paused():
+            root = yaml.compose(text, Loader=loader or _LOADER)
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_problem(err, filename)]
+    except yaml.YAMLError as err:  # unmarked reader errors, e.g. a control character
+        return None, [Problem(filename, 1, 1, _reword(str(err)))]
+    if root is None:
+        return None, [Problem(filename, 1, 1, "the plan is empty; expected a mapping with schema_version, audit, people and recommendations")]
+    return root, []
+
+
+def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Source | None, list[Problem]]:
+    """Bytes in, `Source` out (or the problems that stop it)."""
+    text, bom, problems = decode(data, filename)
+    if text is None:
+        return None, problems
+    root, problems = parse(text, filename, loader=loader)
+    if root is None:
+        return None, problems
+    return Source(filename, text, root, bom), []
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building a large node tree with the cyclic collector on is superlinear."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _line_col(prefix: str) -> tuple[int, int]:
+    """1-based line and column of the character just after `prefix`."""
+    breaks = list(_LINE_BREAK.finditer(prefix))
+    if not breaks:
+        return 1, len(prefix) + 1
+    return len(breaks) + 1, len(prefix) - breaks[-1].end() + 1
+
+
+def _tab_problems(text: str, filename: str) -> list[Problem]:
+    problems = []
+    for match in _TAB_IN_INDENT.finditer(text):
+        line, col = _line_col(text[: match.end() - 1])
+        problems.append(Problem(filename, line, col, "tab character in indentation; indent with spaces"))
+    return problems
+
+
+def _depth_problems(text: str, filename: str) -> list[Problem]:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml recurses into it."""
+    flow_depth = _max_bracket_depth(text)
+    if flow_depth <= MAX_DEPTH // 2 and not _DEEP_INDENT.search(text):
+        return []
+    depth = 0
+    try:
+        # libyaml's parser keeps its own stack, so the event stream is safe at
+        # any depth where the composer is not.
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return [Problem(filename, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error before the limit is reported by compose
+    return []
+
+
+def _max_bracket_depth(text: str) -> int:
+    """An upper bound on flow nesting: brackets counted wherever they stand."""
+    brackets = re.sub(r"[^\[\]{}]+", "", text)
+    if len(brackets) <= MAX_DEPTH:
+        return len(brackets)
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def _node_property_problems(text: str, filename: str) -> list[Problem]:
+    """Exact positions of every anchor, alias and tag (all refused)."""
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            mark = event.start_mark
+            where = (filename, mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(*where, f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not allowed)"))
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(*where, f"anchor &{anchor} refused: write each value out in full (anchors are not allowed)"))
+            tag = getattr(event, "tag", None)
+            if tag is not None and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                problems.append(Problem(*where, f"tag {_short_tag(tag)} refused: the schema decides types, and nothing in a plan is executed"))
+    except yaml.YAMLError:
+        pass  # syntax errors are reported by compose, with its own position
+    return problems
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, filename: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "expected a single document" in str(err):
+        return Problem(filename, line, col, "a second YAML document (---) found; a plan is one document")
+    message = err.problem or "invalid YAML"
+    if err.context:
+        message = f"{err.context}: {message}"
+        if err.context_mark and err.context_mark is not mark:
+            message += f" (opened at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
+    return Problem(filename, line, col, _reword(message))
+
+
+def _reword(message: str) -> str:
+    """libyaml's wording, made plainer where it is cryptic."""
+    message = message.strip()
+    if "found character '\\t'" in message or "found character '\t'" in message:
+        return "tab character where YAML does not allow one; use spaces"
+    return "invalid YAML: " + message

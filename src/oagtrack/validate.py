@@ -1,0 +1,472 @@
+"""Read a node tree against the schema into a `Plan`, collecting every problem.
+
+Nothing stops at the first error: each check appends a positioned `Problem`
+and carries on, so one run of `oagtrack validate` lists everything to fix.
+The schema, not YAML, decides types: `no` is text where text belongs and is
+refused where a boolean belongs; an unquoted `1.10` is refused as an id
+because every other YAML tool would read it as the number 1.1.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Any, Callable
+
+import yaml
+
+from . import source
+from .dates import DateError, parse_date, parse_iso
+from .model import (
+    DONE_STATUSES,
+    Audit,
+    Event,
+    Milestone,
+    Person,
+    Plan,
+    Position,
+    Recommendation,
+    Response,
+    STATUSES,
+)
+from .problems import Problem
+from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/]*")
+_NUMBERISH = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", _NULL, _TIMESTAMP}
+_TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+
+
+def validate_bytes(data: bytes, filename: str, today: date, *, loader: type | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Bytes of a plan file in; the plan, or every problem found, out."""
+    src, problems = source.load(data, filename, loader=loader)
+    if src is None:
+        return None, problems
+    return validate_tree(src.root, filename, today)
+
+
+def validate_tree(root: yaml.Node, filename: str, today: date) -> tuple[Plan | None, list[Problem]]:
+    checker = _Checker(filename, today)
+    plan = checker.plan(root)
+    problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
+    return (None if problems else plan), problems
+
+
+def _where(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node)
+
+
+def _kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL and not node.style:
+        return "nothing"
+    return f"{node.value!r}"
+
+
+class _Checker:
+    """Walks the tree once; every method records problems instead of raising."""
+
+    def __init__(self, filename: str, today: date):
+        self.filename = filename
+        self.today = today
+        self.problems: list[Problem] = []
+        self.people: dict[str, Person] = {}
+        self._first_seen_id: dict[str, Position] = {}
+
+    # -- reporting --------------------------------------------------------
+    def error(self, at: yaml.Node | Position, message: str) -> None:
+        pos = at if isinstance(at, Position) else _where(at)
+        self.problems.append(Problem(self.filename, pos.line, pos.col, message))
+
+    # -- structure --------------------------------------------------------
+    def record(self, node: yaml.Node, name: str, what: str) -> dict[str, yaml.Node] | None:
+        """A mapping of the named record: known keys only, each once, required ones present."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what}: expected a mapping of keys, found {_kind_of(node)}")
+            return None
+        allowed = {key.name: key for key in RECORDS[name]}
+        values: dict[str, yaml.Node] = {}
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"{what}: a key must be a plain name, found {_kind_of(key_node)}")
+                continue
+            key = key_node.value
+            if key in first:
+                seen = first[key].start_mark
+                self.error(key_node, f"{what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})")
+                continue
+            first[key] = key_node
+            if key not in allowed:
+                self.error(key_node, f"{what}: {_unknown_key_message(key, allowed)}")
+                continue
+            values[key] = value_node
+        for key in RECORDS[name]:
+            if key.required and key.name not in values and key.name not in first:
+                self.error(node, f"{what}: missing required key {key.name!r}")
+        return values
+
+    def seq(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what}: expected a list, found {_kind_of(node)}")
+            return []
+        return node.value
+
+    def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what}: expected a single value, found {_kind_of(node)}")
+            return None
+        return node
+
+    # -- scalars ----------------------------------------------------------
+    def text(self, node: yaml.Node | None, what: str, default: str = "") -> str:
+        """Any scalar is text (`no`, `1.10` included); only an empty value is missing."""
+        if node is None:
+            return default
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return default
+        if scalar.tag == _NULL and not scalar.style and scalar.value in ("", "~", "null", "Null", "NULL"):
+            self.error(node, f"{what}: empty value; write the text or remove the key")
+            return default
+        return scalar.value
+
+    def ident(self, node: yaml.Node | None, what: str) -> str:
+        scalar = self.scalar(node, what) if node is not None else None
+        if scalar is None:
+            return ""
+        value = scalar.value
+        if not scalar.style and scalar.tag in _NUMBERISH:
+            self.error(node, f'{what}: id {value} must be quoted, "{value}", or YAML tools read it as {_yaml_reading(scalar)}')
+            return value
+        if not _ID.fullmatch(value):
+            self.error(node, f"{what}: id {value!r} must start with a letter or digit and hold only letters, digits and . _ - /")
+        return value
+
+    def date(self, node: yaml.Node | None, what: str) -> date | None:
+        if node is None:
+            return None
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        value = scalar.value.strip()
+        try:
+            return parse_iso(value)
+        except DateError as err:
+            self.error(node, f"{what}: {_date_message(value, scalar, err)}")
+            return None
+
+    def boolean(self, node: yaml.Node | None, what: str) -> bool | None:
+        scalar = self.scalar(node, what) if node is not None else None
+        if scalar is None:
+            return None
+        if not scalar.style and scalar.value in _TRUE | _FALSE:
+            return scalar.value in _TRUE
+        self.error(node, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)")
+        return None
+
+    def integer(self, node: yaml.Node | None, what: str) -> int | None:
+        scalar = self.scalar(node, what) if node is not None else None
+        if scalar is None:
+            return None
+        if not scalar.style and scalar.value.isdigit():
+            return int(scalar.value)
+        self.error(node, f"{what}: expected a whole number, found {scalar.value!r}")
+        return None
+
+    def choice(self, node: yaml.Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
+        scalar = self.scalar(node, what) if node is not None else None
+        if scalar is None:
+            return default
+        if scalar.value in allowed:
+            return scalar.value
+        hint = _did_you_mean(scalar.value.strip().lower(), allowed)
+        self.error(node, f"{what}: {scalar.value!r} is not one of: {', '.join(allowed)}{hint}")
+        return default
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        return tuple(self.text(item, what) for item in self.seq(node, what))
+
+    def refs(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        keys = []
+        for item in self.seq(node, what) if node is not None else ():
+            key = self.text(item, what)
+            if key and key not in self.people:
+                hint = _did_you_mean(key, tuple(self.people))
+                self.error(item, f"{what}: unknown person {key!r}; leads are keys of people:{hint}")
+            keys.append(key)
+        return tuple(keys)
+
+    # -- records ----------------------------------------------------------
+    def plan(self, root: yaml.Node) -> Plan | None:
+        top = self.record(root, "plan", "plan")
+        if top is None:
+            return None
+        version = self.integer(top.get("schema_version"), "schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            self.error(top["schema_version"], f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}")
+        audit = self.audit(top["audit"]) if "audit" in top else None
+        if "people" in top:
+            self.read_people(top["people"])
+        recommendations = tuple(
+            rec
+            for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ())
+            if (rec := self.recommendation(node)) is not None
+        )
+        if "recommendations" in top and not recommendations and not self.problems:
+            self.error(top["recommendations"], "recommendations: the plan has no recommendations")
+        if audit is None or version is None:
+            return None
+        return Plan(version, audit, dict(self.people), recommendations)
+
+    def audit(self, node: yaml.Node) -> Audit | None:
+        keys = self.record(node, "audit", "audit")
+        if keys is None:
+            return None
+        return Audit(
+            id=self.ident(keys.get("id"), "audit id"),
+            title=self.text(keys.get("title"), "audit title"),
+            auditor=self.text(keys.get("auditor"), "audit auditor"),
+            year=self.text(keys.get("year"), "audit year"),
+            report=self.text(keys.get("report"), "audit report"),
+            organizations=self.texts(keys.get("organizations"), "audit organizations"),
+        )
+
+    def read_people(self, node: yaml.Node) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"people: expected a mapping of keys to people, found {_kind_of(node)}")
+            return
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = self.ident(key_node, "people")
+            if key in seen:
+                mark = seen[key].start_mark
+                self.error(key_node, f"people: duplicate key {key!r} (first at line {mark.line + 1}, column {mark.column + 1})")
+                continue
+            seen[key] = key_node
+            what = f"person {key}"
+            fields = self.record(value_node, "person", what)
+            if fields is None:
+                continue
+            self.people[key] = Person(
+                key=key,
+                name=self.text(fields.get("name"), f"{what} name"),
+                title=self.text(fields.get("title"), f"{what} title"),
+                branch=self.text(fields.get("branch"), f"{what} branch"),
+                org=self.text(fields.get("org"), f"{what} org"),
+                phone=self.text(fields.get("phone"), f"{what} phone"),
+                email=self.text(fields.get("email"), f"{what} email"),
+                honorific=self.text(fields.get("honorific"), f"{what} honorific"),
+                at=_where(key_node),
+            )
+
+    def recommendation(self, node: yaml.Node) -> Recommendation | None:
+        keys = self.record(node, "recommendation", "recommendation")
+        if keys is None:
+            return None
+        rec_id = self.ident(keys.get("id"), "recommendation")
+        what = f"recommendation {rec_id}"
+        self.claim_id(rec_id, keys.get("id"))
+        leads = self.refs(keys.get("leads"), f"{what} leads")
+        response = None
+        if "response" in keys and (fields := self.record(keys["response"], "response", f"{what} response")) is not None:
+            agreed = self.boolean(fields.get("agreed"), f"{what} response agreed")
+            response = Response(bool(agreed), self.text(fields.get("text"), f"{what} response text"))
+        actions = tuple(
+            action
+            for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
+            if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
+        )
+        outcome_leads = leads or tuple(dict.fromkeys(lead for action in actions for lead in action.leads))
+        outcome = self.milestone(keys["outcome"], "outcome", rec_id, outcome_leads) if "outcome" in keys else None
+        if response is None or outcome is None:
+            return None
+        return Recommendation(
+            id=rec_id,
+            text=self.text(keys.get("text"), f"{what} text"),
+            response=response,
+            outcome=outcome,
+            actions=actions,
+            bullets=self.texts(keys.get("bullets"), f"{what} bullets"),
+            leads=leads,
+            at=_where(node),
+        )
+
+    def milestone(self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = "") -> Milestone | None:
+        keys = self.record(node, kind, kind)
+        if keys is None:
+            return None
+        item_id = self.ident(keys.get("id"), kind)
+        what = f"{kind} {item_id}"
+        self.claim_id(item_id, keys.get("id"))
+        leads = self.refs(keys.get("leads"), f"{what} leads") if "leads" in keys else inherited_leads
+        steps = tuple(
+            step
+            for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
+            if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
+        )
+        item = Milestone(
+            id=item_id,
+            kind=kind,
+            recommendation=rec_id,
+            text=self.text(keys.get("text"), f"{what} text"),
+            due=self.date(keys.get("due"), f"{what} due"),
+            leads=leads,
+            label=self.text(keys.get("label"), f"{what} label"),
+            status=self.choice(keys.get("status"), f"{what} status", STATUSES, "not-started"),
+            started=self.date(keys.get("started"), f"{what} started"),
+            completed=self.date(keys.get("completed"), f"{what} completed"),
+            evidence=self.texts(keys.get("evidence"), f"{what} evidence"),
+            verified=self.date(keys.get("verified"), f"{what} verified"),
+            verified_by=self.text(keys.get("verified_by"), f"{what} verified_by"),
+            history=self.history(keys.get("history"), what),
+            steps=steps,
+            parent=parent,
+            at=_where(node),
+        )
+        self.check_lifecycle(item, keys, node, what)
+        return item
+
+    def history(self, node: yaml.Node | None, what: str) -> tuple[Event, ...]:
+        events = []
+        for entry in self.seq(node, f"{what} history") if node is not None else ():
+            keys = self.record(entry, "event", f"{what} history")
+            if keys is None:
+                continue
+            on = self.date(keys.get("on"), f"{what} history on")
+            kind = self.choice(keys.get("event"), f"{what} history event", tuple(EVENT_KEYS), "")
+            if on is None or not kind:
+                continue
+            required, allowed = EVENT_KEYS[kind]
+            for key in sorted(required - keys.keys()):
+                self.error(entry, f"{what}: a {kind} entry needs {key!r}")
+            for key in keys.keys() - allowed:
+                self.error(keys[key], f"{what}: {key!r} does not belong in a {kind} entry (it takes {', '.join(sorted(allowed))})")
+            events.append(
+                Event(
+                    on=on,
+                    kind=kind,
+                    text=self.text(keys.get("text"), f"{what} note"),
+                    reason=self.text(keys.get("reason"), f"{what} reason"),
+                    from_due=self.date(keys.get("from"), f"{what} history from"),
+                    to_due=self.date(keys.get("to"), f"{what} history to"),
+                    approved_by=self.text(keys.get("approved_by"), f"{what} approved_by"),
+                    completed=self.date(keys.get("completed"), f"{what} history completed"),
+                    at=_where(entry),
+                )
+            )
+        return tuple(events)
+
+    # -- rules across keys --------------------------------------------------
+    def claim_id(self, item_id: str, node: yaml.Node | None) -> None:
+        if not item_id or node is None:
+            return
+        first = self._first_seen_id.get(item_id)
+        if first is not None:
+            self.error(node, f"duplicate id {item_id!r} (first at line {first.line}, column {first.col})")
+        else:
+            self._first_seen_id[item_id] = _where(node)
+
+    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str) -> None:
+        """The status, its dates and the history must tell one consistent story."""
+        at: Callable[[str], Any] = lambda key: keys.get(key, node)
+        if item.steps:
+            for key in ("due", "status", "started", "completed", "evidence", "verified", "verified_by", "history"):
+                if key in keys:
+                    self.error(keys[key], f"{what}: {key!r} belongs on its steps, not on an action that has steps")
+            return
+        if "due" not in keys:
+            self.error(node, f"{what}: missing required key 'due'")
+        done = item.status in DONE_STATUSES
+        if done and item.completed is None and "completed" not in keys:
+            self.error(at("status"), f"{what}: status {item.status} needs a completed date")
+        if item.completed and not done and "status" in keys:
+            self.error(at("completed"), f"{what}: completed date given but status is {item.status}; set status: complete or remove completed")
+        if item.status == "verified" and not {"verified", "verified_by"} <= keys.keys():
+            self.error(at("status"), f"{what}: status verified needs verified (a date) and verified_by")
+        if (item.verified or item.verified_by) and item.status != "verified":
+            self.error(at("verified" if "verified" in keys else "verified_by"), f"{what}: verified given but status is {item.status}; only a complete item can be verified")
+        if item.status == "reopened" and not any(event.kind == "reopened" for event in item.history):
+            self.error(at("status"), f"{what}: status reopened needs a reopened entry in history")
+        for key in ("started", "completed", "verified"):
+            day = getattr(item, key)
+            if day is not None and day > self.today:
+                self.error(keys[key], f"{what}: {key} {day} is after today ({self.today}); record things once they happen")
+        if item.started and item.completed and item.started > item.completed:
+            self.error(keys["started"], f"{what}: started {item.started} is after completed {item.completed}")
+        if item.verified and item.completed and item.verified < item.completed:
+            self.error(keys["verified"], f"{what}: verified {item.verified} is before completed {item.completed}")
+        self.check_history(item, keys, what)
+
+    def check_history(self, item: Milestone, keys: dict[str, yaml.Node], what: str) -> None:
+        previous_day = None
+        previous_to = None
+        for event in item.history:
+            if event.on > self.today:
+                self.error(event.at, f"{what}: history entry dated {event.on}, after today ({self.today})")
+            if previous_day and event.on < previous_day:
+                self.error(event.at, f"{what}: history entry dated {event.on} comes after one dated {previous_day}; history is oldest first")
+            previous_day = event.on
+            if event.kind == "revised" and event.from_due and event.to_due:
+                if event.from_due == event.to_due:
+                    self.error(event.at, f"{what}: revision from {event.from_due} to the same date")
+                if previous_to and event.from_due != previous_to:
+                    self.error(event.at, f"{what}: revision from {event.from_due}, but the previous revision moved the date to {previous_to}")
+                previous_to = event.to_due
+            if event.kind == "reopened" and event.completed and event.completed > event.on:
+                self.error(event.at, f"{what}: reopened on {event.on} a completion dated later ({event.completed})")
+        if previous_to and item.due and previous_to != item.due:
+            self.error(keys.get("due", item.at), f"{what}: due {item.due}, but the last revision in history moved it to {previous_to}; record every change with `oagtrack revise`")
+
+
+def _unknown_key_message(key: str, allowed: dict[str, Any]) -> str:
+    if key == "<<":
+        return "merge keys (<<) are not allowed; write each value out in full"
+    return f"unknown key {key!r}{_did_you_mean(key, tuple(allowed))}; allowed: {', '.join(allowed)}"
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _yaml_reading(scalar: yaml.ScalarNode) -> str:
+    if scalar.tag == "tag:yaml.org,2002:float":
+        try:
+            return f"the number {float(scalar.value.replace('_', ''))!r}"
+        except ValueError:
+            return "a number"
+    if scalar.tag == "tag:yaml.org,2002:int":
+        return "a number"
+    if scalar.tag == "tag:yaml.org,2002:bool":
+        return "true or false"
+    if scalar.tag == _TIMESTAMP:
+        return "a date"
+    return "nothing (null)"
+
+
+def _date_message(value: str, scalar: yaml.ScalarNode, err: DateError) -> str:
+    if scalar.tag == _TIMESTAMP or re.match(r"\d{4}-\d{2}-\d{2}[T ]", value):
+        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return str(err)
+    if not value:
+        return "empty value; write a date as YYYY-MM-DD"
+    try:
+        suggestion = parse_date(value, date(2000, 1, 1))
+    except DateError as reason:
+        if "no year" in str(reason):
+            return f"{value!r} has no year; write the date as YYYY-MM-DD"
+        return f"expected a date as YYYY-MM-DD, found {value!r}"
+    if re.search(r"[A-Za-z]", value) and not re.fullmatch(r"[+-].*|today|yesterday|tomorrow|Q.*|FY.*", value, re.I):
+        return f"expected a date as YYYY-MM-DD, found {value!r} (write {suggestion.isoformat()})"
+    return f"expected a date as YYYY-MM-DD, found {value!r}"
