@@ -53,6 +53,10 @@ AsOfOption = Annotated[
 LeadOption = Annotated[Optional[list[str]], typer.Option("--lead", metavar="KEY", help="Only milestones led by this person key (repeatable)")]
 OrgOption = Annotated[Optional[list[str]], typer.Option("--org", metavar="ORG", help="Only milestones led by someone in this organization, such as CBSA")]
 RecOption = Annotated[Optional[list[str]], typer.Option("--rec", metavar="ID", help="Only this recommendation (repeatable)")]
+PlanAtOption = Annotated[
+    Optional[str],
+    typer.Option("--plan-at", metavar="REV", help="Read the plan as it stood at this git revision (tag, branch, commit)"),
+]
 StateOption = Annotated[
     Optional[str],
     typer.Option("--state", metavar="STATES", help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open"),
@@ -107,12 +111,18 @@ def plan_path(explicit: str | None) -> Path:
     return find_plan(explicit, os.environ, Path.cwd())
 
 
-def load(explicit: str | None) -> Loaded:
+def load(explicit: str | None, plan_at: str | None = None) -> Loaded:
+    """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise."""
     from .problems import PlanError
     from .store import load_plan
 
+    path = plan_path(explicit)
     try:
-        return load_plan(plan_path(explicit), today())
+        if plan_at:
+            from .gitio import read_revision
+
+            return load_plan(path, today(), data=read_revision(path, plan_at), name=f"{plan_at}:{path}")
+        return load_plan(path, today())
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 

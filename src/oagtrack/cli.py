@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from ._app import EXIT_INTERNAL, app
-from .commands import query  # noqa: F401  (registers the commands)
+from .commands import query, reports, review, update  # noqa: F401  (registers the commands)
 
 __all__ = ["app", "main"]
 

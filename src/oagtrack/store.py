@@ -59,12 +59,13 @@ class Loaded:
     plan: Plan
 
 
-def load_plan(path: Path, today: date) -> Loaded:
-    """Read and validate; a PlanError carries every problem if the plan is invalid."""
+def load_plan(path: Path, today: date, *, data: bytes | None = None, name: str | None = None) -> Loaded:
+    """Read (unless `data` is given) and validate; a PlanError carries every problem."""
     from .validate import validate_bytes
 
-    data = read_bytes(path)
-    plan, problems = validate_bytes(data, str(path), today)
+    if data is None:
+        data = read_bytes(path)
+    plan, problems = validate_bytes(data, name or str(path), today)
     if plan is None:
         raise PlanError(problems)
     return Loaded(path, data, plan)

@@ -12,6 +12,7 @@ from .._app import (
     LeadOption,
     ListFormat,
     OrgOption,
+    PlanAtOption,
     PlanOption,
     RecOption,
     StateOption,
@@ -61,6 +62,7 @@ def status(
     org: OrgOption = None,
     rec: RecOption = None,
     state: StateOption = None,
+    plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The whole plan at a glance: a table per recommendation and a summary.
@@ -72,7 +74,7 @@ def status(
 
     day = as_of_date(as_of)
     window = _window(within)
-    loaded = load(plan)
+    loaded = load(plan, plan_at)
     rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
     emit(status_view(loaded.plan, rows))
 
@@ -84,6 +86,7 @@ def overdue(
     org: OrgOption = None,
     rec: RecOption = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
+    plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Every milestone past due and not complete, most overdue first.
@@ -93,7 +96,7 @@ def overdue(
     from ..query import overdue as find_overdue
 
     day = as_of_date(as_of)
-    loaded = load(plan)
+    loaded = load(plan, plan_at)
     rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, None, loaded))
     _list_out(rows, format, f"Nothing overdue as of {day}.")
 

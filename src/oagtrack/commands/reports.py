@@ -1,0 +1,1 @@
+"""Report commands (issue 4): report, timeline, calendar."""

@@ -1,0 +1,1 @@
+"""Pull-request commands (issue 5): diff, check, log, schema, init."""

@@ -1,0 +1,1 @@
+"""Update commands (issue 3): complete, start, revise, note, verify, reopen."""

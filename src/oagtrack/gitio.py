@@ -1,0 +1,38 @@
+"""Reading plan.yaml as it stood at a git revision (`--plan-at`, `diff`, `check`).
+
+Git is run as a subprocess with an argument list (never a shell), so a
+revision name can never be interpreted as a command.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .problems import PlanError, Problem
+
+
+def read_revision(path: Path, revision: str) -> bytes:
+    """The bytes of `path` at `revision` (`main`, `HEAD~1`, `v1`, or `REV:other/path`)."""
+    if revision.startswith("-"):
+        raise PlanError([Problem(f"{revision}", 0, 0, "a revision cannot start with '-'")])
+    folder = path.resolve().parent
+    try:
+        top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
+    except PlanError:
+        raise PlanError([Problem(str(path), 0, 0, "not inside a git repository; --plan-at and revisions need git")]) from None
+    spec = revision if ":" in revision else f"{revision}:{path.resolve().relative_to(Path(top).resolve()).as_posix()}"
+    return _git(folder, "show", spec)
+
+
+def _git(folder: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=60, check=False)
+    except FileNotFoundError:
+        raise PlanError([Problem("git", 0, 0, "git is not installed")]) from None
+    except subprocess.TimeoutExpired:
+        raise PlanError([Problem("git", 0, 0, f"git {' '.join(args)} took too long")]) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PlanError([Problem(f"git {' '.join(args)}", 0, 0, message[-1] if message else "failed")])
+    return done.stdout
