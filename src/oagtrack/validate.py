@@ -94,6 +94,7 @@ class _Checker:
         allowed = {key.name: key for key in RECORDS[name]}
         values: dict[str, yaml.Node] = {}
         first: dict[str, yaml.Node] = {}
+        misspelt: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"{what}: a key must be a plain name, found {_kind_of(key_node)}")
@@ -106,10 +107,11 @@ class _Checker:
             first[key] = key_node
             if key not in allowed:
                 self.error(key_node, f"{what}: {_unknown_key_message(key, allowed)}")
+                misspelt.update(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
                 continue
             values[key] = value_node
         for key in RECORDS[name]:
-            if key.required and key.name not in values and key.name not in first:
+            if key.required and key.name not in first and key.name not in misspelt:
                 self.error(node, f"{what}: missing required key {key.name!r}")
         return values
 
@@ -270,7 +272,7 @@ class _Checker:
             )
 
     def recommendation(self, node: yaml.Node) -> Recommendation | None:
-        keys = self.record(node, "recommendation", "recommendation")
+        keys = self.record(node, "recommendation", _label("recommendation", node))
         if keys is None:
             return None
         rec_id = self.ident(keys.get("id"), "recommendation")
@@ -302,7 +304,7 @@ class _Checker:
         )
 
     def milestone(self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = "") -> Milestone | None:
-        keys = self.record(node, kind, kind)
+        keys = self.record(node, kind, _label(kind, node))
         if keys is None:
             return None
         item_id = self.ident(keys.get("id"), kind)
@@ -428,10 +430,20 @@ class _Checker:
             self.error(keys.get("due", item.at), f"{what}: due {item.due}, but the last revision in history moved it to {previous_to}; record every change with `oagtrack revise`")
 
 
+def _label(kind: str, node: yaml.Node) -> str:
+    """`action 1.1`: the kind and, when it can be seen, the id, for messages about a whole record."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode) and value.value:
+                return f"{kind} {value.value}"
+    return kind
+
+
 def _unknown_key_message(key: str, allowed: dict[str, Any]) -> str:
     if key == "<<":
         return "merge keys (<<) are not allowed; write each value out in full"
-    return f"unknown key {key!r}{_did_you_mean(key, tuple(allowed))}; allowed: {', '.join(allowed)}"
+    hint = _did_you_mean(key, tuple(allowed))
+    return f"unknown key {key!r}{hint}" if hint else f"unknown key {key!r}; allowed: {', '.join(allowed)}"
 
 
 def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
@@ -455,10 +467,10 @@ def _yaml_reading(scalar: yaml.ScalarNode) -> str:
 
 
 def _date_message(value: str, scalar: yaml.ScalarNode, err: DateError) -> str:
-    if scalar.tag == _TIMESTAMP or re.match(r"\d{4}-\d{2}-\d{2}[T ]", value):
-        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return str(err)
+    if re.match(r"\d{4}-\d{1,2}-\d{1,2}([Tt]|\s+\d)", value):
+        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
     if not value:
         return "empty value; write a date as YYYY-MM-DD"
     try:

@@ -1,0 +1,163 @@
+"""Every kind of mistake in a plan is reported with its exact line and column, all in one run."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import SMALL_PLAN
+from oagtrack.validate import validate_bytes
+
+TODAY = date(2022, 1, 1)
+
+
+def problems(text: str, today: date = TODAY) -> list[str]:
+    plan, found = validate_bytes(text.encode("utf-8"), "p.yaml", today)
+    assert (plan is None) == bool(found)
+    return [f"{p.line}:{p.col}: {p.message}" for p in found]
+
+
+def replace_line(number: int, new: str, text: str = SMALL_PLAN) -> str:
+    lines = text.splitlines()
+    lines[number - 1] = new
+    return "\n".join(lines) + "\n"
+
+
+def insert_after(number: int, new: str, text: str = SMALL_PLAN) -> str:
+    lines = text.splitlines()
+    lines.insert(number, new)
+    return "\n".join(lines) + "\n"
+
+
+def test_the_small_plan_is_valid():
+    assert problems(SMALL_PLAN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (replace_line(26, "        txet: First action."), "26:9: action 1.1: unknown key 'txet' (did you mean 'text'?)"),
+        (replace_line(32, "        leed: [bo]"), "32:9: action 1.2: unknown key 'leed' (did you mean 'leads'?)"),
+        (replace_line(27, "        due: 2020-09-31"), "27:14: action 1.1 due: 2020-09-31 is not a date: September 2020 has 30 days"),
+        (replace_line(27, "        due: 2020-13-01"), "27:14: action 1.1 due: 2020-13-01 is not a date: there is no month 13"),
+        (replace_line(27, "        due: 30/09/2020"), "27:14: action 1.1 due: expected a date as YYYY-MM-DD, found '30/09/2020'"),
+        (replace_line(27, "        due: September 30"), "27:14: action 1.1 due: 'September 30' has no year; write the date as YYYY-MM-DD"),
+        (replace_line(27, "        due: September 30, 2020"), "27:14: action 1.1 due: expected a date as YYYY-MM-DD, found 'September 30, 2020' (write 2020-09-30)"),
+        (replace_line(27, "        due: 2020-09-30T10:00:00-04:00"), "27:14: action 1.1 due: expected a date (YYYY-MM-DD), found a date and time '2020-09-30T10:00:00-04:00'; write 2020-09-30"),
+        (replace_line(29, "      - id: 1.10"), '29:13: action: id 1.10 must be quoted, "1.10", or YAML tools read it as the number 1.1'),
+        (replace_line(29, '      - id: "1.1"'), "29:13: duplicate id '1.1' (first at line 25, column 13)"),
+        (replace_line(32, "        leads: [bob]"), "32:17: action 1.2 leads: unknown person 'bob'; leads are keys of people: (did you mean 'bo'?)"),
+        (replace_line(18, "      agreed: yes"), "18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)"),
+        (replace_line(28, "        status: Completed"), "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, reopened (did you mean 'complete'?)"),
+        (replace_line(28, '        status: "complete "'), "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, reopened (did you mean 'complete'?)"),
+        (replace_line(26, "        text: [First, action]"), "26:15: action 1.1 text: expected a single value, found a list"),
+        (replace_line(26, "        text:"), "26:14: action 1.1 text: empty value; write the text or remove the key"),
+        (insert_after(27, "        due: 2020-10-01"), "28:9: action 1.1: duplicate key 'due' (first at line 27, column 9)"),
+        (replace_line(26, "        text: &a First action."), "26:15: anchor &a refused: write each value out in full (anchors are not allowed)"),
+        (replace_line(30, "        text: *a"), "30:15: alias *a refused: write the value out in full (aliases and merge keys are not allowed)"),
+        (replace_line(26, "        text: !!python/object:os.system First"), "26:15: tag !!python/object:os.system refused: the schema decides types, and nothing in a plan is executed"),
+        (replace_line(26, "\ttext: First action."), "26:1: tab character in indentation; indent with spaces"),
+        (replace_line(1, "schema_version: 2"), "1:17: schema_version 2 is not supported; this oagtrack reads version 1"),
+        (SMALL_PLAN + "---\nmore: 1\n", "42:1: a second YAML document (---) found; a plan is one document"),
+    ],
+)
+def test_each_mistake_is_reported_at_its_position(text, expected):
+    assert problems(text) == [expected]
+
+
+def test_missing_fields_are_all_listed_in_one_run():
+    text = SMALL_PLAN.replace('      - id: "1.1"\n        text: First action.\n        due: 2020-09-30\n        status', '      - status')
+    assert problems(text) == [
+        "25:9: action: missing required key 'id'",
+        "25:9: action: missing required key 'text'",
+        "25:9: action : missing required key 'due'",
+    ]
+
+
+def test_a_misspelt_required_key_is_reported_once():
+    """`txet` is reported as unknown with its suggestion, not also as `text` missing."""
+    assert problems(replace_line(26, "        txet: First action.")) == ["26:9: action 1.1: unknown key 'txet' (did you mean 'text'?)"]
+
+
+def test_five_different_errors_are_all_reported():
+    text = SMALL_PLAN
+    text = replace_line(26, "        txet: First action.", text)
+    text = replace_line(31, "        due: 2021-02-30", text)
+    text = replace_line(18, "      agreed: no", text)
+    text = replace_line(32, "        leads: [nobody]", text)
+    text = replace_line(40, "            text: Step two.\n            status: done", text)
+    found = problems(text)
+    assert [line.split(": ")[0] for line in found] == ["18:15", "26:9", "31:14", "32:17", "41:21"]
+
+
+def test_empty_and_comment_only_files():
+    assert problems("") == ["1:1: the plan is empty; expected a mapping with schema_version, audit, people and recommendations"]
+    assert problems("# just a comment\n") == ["1:1: the plan is empty; expected a mapping with schema_version, audit, people and recommendations"]
+    assert problems("- a\n- b\n") == ["1:1: plan: expected a mapping of keys, found a list"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ({28: "        status: complete"}, "28:17: action 1.1: status complete needs a completed date"),
+        ({28: "        status: in-progress\n        completed: 2020-09-01"}, "29:20: action 1.1: completed date given but status is in-progress; set status: complete or remove completed"),
+        ({28: "        status: complete\n        completed: 2022-01-02"}, "29:20: action 1.1: completed 2022-01-02 is after today (2022-01-01); record things once they happen"),
+        ({28: "        status: complete\n        completed: 2020-09-01\n        verified: 2020-10-01"}, "28:17: action 1.1: status complete... "),
+    ],
+)
+def test_lifecycle_rules(lines, expected):
+    text = SMALL_PLAN
+    for number, new in lines.items():
+        text = replace_line(number, new, text)
+    found = problems(text)
+    if expected.endswith("... "):
+        assert any("verified given but status is complete; only a complete item can be verified" in f for f in found)
+    else:
+        assert found == [expected]
+
+
+def test_verifying_needs_a_completion_and_a_verifier():
+    text = replace_line(28, "        status: verified\n        completed: 2020-09-01\n        verified: 2020-10-01")
+    assert problems(text) == ["28:17: action 1.1: status verified needs verified (a date) and verified_by"]
+
+
+def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
+    history = (
+        "        history:\n"
+        "          - on: 2020-09-01\n"
+        "            event: revised\n"
+        "            from: 2020-09-30\n"
+        "            to: 2020-12-31"
+    )
+    assert problems(replace_line(28, "        status: not-started\n" + history)) == [
+        "27:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2020-12-31; record every change with `oagtrack revise`",
+        "30:13: action 1.1: a revised entry needs 'reason'",
+    ]
+
+
+def test_a_correct_revision_is_accepted_and_keeps_the_original_date():
+    text = replace_line(27, "        due: 2020-12-31")
+    text = replace_line(
+        28,
+        "        status: in-progress\n        started: 2020-08-01\n        history:\n          - on: 2020-09-01\n"
+        "            event: revised\n            from: 2020-09-30\n            to: 2020-12-31\n            reason: Waiting on data.",
+        text,
+    )
+    plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert found == []
+    action = plan.recommendations[0].actions[0]
+    assert (action.due, action.original_due, action.revisions[0].reason) == (date(2020, 12, 31), date(2020, 9, 30), "Waiting on data.")
+
+
+def test_text_where_text_belongs_is_never_guessed():
+    """`no`, `1.10`, `on` and `null`-looking words are text where text belongs."""
+    text = replace_line(26, "        text: no").replace("    text: Do the thing.", "    text: 1.10")
+    plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert found == []
+    assert (plan.recommendations[0].text, plan.recommendations[0].actions[0].text) == ("1.10", "no")
+
+
+def test_an_action_with_steps_has_no_due_date_of_its_own():
+    text = replace_line(34, "        text: An action in two steps.\n        due: 2021-01-01")
+    assert problems(text) == ["35:14: action 1.3: 'due' belongs on its steps, not on an action that has steps"]
