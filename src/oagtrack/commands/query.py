@@ -29,28 +29,43 @@ from .._app import (
     today,
     write_out,
 )
+from ..render.diagnostics import DiagnosticFormat
 
 
 @app.command()
 def validate(
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Plan file to check [default: as for --plan]")] = None,
+    format: Annotated[
+        DiagnosticFormat,
+        typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
+    ] = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message.
 
-    Example: oagtrack validate plan.yaml
+    Example: oagtrack validate plan.yaml --format github
     """
+    import os
+
     from ..problems import PlanError
+    from ..render import diagnostics
     from ..store import load_plan
 
     path = plan_path(file or plan)
+    kind = diagnostics.pick_format(format.value, os.environ)
     try:
         loaded = load_plan(path, today())
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        if kind == "text":
+            fail([str(problem) for problem in err.problems])
+        write_out(diagnostics.as_json(err.problems) if kind == "json" else diagnostics.as_github(err.problems))
+        raise typer.Exit(1) from None
     recs = loaded.plan.recommendations
     actions = sum(len(rec.actions) for rec in recs)
     milestones = sum(1 for _ in loaded.plan.milestones())
+    if kind == "json":
+        write_out(diagnostics.as_json([], file=str(path), recommendations=len(recs), actions=actions, milestones=milestones))
+        return
     typer.echo(f"{path}: ok ({len(recs)} recommendations, {actions} actions, {milestones} milestones)")
 
 
