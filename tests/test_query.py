@@ -1,0 +1,140 @@
+"""Each milestone's state on a given day, including the history replayed as of that day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import BUNDLED_PLAN, SMALL_PLAN
+from oagtrack import query
+from oagtrack.query import Filters, by_lead, by_recommendation, count_states, overdue, stand, standings, upcoming
+from oagtrack.validate import validate_bytes
+
+TODAY = date(2030, 1, 1)
+
+
+def load(text: str):
+    plan, problems = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert problems == []
+    return plan
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load(BUNDLED_PLAN.read_text(encoding="utf-8"))
+
+
+def with_11(extra: str) -> str:
+    """The small plan with lines added to action 1.1 (due 2020-09-30)."""
+    return SMALL_PLAN.replace("        status: not-started\n", extra, 1)
+
+
+def state_of(text: str, as_of: date, item: str = "1.1") -> query.Standing:
+    plan = load(text)
+    milestone = next(m for m in plan.milestones() if m.id == item)
+    return stand(plan, milestone, as_of)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "state", "countdown"),
+    [
+        (date(2020, 8, 30), "open", 31),  # 31 days ahead: outside the 30-day window
+        (date(2020, 8, 31), "due-soon", 30),  # exactly 30 days ahead
+        (date(2020, 9, 29), "due-soon", 1),
+        (date(2020, 9, 30), "due-soon", 0),  # due today is not overdue
+        (date(2020, 10, 1), "overdue", -1),  # due yesterday
+    ],
+)
+def test_state_boundaries_around_the_due_date(as_of, state, countdown):
+    standing = state_of(SMALL_PLAN, as_of)
+    assert (standing.state, standing.days_left) == (state, countdown)
+    assert standing.days_overdue == (1 if state == "overdue" else 0)
+
+
+def test_completed_on_the_due_date_is_on_time():
+    standing = state_of(with_11("        status: complete\n        completed: 2020-09-30\n"), date(2020, 12, 1))
+    assert (standing.state, standing.days_late) == ("complete", 0)
+
+
+def test_completed_a_day_late_is_complete_late():
+    standing = state_of(with_11("        status: complete\n        completed: 2020-10-01\n"), date(2020, 12, 1))
+    assert (standing.state, standing.days_late) == ("complete-late", 1)
+
+
+def test_a_completion_is_not_seen_before_it_happens():
+    text = with_11("        status: complete\n        completed: 2021-03-01\n")
+    assert state_of(text, date(2021, 1, 31)).state == "overdue"
+    assert state_of(text, date(2021, 3, 1)).state == "complete-late"
+
+
+def test_a_revision_is_not_seen_before_it_was_made():
+    text = SMALL_PLAN.replace("        due: 2020-09-30\n        status: not-started\n", (
+        "        due: 2021-06-30\n        status: in-progress\n        started: 2020-09-01\n        history:\n"
+        "          - on: 2021-02-15\n            event: revised\n            from: 2020-09-30\n            to: 2021-06-30\n"
+        "            reason: Partner data late.\n"
+    ))
+    before, after = state_of(text, date(2021, 1, 31)), state_of(text, date(2021, 2, 15))
+    assert (before.due, before.state, before.revisions) == (date(2020, 9, 30), "overdue", ())
+    assert (after.due, after.state, after.original_due, after.slip_days) == (date(2021, 6, 30), "open", date(2020, 9, 30), 273)
+    assert (before.status, state_of(text, date(2020, 8, 1)).status) == ("in-progress", "not-started")
+
+
+def test_a_reopened_completion_counts_only_while_it_stood():
+    text = with_11(
+        "        status: reopened\n        history:\n          - on: 2020-11-01\n            event: reopened\n"
+        "            completed: 2020-09-15\n            reason: Evidence incomplete.\n"
+    )
+    assert state_of(text, date(2020, 10, 1)).state == "complete"
+    assert (state_of(text, date(2020, 11, 1)).state, state_of(text, date(2020, 11, 1)).status) == ("overdue", "reopened")
+
+
+def test_verified_status_replays_from_its_date():
+    text = with_11("        status: verified\n        completed: 2020-09-15\n        verified: 2020-10-15\n        verified_by: Internal Audit\n")
+    assert state_of(text, date(2020, 10, 1)).status == "complete"
+    assert state_of(text, date(2020, 10, 15)).status == "verified"
+
+
+def test_outcomes_are_milestones_and_go_overdue_too(bundled):
+    late = overdue(bundled, date(2021, 1, 31))
+    assert [(s.id, s.milestone.kind) for s in late if s.milestone.kind == "outcome"] == [("2.outcome", "outcome"), ("1.outcome", "outcome")]
+
+
+def test_overdue_on_the_bundled_plan(bundled):
+    """As of 2021-01-31: 8 actions or steps and 2 outcomes, most overdue first."""
+    late = overdue(bundled, date(2021, 1, 31))
+    assert [(s.id, s.days_overdue) for s in late] == [
+        ("1.4", 306), ("1.1", 123), ("2.1", 123), ("3.4b.a", 123), ("2.2", 92),
+        ("2.outcome", 92), ("1.2", 55), ("3.4a", 31), ("1.3", 1), ("1.outcome", 1),
+    ]
+    assert overdue(bundled, date(2020, 1, 1)) == []
+    assert len(overdue(bundled, date(2022, 1, 1))) == 15
+
+
+def test_overdue_by_lead(bundled):
+    late = overdue(bundled, date(2021, 1, 31), filters=Filters(leads=frozenset({"giles"})))
+    assert [s.id for s in late] == ["3.4b.a", "3.4a"]
+
+
+def test_filters_by_org_recommendation_and_state(bundled):
+    rows = standings(bundled, date(2021, 1, 31), filters=Filters(orgs=frozenset({"ircc"})))
+    assert [s.id for s in rows] == ["3.4a", "3.4b.a", "3.4b.b", "3.outcome"]
+    rows = standings(bundled, date(2021, 1, 31), filters=Filters(recommendations=frozenset({"2"}), states=frozenset({"overdue"})))
+    assert [s.id for s in rows] == ["2.1", "2.2", "2.outcome"]
+
+
+def test_upcoming_within_a_window(bundled):
+    rows = upcoming(bundled, date(2021, 1, 31), timedelta(days=60))
+    assert [(s.id, s.days_left, s.state) for s in rows] == [
+        ("3.1", 40, "due-soon"), ("3.2", 58, "due-soon"), ("3.3", 58, "due-soon"), ("3.outcome", 58, "due-soon"),
+    ]
+    assert upcoming(bundled, date(2021, 1, 31), timedelta(days=30)) == []
+
+
+def test_roll_ups_per_recommendation_and_lead(bundled):
+    rows = standings(bundled, date(2021, 1, 31))
+    assert count_states(rows) == {"complete": 0, "complete-late": 0, "overdue": 10, "due-soon": 0, "open": 5}
+    per_rec = by_recommendation(rows)
+    assert {rec: (c["overdue"], c["open"]) for rec, c in per_rec.items()} == {"1": (5, 0), "2": (3, 0), "3": (2, 5)}
+    per_lead = by_lead(rows)
+    assert {key: c["overdue"] for key, c in per_lead.items()} == {"doan": 2, "giles": 2, "harris": 7, "thompson": 2}
