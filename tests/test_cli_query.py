@@ -1,0 +1,207 @@
+"""The read-only commands end to end, through Typer's CliRunner and a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED_PLAN, SMALL_PLAN
+from oagtrack import __version__
+from oagtrack.cli import app
+
+runner = CliRunner()
+PLAN = ["--plan", str(BUNDLED_PLAN)]
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"oagtrack {__version__}\n")
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(BUNDLED_PLAN)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n", "")
+
+
+def test_validate_ok():
+    result = run("validate", str(BUNDLED_PLAN))
+    assert (result.exit_code, result.stdout) == (0, f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n")
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL_PLAN.replace("due: 2020-09-30", "due: 2020-09-31").replace("agreed: true", "agreed: yes").replace("leads: [bo]", "leads: [nobody]"))
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}:18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)",
+        f"{bad}:27:14: action 1.1 due: 2020-09-31 is not a date: September 2020 has 30 days",
+        f"{bad}:32:17: action 1.2 leads: unknown person 'nobody'; leads are keys of people:",
+    ]
+
+
+def test_a_missing_plan_is_a_clear_error(tmp_path):
+    result = run("status", "--plan", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'nope.yaml'}: no such file")
+
+
+def test_the_plan_is_found_from_the_environment_and_parent_folders(tmp_path, monkeypatch):
+    (tmp_path / "plan.yaml").write_text(SMALL_PLAN)
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    result = run("validate")
+    assert result.stdout == f"{tmp_path / 'plan.yaml'}: ok (1 recommendations, 3 actions, 5 milestones)\n"
+    result = run("validate", env={"OAGTRACK_PLAN": str(BUNDLED_PLAN)})
+    assert result.stdout.startswith(f"{BUNDLED_PLAN}: ok (3 recommendations")
+
+
+def test_status_tables_and_summary():
+    result = run("status", "--as-of", "2021-01-31", *PLAN, env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    titles = [line.strip() for line in lines if line.startswith("Recommendation ")]
+    assert titles == [
+        "Recommendation 1: CBSA should continue to refine its strategy to ensure the timely…",
+        "Recommendation 2: CBSA should continue to explore options to encourage voluntary…",
+        "Recommendation 3: CBSA should improve the integrity of its data and case management…",
+    ]
+    row = next(line for line in lines if line.startswith(" 1.4 "))
+    assert row.split()[-7:] == ["Kathy", "Thompson", "2020-03-31", "overdue", "306", "days", "overdue"]
+    row = next(line for line in lines if line.startswith(" 3.1 "))
+    assert "open" in row and "due in 40 days" in row
+    assert lines[-1] == "As of 2021-01-31: 15 milestones: 0 complete, 10 overdue, 0 due soon, 5 open"
+
+
+def test_overdue_table_lists_most_overdue_first():
+    result = run("overdue", "--as-of", "2021-01-31", *PLAN)
+    ids = [line.split()[0] for line in result.stdout.splitlines()[3:-2]]
+    assert ids == ["1.4", "1.1", "2.1", "3.4b.a", "2.2", "2.outcome", "1.2", "3.4a", "1.3", "1.outcome"]
+    assert result.stdout.splitlines()[-1] == "10 milestones"
+
+
+def test_overdue_json():
+    result = run("overdue", "--as-of", "2021-01-31", "--format", "json", *PLAN)
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["kind"], r["recommendation"], r["due"], r["days_overdue"]) for r in rows][:3] == [
+        ("1.4", "action", "1", "2020-03-31", 306),
+        ("1.1", "action", "1", "2020-09-30", 123),
+        ("2.1", "action", "2", "2020-09-30", 123),
+    ]
+    assert rows[3]["kind"] == "step" and rows[3]["leads"] == ["Dr. Nicole Giles"]
+    assert rows[5]["kind"] == "outcome" and rows[5]["text"].startswith("A dedicated immigration information help line")
+    assert run("overdue", "--as-of", "2020-01-01", "-f", "json", *PLAN).stdout == "[]\n"
+    assert len(json.loads(run("overdue", "--as-of", "2022-01-01", "-f", "json", *PLAN).stdout)) == 15
+
+
+def test_overdue_csv_and_lead_filter():
+    result = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--lead", "giles", *PLAN)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["days_overdue"], r["leads"]) for r in rows] == [("3.4b.a", "123", "Dr. Nicole Giles"), ("3.4a", "31", "Scott Harris; Dr. Nicole Giles")]
+
+
+def test_overdue_with_an_unknown_lead_is_a_usage_error():
+    result = run("overdue", "--lead", "nobody", *PLAN)
+    assert result.exit_code == 2
+    assert "no person 'nobody' in the plan; people: harris, doan, thompson, giles" in result.stderr
+
+
+def test_upcoming_with_countdowns():
+    result = run("upcoming", "--as-of", "2021-01-31", "--within", "60d", *PLAN)
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[3:-2]] == ["3.1", "3.2", "3.3", "3.outcome"]
+    assert "due in 40 days" in lines[3]
+    assert run("upcoming", "--as-of", "2021-01-31", *PLAN).stdout == "Nothing falls due from 2021-01-31 to 2021-03-02.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--as-of", "2021-02-30"], "2021-02-30 is not a date: February 2021 has 28 days"),
+        (["upcoming", "--within", "-5d"], "'-5d' is negative; a window must be zero or more days"),
+        (["status", "--state", "late"], "unknown state late; choose from complete, complete-late, overdue, due-soon, open"),
+    ],
+)
+def test_bad_options_are_usage_errors(args, message):
+    result = run(*args, *PLAN)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+
+
+def test_show_an_action_in_full():
+    result = run("show", "1.1", "--as-of", "2021-01-31", *PLAN)
+    out = result.stdout
+    assert out.startswith("Action 1.1  (recommendation 1)\n\nThe CBSA will continue to refine the removal strategy")
+    for line in ["Due:          2020-09-30", "Status:       not-started", "State:        overdue (123 days overdue)", "  Scott Harris",
+                 "    Vice-President", "    Intelligence and Enforcement Branch", "    CBSA", "    613-948-4111"]:
+        assert line in out.splitlines()
+
+
+def test_show_a_recommendation_with_response_outcome_and_actions():
+    out = run("show", "2", "--as-of", "2021-01-31", *PLAN).stdout
+    assert out.startswith("Recommendation 2\n\nCBSA should continue to explore options")
+    assert "Response: Agreed\nAgreed. While the immigration continuum" in out
+    assert "Expected outcome: due 2020-10-31, overdue (92 days overdue)" in out
+    assert [line.split()[0] for line in out.splitlines() if line.startswith(" 2.")] == ["2.1", "2.2"]
+
+
+def test_show_a_person_and_a_step():
+    out = run("show", "giles", "--as-of", "2021-01-31", *PLAN).stdout
+    assert out.splitlines()[:5] == ["Dr. Nicole Giles", "  Associate Assistant Deputy Minister", "  Operations", "  IRCC", "  613-437-8211"]
+    assert out.splitlines()[-1] == "4 milestones: 0 complete, 2 overdue, 0 due soon, 2 open"
+    out = run("show", "3.4b.a", "--as-of", "2021-01-31", *PLAN).stdout
+    assert out.startswith("Step 3.4b.a  (recommendation 3, printed a.)")
+
+
+def test_show_an_unknown_id_suggests_near_ones():
+    result = run("show", "3.9", *PLAN)
+    assert result.exit_code == 1
+    assert result.stderr == "oagtrack: no item '3.9' in the plan; did you mean 3.3, 3.2, 3.1?\n"
+
+
+def test_export_json_has_every_milestone_with_its_state():
+    document = json.loads(run("export", "--format", "json", "--as-of", "2021-01-31", *PLAN).stdout)
+    assert (document["schema_version"], document["as_of"], document["audit"]["id"]) == (1, "2021-01-31", "oag-2020-immigration-removals")
+    recs = document["recommendations"]
+    assert [a["id"] for a in recs[2]["actions"]] == ["3.1", "3.2", "3.3", "3.4a", "3.4b"]
+    assert [(s["id"], s["state"]) for s in recs[2]["actions"][4]["steps"]] == [("3.4b.a", "overdue"), ("3.4b.b", "open")]
+    assert recs[0]["outcome"]["state"] == "overdue"
+    assert document["people"]["giles"]["honorific"] == "Dr."
+
+
+HOSTILE = "Title [red]red[/red] <b>bold</b> =cmd() \x1b[31mESC\x1b]52;c;aGk=\x07 \u202eevil :smile:"
+
+
+def test_plan_text_is_printed_literally_never_as_markup_or_escapes(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SMALL_PLAN.replace("text: First action.", 'text: "' + HOSTILE.replace("\x1b", "\\e").replace("\x07", "\\a") + '"'))
+    for args in (["status", "--as-of", "2021-01-31"], ["overdue", "--as-of", "2021-01-31"], ["show", "1.1"]):
+        out = run(*args, "--plan", str(plan), env={"COLUMNS": "400"}).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "[red]red[/red] <b>bold</b> =cmd() \\x1b[31mESC\\x1b]52;c;aGk=\\x07 \\u202eevil :smile:" in out
+    exported = json.loads(run("overdue", "--as-of", "2021-01-31", "-f", "json", "--plan", str(plan)).stdout)
+    assert exported[0]["text"] == HOSTILE
+
+
+def test_no_color_means_no_escape_codes_even_on_a_terminal(monkeypatch):
+    from oagtrack.render.terminal import make_console
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for environ, coloured in (({}, True), ({"NO_COLOR": "1"}, False)):
+        buffer = io.StringIO()
+        console = make_console(buffer, environ)
+        console.print(__import__("rich.text", fromlist=["Text"]).Text("late", style="bold red"))
+        assert ("\x1b[" in buffer.getvalue()) is coloured
