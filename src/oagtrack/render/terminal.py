@@ -12,7 +12,7 @@ import sys
 from typing import IO, Iterable
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -65,36 +65,53 @@ def state_text(state: str) -> Text:
     return Text(state, style=STATE_STYLES.get(state, ""))
 
 
-def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: bool = False) -> Table:
-    rows = list(rows)
-    table = Table(title=safe(title) if title else None, title_justify="left", expand=True, box=box.SIMPLE_HEAD, pad_edge=False)
-    id_width = max((len(s.milestone.id) for s in rows), default=2)
-    table.add_column("ID", no_wrap=True, min_width=id_width, max_width=id_width)
-    if show_rec:
-        table.add_column("Rec", no_wrap=True, min_width=3, max_width=3)
-    # Only the text gives way to a narrow terminal; it is cut with an ellipsis.
-    table.add_column("Milestone", overflow="ellipsis", no_wrap=True, ratio=3, min_width=8)
-    table.add_column("Lead", overflow="ellipsis", no_wrap=True, ratio=1, min_width=8)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("State", no_wrap=True)
-    table.add_column("Countdown", no_wrap=True)
-    for standing in rows:
+def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: bool = False) -> MilestoneTable:
+    return MilestoneTable(title, list(rows), show_rec)
+
+
+class MilestoneTable:
+    """A table of milestones laid out for the width it is given.
+
+    The fixed columns (ID, due date, state, countdown) always show in full;
+    the text and the leads share what is left, and are cut with an ellipsis.
+    """
+
+    def __init__(self, title: str | None, rows: list[Standing], show_rec: bool):
+        self.title, self.rows, self.show_rec = title, rows, show_rec
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        cells = [self._cells(standing) for standing in self.rows]
+        headers = ["ID"] + (["Rec"] if self.show_rec else []) + ["Milestone", "Lead", "Due", "State", "Countdown"]
+        natural = [max([len(h)] + [c[i].cell_len for c in cells]) for i, h in enumerate(headers)]
+        text_col, lead_col = headers.index("Milestone"), headers.index("Lead")
+        # Between two columns: right padding, the box's blank divider, left padding.
+        fixed = sum(w for i, w in enumerate(natural) if i not in (text_col, lead_col)) + 3 * (len(headers) - 1)
+        room = max(0, options.max_width - fixed)
+        lead = min(natural[lead_col], max(8, room // 3))
+        text = min(natural[text_col], max(8, room - lead))
+        table = Table(title=safe(self.title) if self.title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for i, header in enumerate(headers):
+            width = {text_col: text, lead_col: lead}.get(i, natural[i])
+            table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
+        for row in cells:
+            table.add_row(*row)
+        yield table
+
+    def _cells(self, standing: Standing) -> list[Text]:
         milestone = standing.milestone
         due = Text(str(standing.due))
         if standing.revisions:
             due.append(f" (was {standing.original_due})", style="dim")
         cells = [safe(milestone.id)]
-        if show_rec:
+        if self.show_rec:
             cells.append(safe(milestone.recommendation))
-        cells += [
+        return cells + [
             safe(one_line(milestone.text)),
             safe(lead_names(standing)),
             due,
             state_text(standing.state),
             Text(countdown(standing), style=STATE_STYLES.get(standing.state, "")),
         ]
-        table.add_row(*cells)
-    return table
 
 
 def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
