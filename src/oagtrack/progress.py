@@ -1,0 +1,371 @@
+"""Progress as an audit committee reads it: summary, slippage, stale items, changes.
+
+Everything here is a pure function of a plan, the day asked about (`as_of`)
+and a few windows, built on the standings `query.py` computes. The history
+recorded in the plan is the only source of "what happened when": a report
+for 2021-01-31 sees nothing recorded later, whatever the plan says today.
+Renderers (terminal, Markdown, HTML) take a `Report` and decide nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable
+
+from .dates import fiscal_quarter_of
+from .model import Milestone, Person, Plan, Recommendation
+from .query import NO_FILTERS, Filters, Standing, completed_on, standings
+
+#: Default windows of the report.
+DEFAULT_STALE_AFTER = timedelta(days=90)
+DEFAULT_HORIZON = timedelta(days=90)
+
+#: Kinds of change listed by "changes since", in the order they are explained.
+CHANGE_KINDS = ("completed", "verified", "started", "revised", "noted", "reopened")
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """How many milestones stand where; the four parts add up to `total`.
+
+    `verified` counts within the complete ones; `due_soon` is not complete and
+    due within the horizon from `as_of`; `not_yet_due` is due after it.
+    """
+
+    total: int
+    on_time: int
+    late: int
+    verified: int
+    overdue: int
+    due_soon: int
+    not_yet_due: int
+
+    @property
+    def complete(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def percent_implemented(self) -> float:
+        return 100.0 * self.complete / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A summary for one organization or one lead."""
+
+    key: str
+    name: str
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class Slippage:
+    """How far dates moved, for a group of milestones.
+
+    `on_time` counts milestones completed by their *original* date, out of
+    `measured`: those complete, or whose original date has passed.
+    """
+
+    key: str
+    name: str
+    milestones: int
+    revised: int  # milestones whose date moved at least once
+    revisions: int  # revisions recorded, all milestones together
+    days_slipped: int  # sum over milestones of current minus original date
+    max_slip: int
+    measured: int
+    on_time: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100.0 * self.on_time / self.measured if self.measured else None
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """An open milestone with no start, note, revision or reopening recently."""
+
+    standing: Standing
+    last_activity: date | None  # None: nothing ever recorded
+    last_kind: str  # started, noted, revised, reopened, or "" when never
+
+    @property
+    def days_quiet(self) -> int | None:
+        return (self.standing.as_of - self.last_activity).days if self.last_activity else None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One dated thing the plan records as having happened in the window."""
+
+    on: date
+    kind: str  # one of CHANGE_KINDS
+    standing: Standing
+    from_due: date | None = None
+    to_due: date | None = None
+    reason: str = ""
+    text: str = ""
+    approved_by: str = ""
+    withdrawn: bool = False  # a completion later withdrawn by a reopening (on or before as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDetail:
+    """An action with its standing, or a group action with its steps' standings."""
+
+    action: Milestone
+    standing: Standing | None
+    steps: tuple[Standing, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationDetail:
+    recommendation: Recommendation
+    outcome: Standing | None
+    actions: tuple[ActionDetail, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a progress report shows, computed once."""
+
+    plan: Plan
+    as_of: date
+    since: date
+    stale_after: timedelta
+    horizon: timedelta
+    standings: tuple[Standing, ...]
+    summary: Summary
+    by_org: tuple[Group, ...]
+    by_lead: tuple[Group, ...]
+    slippage: Slippage
+    slippage_by_recommendation: tuple[Slippage, ...]
+    slippage_by_lead: tuple[Slippage, ...]
+    original_completion: date | None
+    current_completion: date | None
+    stale: tuple[Stale, ...]
+    changes: tuple[Change, ...]
+    details: tuple[RecommendationDetail, ...]
+    filtered: bool
+
+
+# -- summaries ------------------------------------------------------------
+def summarize(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> Summary:
+    """Count complete (on time, late, verified), overdue, due within `horizon`, and later."""
+    items = list(items)
+    on_time = late = verified = overdue = due_soon = later = 0
+    for s in items:
+        if s.state == "complete":
+            on_time += 1
+        elif s.state == "complete-late":
+            late += 1
+        elif s.state == "overdue":
+            overdue += 1
+        elif s.due <= s.as_of + horizon:
+            due_soon += 1
+        else:
+            later += 1
+        if s.is_done and s.status == "verified":
+            verified += 1
+    return Summary(len(items), on_time, late, verified, overdue, due_soon, later)
+
+
+def percent_implemented(items: Iterable[Standing]) -> float:
+    """Share of milestones complete on `as_of`, in percent (0 for none)."""
+    return summarize(items).percent_implemented
+
+
+def by_org(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> list[Group]:
+    """Per organization of the leads; a joint milestone counts once for each organization."""
+    groups: dict[str, list[Standing]] = {}
+    for s in items:
+        for org in dict.fromkeys(person.org or "(no organization)" for person in s.leads) or ("(no lead)",):
+            groups.setdefault(org, []).append(s)
+    return [Group(org, org, summarize(group, horizon)) for org, group in sorted(groups.items())]
+
+
+def by_lead(plan: Plan, items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> list[Group]:
+    """Per lead, in the order people are listed; a milestone with two leads counts for each."""
+    groups = _by_lead_key(items)
+    return [Group(key, _person_name(plan.people.get(key), key), summarize(groups[key], horizon)) for key in _lead_order(plan, groups)]
+
+
+# -- slippage -------------------------------------------------------------
+def slippage(key: str, name: str, items: Iterable[Standing]) -> Slippage:
+    items = list(items)
+    slips = [s.slip_days for s in items]
+    measured = on_time = 0
+    for s in items:
+        if s.is_done or s.original_due <= s.as_of:
+            measured += 1
+            if s.completed and s.completed <= s.original_due:
+                on_time += 1
+    return Slippage(
+        key=key,
+        name=name,
+        milestones=len(items),
+        revised=sum(1 for s in items if s.revisions),
+        revisions=sum(len(s.revisions) for s in items),
+        days_slipped=sum(slips),
+        max_slip=max(slips, default=0),
+        measured=measured,
+        on_time=on_time,
+    )
+
+
+def slippage_by_recommendation(items: Iterable[Standing]) -> list[Slippage]:
+    groups: dict[str, list[Standing]] = {}
+    for s in items:
+        groups.setdefault(s.milestone.recommendation, []).append(s)
+    return [slippage(rec, rec, group) for rec, group in groups.items()]
+
+
+def slippage_by_lead(plan: Plan, items: Iterable[Standing]) -> list[Slippage]:
+    groups = _by_lead_key(items)
+    return [slippage(key, _person_name(plan.people.get(key), key), groups[key]) for key in _lead_order(plan, groups)]
+
+
+def completion_dates(items: Iterable[Standing]) -> tuple[date | None, date | None]:
+    """When the whole plan was first to be complete, and when it now is to be: the latest dates."""
+    items = list(items)
+    if not items:
+        return None, None
+    return max(s.original_due for s in items), max(s.due for s in items)
+
+
+# -- stale items ----------------------------------------------------------
+def last_activity(standing: Standing) -> tuple[date | None, str]:
+    """The latest start, note, revision or reopening recorded on or before `as_of`."""
+    milestone = standing.milestone
+    found: tuple[date | None, str] = (None, "")
+    if milestone.started and milestone.started <= standing.as_of:
+        found = (milestone.started, "started")
+    for event in milestone.history:
+        if event.on <= standing.as_of and (found[0] is None or event.on >= found[0]):
+            found = (event.on, {"note": "noted"}.get(event.kind, event.kind))
+    return found
+
+
+def stale(items: Iterable[Standing], stale_after: timedelta = DEFAULT_STALE_AFTER) -> list[Stale]:
+    """Open milestones quiet for more than `stale_after` (or never touched), quietest first."""
+    found = []
+    for s in items:
+        if s.is_done:
+            continue
+        day, kind = last_activity(s)
+        if day is None or s.as_of - day > stale_after:
+            found.append(Stale(s, day, kind))
+    return sorted(found, key=lambda item: item.last_activity or date.min)
+
+
+# -- changes since --------------------------------------------------------
+def changes(items: Iterable[Standing], since: date) -> list[Change]:
+    """What the plan records as done from `since` to `as_of`, both included, oldest first."""
+    found: list[Change] = []
+    for s in items:
+        milestone, as_of = s.milestone, s.as_of
+
+        def within(day: date | None) -> bool:
+            return day is not None and since <= day <= as_of
+
+        if within(milestone.started):
+            found.append(Change(milestone.started, "started", s))  # type: ignore[arg-type]
+        current = completed_on(milestone, as_of)
+        if current and within(current):
+            found.append(Change(current, "completed", s))
+        if s.verified and within(s.verified):
+            found.append(Change(s.verified, "verified", s, approved_by=milestone.verified_by))
+        for event in milestone.history:
+            if event.kind == "reopened" and within(event.completed) and event.completed != current:
+                found.append(Change(event.completed, "completed", s, withdrawn=event.on <= as_of))  # type: ignore[arg-type]
+            if not within(event.on):
+                continue
+            if event.kind == "revised":
+                found.append(Change(event.on, "revised", s, event.from_due, event.to_due, event.reason, approved_by=event.approved_by))
+            elif event.kind == "note":
+                found.append(Change(event.on, "noted", s, text=event.text))
+            else:
+                found.append(Change(event.on, "reopened", s, reason=event.reason))
+    order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}
+    return sorted(found, key=lambda c: (c.on, order[c.kind]))  # stable: plan order within a day and kind
+
+
+def default_since(as_of: date) -> date:
+    """The first day of the fiscal quarter that holds `as_of`."""
+    return fiscal_quarter_of(as_of).start
+
+
+# -- per recommendation ---------------------------------------------------
+def details(plan: Plan, items: Iterable[Standing]) -> list[RecommendationDetail]:
+    """Recommendations with at least one admitted milestone, each with its actions in plan order."""
+    by_id = {s.milestone.id: s for s in items}
+    found = []
+    for rec in plan.recommendations:
+        actions = []
+        for action in rec.actions:
+            if action.steps:
+                steps = tuple(by_id[step.id] for step in action.steps if step.id in by_id)
+                if steps:
+                    actions.append(ActionDetail(action, None, steps))
+            elif action.id in by_id:
+                actions.append(ActionDetail(action, by_id[action.id]))
+        outcome = by_id.get(rec.outcome.id)
+        if actions or outcome:
+            found.append(RecommendationDetail(rec, outcome, tuple(actions)))
+    return found
+
+
+# -- the whole report -----------------------------------------------------
+def build(
+    plan: Plan,
+    as_of: date,
+    *,
+    since: date | None = None,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+    horizon: timedelta = DEFAULT_HORIZON,
+    filters: Filters = NO_FILTERS,
+) -> Report:
+    """The progress report on `as_of`; `since` defaults to the start of the fiscal quarter."""
+    since = default_since(as_of) if since is None else since
+    rows = standings(plan, as_of, filters=filters)
+    original, current = completion_dates(rows)
+    return Report(
+        plan=plan,
+        as_of=as_of,
+        since=since,
+        stale_after=stale_after,
+        horizon=horizon,
+        standings=tuple(rows),
+        summary=summarize(rows, horizon),
+        by_org=tuple(by_org(rows, horizon)),
+        by_lead=tuple(by_lead(plan, rows, horizon)),
+        slippage=slippage("all", "All milestones", rows),
+        slippage_by_recommendation=tuple(slippage_by_recommendation(rows)),
+        slippage_by_lead=tuple(slippage_by_lead(plan, rows)),
+        original_completion=original,
+        current_completion=current,
+        stale=tuple(stale(rows, stale_after)),
+        changes=tuple(changes(rows, since)),
+        details=tuple(details(plan, rows)),
+        filtered=filters != NO_FILTERS,
+    )
+
+
+def _by_lead_key(items: Iterable[Standing]) -> dict[str, list[Standing]]:
+    groups: dict[str, list[Standing]] = {}
+    for s in items:
+        for key in dict.fromkeys(s.milestone.leads):
+            groups.setdefault(key, []).append(s)
+    return groups
+
+
+def _lead_order(plan: Plan, groups: dict[str, list[Standing]]) -> list[str]:
+    known = [key for key in plan.people if key in groups]
+    return known + sorted(key for key in groups if key not in plan.people)
+
+
+def _person_name(person: Person | None, key: str) -> str:
+    if person is None:
+        return key
+    return f"{person.full_name} ({person.org})" if person.org else person.full_name

@@ -1,0 +1,172 @@
+"""An iCalendar file (RFC 5545) of the milestones, written by hand.
+
+A conservative subset that Outlook and Google Calendar both import:
+VCALENDAR 2.0 with PRODID, CALSCALE:GREGORIAN and METHOD:PUBLISH; one
+all-day VEVENT per milestone (`DTSTART;VALUE=DATE`, `DTEND` the next day),
+or a VTODO (`DUE;VALUE=DATE`) with `--todo`.
+
+Re-importing updates rather than duplicates: the UID comes from the audit
+id and the item id (never the row), SEQUENCE is the number of revisions so
+it rises when a date moves, and DTSTAMP is derived from the as-of date, not
+the clock, so the same plan on the same day gives the same bytes.
+
+RFC 5545 gives VEVENT no "completed" status (only TENTATIVE, CONFIRMED,
+CANCELLED), so a completed milestone's event is marked in its SUMMARY
+("Done: ...") and CATEGORIES; a VTODO carries STATUS:COMPLETED, COMPLETED
+and PERCENT-COMPLETE:100. Completed milestones get no reminders.
+
+TEXT values escape `\\ ; ,` and newlines (section 3.3.11); control
+characters are shown as escapes; lines end in CRLF and fold at 75 octets
+without splitting a UTF-8 character (section 3.1).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ..model import Plan
+from ..query import Standing
+from .text import one_line, shorten, visible
+from .words import day, leads_with_org, printed_ref
+
+PRODID = "-//oagtrack//Management Action Plan//EN"
+DEFAULT_REMINDERS = (timedelta(days=30), timedelta(days=7))
+_SUMMARY_WIDTH = 60
+_UID_UNSAFE = re.compile(r"[^A-Za-z0-9._\-]")
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and newlines escaped; no raw control characters."""
+    text = visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """One content line folded at 75 octets (continuations start with a space), CRLF-terminated."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts, current, limit = [], b"", 75
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > limit:
+            parts.append(current)
+            current, limit = b"", 74  # a continuation line's leading space counts
+        current += encoded
+    parts.append(current)
+    return "\r\n ".join(part.decode("utf-8") for part in parts) + "\r\n"
+
+
+def uid(plan: Plan, item_id: str, suffix: str = "") -> str:
+    """Stable across runs and edits: audit id and item id, never the row position."""
+    item = _UID_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", item_id)
+    audit = _UID_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", plan.audit.id)
+    return f"{audit}-{item}{suffix}@oagtrack"
+
+
+def summary(plan: Plan, standing: Standing) -> str:
+    """`1.1 The CBSA will continue to refine… (CBSA, Scott Harris)`, `Done: ` first when complete."""
+    m = standing.milestone
+    leads = leads_with_org(standing)
+    text = f"{printed_ref(plan, m)} {shorten(one_line(m.text), _SUMMARY_WIDTH)}" + (f" ({leads})" if leads else "")
+    return ("Done: " if standing.is_done else "") + text
+
+
+def description(plan: Plan, standing: Standing) -> str:
+    m = standing.milestone
+    lines = [f"{plan.audit.title}, recommendation {m.recommendation}", "", m.text, "", f"Due: {day(standing.due)}"]
+    if standing.revisions:
+        lines.append(f"Original due: {standing.original_due} ({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))")
+    lines.append(f"State on {standing.as_of}: {standing.state}")
+    if standing.completed:
+        lines.append(f"Completed: {standing.completed}")
+    lines += [f"Evidence: {item}" for item in m.evidence]
+    if standing.leads:
+        lines += ["", "Leads:"]
+        for person in standing.leads:
+            details = [person.full_name] + [v for v in (person.title, person.branch, person.org, person.phone, person.email) if v]
+            lines.append("- " + ", ".join(details))
+    return "\n".join(lines)
+
+
+def _duration(delta: timedelta) -> str:
+    return f"P{delta.days}D"  # days, never weeks: the form every client reads
+
+
+def calendar(
+    plan: Plan,
+    rows: Iterable[Standing],
+    as_of: date,
+    *,
+    todo: bool = False,
+    reminders: Sequence[timedelta] = DEFAULT_REMINDERS,
+) -> str:
+    """The calendar text, CRLF line endings, one component per milestone in plan order."""
+    stamp = f"{as_of:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(plan.audit.title + ': action plan')}",
+    ]
+    for s in rows:
+        lines += _todo(plan, s, stamp, reminders) if todo else _event(plan, s, stamp, reminders)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) for line in lines)
+
+
+def _common(plan: Plan, s: Standing, stamp: str, suffix: str) -> list[str]:
+    return [
+        f"UID:{uid(plan, s.milestone.id, suffix)}",
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{len(s.revisions)}",
+        f"SUMMARY:{escape_text(summary(plan, s))}",
+        f"DESCRIPTION:{escape_text(description(plan, s))}",
+        f"CATEGORIES:{escape_text('Action plan')},{escape_text(s.state)}",
+    ]
+
+
+def _alarms(plan: Plan, s: Standing, reminders: Sequence[timedelta], related_end: bool) -> list[str]:
+    if s.is_done:
+        return []
+    lines = []
+    trigger = "TRIGGER;RELATED=END:" if related_end else "TRIGGER:"
+    for delta in reminders:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{escape_text(f'{printed_ref(plan, s.milestone)} due {s.due}')}",
+            f"{trigger}-{_duration(delta)}" if delta.days else f"{trigger}PT0S",
+            "END:VALARM",
+        ]
+    return lines
+
+
+def _event(plan: Plan, s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+    return (
+        ["BEGIN:VEVENT"]
+        + _common(plan, s, stamp, "")
+        + [
+            f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{s.due + timedelta(days=1):%Y%m%d}",
+            "STATUS:CONFIRMED",
+            "TRANSP:TRANSPARENT",
+        ]
+        + _alarms(plan, s, reminders, related_end=False)
+        + ["END:VEVENT"]
+    )
+
+
+def _todo(plan: Plan, s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+    lines = ["BEGIN:VTODO"] + _common(plan, s, stamp, "-todo") + [f"DUE;VALUE=DATE:{s.due:%Y%m%d}"]
+    if s.is_done and s.completed:
+        lines += ["STATUS:COMPLETED", f"COMPLETED:{s.completed:%Y%m%d}T000000Z", "PERCENT-COMPLETE:100"]
+    elif s.status == "in-progress":
+        lines.append("STATUS:IN-PROCESS")
+    else:
+        lines.append("STATUS:NEEDS-ACTION")
+    return lines + _alarms(plan, s, reminders, related_end=True) + ["END:VTODO"]

@@ -1,0 +1,117 @@
+"""The progress report, and the milestone table, as GitHub-flavoured Markdown.
+
+Every piece of plan text goes through `md()`: newlines collapse so a table
+row stays one line, `|` is escaped so it cannot open a column, Markdown
+punctuation is backslash-escaped so text cannot become a link, heading or
+emphasis, and `<`, `>`, `&` become entities so no HTML reaches the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..progress import ActionDetail, RecommendationDetail, Report
+from ..query import Standing
+from . import words
+from .text import one_line, visible
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-=])(?=[\s#+\-=]|$)")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md(text: str) -> str:
+    """Plan text made inert for a Markdown paragraph or table cell."""
+    flat = one_line(visible(text))
+    flat = "".join(_ENTITIES.get(char, char) for char in flat)
+    flat = _SPECIAL.sub(r"\\\1", flat)
+    # Only at the start of a line do `#`, `-`, `+`, `=` and `1.` make structure.
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat, count=1)
+
+
+def table(data: words.Table) -> str:
+    """A GitHub pipe table; numeric columns aligned right."""
+    if not data.rows:
+        return "_None._\n"
+    align = ["---:" if n in data.numeric else "---" for n in range(len(data.headers))]
+    lines = ["| " + " | ".join(md(h) for h in data.headers) + " |", "| " + " | ".join(align) + " |"]
+    for row in data.rows:
+        lines.append("| " + " | ".join(md(cell) or " " for cell in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def milestones(rows: list[Standing], heading: str = "Milestones") -> str:
+    """`export --format markdown`: one row per milestone."""
+    return f"# {md(heading)}\n\n" + table(words.milestone_table(rows))
+
+
+def report(report: Report) -> str:
+    out = [
+        f"# {md(words.title(report))}",
+        "",
+        md(words.subtitle(report)),
+        "",
+        "## Summary",
+        "",
+        md(words.headline(report)),
+        "",
+        table(words.summary_table(report, "Plan")),
+        "### By organization",
+        "",
+        table(words.summary_table(report, "Organization", report.by_org)),
+        "### By lead",
+        "",
+        table(words.summary_table(report, "Lead", report.by_lead)),
+        "## Slippage",
+        "",
+        md(words.completion_sentence(report)),
+        "",
+        md(words.slippage_sentence(report.slippage)),
+        "",
+        table(words.slippage_table("Recommendation", report.slippage_by_recommendation)),
+        table(words.slippage_table("Lead", report.slippage_by_lead)),
+        f"## Stale items: open, no activity in {report.stale_after.days} days",
+        "",
+        table(words.stale_table(report.stale)),
+        f"## Changes since {report.since}",
+        "",
+        table(words.changes_table(report.changes)),
+    ]
+    for detail in report.details:
+        out.extend(_recommendation(detail))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _recommendation(detail: RecommendationDetail) -> list[str]:
+    rec = detail.recommendation
+    out = [f"## Recommendation {md(rec.id)}", "", md(rec.text), ""]
+    if rec.bullets:
+        out += [f"- {md(bullet)}" for bullet in rec.bullets] + [""]
+    out += [f"**Response:** {'agreed' if rec.response.agreed else 'not agreed'}. {md(rec.response.text)}", ""]
+    if detail.outcome:
+        out += _milestone("Expected outcome", detail.outcome)
+    for action in detail.actions:
+        out += _action(action)
+    return out
+
+
+def _action(detail: ActionDetail) -> list[str]:
+    if detail.standing:
+        return _milestone(f"Action {detail.action.display_id}", detail.standing)
+    out = [f"### Action {md(detail.action.display_id)}", "", md(detail.action.text), ""]
+    for step in detail.steps:
+        out += _milestone(f"Step {step.milestone.display_id}", step, level="####")
+    return out
+
+
+def _milestone(label: str, s: Standing, level: str = "###") -> list[str]:
+    m = s.milestone
+    out = [f"{level} {md(label)}: {md(s.state)}", "", md(m.text), ""]
+    fields = [("Leads", words.leads(s)), ("Due", words.due_words(s)), ("State", words.state_words(s))]
+    if s.completed:
+        fields.append(("Completed", words.day(s.completed)))
+    fields += [("Evidence", link) for link in m.evidence]
+    if s.latest_note:
+        fields.append(("Latest note", f"{s.latest_note.on}: {s.latest_note.text}"))
+    out += [f"- **{name}:** {md(value)}" for name, value in fields if value]
+    return out + [""]

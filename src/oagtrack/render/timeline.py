@@ -1,0 +1,167 @@
+"""A Gantt-style chart of the milestones by month, for the terminal.
+
+One row per milestone, grouped by recommendation; one four-character
+column per month. Symbols and words carry every meaning, colour only
+repeats them, so the chart reads the same with NO_COLOR or on paper:
+
+    ◆ due   ✔ complete   ! overdue   ○ original date   ── slip   │ as of
+
+The state is written as a word beside each row, and the exact dates after
+the chart, so nothing depends on reading a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from rich.text import Text
+
+from ..model import Plan
+from ..query import Standing, group_by_recommendation
+from .terminal import STATE_STYLES
+from .text import countdown, one_line, shorten, visible
+from .words import ref
+
+CELL = 4
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+LEGEND = "◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
+_STATE_WIDTH = 13
+_MIN_TEXT = 8
+_DETAIL_WIDTH = 16
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+
+def months_between(first: Month, last: Month) -> list[Month]:
+    result = [first]
+    while result[-1] < last:
+        result.append(result[-1].next())
+    return result
+
+
+def default_range(rows: Iterable[Standing], as_of: date) -> tuple[date, date]:
+    """From the earliest to the latest date shown: due, original due and the as-of date."""
+    days = [as_of]
+    for s in rows:
+        days += [s.due, s.original_due]
+    return min(days), max(days)
+
+
+def _symbol(s: Standing) -> tuple[str, str]:
+    if s.is_done:
+        return "✔", STATE_STYLES["complete"]
+    if s.state == "overdue":
+        return "!", STATE_STYLES["overdue"]
+    return "◆", STATE_STYLES.get(s.state, "") or "bold"
+
+
+def _row_cells(s: Standing, months: list[Month], as_of: date) -> Text:
+    index = {m: n for n, m in enumerate(months)}
+    chars = [" "] * (CELL * len(months))
+    styles: list[str] = [""] * len(chars)
+    centre = CELL // 2
+
+    def place(day: date) -> int | None:
+        n = index.get(Month.of(day))
+        if n is not None:
+            return n * CELL + centre
+        if day < date(months[0].year, months[0].month, 1):
+            return -1
+        return len(chars)
+
+    due_at, orig_at = place(s.due), place(s.original_due)
+    if s.revisions and due_at is not None and orig_at is not None and due_at != orig_at:
+        low, high = sorted((due_at, orig_at))
+        for pos in range(max(low, 0), min(high, len(chars) - 1) + 1):
+            chars[pos], styles[pos] = "─", "yellow"
+        if 0 <= orig_at < len(chars):
+            chars[orig_at], styles[orig_at] = "○", "yellow"
+    as_of_month = index.get(Month.of(as_of))
+    if as_of_month is not None:
+        pos = as_of_month * CELL + min(CELL - 1, (as_of.day - 1) * CELL // 31)
+        if chars[pos] in " ─":
+            chars[pos], styles[pos] = "│", "cyan"
+    symbol, style = _symbol(s)
+    if due_at is not None and 0 <= due_at < len(chars):
+        chars[due_at], styles[due_at] = symbol, style
+    elif due_at is not None and due_at < 0:
+        chars[0], styles[0] = "◀", style
+    else:
+        chars[-1], styles[-1] = "▶", style
+    text = Text()
+    for char, char_style in zip(chars, styles):
+        text.append(char, style=char_style)
+    return text
+
+
+def _details(s: Standing) -> str:
+    text = f"{s.due} {countdown(s)}"
+    if s.revisions:
+        text += f", was {s.original_due} ({s.slip_days:+d} days)"
+    return text
+
+
+def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None = None, end: date | None = None, *, width: int = 120) -> Text:
+    """The chart as one Text; lines never wrap (the end of a long line is cut, never the state)."""
+    first_day, last_day = default_range(rows, as_of)
+    months = months_between(Month.of(start or first_day), Month.of(end or last_day))
+    id_width = max((len(ref(s.milestone)) for s in rows), default=2) + 1
+    chart_width = CELL * len(months)
+    text_width = width - id_width - _STATE_WIDTH - chart_width - 1 - _DETAIL_WIDTH
+    text_width = min(max(text_width, 0), 30)
+    if text_width < _MIN_TEXT:
+        text_width = 0
+    label_width = id_width + (text_width + 1 if text_width else 0) + _STATE_WIDTH
+
+    out = Text()
+    out.append(f"Timeline as of {as_of}", style="bold")
+    out.append(f"   {LEGEND}\n\n")
+    years = Text(" " * label_width)
+    names = Text(" " * label_width)
+    for n, month in enumerate(months):
+        years.append(f"{month.year:<{CELL}}" if n == 0 or month.month == 1 else " " * CELL)
+        marker = month == Month.of(as_of)
+        names.append(f" {_MONTHS[month.month - 1]}", style="bold cyan" if marker else "")
+    years.rstrip()
+    out.append_text(years)
+    out.append("\n")
+    out.append_text(names)
+    out.append("\n")
+    if not rows:
+        out.append("No milestones to show.")
+        return out
+    recs = {rec.id: rec for rec in plan.recommendations}
+    for rec_id, group in group_by_recommendation(rows):
+        out.append(f"Recommendation {visible(rec_id)}", style="bold")
+        if rec_id in recs:
+            out.append(f": {visible(shorten(one_line(recs[rec_id].text), max(20, label_width + chart_width - 20)))}")
+        out.append("\n")
+        for s in group:
+            out.append(f"{visible(ref(s.milestone)):<{id_width}}")
+            if text_width:
+                out.append(f"{visible(shorten(one_line(s.milestone.text), text_width)):<{text_width}} ")
+            out.append(f"{s.state:<{_STATE_WIDTH}}", style=STATE_STYLES.get(s.state, ""))
+            out.append_text(_row_cells(s, months, as_of))
+            out.append(" " + _details(s) + "\n")
+    return _crop(out, width)
+
+
+def _crop(text: Text, width: int) -> Text:
+    """Every line cut at `width`, so the terminal never wraps a row of the chart."""
+    lines = text.split("\n", allow_blank=True)
+    for line in lines:
+        line.truncate(width, overflow="crop")
+    return Text("\n").join(lines)

@@ -1,0 +1,218 @@
+"""The report's tables and sentences as plain strings, shared by every report format.
+
+Terminal, Markdown and HTML show the same rows with the same words; each
+format only escapes and decorates them. Cells hold raw plan text: escaping
+belongs to the renderer that knows its output (Rich Text, `|`, `&lt;`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from ..progress import Change, Group, Report, Slippage, Stale, Summary
+from ..model import Milestone, Plan
+from ..query import Standing
+from .text import countdown, one_line, plural
+
+#: Words for each state, shown beside (never instead of) any colour.
+STATE_WORDS = {
+    "complete": "complete",
+    "complete-late": "complete-late",
+    "overdue": "overdue",
+    "due-soon": "due-soon",
+    "open": "open",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Headers and rows of strings; `state_column` says which cell holds a state word."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    state_column: int | None = None
+    numeric: frozenset[int] = frozenset()
+
+
+def ref(milestone: Milestone) -> str:
+    """How a row names a milestone: the printed number, or the id for a step (`a.` alone is ambiguous)."""
+    return milestone.id if milestone.kind == "step" else milestone.display_id
+
+
+def printed_ref(plan: Plan, milestone: Milestone) -> str:
+    """The number as printed in the MAP, a step under its action's: `3.4 b) a.`."""
+    if milestone.kind == "step" and milestone.label:
+        parent = plan.find(milestone.parent)
+        return f"{parent.display_id} {milestone.label}" if isinstance(parent, Milestone) else milestone.id
+    return milestone.display_id
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def leads(standing: Standing) -> str:
+    return ", ".join(person.full_name for person in standing.leads)
+
+
+def leads_with_org(standing: Standing) -> str:
+    """`CBSA, Scott Harris`: organizations, then names, as a calendar summary shows them."""
+    orgs = list(dict.fromkeys(person.org for person in standing.leads if person.org))
+    return ", ".join(orgs + [person.full_name for person in standing.leads])
+
+
+def title(report: Report) -> str:
+    audit = report.plan.audit
+    return f"Progress report: {audit.title}"
+
+
+def subtitle(report: Report) -> str:
+    parts = [f"As of {report.as_of}", f"changes since {report.since}", f"stale after {plural(report.stale_after.days, 'day')}"]
+    if report.filtered:
+        parts.append("filtered")
+    return " · ".join(parts)
+
+
+def headline(report: Report) -> str:
+    s = report.summary
+    return (
+        f"{plural(s.total, 'milestone')}: {percent(s.percent_implemented)} implemented "
+        f"({s.complete} complete, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later)"
+    )
+
+
+def completion_sentence(report: Report) -> str:
+    if report.original_completion is None or report.current_completion is None:
+        return "No milestones."
+    moved = (report.current_completion - report.original_completion).days
+    if not moved:
+        return f"Planned completion of the whole plan: {report.current_completion} (unchanged from the original plan)."
+    return f"Planned completion of the whole plan: {report.current_completion}, originally {report.original_completion} ({moved:+d} days)."
+
+
+def slippage_sentence(s: Slippage) -> str:
+    rate = "no milestone has fallen due yet" if s.on_time_rate is None else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
+    return (
+        f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, "
+        f"{s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
+    )
+
+
+_SUMMARY_HEADERS = ("Milestones", "On time", "Late", "Verified", "Overdue", "Due ≤{h}d", "Later", "Implemented")
+
+
+def _summary_cells(s: Summary) -> tuple[str, ...]:
+    return (str(s.total), str(s.on_time), str(s.late), str(s.verified), str(s.overdue), str(s.due_soon), str(s.not_yet_due), percent(s.percent_implemented))
+
+
+def summary_table(report: Report, first: str, groups: Sequence[Group] = ()) -> Table:
+    """The whole plan's counts, then one row per group (organization or lead)."""
+    headers = (first,) + tuple(h.format(h=report.horizon.days) for h in _SUMMARY_HEADERS)
+    rows = [("All milestones",) + _summary_cells(report.summary)] if not groups else []
+    rows += [(group.name,) + _summary_cells(group.summary) for group in groups]
+    return Table(headers, tuple(rows), numeric=frozenset(range(1, 9)))
+
+
+def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
+    rows = tuple(
+        (s.name, str(s.milestones), str(s.revised), str(s.revisions), f"{s.days_slipped:+d}", f"{s.max_slip:+d}",
+         "-" if s.on_time_rate is None else f"{s.on_time}/{s.measured} ({percent(s.on_time_rate)})")
+        for s in items
+    )
+    return Table((first, "Milestones", "Revised", "Revisions", "Days slipped", "Max slip", "On time (original date)"), rows, numeric=frozenset(range(1, 7)))
+
+
+def stale_table(items: Iterable[Stale]) -> Table:
+    rows = tuple(
+        (ref(st.standing.milestone), one_line(st.standing.milestone.text), leads(st.standing), day(st.standing.due), st.standing.state, last_activity(st))
+        for st in items
+    )
+    return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4)
+
+
+def last_activity(item: Stale) -> str:
+    if item.last_activity is None:
+        return "none recorded"
+    return f"{item.last_kind} {item.last_activity} ({plural(item.days_quiet or 0, 'day')} ago)"
+
+
+def change_detail(change: Change) -> str:
+    """What happened, in words: the dates moved and why, the note, the reason."""
+    if change.kind == "revised":
+        moved = (change.to_due - change.from_due).days if change.to_due and change.from_due else 0
+        text = f"due {day(change.from_due)} → {day(change.to_due)} ({moved:+d} days): {change.reason}"
+        return text + (f" (approved by {change.approved_by})" if change.approved_by else "")
+    if change.kind == "noted":
+        return change.text
+    if change.kind == "reopened":
+        return f"completion withdrawn: {change.reason}"
+    if change.kind == "completed":
+        s = change.standing
+        late = (change.on - s.due).days
+        text = "on time" if late <= 0 else f"{plural(late, 'day')} after the due date"
+        return text + (" (later withdrawn)" if change.withdrawn else "")
+    if change.kind == "verified":
+        return f"by {change.approved_by}" if change.approved_by else ""
+    return ""
+
+
+def changes_table(items: Iterable[Change]) -> Table:
+    rows = tuple(
+        (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
+        for c in items
+    )
+    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows)
+
+
+def due_words(standing: Standing) -> str:
+    """`2021-03-31 (originally 2020-10-31, +151 days, revised twice)` or the date alone."""
+    text = day(standing.due)
+    if standing.revisions:
+        count = len(standing.revisions)
+        times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+        text += f" (originally {standing.original_due}, {standing.slip_days:+d} days, revised {times})"
+    return text
+
+
+def state_words(standing: Standing) -> str:
+    """`overdue (62 days overdue)`, `complete (done 2020-09-15), verified 2021-01-10`."""
+    text = f"{standing.state} ({countdown(standing)})"
+    if standing.verified:
+        text += f", verified {standing.verified}"
+    elif standing.status == "reopened":
+        text += ", reopened"
+    return text
+
+
+def milestone_table(rows: Iterable[Standing]) -> Table:
+    """One row per milestone: the table `export --format markdown|html` writes."""
+    cells = tuple(
+        (
+            ref(s.milestone),
+            s.milestone.kind,
+            s.milestone.recommendation,
+            one_line(s.milestone.text),
+            day(s.due),
+            day(s.original_due),
+            s.state,
+            str(s.days_overdue),
+            leads(s),
+            day(s.completed),
+            " ".join(s.milestone.evidence),
+        )
+        for s in rows
+    )
+    headers = ("ID", "Kind", "Rec", "Milestone", "Due", "Original due", "State", "Days overdue", "Leads", "Completed", "Evidence")
+    return Table(headers, cells, state_column=6, numeric=frozenset({7}))
+
+
+def is_web_link(text: str) -> bool:
+    """Only http and https evidence becomes a link; anything else stays text."""
+    lowered = text.strip().lower()
+    return (lowered.startswith("http://") or lowered.startswith("https://")) and not any(c.isspace() or ord(c) < 32 for c in text.strip())
