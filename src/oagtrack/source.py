@@ -32,18 +32,78 @@ MAX_BYTES = 128 * 1024 * 1024
 #: before it runs.
 MAX_DEPTH = 64
 
-_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-
 # Anything that might start an anchor (&a), alias (*a) or tag (!t): such a
-# character right after a separator and followed by a name character.
-# Ordinary prose ("Operations & Data") does not match; a false alarm only
-# costs an exact event scan.
-_SUSPECT_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\[\]{}]", re.M)
-_TAB_IN_INDENT = re.compile(r"^ *\t", re.M)
+# character after a separator and followed by a name character. Ordinary
+# prose ("Operations & Data") does not qualify; a false alarm only costs an
+# exact event scan.
+_NODE_PROPERTY_CHARS = "&*!"
+_PROPERTY_SEPARATORS = frozenset(" \t\r\n[{,\x85\u2028\u2029")
+_NOT_A_NAME = frozenset(" \t\r\n,[]{}\x85\u2028\u2029")
 # A line whose indentation (counting compact "- " and "? " markers) is long
-# enough that block nesting could pass MAX_DEPTH.
-_DEEP_INDENT = re.compile(r"^[ \-?:]{%d}" % (MAX_DEPTH * 2), re.M)
+# enough that block nesting could pass MAX_DEPTH. Starting the pattern with
+# a literal line break lets the regex engine skip ahead quickly.
+_INDENT_CHARS = r"[ \-?:]{%d}" % (MAX_DEPTH * 2)
+_DEEP_INDENT = re.compile("\n" + _INDENT_CHARS)
+_DEEP_INDENT_AT_START = re.compile(_INDENT_CHARS)
+_TAB_IN_INDENT = re.compile(r"^ *\t", re.M)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# Every byte except the four flow brackets, for bytes.translate(None, ...).
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+#: How plain (unquoted) scalars were resolved, by text: a plan repeats the
+#: same keys, statuses and dates thousands of times. Values are YAML tags.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_LIMIT = 50_000
+
+
+def _resolve(self: yaml.resolver.BaseResolver, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's SafeLoader resolution with a cache; the same tags, much faster.
+
+    Only a plain scalar can resolve to anything but a string, and the answer
+    depends on its text alone (a plan has no path resolvers), so it is cached.
+    """
+    if kind is yaml.ScalarNode:
+        if not implicit[0]:
+            return _STR_TAG
+        tag = _RESOLVED.get(value)  # type: ignore[arg-type]
+        if tag is None:
+            tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) < 100:  # type: ignore[arg-type]
+                _RESOLVED[value] = tag  # type: ignore[index]
+        return tag
+    return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+def _no_path_resolution(self: object, *args: object) -> None:
+    """A plan uses no path resolvers; skip PyYAML's per-node bookkeeping."""
+
+
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+
+
+class PyLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, composing with the cached resolver."""
+
+    resolve = _resolve
+    descend_resolver = _no_path_resolution
+    ascend_resolver = _no_path_resolution
+
+
+if hasattr(yaml, "CSafeLoader"):
+
+    class CLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """libyaml's parser and composer (C), composing with the cached resolver."""
+
+        resolve = _resolve
+        descend_resolver = _no_path_resolution
+        ascend_resolver = _no_path_resolution
+
+    _LOADER: type = CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    CLoader = None  # type: ignore[assignment,misc]
+    _LOADER = PyLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +146,15 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
 def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose `text` into one node tree, or say precisely why it cannot be."""
     problems = _tab_problems(text, filename)
-    problems += _depth_problems(text, filename)
+    problems += _depth_problems(text, filename, loader)
     if problems:
         return None, problems
-    if _SUSPECT_NODE_PROPERTY.search(text):
-        problems = _node_property_problems(text, filename)
+    if _may_have_node_properties(text):
+        problems = _node_property_problems(text, filename, loader or _LOADER)
         if problems:
             return None, problems
     try:
-        with _gc_paused():
+        with gc_paused(len(text)):
             root = yaml.compose(text, Loader=loader or _LOADER)
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, filename)]
@@ -116,16 +176,32 @@ def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Sou
     return Source(filename, text, root, bom), []
 
 
+#: Above this many bytes, the objects built while the collector was paused
+#: are frozen (`gc.freeze`) so that no later collection walks them again.
+FREEZE_ABOVE_BYTES = 1024 * 1024
+
+
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building a large node tree with the cyclic collector on is superlinear."""
+def gc_paused(size: int = 0) -> Iterator[None]:
+    """Pause Python's cyclic collector while building a tree of `size` bytes.
+
+    Node trees and models hold no reference cycles, but the collector walks
+    every new object again and again as they accumulate, which makes loading
+    a large plan superlinear. A large tree is frozen before the collector
+    resumes, so the first collection afterwards does not walk it either.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if size > FREEZE_ABOVE_BYTES:
+                gc.freeze()
             gc.enable()
+
+
+_gc_paused = gc_paused
 
 
 def _line_col(prefix: str) -> tuple[int, int]:
@@ -137,6 +213,8 @@ def _line_col(prefix: str) -> tuple[int, int]:
 
 
 def _tab_problems(text: str, filename: str) -> list[Problem]:
+    if "\t" not in text:
+        return []
     problems = []
     for match in _TAB_IN_INDENT.finditer(text):
         line, col = _line_col(text[: match.end() - 1])
@@ -144,16 +222,16 @@ def _tab_problems(text: str, filename: str) -> list[Problem]:
     return problems
 
 
-def _depth_problems(text: str, filename: str) -> list[Problem]:
+def _depth_problems(text: str, filename: str, loader: type | None = None) -> list[Problem]:
     """Refuse nesting deeper than MAX_DEPTH before libyaml recurses into it."""
     flow_depth = _max_bracket_depth(text)
-    if flow_depth <= MAX_DEPTH // 2 and not _DEEP_INDENT.search(text):
+    if flow_depth <= MAX_DEPTH // 2 and not _DEEP_INDENT.search(text) and not _DEEP_INDENT_AT_START.match(text):
         return []
     depth = 0
     try:
         # libyaml's parser keeps its own stack, so the event stream is safe at
         # any depth where the composer is not.
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader or _LOADER):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -168,24 +246,39 @@ def _depth_problems(text: str, filename: str) -> list[Problem]:
 
 def _max_bracket_depth(text: str) -> int:
     """An upper bound on flow nesting: brackets counted wherever they stand."""
-    brackets = re.sub(r"[^\[\]{}]+", "", text)
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
     if len(brackets) <= MAX_DEPTH:
         return len(brackets)
+    if not any(pair in brackets for pair in (b"[[", b"[{", b"{[", b"{{")):
+        return 1  # no bracket opens right after another: never nested
     depth = deepest = 0
     for char in brackets:
-        if char in "[{":
+        if char in b"[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
         elif depth:
             depth -= 1
     return deepest
 
 
-def _node_property_problems(text: str, filename: str) -> list[Problem]:
+def _may_have_node_properties(text: str) -> bool:
+    """True if an anchor, alias or tag might be present (a cheap scan first)."""
+    for char in _NODE_PROPERTY_CHARS:
+        at = text.find(char)
+        while at >= 0:
+            after = text[at + 1 : at + 2]
+            if after and after not in _NOT_A_NAME and (at == 0 or text[at - 1] in _PROPERTY_SEPARATORS):
+                return True
+            at = text.find(char, at + 1)
+    return False
+
+
+def _node_property_problems(text: str, filename: str, loader: type | None = None) -> list[Problem]:
     """Exact positions of every anchor, alias and tag (all refused)."""
     problems = []
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader or _LOADER):
             mark = event.start_mark
             where = (filename, mark.line + 1, mark.column + 1)
             if isinstance(event, yaml.AliasEvent):

@@ -43,10 +43,11 @@ _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
 def validate_bytes(data: bytes, filename: str, today: date, *, loader: type | None = None) -> tuple[Plan | None, list[Problem]]:
     """Bytes of a plan file in; the plan, or every problem found, out."""
-    src, problems = source.load(data, filename, loader=loader)
-    if src is None:
-        return None, problems
-    return validate_tree(src.root, filename, today)
+    with source.gc_paused(len(data)):
+        src, problems = source.load(data, filename, loader=loader)
+        if src is None:
+            return None, problems
+        return validate_tree(src.root, filename, today)
 
 
 def validate_tree(root: yaml.Node, filename: str, today: date) -> tuple[Plan | None, list[Problem]]:

@@ -1,0 +1,151 @@
+"""Write a realistic plan with N actions, deterministic from a seed.
+
+Recommendations of about five actions, multi-line folded texts, a response
+and an expected outcome each, leads drawn from a pool of people, and a share
+of actions that are in progress, complete (some verified), revised or noted.
+Every date lies between 2015 and 2024, so nothing is "after today" and the
+plan passes `oagtrack validate` as written.
+
+    python benchmarks/generate.py 10000 --seed 1 > /tmp/plan-10k.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import date, timedelta
+
+WORDS = (
+    "the agency will continue to refine review develop implement establish monitor report quality "
+    "assurance process data integrity removal inventory case management oversight national "
+    "coordination strategy performance measurement dashboard regional operations partners timely "
+    "accurate information interface training program priority cases framework guidance policy "
+    "procedures compliance controls analysis assessment department officials annual plan system "
+    "resources capacity risk stakeholders consultation evaluation results targets outcomes"
+).split()
+ORGS = ("CBSA", "IRCC", "DOJ", "PSPC", "TBS")
+FIRST = ("Scott", "Minh", "Kathy", "Nicole", "Amir", "Julie", "Pierre", "Grace", "Omar", "Helen", "Raj", "Sofia")
+LAST = ("Harris", "Doan", "Thompson", "Giles", "Tremblay", "Roy", "Singh", "Wong", "Martin", "Lee", "Brown", "Gagnon")
+BRANCHES = ("Intelligence and Enforcement Branch", "Strategic Policy Branch", "Operations", "Information, Science and Technology Branch")
+START = date(2016, 1, 1)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def folded(rng: random.Random, indent: int, words: int) -> list[str]:
+    """A `>-` block of about `words` words wrapped at 78 columns."""
+    text = " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(max(1, words // 12)))
+    pad = " " * indent
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(pad) + len(line) + 1 + len(word) > 78:
+            lines.append(pad + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(pad + line)
+    return lines
+
+
+def day(rng: random.Random, lo: int = 0, hi: int = 2900) -> date:
+    return START + timedelta(days=rng.randint(lo, hi))
+
+
+def generate(n: int, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    people = max(4, min(400, n // 25))
+    keys = [f"p{i:03d}" for i in range(people)]
+    out = [
+        f"# A generated plan with {n} actions (seed {seed}), for benchmarks.",
+        "schema_version: 1",
+        "",
+        "audit:",
+        f"  id: bench-{n}-{seed}",
+        "  title: Generated benchmark plan",
+        "  auditor: Office of the Auditor General of Canada",
+        '  year: "2020"',
+        f"  organizations: [{', '.join(ORGS)}]",
+        "",
+        "people:",
+    ]
+    for key in keys:
+        out += [
+            f"  {key}:",
+            f"    name: {rng.choice(FIRST)} {rng.choice(LAST)}",
+            "    title: Vice-President",
+            f"    branch: {rng.choice(BRANCHES)}",
+            f"    org: {rng.choice(ORGS)}",
+            f"    phone: 613-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        ]
+    out += ["", "recommendations:"]
+    made = 0
+    rec = 0
+    while made < n:
+        rec += 1
+        count = min(n - made, rng.randint(3, 7))
+        made += count
+        rec_leads = rng.sample(keys, 2)
+        out += [f'  - id: "{rec}"', "    text: >-", *folded(rng, 6, 40), f"    leads: [{', '.join(rec_leads)}]"]
+        out += ["    response:", "      agreed: true", "      text: >-", *folded(rng, 8, 40)]
+        out += ["    outcome:", f'      id: "{rec}.outcome"', "      text: >-", *folded(rng, 8, 24)]
+        out += [f"      due: {day(rng)}", "      status: not-started", "    actions:"]
+        for j in range(1, count + 1):
+            out += action(rng, f"{rec}.{j}", rng.choice(keys))
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
+    due = day(rng, 200, 2700)
+    lines = [f'      - id: "{item_id}"', "        text: >-", *folded(rng, 10, rng.randint(24, 48))]
+    history: list[str] = []
+    roll = rng.random()
+    if roll < 0.15:  # revised once or twice, the due date follows the last revision
+        on = due - timedelta(days=rng.randint(10, 100))
+        for _ in range(rng.randint(1, 2)):
+            new_due = due + timedelta(days=rng.randint(30, 120))
+            history += [
+                f"          - on: {on}",
+                "            event: revised",
+                f"            from: {due}",
+                f"            to: {new_due}",
+                "            reason: >-",
+                *folded(rng, 14, 16),
+                f"            approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}",
+            ]
+            on, due = on + timedelta(days=rng.randint(1, 60)), new_due
+    if rng.random() < 0.1:
+        history += [f"          - on: {due - timedelta(days=5)}", "            event: note", "            text: >-", *folded(rng, 14, 20)]
+    lines += [f"        due: {due}", f"        leads: [{lead}]"]
+    state = rng.random()
+    if state < 0.3:
+        started = due - timedelta(days=rng.randint(60, 200))
+        completed = due + timedelta(days=rng.randint(-30, 40))
+        verified = rng.random() < 0.3
+        lines += [f"        status: {'verified' if verified else 'complete'}", f"        started: {started}", f"        completed: {completed}"]
+        lines += ["        evidence:", f"          - https://example.org/evidence/{item_id}.pdf"]
+        if verified:
+            lines += [f"        verified: {completed + timedelta(days=20)}", "        verified_by: Internal Audit"]
+    elif state < 0.55:
+        lines += ["        status: in-progress", f"        started: {due - timedelta(days=rng.randint(30, 200))}"]
+    else:
+        lines += ["        status: not-started"]
+    if history:
+        lines += ["        history:", *history]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of actions")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sys.stdout.write(generate(args.n, args.seed))
+
+
+if __name__ == "__main__":
+    main()
