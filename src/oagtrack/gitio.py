@@ -7,6 +7,7 @@ revision name can never be interpreted as a command.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import PlanError, Problem
@@ -36,3 +37,30 @@ def _git(folder: Path, *args: str) -> bytes:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PlanError([Problem(f"git {' '.join(args)}", 0, 0, message[-1] if message else "failed")])
     return done.stdout
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit that touched the plan file."""
+
+    sha: str
+    author: str
+    date: str  # YYYY-MM-DD, the author date
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+def commits(path: Path, limit: int = 500) -> list[Commit]:
+    """Commits that changed `path`, oldest first (at most the newest `limit`)."""
+    folder = path.resolve().parent
+    out = _git(folder, "log", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad%x1f%s%x1e", "--", path.resolve().name)
+    found = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        fields = record.strip("\n").split("\x1f")
+        if len(fields) == 4:
+            found.append(Commit(*fields))
+    return found[::-1]
+

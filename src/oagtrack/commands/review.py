@@ -49,3 +49,150 @@ def init(
     except OSError as err:
         fail(f"oagtrack: cannot write {target}: {err.strerror or err}")
     typer.echo(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="A file, or a git revision: main, HEAD~1, v1, origin/main:plan.yaml [default: HEAD]")] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="A file or a git revision [default: the working file]")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, or markdown for a pull-request comment")] = DiffFormat.text,
+    plan: PlanOption = None,
+) -> None:
+    """What changed between two versions of the plan, in the plan's terms.
+
+    Example: oagtrack diff origin/main --format markdown
+    """
+    from ..changes import diff_plans
+    from ..render.changes import changes_markdown, changes_text
+
+    path = plan_path(plan)
+    old_plan, old_name = _version(path, old or "HEAD")
+    new_plan, new_name = _version(path, new) if new else (_working(path), f"{path} (working file)")
+    changes = diff_plans(old_plan, new_plan)
+    render = changes_markdown if format is DiffFormat.markdown else changes_text
+    write_out(render(changes, old_name, new_name))
+
+
+@app.command()
+def check(
+    against: Annotated[str, typer.Option("--against", metavar="REV", help="The base version: a git revision (origin/main) or a file")] = "HEAD",
+    format: Annotated[
+        DiagnosticFormat,
+        typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
+    ] = DiagnosticFormat.text,
+    plan: PlanOption = None,
+) -> None:
+    """Refuse a change that rewrites history: edited or removed history, a moved original due date, a deleted item, a completion without evidence.
+
+    Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
+
+    Example: oagtrack check --against origin/main --format github
+    """
+    import os
+
+    from ..problems import PlanError
+    from ..render import diagnostics
+    from ..rules import check_change
+    from ..store import load_plan
+
+    path = plan_path(plan)
+    kind = diagnostics.pick_format(format.value, os.environ)
+    try:
+        new_plan = load_plan(path, today()).plan
+        base_plan, base_name = _read(path, against)
+        problems = check_change(base_plan, new_plan, str(path))
+    except PlanError as err:
+        problems = err.problems
+    if not problems:
+        if kind == "json":
+            write_out(diagnostics.as_json([], file=str(path), against=against))
+        else:
+            typer.echo(f"{path}: ok against {against}")
+        return
+    if kind == "text":
+        fail([str(problem) for problem in problems])
+    write_out(diagnostics.as_json(problems, file=str(path), against=against) if kind == "json" else diagnostics.as_github(problems, "oagtrack check"))
+    raise typer.Exit(1)
+
+
+@app.command()
+def log(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key")],
+    plan: PlanOption = None,
+) -> None:
+    """The history of one item across the git commits of the plan, and its own recorded history.
+
+    Example: oagtrack log 3.1
+    """
+    from .. import gitio
+    from ..changes import diff_plans
+    from ..model import Milestone
+    from ..problems import PlanError
+    from ..render.changes import log_text
+    from ..validate import validate_bytes
+    from .._app import _unknown_id
+
+    path = plan_path(plan)
+    current = _working(path)
+    found = current.find(item_id)
+    ids = {item_id} | ({found.id} if isinstance(found, Milestone) else set())
+    try:
+        commits = gitio.commits(path)
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+    rows = []
+    previous = None
+    for commit in commits:
+        try:
+            version, _ = validate_bytes(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
+        except PlanError:
+            version = None
+        if version is None:
+            rows.append((commit, ["(the plan is missing or invalid in this commit)"]))
+            continue
+        if previous is None:
+            first = version.find(item_id)
+            changes = [f"{first.kind} {first.display_id} added" if isinstance(first, Milestone) else f"{item_id} added"] if first is not None else []
+        else:
+            changes = [change.summary for change in diff_plans(previous, version) if ids & set(change.scope)]
+        if changes:
+            rows.append((commit, changes))
+        previous = version
+    if previous is not None:
+        pending = [change.summary for change in diff_plans(previous, current) if ids & set(change.scope)]
+        if pending:
+            rows.append((None, pending))
+    if found is None and not rows:
+        fail(_unknown_id(item_id, current.ids()))
+    write_out(log_text(item_id, str(path), rows, found if isinstance(found, Milestone) else None))
+
+
+# -- reading versions ---------------------------------------------------------------
+def _working(path: Path):
+    from ..problems import PlanError
+    from ..store import load_plan
+
+    try:
+        return load_plan(path, today()).plan
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+
+
+def _read(path: Path, spec: str):
+    """A plan from a file if `spec` names one, else from git; raises PlanError with every problem."""
+    from ..gitio import read_revision
+    from ..store import load_plan
+
+    if Path(spec).is_file():
+        return load_plan(Path(spec), today()).plan, spec
+    name = spec if ":" in spec else f"{spec}:{path}"
+    return load_plan(path, today(), data=read_revision(path, spec), name=name).plan, name
+
+
+def _version(path: Path, spec: str):
+    from ..problems import PlanError
+
+    try:
+        return _read(path, spec)
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])

@@ -1,0 +1,240 @@
+"""What changed between two versions of a plan, in the plan's own terms.
+
+A line diff of plan.yaml says "line 212 changed"; a reviewer wants "1.1
+complete on 2020-09-28 (evidence: ...)" or "3.1 due 2021-03-12 -> 2021-06-30
+(+110 days): waiting on partner data". Items are matched by id, so moving
+text around is not a change, and each history entry appended is one change
+that already says why. Pure: two `Plan`s in, a list of `Change`s out.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from .model import DONE_STATUSES, Event, Milestone, Person, Plan, Recommendation
+
+#: Unchanged words kept on each side of a change in a word diff.
+CONTEXT_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change, said in one line (`summary`), with a word diff for text changes.
+
+    `scope` holds the ids this change concerns (the item, its action, its
+    recommendation), so `oagtrack log 3` finds the changes to 3.1 as well.
+    `words` is a sequence of (op, text) runs: op is " " (same), "-" or "+",
+    and "..." stands for unchanged words left out.
+    """
+
+    item: str
+    kind: str  # added, removed, completed, verified, started, revised, note, reopened, status, due, text, field, history-edited
+    summary: str
+    scope: tuple[str, ...] = ()
+    words: tuple[tuple[str, str], ...] = ()
+
+
+def diff_plans(old: Plan, new: Plan) -> list[Change]:
+    """Every change from `old` to `new`: audit, people, then each recommendation and its items in file order."""
+    changes = list(_audit(old, new))
+    changes += _people(old.people, new.people)
+    old_recs = {rec.id: rec for rec in old.recommendations}
+    new_recs = {rec.id: rec for rec in new.recommendations}
+    old_items = {item.id: item for item in old.items()}
+    new_items = {item.id: item for item in new.items()}
+    for rec in new.recommendations:
+        before = old_recs.get(rec.id)
+        if before is None:
+            changes.append(Change(rec.id, "added", f"recommendation {rec.id} added", (rec.id,)))
+            continue
+        changes += _recommendation(before, rec)
+        for item in _items_of(rec):
+            previous = old_items.get(item.id)
+            if previous is None:
+                changes.append(Change(item.id, "added", f"{item.kind} {item.display_id} added", _scope(item)))
+            else:
+                changes += milestone_changes(previous, item)
+        for item in _items_of(before):
+            if item.id not in new_items:
+                changes.append(Change(item.id, "removed", f"{item.kind} {item.display_id} removed", _scope(item)))
+    for rec in old.recommendations:
+        if rec.id not in new_recs:
+            changes.append(Change(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
+    return changes
+
+
+def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
+    """The changes to one action, step or outcome."""
+    label = new.display_id
+    scope = _scope(new)
+    changes: list[Change] = []
+    done: set[str] = set()  # fields already explained by a change above
+
+    def add(kind: str, summary: str, words: tuple[tuple[str, str], ...] = ()) -> None:
+        changes.append(Change(new.id, kind, summary, scope, words))
+
+    kept = _common_prefix(old.history, new.history)
+    if kept < len(old.history):
+        add("history-edited", f"history of {label} edited: {len(old.history) - kept} recorded entries changed or removed")
+    for event in new.history[kept:]:
+        if event.kind == "revised":
+            add("revised", f"{label} {revision_words(event)}")
+            done.add("due")
+        elif event.kind == "note":
+            add("note", f"{label} note added: {_one_line(event.text)}")
+        elif event.kind == "reopened":
+            withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
+            add("reopened", f"{label} reopened on {event.on}{withdrawn}: {_one_line(event.reason)}")
+            done |= {"status", "completed", "evidence", "verified", "verified_by"}
+
+    newly_done = new.status in DONE_STATUSES and (old.status not in DONE_STATUSES or old.completed != new.completed)
+    if newly_done:
+        evidence = ", ".join(new.evidence) if new.evidence else "none recorded"
+        add("completed", f"{label} complete on {new.completed} (evidence: {_one_line(evidence)})")
+        done |= {"status", "completed", "evidence"}
+    if new.status == "verified" and (old.status != "verified" or old.verified != new.verified):
+        by = f" by {_one_line(new.verified_by)}" if new.verified_by else ""
+        add("verified", f"{label} verified on {new.verified}{by}")
+        done |= {"status", "verified", "verified_by"}
+    if new.started and new.started != old.started:
+        add("started", f"{label} started on {new.started}")
+        done.add("started")
+        if new.status == "in-progress":
+            done.add("status")
+    if old.status != new.status and "status" not in done:
+        add("status", f"{label} status {old.status} -> {new.status}")
+    if old.due != new.due and "due" not in done:
+        add("due", f"{label} due {old.due} -> {new.due}{_days(old.due, new.due)} without a revision entry")
+    if old.text != new.text:
+        add("text", f"text of {label} changed", word_diff(old.text, new.text))
+    for name in ("label", "leads", "evidence", "completed", "verified", "verified_by", "started"):
+        if name in done:
+            continue
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            add("field", f"{label} {name}: {_value(before)} -> {_value(after)}")
+    return changes
+
+
+def revision_words(event: Event) -> str:
+    """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data`."""
+    approved = f" (approved by {_one_line(event.approved_by)})" if event.approved_by else ""
+    return f"due {event.from_due} -> {event.to_due}{_days(event.from_due, event.to_due)}: {_one_line(event.reason)}{approved}"
+
+
+def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[str, str], ...]:
+    """Runs of (op, words): unchanged runs longer than 2 x `context` words are shortened with "..."."""
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            words = a[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            head = [] if first else words[:context]
+            tail = [] if last else words[-context:]
+            if len(words) > len(head) + len(tail):
+                if head:
+                    runs.append((" ", " ".join(head)))
+                runs.append((" ", "..."))
+                if tail:
+                    runs.append((" ", " ".join(tail)))
+            else:
+                runs.append((" ", " ".join(words)))
+            continue
+        if i2 > i1:
+            runs.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("+", " ".join(b[j1:j2])))
+    return tuple(runs)
+
+
+def word_diff_text(runs: Iterable[tuple[str, str]]) -> str:
+    """`... will [-develop-]{+deliver+} performance ...`, as git diff --word-diff prints it."""
+    return " ".join(text if op == " " else f"[-{text}-]" if op == "-" else f"{{+{text}+}}" for op, text in runs)
+
+
+# -- the rest of the plan ---------------------------------------------------
+def _audit(old: Plan, new: Plan) -> Iterable[Change]:
+    for name in ("id", "title", "auditor", "year", "report", "organizations"):
+        before, after = getattr(old.audit, name), getattr(new.audit, name)
+        if before != after:
+            yield Change("audit", "field", f"audit {name}: {_value(before)} -> {_value(after)}", ("audit",))
+
+
+def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
+    changes = []
+    for key, person in new.items():
+        before = old.get(key)
+        if before is None:
+            changes.append(Change(key, "added", f"person {key} added: {_one_line(person.full_name)}", (key,)))
+            continue
+        for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
+            if getattr(before, name) != getattr(person, name):
+                summary = f"person {key} {name}: {_value(getattr(before, name))} -> {_value(getattr(person, name))}"
+                changes.append(Change(key, "field", summary, (key,)))
+    changes += [Change(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
+    return changes
+
+
+def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
+    scope = (new.id,)
+    changes = []
+    if old.text != new.text:
+        changes.append(Change(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text)))
+    if old.response.text != new.response.text:
+        words = word_diff(old.response.text, new.response.text)
+        changes.append(Change(new.id, "text", f"response to recommendation {new.id} changed", scope, words))
+    if old.response.agreed != new.response.agreed:
+        agreed = {True: "agreed", False: "not agreed"}
+        summary = f"response to recommendation {new.id}: {agreed[old.response.agreed]} -> {agreed[new.response.agreed]}"
+        changes.append(Change(new.id, "field", summary, scope))
+    for name in ("bullets", "leads"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(Change(new.id, "field", f"recommendation {new.id} {name}: {_value(before)} -> {_value(after)}", scope))
+    return changes
+
+
+# -- helpers ------------------------------------------------------------------
+def _items_of(rec: Recommendation) -> Iterable[Milestone]:
+    for action in rec.actions:
+        yield action
+        yield from action.steps
+    yield rec.outcome
+
+
+def _scope(item: Milestone) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part for part in (item.id, item.parent, item.recommendation) if part))
+
+
+def _common_prefix(old: tuple[Event, ...], new: tuple[Event, ...]) -> int:
+    count = 0
+    for before, after in zip(old, new):
+        if before != after:
+            break
+        count += 1
+    return count
+
+
+def _days(before: date | None, after: date | None) -> str:
+    if before is None or after is None:
+        return ""
+    days = (after - before).days
+    return f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _value(value: object) -> str:
+    if value is None or value == "" or value == ():
+        return "(none)"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_one_line(str(part)) for part in value) + "]"
+    return _one_line(str(value))

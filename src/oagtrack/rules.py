@@ -1,0 +1,170 @@
+"""The rules a reviewer relies on, checked between a base plan and a new one.
+
+`validate` judges one version; these rules judge a change. The record of
+what was promised and done is append-only: a past revision, completion or
+note is never edited or removed, the original due date never moves, and no
+recommendation, action, step or outcome is ever deleted (an item that no
+longer applies stays, with a note in its history saying why). A new
+completion needs a date and evidence.
+
+Pure: two `Plan`s in, positioned `Problem`s out. Positions point into the
+new version (via `Milestone.at` and `Event.at`), where the fix is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .model import DONE_STATUSES, Event, Milestone, Plan, Position, Recommendation
+from .problems import Problem
+
+#: Event attribute -> the key it is written under in plan.yaml.
+_EVENT_KEYS = {
+    "on": "on",
+    "kind": "event",
+    "text": "text",
+    "reason": "reason",
+    "from_due": "from",
+    "to_due": "to",
+    "approved_by": "approved_by",
+    "completed": "completed",
+}
+
+RETIRE_HINT = "never delete an item: keep it, and say why it no longer applies with a note in its history (oagtrack note)"
+
+
+def check_change(base: Plan, new: Plan, filename: str) -> list[Problem]:
+    """Every rule broken by the change from `base` to `new`, in file order."""
+    problems: list[Problem] = []
+    new_items = {item.id: item for item in new.items()}
+    new_recs = {rec.id: rec for rec in new.recommendations}
+    for index, rec in enumerate(base.recommendations):
+        if rec.id not in new_recs:
+            at = _nearest_rec(base.recommendations[:index], new_recs) or _first(new)
+            problems.append(_problem(filename, at, f"recommendation {rec.id} was deleted; {RETIRE_HINT}"))
+    for item in base.items():
+        after = new_items.get(item.id)
+        if after is None:
+            if item.recommendation in new_recs:
+                at = _deleted_at(item, new_items, new_recs)
+                problems.append(_problem(filename, at, f"{item.kind} {item.display_id} was deleted; {RETIRE_HINT}"))
+            continue
+        problems += milestone_rules(item, after, filename)
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Problem]:
+    """The rules for one action, step or outcome present in both versions."""
+    label = f"{new.kind} {new.display_id}"
+    problems: list[Problem] = []
+
+    def report(at: Position, message: str) -> None:
+        problems.append(_problem(filename, at, f"{label}: {message}"))
+
+    # The history is append-only.
+    for index, event in enumerate(old.history):
+        if index >= len(new.history):
+            report(_key_at(new, "history"), f"history entry {_describe(event)} was removed; history is append-only")
+            continue
+        after = new.history[index]
+        if after != event:
+            field = next(name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name))
+            key = _EVENT_KEYS[field]
+            before_value, after_value = _shown(getattr(event, field)), _shown(getattr(after, field))
+            report(
+                _event_key_at(after, key),
+                f"history entry {_describe(event)} was edited ({key}: {before_value} -> {after_value}); "
+                "history is append-only: add a new entry instead",
+            )
+
+    # The original due date never changes; a due date changes only by a revision.
+    if not old.revisions and old.due and old.original_due != new.original_due:
+        if new.revisions:
+            first = new.revisions[0]
+            report(_event_key_at(first, "from"), f"the first revision moves the due date from {first.from_due}, but it was {old.due}; the original due date never changes")
+        else:
+            report(_key_at(new, "due"), f"due date changed from {old.due} to {new.due} without a revision entry; record it with oagtrack revise {new.id}")
+
+    # A completion needs a date and evidence; a recorded completion is never edited or dropped.
+    was_done, is_done = old.status in DONE_STATUSES, new.status in DONE_STATUSES
+    if is_done and (not was_done or old.completed != new.completed):
+        if new.completed is None:
+            report(_key_at(new, "status"), f"status {new.status} needs a completed date")
+        if not new.evidence:
+            report(_key_at(new, "status"), "a completion needs evidence: add evidence: [link or path to the proof]")
+    if was_done:
+        reopened = any(e.kind == "reopened" and e.completed == old.completed for e in new.history[len(old.history):])
+        if is_done and old.completed != new.completed and not reopened:
+            report(_key_at(new, "completed"), f"recorded completion date changed from {old.completed} to {new.completed}; reopen it (a reopened entry in history) instead of editing it")
+        elif not is_done and not reopened:
+            report(_key_at(new, "status"), f"completion of {old.completed} was withdrawn without a reopened entry in history")
+        elif is_done and not reopened:
+            removed = [proof for proof in old.evidence if proof not in new.evidence]
+            if removed:
+                report(_key_at(new, "evidence"), f"recorded evidence removed: {', '.join(removed)}; evidence can be added, never taken away")
+    if old.status == "verified" and not any(e.kind == "reopened" for e in new.history[len(old.history):]):
+        if new.status != "verified" and is_done:
+            report(_key_at(new, "status"), f"verification of {old.verified} was withdrawn without a reopened entry in history")
+        elif new.status == "verified" and (old.verified, old.verified_by) != (new.verified, new.verified_by):
+            report(_key_at(new, "verified"), f"recorded verification changed ({old.verified} by {old.verified_by} -> {new.verified} by {new.verified_by})")
+    return problems
+
+
+# -- positions -----------------------------------------------------------------
+def _problem(filename: str, at: Position, message: str) -> Problem:
+    return Problem(filename, at.line, at.col, message)
+
+
+def _value_node(mapping: Any, key: str) -> yaml.Node | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+def _node_at(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node)
+
+
+def _key_at(item: Milestone, key: str) -> Position:
+    """Where `key`'s value is written in the item, else the item itself."""
+    node = _value_node(item.at.node, key)
+    return _node_at(node) if node is not None else item.at
+
+
+def _event_key_at(event: Event, key: str) -> Position:
+    node = _value_node(event.at.node, key)
+    return _node_at(node) if node is not None else event.at
+
+
+def _deleted_at(item: Milestone, new_items: dict[str, Milestone], new_recs: dict[str, Recommendation]) -> Position:
+    """Where a deleted item used to be: its action, else its recommendation."""
+    if item.parent and item.parent in new_items:
+        return new_items[item.parent].at
+    return new_recs[item.recommendation].at
+
+
+def _nearest_rec(before: tuple[Recommendation, ...], new_recs: dict[str, Recommendation]) -> Position | None:
+    for rec in reversed(before):
+        if rec.id in new_recs:
+            return new_recs[rec.id].at
+    return None
+
+
+def _first(plan: Plan) -> Position:
+    return plan.recommendations[0].at if plan.recommendations else Position(1, 1)
+
+
+def _describe(event: Event) -> str:
+    return f"{event.on} ({event.kind})"
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "(none)"
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
