@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,11 @@ from oagtrack.cli import app
 
 runner = CliRunner()
 PLAN = ["--plan", str(BUNDLED_PLAN)]
+
+
+def row_ids(output: str) -> list[str]:
+    """The first cell of each table row (rows start with a milestone id)."""
+    return [line.split()[0] for line in output.splitlines() if re.match(r"\d+\.[\w.]+ {2,}\S", line)]
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -79,17 +85,16 @@ def test_status_tables_and_summary():
         "Recommendation 2: CBSA should continue to explore options to encourage voluntary…",
         "Recommendation 3: CBSA should improve the integrity of its data and case management…",
     ]
-    row = next(line for line in lines if line.startswith(" 1.4 "))
+    row = next(line for line in lines if line.startswith("1.4 "))
     assert row.split()[-7:] == ["Kathy", "Thompson", "2020-03-31", "overdue", "306", "days", "overdue"]
-    row = next(line for line in lines if line.startswith(" 3.1 "))
+    row = next(line for line in lines if line.startswith("3.1 "))
     assert "open" in row and "due in 40 days" in row
     assert lines[-1] == "As of 2021-01-31: 15 milestones: 0 complete, 10 overdue, 0 due soon, 5 open"
 
 
 def test_overdue_table_lists_most_overdue_first():
     result = run("overdue", "--as-of", "2021-01-31", *PLAN)
-    ids = [line.split()[0] for line in result.stdout.splitlines()[3:-2]]
-    assert ids == ["1.4", "1.1", "2.1", "3.4b.a", "2.2", "2.outcome", "1.2", "3.4a", "1.3", "1.outcome"]
+    assert row_ids(result.stdout) == ["1.4", "1.1", "2.1", "3.4b.a", "2.2", "2.outcome", "1.2", "3.4a", "1.3", "1.outcome"]
     assert result.stdout.splitlines()[-1] == "10 milestones"
 
 
@@ -122,8 +127,8 @@ def test_overdue_with_an_unknown_lead_is_a_usage_error():
 def test_upcoming_with_countdowns():
     result = run("upcoming", "--as-of", "2021-01-31", "--within", "60d", *PLAN)
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines[3:-2]] == ["3.1", "3.2", "3.3", "3.outcome"]
-    assert "due in 40 days" in lines[3]
+    assert row_ids(result.stdout) == ["3.1", "3.2", "3.3", "3.outcome"]
+    assert next(line for line in lines if line.startswith("3.1 ")).endswith("due in 40 days")
     assert run("upcoming", "--as-of", "2021-01-31", *PLAN).stdout == "Nothing falls due from 2021-01-31 to 2021-03-02.\n"
 
 
@@ -155,7 +160,7 @@ def test_show_a_recommendation_with_response_outcome_and_actions():
     assert out.startswith("Recommendation 2\n\nCBSA should continue to explore options")
     assert "Response: Agreed\nAgreed. While the immigration continuum" in out
     assert "Expected outcome: due 2020-10-31, overdue (92 days overdue)" in out
-    assert [line.split()[0] for line in out.splitlines() if line.startswith(" 2.")] == ["2.1", "2.2"]
+    assert row_ids(out) == ["2.1", "2.2"]
 
 
 def test_show_a_person_and_a_step():
