@@ -18,6 +18,7 @@ from oagtrack import __version__
 from oagtrack.cli import app
 
 runner = CliRunner()
+ROOT_FIXTURES = Path(__file__).parent / "fixtures"
 PLAN = ["--plan", str(BUNDLED_PLAN)]
 
 
@@ -210,3 +211,14 @@ def test_no_color_means_no_escape_codes_even_on_a_terminal(monkeypatch):
         console = make_console(buffer, environ)
         console.print(__import__("rich.text", fromlist=["Text"]).Text("late", style="bold red"))
         assert ("\x1b[" in buffer.getvalue()) is coloured
+
+
+def test_five_different_errors_through_python_dash_m(tmp_path):
+    """A real process: every problem with its position, exit 1, no traceback."""
+    bad = tmp_path / "plan.yaml"
+    bad.write_bytes((ROOT_FIXTURES / "readme" / "broken.yaml").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(bad)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    positions = [line.removeprefix(f"{bad}:").split(": ")[0] for line in done.stderr.splitlines()]
+    assert positions == ["18:15", "26:9", "27:14", "29:13", "32:17"]
