@@ -1,8 +1,7 @@
-"""Read-only commands: validate, status, overdue, upcoming, show, export."""
+"""Read-only commands: validate, status, overdue, upcoming, show."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -168,36 +167,3 @@ def show(
         emit(terminal.show_group(loaded.plan, found, [stand(loaded.plan, step, day) for step in found.steps]))
     else:
         emit(terminal.show_milestone(loaded.plan, stand(loaded.plan, found, day)))
-
-
-class ExportFormat(str, Enum):
-    json = "json"
-    csv = "csv"
-
-
-@app.command()
-def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the whole plan; csv: one row per milestone")] = ExportFormat.json,
-    as_of: AsOfOption = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
-    plan: PlanOption = None,
-) -> None:
-    """The plan with each milestone's computed state, for other tools.
-
-    Example: oagtrack export --format json --as-of 2021-01-31
-    """
-    from ..query import standings
-    from ..render import export as exporters
-
-    day = as_of_date(as_of)
-    loaded = load(plan)
-    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
-    if format is ExportFormat.csv:
-        write_out(exporters.standings_csv(rows))
-    else:
-        write_out(exporters.plan_json(loaded.plan, rows, day))
-
-

@@ -1,1 +1,235 @@
-"""Report commands (issue 4): report, timeline, calendar."""
+"""Report commands (issue 4): report, timeline, calendar, export.
+
+Each command parses its options, asks the core (`query`, `progress`) and
+hands the result to one renderer. Files named with `-o` are written as
+UTF-8 with the format's own line endings; CSV written to a file starts with
+a byte-order mark so that spreadsheet programs keep accents (on standard
+output it does not, so pipes and other tools get plain UTF-8).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from .._app import (
+    EXIT_INVALID,
+    AsOfOption,
+    LeadOption,
+    OrgOption,
+    PlanAtOption,
+    PlanOption,
+    RecOption,
+    StateOption,
+    app,
+    as_of_date,
+    emit,
+    fail,
+    load,
+    make_filters,
+    write_out,
+)
+
+OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")]
+
+
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+    ics = "ics"
+
+
+def _duration(text: str, param: str):
+    from ..dates import DateError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except DateError as err:
+        raise typer.BadParameter(str(err), param_hint=param) from None
+
+
+def _reminders(text: str):
+    """`30d,7d` -> durations; `none` or an empty value -> no reminders."""
+    if text.strip().lower() in ("", "none"):
+        return ()
+    return tuple(_duration(part, "--remind") for part in text.split(",") if part.strip())
+
+
+def _save(text: str, output: str | None, *, bom: bool = False) -> None:
+    """Write `text` to `output` (newlines kept as given), or to standard output."""
+    if output is None or output == "-":
+        write_out(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as err:
+        fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
+
+
+def _plain_terminal(renderable) -> str:
+    """A renderable as plain text, for a file: no colour, no escape codes."""
+    import io
+
+    from ..render.terminal import make_console
+
+    buffer = io.StringIO()
+    make_console(file=buffer, environ={"NO_COLOR": "1"}).print(renderable)
+    return buffer.getvalue()
+
+
+@app.command()
+def report(
+    as_of: AsOfOption = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="List changes from this date [default: start of the fiscal quarter of --as-of]")] = None,
+    stale_after: Annotated[str, typer.Option("--stale-after", metavar="DAYS", help="Open milestones with no activity for longer are stale")] = "90d",
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format")] = ReportFormat.terminal,
+    output: OutputOption = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan_at: PlanAtOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """The progress report for the audit committee: summary, slippage, stale items, changes, detail.
+
+    Example: oagtrack report --as-of 2021-01-31 --format html -o report.html
+    """
+    from ..progress import build
+
+    day = as_of_date(as_of)
+    start = as_of_date(since, "--since", end_of_period=False) if since else None
+    if start and start > day:
+        raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
+    quiet = _duration(stale_after, "--stale-after")
+    loaded = load(plan, plan_at)
+    result = build(loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded))
+    if format is ReportFormat.markdown:
+        from ..render import markdown
+
+        _save(markdown.report(result), output)
+    elif format is ReportFormat.html:
+        from ..render import html
+
+        _save(html.report(result), output)
+    else:
+        from ..render.report import report_view
+
+        if output:
+            _save(_plain_terminal(report_view(result)), output)
+        else:
+            emit(report_view(result))
+
+
+@app.command()
+def timeline(
+    as_of: AsOfOption = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First month shown [default: the earliest date]")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Last month shown [default: the latest date]")] = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan_at: PlanAtOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked.
+
+    Example: oagtrack timeline --as-of 2021-01-31 --from 2020-09-01
+    """
+    from ..query import standings
+    from ..render.terminal import make_console
+    from ..render.timeline import timeline as chart
+
+    day = as_of_date(as_of)
+    first = as_of_date(start, "--from", end_of_period=False) if start else None
+    last = as_of_date(end, "--to") if end else None
+    if first and last and first > last:
+        raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
+    loaded = load(plan, plan_at)
+    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    emit(chart(loaded.plan, rows, day, first, last, width=make_console().width))
+
+
+@app.command()
+def calendar(
+    output: OutputOption = None,
+    todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
+    remind: Annotated[str, typer.Option("--remind", metavar="DAYS", help="Reminders before each open milestone, comma-separated; 'none' for none")] = "30d,7d",
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan_at: PlanAtOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar.
+
+    Example: oagtrack calendar -o plan.ics --remind 14d,3d
+    """
+    from ..query import standings
+    from ..render.ics import calendar as ics_calendar
+
+    day = as_of_date(as_of)
+    reminders = _reminders(remind)
+    loaded = load(plan, plan_at)
+    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output)
+
+
+@app.command()
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="json: the whole plan; csv, markdown, html: one row per milestone; ics: the calendar"),
+    ] = ExportFormat.json,
+    output: OutputOption = None,
+    as_of: AsOfOption = None,
+    lead: LeadOption = None,
+    org: OrgOption = None,
+    rec: RecOption = None,
+    state: StateOption = None,
+    plan_at: PlanAtOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """The plan with each milestone's computed state, for other tools.
+
+    CSV written to a file (-o) starts with a UTF-8 byte-order mark so spreadsheets keep accents.
+
+    Example: oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv
+    """
+    from ..query import standings
+    from ..render import export as exporters
+
+    day = as_of_date(as_of)
+    loaded = load(plan, plan_at)
+    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    title = f"{loaded.plan.audit.title}: milestones as of {day}"
+    if format is ExportFormat.csv:
+        _save(exporters.standings_csv(rows), output, bom=True)
+    elif format is ExportFormat.markdown:
+        from ..render import markdown
+
+        _save(markdown.milestones(rows, title), output)
+    elif format is ExportFormat.html:
+        from ..render import html
+
+        _save(html.milestones(rows, title), output)
+    elif format is ExportFormat.ics:
+        from ..render.ics import calendar as ics_calendar
+
+        _save(ics_calendar(loaded.plan, rows, day), output)
+    else:
+        _save(exporters.plan_json(loaded.plan, rows, day), output)
