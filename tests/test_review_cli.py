@@ -1,0 +1,361 @@
+"""End to end through the CLI in a real, temporary git repository: diff, check, log, --plan-at, init, schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from oagtrack.cli import app
+from oagtrack.jsonschema import schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+PLAN_V1 = """\
+schema_version: 1
+audit:
+  id: review-audit
+  title: Review audit
+people:
+  ana:
+    name: Ana Lead
+    org: CBSA
+recommendations:
+  - id: "1"
+    text: Do the thing.
+    leads: [ana]
+    response:
+      agreed: true
+      text: Agreed.
+    outcome:
+      id: "1.outcome"
+      text: The thing is done.
+      due: 2021-06-30
+    actions:
+      - id: "1.1"
+        text: First action.
+        due: 2020-09-30
+        status: not-started
+      - id: "1.2"
+        text: Second action.
+        due: 2021-01-31
+        status: in-progress
+      - id: "1.3"
+        text: Third action.
+        due: 2021-01-15
+        status: not-started
+"""
+
+# What `oagtrack complete 1.1` and `oagtrack revise 1.2` write, edited here by hand.
+PLAN_V2 = PLAN_V1.replace(
+    """        due: 2020-09-30
+        status: not-started
+""",
+    """        due: 2020-09-30
+        status: complete
+        completed: 2020-09-28
+        evidence: [https://example.org/evidence/1.1]
+""",
+).replace(
+    """        due: 2021-01-31
+        status: in-progress
+""",
+    """        due: 2021-03-31
+        status: in-progress
+        history:
+          - on: 2021-01-20
+            event: revised
+            from: 2021-01-31
+            to: 2021-03-31
+            reason: waiting on partner data
+            approved_by: Ana Lead
+""",
+)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding plan.yaml at two commits (v1, then a completion and a revision), tagged q3-report at v1."""
+    for name, value in {
+        "GIT_AUTHOR_NAME": "Ana Lead",
+        "GIT_AUTHOR_EMAIL": "ana@example.org",
+        "GIT_COMMITTER_NAME": "Ana Lead",
+        "GIT_COMMITTER_EMAIL": "ana@example.org",
+        "GIT_AUTHOR_DATE": "2021-01-20T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2021-01-20T12:00:00+00:00",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("OAGTRACK_PLAN", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    (tmp_path / "plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    git(tmp_path, "add", "plan.yaml")
+    git(tmp_path, "commit", "-q", "-m", "The plan as agreed")
+    git(tmp_path, "tag", "q3-report")
+    (tmp_path / "plan.yaml").write_text(PLAN_V2, encoding="utf-8")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2021-01-21T12:00:00+00:00")
+    git(tmp_path, "commit", "-q", "-am", "1.1 complete, 1.2 revised")
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def edit(repo: Path, old: str, new: str) -> None:
+    plan = repo / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(repo: Path, fragment: str) -> int:
+    lines = (repo / "plan.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if fragment in line)
+
+
+# -- diff --------------------------------------------------------------------------
+def test_diff_names_exactly_the_completion_and_the_revision(repo: Path) -> None:
+    """diff HEAD~1 HEAD says what the commit did, in the plan's terms, and nothing else."""
+    result = run("diff", "HEAD~1", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "HEAD~1:plan.yaml -> HEAD:plan.yaml: 2 changes\n"
+        "1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
+        "1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+    )
+
+
+def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
+    """With no arguments, diff compares HEAD with the file as it is now."""
+    edit(repo, "        text: Third action.\n", "        text: Third action, done in full.\n")
+    result = run("diff")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n"
+        "text of 1.3 changed\n"
+        "    Third [-action.-] {+action, done in full.+}\n"
+    )
+
+
+def test_diff_reads_files_and_rev_colon_path(repo: Path) -> None:
+    """OLD may be a file and NEW a REV:path spec."""
+    (repo / "old.yaml").write_text(PLAN_V1, encoding="utf-8")
+    result = run("diff", "old.yaml", "HEAD:plan.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "old.yaml -> HEAD:plan.yaml: 2 changes"
+
+
+def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
+    """--format markdown gives a heading and one bullet per change, with plan text escaped."""
+    result = run("diff", "HEAD~1", "HEAD", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~")
+        + "\n2 changes:\n\n"
+        "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
+        "- 1.2 due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+    )
+
+
+def test_diff_of_an_unknown_revision_is_one_clear_line(repo: Path) -> None:
+    """A revision git does not know is exit 1 and one line, not a traceback."""
+    result = run("diff", "no-such-branch")
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert "no-such-branch" in result.output
+
+
+# -- check --------------------------------------------------------------------------
+def test_check_passes_when_a_note_is_added(repo: Path) -> None:
+    """Appending a note is what history is for."""
+    edit(
+        repo,
+        "            approved_by: Ana Lead\n",
+        "            approved_by: Ana Lead\n          - on: 2021-01-22\n            event: note\n            text: Partner data expected in March.\n",
+    )
+    result = run("check", "--against", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert result.output == "plan.yaml: ok against HEAD\n"
+
+
+def test_check_refuses_an_edited_revision_reason_at_its_line(repo: Path) -> None:
+    """Editing a recorded reason by hand fails with the line and column of that edit."""
+    edit(repo, "reason: waiting on partner data", "reason: the partner was late")
+    line = line_of(repo, "reason: the partner was late")
+    result = run("check", "--against", "HEAD")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"plan.yaml:{line}:21: action 1.2: history entry 2021-01-20 (revised) was edited "
+        "(reason: 'waiting on partner data' -> 'the partner was late'); history is append-only: add a new entry instead\n"
+    )
+
+
+def test_check_refuses_a_deleted_action(repo: Path) -> None:
+    """Deleting an action fails, pointing at its recommendation."""
+    edit(repo, '      - id: "1.3"\n        text: Third action.\n        due: 2021-01-15\n        status: not-started\n', "")
+    result = run("check", "--against", "HEAD")
+    assert result.exit_code == 1
+    assert result.output == (
+        "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, "
+        "and say why it no longer applies with a note in its history (oagtrack note)\n"
+    )
+
+
+def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
+    """Moving a due date by hand, with no revision entry, fails at the due date."""
+    edit(repo, "        due: 2021-01-15\n", "        due: 2021-02-15\n")
+    line = line_of(repo, "due: 2021-02-15")
+    result = run("check", "--against", "HEAD")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; "
+        "record it with oagtrack revise 1.3\n"
+    )
+
+
+def test_check_refuses_a_completion_without_evidence_in_github_format(repo: Path) -> None:
+    """A new completion needs evidence; --format github prints a workflow command at the status line."""
+    edit(repo, "        due: 2021-01-15\n        status: not-started\n", "        due: 2021-01-15\n        status: complete\n        completed: 2021-01-14\n")
+    line = line_of(repo, "completed: 2021-01-14") - 1
+    result = run("check", "--against", "HEAD~1", "--format", "github")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"::error file=plan.yaml,line={line},col=17,title=oagtrack check::"
+        "action 1.3: a completion needs evidence: add evidence: [link or path to the proof]\n"
+    )
+
+
+def test_check_json_lists_problems(repo: Path) -> None:
+    """--format json is one document with every problem and its position."""
+    edit(repo, "        due: 2021-01-15\n", "        due: 2021-02-15\n")
+    result = run("check", "--against", "HEAD", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert (document["ok"], document["against"], [(p["line"], p["col"]) for p in document["problems"]]) == (
+        False,
+        "HEAD",
+        [(line_of(repo, "due: 2021-02-15"), 14)],
+    )
+
+
+def test_check_auto_picks_github_inside_actions(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--format auto prints workflow commands when GITHUB_ACTIONS=true."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    edit(repo, "        due: 2021-01-15\n", "        due: 2021-02-15\n")
+    result = run("check", "--against", "HEAD", "--format", "auto")
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=plan.yaml,line=")
+
+
+# -- log, --plan-at ---------------------------------------------------------------------
+def test_log_shows_commits_and_recorded_history(repo: Path) -> None:
+    """log ID lists each commit that changed the item, then its own recorded history."""
+    result = run("log", "1.2")
+    assert result.exit_code == 0, result.output
+    commits = git(repo, "log", "--format=%h").split()
+    assert result.output == (
+        "1.2 in the git history of plan.yaml:\n"
+        f"  {commits[1]} 2021-01-20 Ana Lead: action 1.2 added\n"
+        f"  {commits[0]} 2021-01-21 Ana Lead: 1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "Recorded history of action 1.2:\n"
+        "  2021-01-20  revised: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+    )
+
+
+def test_log_includes_uncommitted_changes(repo: Path) -> None:
+    """Changes in the working file not yet committed are listed last."""
+    edit(repo, "        text: Third action.\n", "        text: Third action, in full.\n")
+    result = run("log", "1.3")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[2] == "  uncommitted: text of 1.3 changed"
+
+
+def test_log_of_an_unknown_item_fails(repo: Path) -> None:
+    result = run("log", "9.9")
+    assert result.exit_code == 1
+    assert "no item '9.9'" in result.output
+
+
+def test_overdue_plan_at_answers_from_the_tagged_version(repo: Path) -> None:
+    """On 2021-01-31 the tagged plan had 1.1 open and overdue; the current one has it complete."""
+    tagged = run("overdue", "--as-of", "2021-01-31", "--plan-at", "q3-report", "--format", "json")
+    current = run("overdue", "--as-of", "2021-01-31", "--format", "json")
+    assert (tagged.exit_code, current.exit_code) == (0, 0), tagged.output + current.output
+    assert sorted(row["id"] for row in json.loads(tagged.output)) == ["1.1", "1.3"]
+    assert sorted(row["id"] for row in json.loads(current.output)) == ["1.3"]
+
+
+# -- validate --format ---------------------------------------------------------------------
+def test_validate_github_prints_one_error_per_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem is one ::error line with its line and column; % in plan text is escaped."""
+    monkeypatch.chdir(ROOT)
+    result = run("validate", "tests/fixtures/invalid/several-problems.yaml", "--format", "github")
+    assert result.exit_code == 1
+    where = "::error file=tests/fixtures/invalid/several-problems.yaml"
+    assert result.output.splitlines() == [
+        f"{where},line=12,col=14,title=oagtrack::recommendation 1 bullets: expected a list, found 'none'",
+        f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress, complete, verified, reopened",
+        f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due, leads, status, "
+        "started, completed, evidence, verified, verified_by, history, steps",
+        f"{where},line=29,col=14,title=oagtrack::action 1.2 due: expected a date as YYYY-MM-DD, found '31/03/2021'",
+    ]
+
+
+def test_validate_json_and_text_formats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """json lists the same problems as text, with positions."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    text = run("validate", "tests/fixtures/invalid/several-problems.yaml", "--format", "auto")
+    as_json = run("validate", "tests/fixtures/invalid/several-problems.yaml", "--format", "json")
+    assert (text.exit_code, as_json.exit_code) == (1, 1)
+    problems = json.loads(as_json.output)["problems"]
+    assert [f"{p['file']}:{p['line']}:{p['col']}: {p['message']}" for p in problems] == text.output.splitlines()
+
+
+def test_validate_json_on_a_valid_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("validate", "plan.yaml", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {"ok": True, "file": "plan.yaml", "recommendations": 3, "actions": 11, "milestones": 15, "problems": []}
+
+
+# -- schema, init -------------------------------------------------------------------------------
+def test_committed_schema_is_what_the_command_prints() -> None:
+    """plan.schema.json at the repository root is up to date (regenerate: oagtrack schema > plan.schema.json)."""
+    result = run("schema")
+    assert result.exit_code == 0
+    assert (ROOT / "plan.schema.json").read_text(encoding="utf-8") == result.output == schema_text()
+
+
+def test_bundled_plan_names_its_schema() -> None:
+    first_line = (ROOT / "plan.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=plan.schema.json"
+
+
+def test_init_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> None:
+    """init writes a plan that validates; a second init on the same file exits 1 and leaves it alone."""
+    target = tmp_path / "border.plan.yaml"
+    first = run("init", "--audit", 'Border "Security": #1', "-o", str(target))
+    assert first.exit_code == 0, first.output
+    assert run("validate", str(target)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert '  title: "Border \\"Security\\": #1"\n' in text
+    second = run("init", "-o", str(target))
+    assert second.exit_code == 1
+    assert "already exists" in second.output
+    assert target.read_text(encoding="utf-8") == text
