@@ -1,1 +1,167 @@
-"""Update commands (issue 3): complete, start, revise, note, verify, reopen."""
+"""Update commands (issue 3): complete, start, revise, note, verify, reopen.
+
+Each command names one milestone, builds an update, and hands it to
+`edit.apply_bytes` (text splices, re-validated) and `store.write_plan`
+(lock, stale check, atomic replace). `--dry-run` prints the unified diff
+instead of writing. Exit codes: 1 refused (the file is untouched),
+2 usage, 3 the plan changed on disk or another oagtrack holds the lock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .. import _app
+from .._app import PlanOption, _unknown_id, app, as_of_date, fail, load
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..edit import Update
+
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step (3.4b.a) or expected outcome (1.outcome)")]
+OnOption = Annotated[
+    Optional[str],
+    typer.Option("--on", metavar="DATE", help="When it happened: YYYY-MM-DD, today, yesterday, -3d [default: today]"),
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Print the diff the update would make; change nothing")]
+
+
+def _on(text: str | None) -> date:
+    return as_of_date(text, "--on")
+
+
+def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
+    """Apply `update` to the plan file, or print its diff; every refusal leaves the file as it was."""
+    from ..edit import EditError, UnknownItem, apply_bytes, unified_diff
+    from ..store import WriteRefused, write_plan
+
+    loaded = load(plan)
+    name = str(loaded.path)
+    try:
+        new = apply_bytes(loaded.data, update, today=_app.today(), filename=name)
+    except UnknownItem as err:
+        fail(_unknown_id(err.item_id, err.known))
+    except EditError as err:
+        fail([f"oagtrack: {update.item_id}: {err.lines[0]}", *err.lines[1:]], err.code)
+    if dry_run:
+        _app.write_out(unified_diff(loaded.data, new, name))
+        return
+    try:
+        write_plan(loaded.path, loaded.data, new)
+    except WriteRefused as err:
+        fail(f"oagtrack: {err.message}", err.code)
+    typer.echo(f"{name}: {done}")
+
+
+@app.command()
+def complete(
+    item_id: IdArgument,
+    on: OnOption = None,
+    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (repeatable)")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")] = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Mark an action, step or expected outcome complete, with evidence.
+
+    Example: oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf
+    """
+    from ..edit import Complete
+
+    day = _on(on)
+    _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
+
+
+@app.command()
+def start(
+    item_id: IdArgument,
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Mark a milestone in progress (from not started or reopened).
+
+    Example: oagtrack start 3.1 --on 2020-10-01
+    """
+    from ..edit import Start
+
+    day = _on(on)
+    _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress since {day}")
+
+
+@app.command()
+def revise(
+    item_id: IdArgument,
+    due: Annotated[str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the date moves (required)")],
+    approved_by: Annotated[Optional[str], typer.Option("--approved-by", metavar="TEXT", help="Who approved the extension, such as 'Departmental Audit Committee, 2020-11-15'")] = None,
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Move a due date; the original date and every revision stay in the history.
+
+    Example: oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"
+    """
+    from ..edit import Revise
+
+    new_due = as_of_date(due, "--due")
+    day = _on(on)
+    _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
+
+
+@app.command()
+def note(
+    item_id: IdArgument,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Add a dated progress note to a milestone's history.
+
+    Example: oagtrack note 1.2 "Dashboard prototype shown to the committee" --on 2020-11-02
+    """
+    from ..edit import Note
+
+    day = _on(on)
+    _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
+
+
+@app.command()
+def verify(
+    item_id: IdArgument,
+    by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")],
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Record that internal audit checked the evidence of a complete milestone.
+
+    Example: oagtrack verify 1.1 --on 2020-10-15 --by "Internal Audit, CBSA"
+    """
+    from ..edit import Verify
+
+    day = _on(on)
+    _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
+
+
+@app.command()
+def reopen(
+    item_id: IdArgument,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Withdraw a completion; the completion date stays in the history.
+
+    Example: oagtrack reopen 1.1 --reason "Evidence did not cover all regions" --on 2020-11-20
+    """
+    from ..edit import Reopen
+
+    day = _on(on)
+    _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")

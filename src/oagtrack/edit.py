@@ -1,0 +1,584 @@
+"""Updates to the plan as text splices, so a reviewer sees only what changed.
+
+An update (complete, start, revise, note, verify, reopen) never dumps the
+YAML again: that would drop comments and reflow folded text. It finds the
+item's mapping node in the parsed source, computes a few splices at the
+character offsets the parser recorded (replace a value, insert a key line at
+the item's indentation, append a list entry, delete a key's lines), applies
+them, then parses and validates the new text and checks that the new model is
+exactly the old one with this update applied. Anything else is refused, and
+the caller writes nothing.
+
+Every other character stays as it was: comments, blank lines, key order,
+quoting, folded text, the line ending (LF, CRLF or CR), a BOM and a missing
+final newline. Flow-style items (`- {id: "1.1", due: ...}`) are edited in
+flow style. New text values are written plain when YAML reads them back
+verbatim as text, and double-quoted with escapes otherwise.
+
+Nothing here reads the clock or the disk: `today` is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Union
+
+import yaml
+
+from .model import DONE_STATUSES, Event, Milestone, Plan, Recommendation
+
+_NEWLINE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_BOM = "\ufeff"
+
+#: Where keys go when an update adds them: after the nearest key that comes
+#: before them in this order, so a plan stays in the order people expect.
+KEY_ORDER = ("id", "label", "text", "due", "leads", "status", "started", "completed", "evidence", "verified", "verified_by", "history", "steps")
+
+
+# -- updates ---------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Complete:
+    item_id: str
+    on: date
+    evidence: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    item_id: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Revise:
+    item_id: str
+    due: date
+    reason: str
+    on: date
+    approved_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    item_id: str
+    text: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Verify:
+    item_id: str
+    on: date
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reopen:
+    item_id: str
+    reason: str
+    on: date
+
+
+Update = Union[Complete, Start, Revise, Note, Verify, Reopen]
+
+
+class EditError(Exception):
+    """An update refused; `lines` say why, `code` is the exit code (1, or 70 for a bug)."""
+
+    def __init__(self, lines: list[str] | str, code: int = 1):
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.code = code
+        super().__init__("\n".join(self.lines))
+
+
+class UnknownItem(EditError):
+    """No item with that id; `known` lists the ids a command may name."""
+
+    def __init__(self, item_id: str, known: list[str]):
+        self.item_id = item_id
+        self.known = known
+        super().__init__(f"no item {item_id!r} in the plan")
+
+
+# -- entry points ----------------------------------------------------------
+def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml") -> bytes:
+    """The file's bytes with `update` applied; the BOM, if any, is kept."""
+    from .source import decode
+
+    text, bom, problems = decode(data, filename)
+    if text is None:
+        raise EditError([str(p) for p in problems])
+    new_text = apply(text, update, today=today, filename=filename)
+    return ((_BOM if bom else "") + new_text).encode("utf-8")
+
+
+def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml") -> str:
+    """`text` (decoded, without BOM) with `update` applied, checked, or EditError."""
+    plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
+    item = find_milestone(plan, update.item_id)
+    expected = expected_milestone(item, update)
+    editor = _ItemEditor(text, item.at.node)
+    _SPLICERS[type(update)](editor, item, update)
+    new_text = editor.result()
+    new_plan = _read(new_text, filename, today, "the update would make the plan invalid, so nothing was changed:")
+    if new_plan != replace_milestone(plan, expected):
+        raise EditError(f"internal error: the edit of {item.id} did not read back as intended; nothing was changed (please report this bug)", code=70)
+    return new_text
+
+
+def complete(text: str, item_id: str, on: date, evidence: tuple[str, ...] = (), note: str = "", *, today: date) -> str:
+    return apply(text, Complete(item_id, on, tuple(evidence), note), today=today)
+
+
+def start(text: str, item_id: str, on: date, *, today: date) -> str:
+    return apply(text, Start(item_id, on), today=today)
+
+
+def revise(text: str, item_id: str, due: date, reason: str, on: date, approved_by: str = "", *, today: date) -> str:
+    return apply(text, Revise(item_id, due, reason, on, approved_by), today=today)
+
+
+def note(text: str, item_id: str, note_text: str, on: date, *, today: date) -> str:
+    return apply(text, Note(item_id, note_text, on), today=today)
+
+
+def verify(text: str, item_id: str, on: date, by: str, *, today: date) -> str:
+    return apply(text, Verify(item_id, on, by), today=today)
+
+
+def reopen(text: str, item_id: str, reason: str, on: date, *, today: date) -> str:
+    return apply(text, Reopen(item_id, reason, on), today=today)
+
+
+def unified_diff(old: bytes, new: bytes, filename: str) -> str:
+    """A unified diff for people: line endings shown as plain lines, controls escaped."""
+    import difflib
+
+    from .render.text import visible
+
+    def lines(data: bytes) -> list[str]:
+        text = data.decode("utf-8", "replace").removeprefix(_BOM)
+        parts = _NEWLINE.split(text)
+        result = [visible(part) + "\n" for part in parts]
+        if parts[-1] == "":
+            result.pop()
+        elif result:
+            result[-1] = result[-1] + "\\ No newline at end of file\n"
+        return result
+
+    name = filename.lstrip("/")
+    return "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
+
+
+# -- the model of an update --------------------------------------------------
+def find_milestone(plan: Plan, item_id: str) -> Milestone:
+    """The milestone an update names, or a refusal that says what to name instead."""
+    found = plan.find(item_id)
+    if found is None:
+        raise UnknownItem(item_id, plan.ids())
+    if isinstance(found, Recommendation):
+        names = [m.id for m in found.milestones()]
+        raise EditError(f"{item_id!r} is a recommendation; update one of its milestones: {', '.join(names)}")
+    if not isinstance(found, Milestone):
+        raise EditError(f"{item_id!r} is a person; update one of the milestones they lead")
+    if found.steps:
+        names = ", ".join(step.id for step in found.steps)
+        raise EditError(f"action {found.id} has steps; its steps are the milestones: update {names}")
+    return found
+
+
+def expected_milestone(item: Milestone, update: Update) -> Milestone:
+    """The milestone as it must read after `update`, or a refusal (the lifecycle rules)."""
+    what = f"{item.kind} {item.id}"
+    if isinstance(update, Complete):
+        if item.status in DONE_STATUSES:
+            raise EditError(f"{what} is already {item.status} (completed {item.completed}); to record a new completion, reopen it first: oagtrack reopen {item.id} --reason TEXT")
+        reopened = [e.on for e in item.history if e.kind == "reopened"]
+        if reopened and update.on < reopened[-1]:
+            raise EditError(f"{what} was reopened on {reopened[-1]}; a new completion must be dated on or after that, not {update.on}")
+        evidence = tuple(dict.fromkeys(item.evidence + tuple(_need(e, "--evidence") for e in update.evidence)))
+        history = item.history + ((Event(update.on, "note", text=_need(update.note, "--note")),) if update.note else ())
+        return replace(item, status="complete", completed=update.on, evidence=evidence, history=history)
+    if isinstance(update, Start):
+        if item.status not in ("not-started", "reopened"):
+            since = f" (started {item.started})" if item.started else ""
+            raise EditError(f"{what} is already {item.status}{since}; start applies to an item not started or reopened")
+        return replace(item, status="in-progress", started=item.started or update.on)
+    if isinstance(update, Revise):
+        reason = _need(update.reason, "--reason")
+        if update.due == item.due:
+            raise EditError(f"{what} is already due {item.due}; nothing to revise")
+        approved_by = _need(update.approved_by, "--approved-by") if update.approved_by.strip() else ""
+        event = Event(update.on, "revised", reason=reason, from_due=item.due, to_due=update.due, approved_by=approved_by)
+        return replace(item, due=update.due, history=item.history + (event,))
+    if isinstance(update, Note):
+        return replace(item, history=item.history + (Event(update.on, "note", text=_need(update.text, "TEXT")),))
+    if isinstance(update, Verify):
+        by = _need(update.by, "--by")
+        if item.status == "verified":
+            raise EditError(f"{what} is already verified ({item.verified}, by {item.verified_by})")
+        if item.status != "complete":
+            raise EditError(f"{what} is {item.status}; only a complete item can be verified: complete it first")
+        return replace(item, status="verified", verified=update.on, verified_by=by)
+    if isinstance(update, Reopen):
+        reason = _need(update.reason, "--reason")
+        if item.status not in DONE_STATUSES:
+            raise EditError(f"{what} is {item.status}; only a complete or verified item can be reopened")
+        event = Event(update.on, "reopened", reason=reason, completed=item.completed)
+        return replace(item, status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
+    raise TypeError(f"not an update: {update!r}")
+
+
+def replace_milestone(plan: Plan, new: Milestone) -> Plan:
+    """`plan` with the milestone of the same id (an outcome, action or step) replaced."""
+
+    def swap(item: Milestone) -> Milestone:
+        if item.id == new.id:
+            return new
+        if item.steps:
+            return replace(item, steps=tuple(swap(step) for step in item.steps))
+        return item
+
+    recommendations = tuple(
+        replace(rec, outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec
+        for rec in plan.recommendations
+    )
+    return replace(plan, recommendations=recommendations)
+
+
+def _need(value: str, option: str) -> str:
+    if not value.strip():
+        raise EditError(f"{option} must not be empty")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise EditError(f"{option} is not valid text (it holds bytes that are not UTF-8)")
+    return value
+
+
+def _read(text: str, filename: str, today: date, heading: str) -> Plan:
+    from .source import parse
+    from .validate import validate_tree
+
+    root, problems = parse(text, filename)
+    plan = None
+    if root is not None:
+        plan, problems = validate_tree(root, filename, today)
+    if plan is None:
+        raise EditError([heading] + [f"  {problem}" for problem in problems])
+    return plan
+
+
+# -- splices for each update ---------------------------------------------------
+def _splice_complete(editor: _ItemEditor, item: Milestone, update: Complete) -> None:
+    editor.set("status", "complete")
+    editor.set("completed", update.on)
+    new_evidence = [e for e in dict.fromkeys(update.evidence) if e not in item.evidence]
+    if new_evidence:
+        editor.append("evidence", new_evidence)
+    if update.note:
+        editor.append("history", [[("on", update.on), ("event", "note"), ("text", update.note)]])
+
+
+def _splice_start(editor: _ItemEditor, item: Milestone, update: Start) -> None:
+    editor.set("status", "in-progress")
+    if item.started is None:
+        editor.set("started", update.on)
+
+
+def _splice_revise(editor: _ItemEditor, item: Milestone, update: Revise) -> None:
+    assert item.due is not None
+    editor.set("due", update.due)
+    entry: list = [("on", update.on), ("event", "revised"), ("from", item.due), ("to", update.due), ("reason", update.reason)]
+    if update.approved_by.strip():
+        entry.append(("approved_by", update.approved_by))
+    editor.append("history", [entry])
+
+
+def _splice_note(editor: _ItemEditor, item: Milestone, update: Note) -> None:
+    editor.append("history", [[("on", update.on), ("event", "note"), ("text", update.text)]])
+
+
+def _splice_verify(editor: _ItemEditor, item: Milestone, update: Verify) -> None:
+    editor.set("status", "verified")
+    editor.set("verified", update.on)
+    editor.set("verified_by", update.by)
+
+
+def _splice_reopen(editor: _ItemEditor, item: Milestone, update: Reopen) -> None:
+    assert item.completed is not None
+    editor.set("status", "reopened")
+    for key in ("completed", "verified", "verified_by"):
+        editor.remove(key)
+    editor.append("history", [[("on", update.on), ("event", "reopened"), ("completed", item.completed), ("reason", update.reason)]])
+
+
+_SPLICERS = {
+    Complete: _splice_complete,
+    Start: _splice_start,
+    Revise: _splice_revise,
+    Note: _splice_note,
+    Verify: _splice_verify,
+    Reopen: _splice_reopen,
+}
+
+
+# -- the text editor of one item ------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """Replace text[start:end] with `new`; `order` breaks ties between insertions at one point."""
+
+    start: int
+    end: int
+    new: str
+    order: int = 0
+
+
+def apply_splices(text: str, splices: list[Splice]) -> str:
+    """Apply non-overlapping splices; insertions at the same point keep their `order`."""
+    out = []
+    pos = 0
+    for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order)):
+        if splice.start < pos:
+            raise EditError(f"internal error: overlapping edits at offset {splice.start}; nothing was changed (please report this bug)", code=70)
+        out.append(text[pos : splice.start])
+        out.append(splice.new)
+        pos = splice.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _ItemEditor:
+    """Splices that change one milestone's mapping node in `text`, block or flow style."""
+
+    def __init__(self, text: str, node: yaml.MappingNode):
+        if not isinstance(node, yaml.MappingNode):
+            raise EditError("internal error: the item is not a mapping in the file (please report this bug)", code=70)
+        self.text = text
+        self.node = node
+        self.flow = bool(node.flow_style)
+        self.pairs = {key.value: (key, value) for key, value in node.value}
+        match = _NEWLINE.search(text)
+        self.newline = match.group() if match else "\n"
+        self.splices: list[Splice] = []
+        self.indent = node.value[0][0].start_mark.column
+
+    def result(self) -> str:
+        return apply_splices(self.text, self.splices)
+
+    # -- operations --------------------------------------------------------
+    def set(self, key: str, value: str | date) -> None:
+        """Replace the key's value in place, or add the key."""
+        if key in self.pairs:
+            node = self.pairs[key][1]
+            if not isinstance(node, yaml.ScalarNode):
+                raise EditError(f"{key}: expected a single value in the file, found a list or mapping; fix it by hand")
+            self.splices.append(Splice(node.start_mark.index, _content_end(self.text, node), _scalar(value, self.flow)))
+        else:
+            self._insert(key, value)
+
+    def remove(self, key: str) -> None:
+        if key not in self.pairs:
+            return
+        key_node, value_node = self.pairs[key]
+        pairs = self.node.value
+        index = next(i for i, (k, _) in enumerate(pairs) if k is key_node)
+        if self.flow:
+            if index > 0:
+                start, end = pairs[index - 1][1].end_mark.index, value_node.end_mark.index
+            elif len(pairs) > 1:
+                start, end = key_node.start_mark.index, pairs[1][0].start_mark.index
+            else:
+                raise EditError(f"cannot remove the only key {key!r}")
+            self.splices.append(Splice(start, end, ""))
+            return
+        line_start = _line_start(self.text, key_node.start_mark.index)
+        if self.text[line_start : key_node.start_mark.index].strip(" "):
+            # `- completed: ...` opens the item: keep the dash, drop up to the next key.
+            if index + 1 >= len(pairs):
+                raise EditError(f"cannot remove the only key {key!r}")
+            self.splices.append(Splice(key_node.start_mark.index, pairs[index + 1][0].start_mark.index, ""))
+        else:
+            self.splices.append(Splice(line_start, _after_line(self.text, _content_end(self.text, value_node))[0], ""))
+
+    def append(self, key: str, entries: list) -> None:
+        """Append entries (scalars or records) to the list under `key`, adding the key if absent."""
+        if key not in self.pairs:
+            self._insert(key, entries)
+            return
+        seq = self.pairs[key][1]
+        if not isinstance(seq, yaml.SequenceNode):
+            raise EditError(f"{key}: expected a list in the file; fix it by hand")
+        if seq.flow_style or self.flow:
+            if seq.value:
+                at, lead = seq.value[-1].end_mark.index, ", "
+            else:
+                at, lead = seq.start_mark.index + 1, ""
+            self.splices.append(Splice(at, at, lead + ", ".join(_flow_value(e) for e in entries)))
+            return
+        dash = seq.start_mark.column
+        offset = max(2, seq.value[0].start_mark.column - dash)
+        at, missing_break = _after_line(self.text, _content_end(self.text, seq))
+        block = "".join(_block_entry(e, dash, offset, self.newline) for e in entries)
+        self.splices.append(Splice(at, at, _fit(block, missing_break, self.newline), order=99))
+
+    # -- placing new keys ----------------------------------------------------
+    def _insert(self, key: str, value) -> None:
+        rank = KEY_ORDER.index(key)
+        earlier = [i for i, (k, _) in enumerate(self.node.value) if KEY_ORDER.index(k.value) < rank]
+        anchor = self.node.value[max(earlier) if earlier else -1][1]
+        if self.flow:
+            at = anchor.end_mark.index
+            self.splices.append(Splice(at, at, f", {key}: {_flow_value(value)}", order=rank))
+            return
+        at, missing_break = _after_line(self.text, _content_end(self.text, anchor))
+        pad = " " * self.indent
+        if isinstance(value, list):
+            offset = _sequence_offset(self.node)
+            lines = f"{pad}{key}:{self.newline}" + "".join(_block_entry(e, self.indent + offset, 2, self.newline) for e in value)
+        else:
+            lines = f"{pad}{key}: {_scalar(value, False)}{self.newline}"
+        self.splices.append(Splice(at, at, _fit(lines, missing_break, self.newline), order=rank))
+
+
+def _sequence_offset(node: yaml.MappingNode) -> int:
+    """How far this file indents a block list under its key: 2 by default, 0 for `key:\\n- x`."""
+    for key, value in node.value:
+        if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            return value.start_mark.column - key.start_mark.column
+    return 2
+
+
+def _fit(lines: str, missing_break: bool, newline: str) -> str:
+    """Lines to insert at the very end of a file that has no final line break keep it so."""
+    if missing_break:
+        return newline + lines[: -len(newline)]
+    return lines
+
+
+def _block_entry(entry, dash: int, offset: int, newline: str) -> str:
+    pad = " " * dash
+    if isinstance(entry, list):
+        inner = " " * (dash + offset)
+        (first_key, first_value), *rest = entry
+        head = f"{pad}-{' ' * (offset - 1)}{first_key}: {_scalar(first_value, False)}{newline}"
+        return head + "".join(f"{inner}{k}: {_scalar(v, False)}{newline}" for k, v in rest)
+    return f"{pad}-{' ' * max(1, offset - 1)}{_scalar(entry, False)}{newline}"
+
+
+def _flow_value(value) -> str:
+    if isinstance(value, list):
+        if value and isinstance(value[0], list):
+            return "[" + ", ".join(_flow_value(entry) for entry in value) + "]"
+        if value and all(isinstance(pair, tuple) for pair in value):
+            return "{" + ", ".join(f"{k}: {_scalar(v, True)}" for k, v in value) + "}"
+        return "[" + ", ".join(_scalar(entry, True) for entry in value) + "]"
+    return _scalar(value, True)
+
+
+# -- positions -------------------------------------------------------------
+def _line_start(text: str, index: int) -> int:
+    """Offset of the first character of the line holding `index`."""
+    start = 0
+    for match in _NEWLINE.finditer(text, 0, index):
+        start = match.end()
+    return start
+
+
+def _after_line(text: str, index: int) -> tuple[int, bool]:
+    """The start of the line after the one holding `index`; (len, True) at a last line with no break."""
+    match = _NEWLINE.search(text, index)
+    if match is None:
+        return len(text), True
+    return match.end(), False
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """Just past the last character that belongs to `node` (trailing blank lines and comments excluded)."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark.index
+        if node.style in ("|", ">"):
+            header = text[node.start_mark.index : _after_line(text, node.start_mark.index)[0]]
+            if "+" in header.split("#", 1)[0]:
+                # kept trailing lines belong to the value: end before the last break
+                match = None
+                for match in _NEWLINE.finditer(text, node.start_mark.index, end):
+                    pass
+                return match.start() if match and match.end() == end else end
+            while end > node.start_mark.index and text[end - 1] in " \t\r\n\x85\u2028\u2029":
+                end -= 1
+        return end
+    if getattr(node, "flow_style", False) or not node.value:
+        return node.end_mark.index
+    last = node.value[-1]
+    if isinstance(node, yaml.MappingNode):
+        key, value = last
+        return max(_content_end(text, key), _content_end(text, value))
+    return _content_end(text, last)
+
+
+# -- writing values --------------------------------------------------------
+_PLAIN_START_FORBIDDEN = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _scalar(value: str | date, flow: bool) -> str:
+    """A value as YAML reads it back verbatim: dates plain, text plain when safe, else double-quoted."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if _plain_ok(value, flow):
+        return value
+    quoted = _double_quoted(value)
+    if _read_back(quoted, flow) != value:
+        raise EditError(f"internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)", code=70)
+    return quoted
+
+
+def _plain_ok(value: str, flow: bool) -> bool:
+    if not value or value != value.strip() or value[0] in _PLAIN_START_FORBIDDEN:
+        return False
+    if any(ch in value for ch in "\n\r\t\x85\u2028\u2029\ufeff") or not value.isprintable():
+        return False
+    if ": " in value or " #" in value or value.endswith(":"):
+        return False
+    if flow and any(ch in value for ch in ",[]{}"):
+        return False
+    return _read_back(value, flow) == value
+
+
+def _read_back(rendered: str, flow: bool) -> str | None:
+    """What YAML makes of `rendered` as a mapping value and a list entry; None unless text both ways."""
+    docs = (f"{{k: {rendered}}}", f"[{rendered}]") if flow else (f"k: {rendered}\n", f"- {rendered}\n")
+    values = []
+    for doc in docs:
+        try:
+            root = yaml.compose(doc, Loader=_LOADER)
+        except yaml.YAMLError:
+            return None
+        if root is None:
+            return None
+        node = root.value[0][1] if isinstance(root, yaml.MappingNode) else root.value[0] if root.value else None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR_TAG:
+            return None
+        values.append(node.value)
+    return values[0] if len(set(values)) == 1 else None
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def _double_quoted(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif code < 0x20 or 0x7F <= code < 0xA0 or ch == "\ufeff" or not ch.isprintable() and code > 0xFF:
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
