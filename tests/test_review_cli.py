@@ -331,7 +331,22 @@ def test_validate_json_on_a_valid_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = run("validate", "plan.yaml", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.output) == {"ok": True, "file": "plan.yaml", "recommendations": 3, "actions": 11, "milestones": 15, "problems": []}
+    assert json.loads(result.output) == {
+        "ok": True,
+        "files": [{"file": "plan.yaml", "recommendations": 3, "actions": 11, "milestones": 15}],
+        "problems": [],
+    }
+
+
+def test_validate_checks_every_file_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate A B (as pre-commit calls it) reports each file and fails if any is invalid."""
+    monkeypatch.chdir(ROOT)
+    result = run("validate", "plan.yaml", "tests/fixtures/invalid/bad-id.yaml")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "plan.yaml: ok (3 recommendations, 11 actions, 15 milestones)",
+        "tests/fixtures/invalid/bad-id.yaml:36:13: action: id '1 3' must start with a letter or digit and hold only letters, digits and . _ - /",
+    ]
 
 
 # -- schema, init -------------------------------------------------------------------------------

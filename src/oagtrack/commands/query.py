@@ -33,7 +33,7 @@ from ..render.diagnostics import DiagnosticFormat
 
 @app.command()
 def validate(
-    file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Plan file to check [default: as for --plan]")] = None,
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Plan files to check [default: as for --plan]")] = None,
     format: Annotated[
         DiagnosticFormat,
         typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
@@ -50,22 +50,28 @@ def validate(
     from ..render import diagnostics
     from ..store import load_plan
 
-    path = plan_path(file or plan)
     kind = diagnostics.pick_format(format.value, os.environ)
-    try:
-        loaded = load_plan(path, today())
-    except PlanError as err:
-        if kind == "text":
-            fail([str(problem) for problem in err.problems])
-        write_out(diagnostics.as_json(err.problems) if kind == "json" else diagnostics.as_github(err.problems))
-        raise typer.Exit(1) from None
-    recs = loaded.plan.recommendations
-    actions = sum(len(rec.actions) for rec in recs)
-    milestones = sum(1 for _ in loaded.plan.milestones())
+    problems = []
+    valid = []
+    for path in [plan_path(name) for name in files] if files else [plan_path(plan)]:
+        try:
+            loaded = load_plan(path, today())
+        except PlanError as err:
+            problems += err.problems
+            continue
+        recs = loaded.plan.recommendations
+        counts = {"recommendations": len(recs), "actions": sum(len(rec.actions) for rec in recs), "milestones": sum(1 for _ in loaded.plan.milestones())}
+        valid.append({"file": str(path), **counts})
     if kind == "json":
-        write_out(diagnostics.as_json([], file=str(path), recommendations=len(recs), actions=actions, milestones=milestones))
-        return
-    typer.echo(f"{path}: ok ({len(recs)} recommendations, {actions} actions, {milestones} milestones)")
+        write_out(diagnostics.as_json(problems, files=valid))
+    else:
+        for row in valid:
+            typer.echo(f"{row['file']}: ok ({row['recommendations']} recommendations, {row['actions']} actions, {row['milestones']} milestones)")
+        if problems and kind == "text":
+            fail([str(problem) for problem in problems])
+        write_out(diagnostics.as_github(problems))
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
