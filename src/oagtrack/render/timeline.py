@@ -147,12 +147,12 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
     for rec_id, group in group_by_recommendation(rows):
         out.append(f"Recommendation {visible(rec_id)}", style="bold")
         if rec_id in recs:
-            out.append(f": {visible(shorten(one_line(recs[rec_id].text), max(20, label_width + chart_width - 20)))}")
+            out.append(f": {shorten(visible(one_line(recs[rec_id].text)), max(20, label_width + chart_width - 20))}")
         out.append("\n")
         for s in group:
             out.append(f"{visible(ref(s.milestone)):<{id_width}}")
             if text_width:
-                out.append(f"{visible(shorten(one_line(s.milestone.text), text_width)):<{text_width}} ")
+                out.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
             out.append(f"{s.state:<{_STATE_WIDTH}}", style=STATE_STYLES.get(s.state, ""))
             out.append_text(_row_cells(s, months, as_of))
             out.append(" " + _details(s) + "\n")
