@@ -39,6 +39,9 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/]*")
 _NUMBERISH = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", _NULL, _TIMESTAMP}
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+# Per record: its keys by name, and the names it requires (looked up per node).
+_ALLOWED = {name: {key.name: key for key in keys} for name, keys in RECORDS.items()}
+_REQUIRED = {name: tuple(key.name for key in keys if key.required) for name, keys in RECORDS.items()}
 
 
 def validate_bytes(data: bytes, filename: str, today: date, *, loader: type | None = None) -> tuple[Plan | None, list[Problem]]:
@@ -79,7 +82,8 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
         self.people: dict[str, Person] = {}
-        self._first_seen_id: dict[str, Position] = {}
+        self._first_seen_id: dict[str, yaml.Node] = {}
+        self._dates: dict[str, date] = {}  # a plan repeats its dates: parse each once
 
     # -- reporting --------------------------------------------------------
     def error(self, at: yaml.Node | Position, message: str) -> None:
@@ -87,33 +91,37 @@ class _Checker:
         self.problems.append(Problem(self.filename, pos.line, pos.col, message))
 
     # -- structure --------------------------------------------------------
-    def record(self, node: yaml.Node, name: str, what: str) -> dict[str, yaml.Node] | None:
-        """A mapping of the named record: known keys only, each once, required ones present."""
+    def record(self, node: yaml.Node, name: str, what: str, *, label: bool = False) -> dict[str, yaml.Node] | None:
+        """A mapping of the named record: known keys only, each once, required ones present.
+
+        With `label`, messages name the record by its id (`action 1.1`) when it has one;
+        the id is looked up only when there is something to report.
+        """
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what}: expected a mapping of keys, found {_kind_of(node)}")
+            self.error(node, f"{_label(what, node) if label else what}: expected a mapping of keys, found {_kind_of(node)}")
             return None
-        allowed = {key.name: key for key in RECORDS[name]}
+        allowed = _ALLOWED[name]
         values: dict[str, yaml.Node] = {}
         first: dict[str, yaml.Node] = {}
         misspelt: set[str] = set()
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"{what}: a key must be a plain name, found {_kind_of(key_node)}")
+            if key_node.__class__ is not yaml.ScalarNode and not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"{_label(what, node) if label else what}: a key must be a plain name, found {_kind_of(key_node)}")
                 continue
             key = key_node.value
             if key in first:
                 seen = first[key].start_mark
-                self.error(key_node, f"{what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})")
+                self.error(key_node, f"{_label(what, node) if label else what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})")
                 continue
             first[key] = key_node
-            if key not in allowed:
-                self.error(key_node, f"{what}: {_unknown_key_message(key, allowed)}")
-                misspelt.update(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+            if key in allowed:
+                values[key] = value_node
                 continue
-            values[key] = value_node
-        for key in RECORDS[name]:
-            if key.required and key.name not in first and key.name not in misspelt:
-                self.error(node, f"{what}: missing required key {key.name!r}")
+            self.error(key_node, f"{_label(what, node) if label else what}: {_unknown_key_message(key, allowed)}")
+            misspelt.update(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+        for required in _REQUIRED[name]:
+            if required not in first and required not in misspelt:
+                self.error(node, f"{_label(what, node) if label else what}: missing required key {required!r}")
         return values
 
     def seq(self, node: yaml.Node, what: str) -> list[yaml.Node]:
@@ -123,7 +131,7 @@ class _Checker:
         return node.value
 
     def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
-        if not isinstance(node, yaml.ScalarNode):
+        if node.__class__ is not yaml.ScalarNode and not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what}: expected a single value, found {_kind_of(node)}")
             return None
         return node
@@ -159,9 +167,13 @@ class _Checker:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None
+        known = self._dates.get(scalar.value)
+        if known is not None:
+            return known
         value = scalar.value.strip()
         try:
-            return parse_iso(value)
+            day = self._dates[scalar.value] = parse_iso(value)
+            return day
         except DateError as err:
             self.error(node, f"{what}: {_date_message(value, scalar, err)}")
             return None
@@ -273,7 +285,7 @@ class _Checker:
             )
 
     def recommendation(self, node: yaml.Node) -> Recommendation | None:
-        keys = self.record(node, "recommendation", _label("recommendation", node))
+        keys = self.record(node, "recommendation", "recommendation", label=True)
         if keys is None:
             return None
         rec_id = self.ident(keys.get("id"), "recommendation")
@@ -305,7 +317,7 @@ class _Checker:
         )
 
     def milestone(self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = "") -> Milestone | None:
-        keys = self.record(node, kind, _label(kind, node))
+        keys = self.record(node, kind, kind, label=True)
         if keys is None:
             return None
         item_id = self.ident(keys.get("id"), kind)
@@ -317,21 +329,22 @@ class _Checker:
             for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
             if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
         )
+        # Absent keys take their defaults without a call (this runs per milestone).
         item = Milestone(
             id=item_id,
             kind=kind,
             recommendation=rec_id,
-            text=self.text(keys.get("text"), f"{what} text"),
-            due=self.date(keys.get("due"), f"{what} due"),
+            text=self.text(keys["text"], f"{what} text") if "text" in keys else "",
+            due=self.date(keys["due"], f"{what} due") if "due" in keys else None,
             leads=leads,
-            label=self.text(keys.get("label"), f"{what} label"),
-            status=self.choice(keys.get("status"), f"{what} status", STATUSES, "not-started"),
-            started=self.date(keys.get("started"), f"{what} started"),
-            completed=self.date(keys.get("completed"), f"{what} completed"),
-            evidence=self.texts(keys.get("evidence"), f"{what} evidence"),
-            verified=self.date(keys.get("verified"), f"{what} verified"),
-            verified_by=self.text(keys.get("verified_by"), f"{what} verified_by"),
-            history=self.history(keys.get("history"), what),
+            label=self.text(keys["label"], f"{what} label") if "label" in keys else "",
+            status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started") if "status" in keys else "not-started",
+            started=self.date(keys["started"], f"{what} started") if "started" in keys else None,
+            completed=self.date(keys["completed"], f"{what} completed") if "completed" in keys else None,
+            evidence=self.texts(keys["evidence"], f"{what} evidence") if "evidence" in keys else (),
+            verified=self.date(keys["verified"], f"{what} verified") if "verified" in keys else None,
+            verified_by=self.text(keys["verified_by"], f"{what} verified_by") if "verified_by" in keys else "",
+            history=self.history(keys["history"], what) if "history" in keys else (),
             steps=steps,
             parent=parent,
             at=_where(node),
@@ -375,9 +388,10 @@ class _Checker:
             return
         first = self._first_seen_id.get(item_id)
         if first is not None:
-            self.error(node, f"duplicate id {item_id!r} (first at line {first.line}, column {first.col})")
+            mark = first.start_mark
+            self.error(node, f"duplicate id {item_id!r} (first at line {mark.line + 1}, column {mark.column + 1})")
         else:
-            self._first_seen_id[item_id] = _where(node)
+            self._first_seen_id[item_id] = node
 
     def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str) -> None:
         """The status, its dates and the history must tell one consistent story."""
