@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
@@ -374,3 +378,38 @@ def test_init_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> None:
     assert second.exit_code == 1
     assert "already exists" in second.output
     assert target.read_text(encoding="utf-8") == text
+
+
+# -- pre-commit hook --------------------------------------------------------------------------------
+HOOK_FILES = re.compile(yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]["files"])
+
+
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [("plan.yaml", True), ("audits/2021/border.plan.yaml", True), ("x.plan.yaml", True), ("myplan.yaml", False), ("plan.yaml.bak", False), ("plan.yml", False)],
+)
+def test_hook_runs_on_plan_files_only(path: str, matches: bool) -> None:
+    assert matches == bool(HOOK_FILES.search(path))
+
+
+def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
+    """`pre-commit try-repo <this repo> oagtrack-validate --files plan.yaml` installs the hook and passes."""
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed")
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(ROOT / "plan.yaml", work / "plan.yaml")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True, env=env)
+    subprocess.run(["git", "add", "plan.yaml"], cwd=work, check=True, env=env)
+    done = subprocess.run(
+        [pre_commit, "try-repo", str(ROOT), "oagtrack-validate", "--files", "plan.yaml"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+    )
+    output = done.stdout + done.stderr
+    if done.returncode != 0 and "An error has occurred" in output:
+        pytest.skip(f"pre-commit could not build the hook's environment (no network?): {output.strip().splitlines()[-1]}")
+    assert done.returncode == 0, output
+    assert re.search(r"^oagtrack validate\.+Passed$", output, re.M), output
