@@ -168,12 +168,16 @@ def unified_diff(old: bytes, new: bytes, filename: str) -> str:
         result = [visible(part) + "\n" for part in parts]
         if parts[-1] == "":
             result.pop()
-        elif result:
-            result[-1] = result[-1] + "\\ No newline at end of file\n"
+        else:
+            result[-1] = result[-1][:-1] + _NO_NEWLINE  # visible() escapes any NUL in the text itself
         return result
 
     name = filename.lstrip("/")
-    return "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
+    diff = "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
+    return diff.replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
+
+
+_NO_NEWLINE = "\0no-final-newline\n"
 
 
 # -- the model of an update --------------------------------------------------
