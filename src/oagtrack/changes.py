@@ -78,8 +78,8 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
 
     kept = _common_prefix(old.history, new.history)
     if kept < len(old.history):
-        add("history-edited", f"history of {label} edited: {len(old.history) - kept} recorded entries changed or removed")
-    for event in new.history[kept:]:
+        add("history-edited", f"history of {label} edited: {plural(len(old.history) - kept, 'recorded entry', 'recorded entries')} changed or removed")
+    for event in new.history[len(old.history):]:
         if event.kind == "revised":
             add("revised", f"{label} {revision_words(event)}")
             done.add("due")
@@ -137,7 +137,7 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[s
             first, last = index == 0, index == len(opcodes) - 1
             head = [] if first else words[:context]
             tail = [] if last else words[-context:]
-            if len(words) > len(head) + len(tail):
+            if len(words) > len(head) + len(tail) and not (first and last):
                 if head:
                     runs.append((" ", " ".join(head)))
                 runs.append((" ", "..."))
@@ -226,6 +226,10 @@ def _days(before: date | None, after: date | None) -> str:
         return ""
     days = (after - before).days
     return f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _one_line(text: str) -> str:

@@ -1,0 +1,206 @@
+"""The semantic diff between two plans, and how it is written for a terminal and for a pull request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from oagtrack.changes import diff_plans, word_diff, word_diff_text
+from oagtrack.model import Plan
+from oagtrack.render.changes import changes_markdown, changes_text, markdown_escape
+from oagtrack.validate import validate_bytes
+
+TODAY = date(2021, 6, 30)
+
+BASE = """\
+schema_version: 1
+audit:
+  id: diff-audit
+  title: Diff audit
+people:
+  ana:
+    name: Ana Lead
+    org: CBSA
+recommendations:
+  - id: "1"
+    text: Do the thing.
+    leads: [ana]
+    response:
+      agreed: true
+      text: Agreed.
+    outcome:
+      id: "1.outcome"
+      text: The thing is done.
+      due: 2021-06-30
+    actions:
+      - id: "1.1"
+        text: The CBSA will develop performance objectives focused on top removal priorities and timelines for removal.
+        due: 2020-09-30
+      - id: "1.2"
+        text: Second action.
+        due: 2021-01-31
+        history:
+          - on: 2021-01-10
+            event: note
+            text: Started drafting.
+      - id: "1.3"
+        text: An action in steps.
+        steps:
+          - id: "1.3.a"
+            text: Step one.
+            due: 2020-12-31
+"""
+
+
+def plan_of(text: str) -> Plan:
+    plan, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
+    assert problems == []
+    assert plan is not None
+    return plan
+
+
+def changed(old: str, new: str, count: int = 1) -> str:
+    assert BASE.count(old) == count, old
+    return BASE.replace(old, new)
+
+
+def summaries(new_text: str, old_text: str = BASE) -> list[str]:
+    return [change.summary for change in diff_plans(plan_of(old_text), plan_of(new_text))]
+
+
+def test_same_plan_has_no_changes() -> None:
+    assert [] == diff_plans(plan_of(BASE), plan_of(BASE))
+
+
+def test_comments_and_layout_are_not_changes() -> None:
+    """Only meaning counts: a comment and a flow-style list change nothing."""
+    assert [] == summaries(changed("    leads: [ana]\n", "    # who leads\n    leads:\n      - ana\n"))
+
+
+def test_completion_is_one_change_with_its_evidence() -> None:
+    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/a, docs/b.pdf]\n")
+    assert ["1.1 complete on 2020-09-28 (evidence: https://example.org/a, docs/b.pdf)"] == summaries(new)
+
+
+def test_revision_is_one_change_with_days_and_reason() -> None:
+    new = changed(
+        "        due: 2021-01-31\n        history:\n",
+        "        due: 2021-06-30\n        history:\n",
+    ).replace(
+        "            text: Started drafting.\n",
+        "            text: Started drafting.\n          - on: 2021-01-20\n            event: revised\n            from: 2021-01-31\n"
+        "            to: 2021-06-30\n            reason: waiting on partner data\n",
+    )
+    assert ["1.2 due 2021-01-31 -> 2021-06-30 (+150 days): waiting on partner data"] == summaries(new)
+
+
+def test_note_added() -> None:
+    new = changed("            text: Started drafting.\n", "            text: Started drafting.\n          - on: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n")
+    assert ["1.2 note added: Draft sent for review."] == summaries(new)
+
+
+def test_started_verified_and_reopened() -> None:
+    started = changed("        text: Step one.\n            due: 2020-12-31\n".replace("        text", "            text"), "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            started: 2020-11-02\n")
+    assert ["1.3.a started on 2020-11-02"] == summaries(started)
+    done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [e]\n")
+    verified = done.replace("        status: complete\n", "        status: verified\n        verified: 2020-10-15\n        verified_by: Internal Audit\n")
+    assert ["1.1 verified on 2020-10-15 by Internal Audit"] == summaries(verified, done)
+    reopened = done.replace(
+        "        status: complete\n        completed: 2020-09-28\n        evidence: [e]\n",
+        "        status: reopened\n        evidence: [e]\n        history:\n          - on: 2020-10-20\n            event: reopened\n            completed: 2020-09-28\n            reason: evidence incomplete\n",
+    )
+    assert ["1.1 reopened on 2020-10-20 (completion of 2020-09-28 withdrawn): evidence incomplete"] == summaries(reopened, done)
+
+
+def test_due_moved_without_revision_says_so() -> None:
+    assert ["1.1 due 2020-09-30 -> 2020-10-01 (+1 day) without a revision entry"] == summaries(changed("        due: 2020-09-30\n", "        due: 2020-10-01\n"))
+
+
+def test_items_added_and_removed() -> None:
+    added = changed("            due: 2020-12-31\n", "            due: 2020-12-31\n          - id: \"1.3.b\"\n            text: Step two.\n            due: 2021-02-28\n")
+    assert ["step 1.3.b added"] == summaries(added)
+    removed = changed('      - id: "1.1"\n        text: The CBSA will develop performance objectives focused on top removal priorities and timelines for removal.\n        due: 2020-09-30\n', "")
+    assert ["action 1.1 removed"] == summaries(removed)
+
+
+def test_recommendation_added_is_one_change_not_one_per_item() -> None:
+    extra = (
+        '  - id: "2"\n    text: Another.\n    response:\n      agreed: true\n      text: Agreed.\n'
+        '    outcome:\n      id: "2.outcome"\n      text: Done.\n      due: 2021-06-30\n'
+        '    actions:\n      - id: "2.1"\n        text: Act.\n        due: 2021-03-31\n        leads: [ana]\n'
+    )
+    assert ["recommendation 2 added"] == summaries(BASE + extra)
+    assert ["recommendation 2 removed"] == summaries(BASE, BASE + extra)
+
+
+def test_text_change_carries_a_word_diff() -> None:
+    new = changed("The CBSA will develop performance", "The CBSA will deliver performance")
+    [change] = diff_plans(plan_of(BASE), plan_of(new))
+    assert ("text", "text of 1.1 changed") == (change.kind, change.summary)
+    assert "The CBSA will [-develop-] {+deliver+} performance objectives focused on top removal ..." == word_diff_text(change.words)
+
+
+def test_history_edit_is_reported() -> None:
+    assert ["history of 1.2 edited: 1 recorded entry changed or removed"] == summaries(changed("Started drafting.", "Began drafting."))
+
+
+def test_people_and_audit_changes() -> None:
+    new = changed("    org: CBSA\n", "    org: IRCC\n    email: ana@example.org\n").replace("  title: Diff audit\n", "  title: Diff audit, revised\n")
+    assert [
+        "audit title: Diff audit -> Diff audit, revised",
+        "person ana org: CBSA -> IRCC",
+        "person ana email: (none) -> ana@example.org",
+    ] == summaries(new)
+
+
+def test_scope_lets_log_find_a_step_under_its_action_and_recommendation() -> None:
+    new = changed("            text: Step one.\n", "            text: Step one, revised.\n")
+    [change] = diff_plans(plan_of(BASE), plan_of(new))
+    assert ("1.3.a", "1.3", "1") == change.scope
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("a b c", "a b c", " a b c"),
+        ("a b c", "a x c", " a -b +x  c"),
+        ("a b c d e f g h i j", "a x c d e f g h i j", " a -b +x  c d e f g h  ..."),
+        ("", "new words", "+new words"),
+        ("one two three four five six seven eight nine ten", "one two three four five six seven eight nine TEN", " ...  four five six seven eight nine -ten +TEN"),
+    ],
+)
+def test_word_diff_runs(old: str, new: str, expected: str) -> None:
+    """Runs of words, unchanged runs longer than the context shortened with '...'."""
+    assert expected == " ".join(op + text for op, text in word_diff(old, new, context=6))
+
+
+def test_text_and_markdown_renderings() -> None:
+    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/a]\n")
+    changes = diff_plans(plan_of(BASE), plan_of(new))
+    assert "main -> plan.yaml: 1 change\n1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n" == changes_text(changes, "main", "plan.yaml")
+    assert (
+        "### Plan changes: main → plan.yaml\n\n1 change:\n\n- 1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n"
+        == changes_markdown(changes, "main", "plan.yaml")
+    )
+    assert "### Plan changes: a → b\n\nNo changes to the plan.\n" == changes_markdown([], "a", "b")
+
+
+def test_markdown_cannot_be_injected_by_plan_text() -> None:
+    """HTML, links, emphasis, table pipes, mentions, issue links and list markers come out inert."""
+    hostile = "<img src=x onerror=alert(1)> [click](http://evil) *b* | @octocat #12 `code` \\ ~~s~~"
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~"
+        == markdown_escape(hostile)
+    )
+    assert "\\- item" == markdown_escape("- item")
+    assert "1\\. item" == markdown_escape("1. item")
+    assert "\\#\u200b heading" == markdown_escape("# heading")
+    assert "a b" == markdown_escape("a\n\nb")
+
+
+def test_terminal_text_shows_control_characters_as_escapes() -> None:
+    new = changed("        text: Second action.\n", '        text: "Second action.\\e[31m"\n')
+    output = changes_text(diff_plans(plan_of(BASE), plan_of(new)), "a", "b")
+    assert "\x1b" not in output
+    assert "{+action.\\x1b[31m+}" in output
