@@ -3,8 +3,8 @@
 Recommendations of about five actions, multi-line folded texts, a response
 and an expected outcome each, leads drawn from a pool of people, and a share
 of actions that are in progress, complete (some verified), revised or noted.
-Every date lies between 2015 and 2024, so nothing is "after today" and the
-plan passes `oagtrack validate` as written.
+Progress is as it stood on SNAPSHOT (2024-06-30): nothing recorded is later,
+so the plan passes `oagtrack validate` on any day after it.
 
     python benchmarks/generate.py 10000 --seed 1 > /tmp/plan-10k.yaml
 """
@@ -29,6 +29,9 @@ FIRST = ("Scott", "Minh", "Kathy", "Nicole", "Amir", "Julie", "Pierre", "Grace",
 LAST = ("Harris", "Doan", "Thompson", "Giles", "Tremblay", "Roy", "Singh", "Wong", "Martin", "Lee", "Brown", "Gagnon")
 BRANCHES = ("Intelligence and Enforcement Branch", "Strategic Policy Branch", "Operations", "Information, Science and Technology Branch")
 START = date(2016, 1, 1)
+#: The day the generated plan describes: nothing is recorded after it, so the
+#: plan validates on any later day. Benchmarks ask questions as of this day.
+SNAPSHOT = date(2024, 6, 30)
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -90,9 +93,10 @@ def generate(n: int, seed: int = 1) -> str:
         made += count
         rec_leads = rng.sample(keys, 2)
         out += [f'  - id: "{rec}"', "    text: >-", *folded(rng, 6, 40), f"    leads: [{', '.join(rec_leads)}]"]
-        out += ["    response:", "      agreed: true", "      text: >-", *folded(rng, 8, 40)]
+        out += ["    response:", "      agreed: true", "      text: >-", *folded(rng, 8, 30)]
         out += ["    outcome:", f'      id: "{rec}.outcome"', "      text: >-", *folded(rng, 8, 24)]
-        out += [f"      due: {day(rng)}", "      status: not-started", "    actions:"]
+        outcome_due = day(rng, 0, 3650)
+        out += [f"      due: {outcome_due}", *progress(rng, outcome_due, f"{rec}.outcome", "      "), "    actions:"]
         for j in range(1, count + 1):
             out += action(rng, f"{rec}.{j}", rng.choice(keys))
         out.append("")
@@ -100,12 +104,16 @@ def generate(n: int, seed: int = 1) -> str:
 
 
 def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
-    due = day(rng, 200, 2700)
-    lines = [f'      - id: "{item_id}"', "        text: >-", *folded(rng, 10, rng.randint(24, 48))]
+    """One action whose progress is what it would be on SNAPSHOT.
+
+    Most work due well before the snapshot is done (some of it late), work
+    due around it is under way, and later work has mostly not started.
+    """
+    due = day(rng, 0, 3650)
+    lines = [f'      - id: "{item_id}"', "        text: >-", *folded(rng, 10, rng.randint(20, 40))]
     history: list[str] = []
-    roll = rng.random()
-    if roll < 0.15:  # revised once or twice, the due date follows the last revision
-        on = due - timedelta(days=rng.randint(10, 100))
+    if rng.random() < 0.15:  # revised once or twice; the due date follows the last revision
+        on = min(due - timedelta(days=rng.randint(10, 100)), SNAPSHOT - timedelta(days=200))
         for _ in range(rng.randint(1, 2)):
             new_due = due + timedelta(days=rng.randint(30, 120))
             history += [
@@ -118,25 +126,35 @@ def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
                 f"            approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}",
             ]
             on, due = on + timedelta(days=rng.randint(1, 60)), new_due
-    if rng.random() < 0.1:
-        history += [f"          - on: {due - timedelta(days=5)}", "            event: note", "            text: >-", *folded(rng, 14, 20)]
-    lines += [f"        due: {due}", f"        leads: [{lead}]"]
-    state = rng.random()
-    if state < 0.3:
-        started = due - timedelta(days=rng.randint(60, 200))
-        completed = due + timedelta(days=rng.randint(-30, 40))
-        verified = rng.random() < 0.3
-        lines += [f"        status: {'verified' if verified else 'complete'}", f"        started: {started}", f"        completed: {completed}"]
-        lines += ["        evidence:", f"          - https://example.org/evidence/{item_id}.pdf"]
-        if verified:
-            lines += [f"        verified: {completed + timedelta(days=20)}", "        verified_by: Internal Audit"]
-    elif state < 0.55:
-        lines += ["        status: in-progress", f"        started: {due - timedelta(days=rng.randint(30, 200))}"]
+        last_on = on
     else:
-        lines += ["        status: not-started"]
+        last_on = START
+    if rng.random() < 0.1:
+        note_on = min(max(last_on, due - timedelta(days=5)), SNAPSHOT)
+        history += [f"          - on: {note_on}", "            event: note", "            text: >-", *folded(rng, 14, 20)]
+    lines += [f"        due: {due}", f"        leads: [{lead}]", *progress(rng, due, item_id, "        ")]
     if history:
         lines += ["        history:", *history]
     return lines
+
+
+def progress(rng: random.Random, due: date, item_id: str, pad: str) -> list[str]:
+    """Status lines as they stood on SNAPSHOT: old work mostly done, some of it late."""
+    days_left = (due - SNAPSHOT).days
+    done_share = 0.97 if days_left < -90 else 0.6 if days_left < 90 else 0.05
+    roll = rng.random()
+    if roll < done_share:
+        completed = min(due + timedelta(days=rng.randint(-40, 30)), SNAPSHOT)
+        started = completed - timedelta(days=rng.randint(30, 200))
+        verified = completed + timedelta(days=20) if rng.random() < 0.3 and completed + timedelta(days=20) <= SNAPSHOT else None
+        lines = [f"{pad}status: {'verified' if verified else 'complete'}", f"{pad}started: {started}", f"{pad}completed: {completed}"]
+        lines += [f"{pad}evidence:", f"{pad}  - https://example.org/evidence/{item_id}.pdf"]
+        if verified:
+            lines += [f"{pad}verified: {verified}", f"{pad}verified_by: Internal Audit"]
+        return lines
+    if roll < done_share + (1 - done_share) / 2:
+        return [f"{pad}status: in-progress", f"{pad}started: {min(due - timedelta(days=rng.randint(30, 200)), SNAPSHOT)}"]
+    return [f"{pad}status: not-started"]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -83,20 +83,25 @@ def status(
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
+    all_milestones: Annotated[bool, typer.Option("--all", help="List every milestone even when there are more than 200 (a large plan is otherwise summarised)")] = False,
     plan: PlanOption = None,
 ) -> None:
     """The whole plan at a glance: a table per recommendation and a summary.
 
+    Above 200 milestones it shows counts per recommendation and per lead,
+    most overdue first, unless --all is given.
+
     Example: oagtrack status --as-of 2021-01-31
     """
     from ..query import standings
-    from ..render.terminal import status_view
+    from ..render.terminal import SUMMARY_ABOVE, status_summary, status_view
 
     day = as_of_date(as_of)
     window = _window(within)
     loaded = load(plan, plan_at)
     rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
-    emit(status_view(loaded.plan, rows))
+    view = status_view if all_milestones or len(rows) <= SUMMARY_ABOVE else status_summary
+    emit(view(loaded.plan, rows))
 
 
 @app.command()
