@@ -21,15 +21,13 @@ from rich.text import Text
 from ..model import Plan
 from ..query import Standing, group_by_recommendation
 from .terminal import STATE_STYLES
-from .text import countdown, one_line, shorten, visible
+from .text import one_line, shorten, visible
 from .words import ref
 
 CELL = 4
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 LEGEND = "◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
-_STATE_WIDTH = 13
 _MIN_TEXT = 8
-_DETAIL_WIDTH = 16
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -108,9 +106,14 @@ def _row_cells(s: Standing, months: list[Month], as_of: date) -> Text:
 
 
 def _details(s: Standing) -> str:
-    text = f"{s.due} {countdown(s)}"
+    """`2021-03-31 was 2020-10-31 (+151d)`, `2020-11-30, 62d overdue`, `2020-09-30, done 2020-09-15`."""
+    text = str(s.due)
     if s.revisions:
-        text += f", was {s.original_due} ({s.slip_days:+d} days)"
+        text += f" was {s.original_due} ({s.slip_days:+d}d)"
+    if s.state == "overdue":
+        text += f", {s.days_overdue}d overdue"
+    elif s.completed:
+        text += f", done {s.completed}"
     return text
 
 
@@ -120,11 +123,14 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
     months = months_between(Month.of(start or first_day), Month.of(end or last_day))
     id_width = max((len(ref(s.milestone)) for s in rows), default=2) + 1
     chart_width = CELL * len(months)
-    text_width = width - id_width - _STATE_WIDTH - chart_width - 1 - _DETAIL_WIDTH
+    # The dates after the chart come before the text in the competition for room.
+    detail_width = max((len(_details(s)) for s in rows), default=0) + 1
+    state_width = max((len(s.state) for s in rows), default=0) + 1
+    text_width = width - id_width - state_width - chart_width - detail_width - 1
     text_width = min(max(text_width, 0), 30)
     if text_width < _MIN_TEXT:
         text_width = 0
-    label_width = id_width + (text_width + 1 if text_width else 0) + _STATE_WIDTH
+    label_width = id_width + (text_width + 1 if text_width else 0) + state_width
 
     out = Text()
     out.append(f"Timeline as of {as_of}", style="bold")
@@ -153,7 +159,7 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
             out.append(f"{visible(ref(s.milestone)):<{id_width}}")
             if text_width:
                 out.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
-            out.append(f"{s.state:<{_STATE_WIDTH}}", style=STATE_STYLES.get(s.state, ""))
+            out.append(f"{s.state:<{state_width}}", style=STATE_STYLES.get(s.state, ""))
             out.append_text(_row_cells(s, months, as_of))
             out.append(" " + _details(s) + "\n")
     return _crop(out, width)
@@ -161,6 +167,7 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
 
 def _crop(text: Text, width: int) -> Text:
     """Every line cut at `width`, so the terminal never wraps a row of the chart."""
+    text.rstrip()
     lines = text.split("\n", allow_blank=True)
     for line in lines:
         line.truncate(width, overflow="crop")

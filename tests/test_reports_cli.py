@@ -1,0 +1,245 @@
+"""report, timeline, calendar and export end to end, through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED_PLAN
+from oagtrack.cli import app
+from oagtrack.query import STATES, standings
+from oagtrack.store import load_plan
+
+SMALL = Path(__file__).parent / "fixtures" / "reports" / "small.yaml"
+PLAN = ["--plan", str(BUNDLED_PLAN)]
+AS_OF = ["--as-of", "2021-01-31"]
+runner = CliRunner()
+
+
+def bundled_rows():
+    return standings(load_plan(BUNDLED_PLAN, date(2030, 1, 1)).plan, date(2021, 1, 31))
+
+
+def run(*args: str, code: int = 0, env: dict[str, str] | None = None):
+    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}, catch_exceptions=False)
+    assert code == result.exit_code, result.output
+    return result
+
+
+class Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.ids: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for name, value in attrs if name == "id" and value]
+        if tag not in {"meta"}:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_report_html_on_bundled_plan(tmp_path):
+    """The acceptance test of issue 4: a valid page holding every milestone and its state."""
+    target = tmp_path / "report.html"
+    result = run("report", *AS_OF, "--format", "html", "-o", str(target), *PLAN)
+    assert "" == result.stdout
+    page = Text()
+    page.feed(target.read_text(encoding="utf-8"))
+    page.close()
+    assert [] == page.open  # every element closed in order
+    text = " ".join(page.parts)
+    rows = bundled_rows()
+    assert 15 == len(rows)
+    for standing in rows:
+        assert f"m-{standing.milestone.id}" in page.ids
+        assert " ".join(standing.milestone.text.split()) in text
+    for state in {s.state for s in rows}:
+        assert state in text
+    assert "Progress report: Immigration Removals" in text
+    assert "<script" not in target.read_text(encoding="utf-8")
+
+
+def test_report_markdown_renders_as_tables():
+    """Every table has a header, a delimiter row and rows of the same width."""
+    out = run("report", *AS_OF, "--format", "markdown", *PLAN).stdout
+    lines = out.splitlines()
+    assert lines[0] == "# Progress report: Immigration Removals"
+    headers = [n for n, line in enumerate(lines) if line.startswith("| ") and n + 1 < len(lines) and lines[n + 1].startswith("| ---")]
+    assert len(headers) == 6  # summary, by org, by lead, slippage x2, stale (no changes: no table)
+    for n in headers:
+        width = lines[n].count(" | ")
+        row = n + 2
+        while row < len(lines) and lines[row].startswith("|"):
+            assert width == lines[row].replace("\\|", "").count(" | ")
+            row += 1
+    assert "## Changes since 2021-01-01\n\n_None._" in out
+    for label in ["1.1", "1.outcome", "3.4 a)", "3.4b.a", "3.4b.b", "3.outcome"]:
+        assert f"| {label} |" in out  # every milestone is stale in the bundled plan
+    assert "### Action 3.4 a): overdue" in out and "#### Step a.: overdue" in out
+
+
+def test_report_terminal_sections():
+    out = run("report", *AS_OF, *PLAN).stdout
+    for heading in ("Summary", "Slippage", "Stale items: open, no activity in 90 days", "Changes since 2021-01-01", "Recommendation 1", "Recommendation 3"):
+        assert f"\n{heading}\n" in out
+    assert "15 milestones: 0% implemented (0 complete, 10 overdue, 4 due in the next 90 days, 1 later)" in out
+    assert "Planned completion of the whole plan: 2021-09-30 (unchanged from the original plan)." in out
+
+
+def test_report_on_fixture_shows_slippage_and_changes():
+    out = run("report", "--as-of", "2021-01-31", "--plan", str(SMALL)).stdout
+    assert "1 of 8 milestones revised (2 revisions, +151 days in all, at most +151); 1 of 4 met their original date (25%)." in out
+    assert "Due: 2021-03-31 (originally 2020-10-31, +151 days, revised twice)" in out
+    assert "Latest note: 2021-01-20: Vendor selected; build under way." in out
+    assert "2021-01-15   1.2   revised     Build a performance dashboard for           due 2020-12-31 → 2021-03-31 (+90 days):" in out
+    assert "Vendor contract signed late" in out
+
+
+def test_report_since_and_stale_after_options():
+    out = run("report", "--as-of", "2021-01-31", "--since", "Q3 2020-21", "--stale-after", "300d", "--plan", str(SMALL)).stdout
+    assert "As of 2021-01-31 · changes since 2020-10-01 · stale after 300 days" in out
+    assert "2020-10-20   1.2   revised" in out
+    assert "2020-11-20   2.1   completed   Deploy a permanent help line.               on time (later withdrawn)" in out
+
+
+def test_report_filters():
+    """--org IRCC keeps IRCC's milestones only; the report says it is filtered."""
+    out = run("report", *AS_OF, "--org", "IRCC", "--format", "markdown", *PLAN).stdout
+    assert "filtered" in out.splitlines()[2]
+    assert "4 milestones: 0% implemented" in out
+    assert "## Recommendation 1" not in out and "## Recommendation 3" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("report", "--since", "2022-01-01"), "2022-01-01 is after the as-of date 2021-01-31"),
+        (("report", "--stale-after", "soon"), "cannot read 'soon' as a duration"),
+        (("report", "--state", "late"), "unknown state late"),
+        (("report", "--format", "pdf"), "'pdf' is not one of"),
+        (("timeline", "--from", "2021-05-01", "--to", "2021-01-01"), "2021-05-01 is after --to 2021-01-01"),
+        (("calendar", "--remind", "3x"), "cannot read '3x' as a duration"),
+        (("export", "--rec", "9"), "no recommendation '9'"),
+    ],
+)
+def test_usage_errors_exit_2(args, message):
+    result = run(*args, *AS_OF, *PLAN, code=2)
+    assert message in " ".join(result.stderr.split())
+
+
+def test_unwritable_output_exits_1(tmp_path):
+    result = run("report", *AS_OF, "-f", "html", "-o", str(tmp_path / "missing" / "r.html"), *PLAN, code=1)
+    assert f"oagtrack: cannot write {tmp_path / 'missing' / 'r.html'}: No such file or directory\n" == result.stderr
+
+
+def test_invalid_plan_exits_1(tmp_path):
+    broken = tmp_path / "plan.yaml"
+    broken.write_text("schema_version: 1\n", encoding="utf-8")
+    result = run("report", "--plan", str(broken), code=1)
+    assert f"{broken}:1:1: plan: missing required key 'audit'" in result.stderr
+
+
+def test_timeline_marks_without_colour():
+    """Symbols and words: overdue rows say overdue and carry `!`, the as-of month is marked."""
+    out = run("timeline", *AS_OF, "--plan", str(SMALL)).stdout
+    lines = out.splitlines()
+    assert lines[0] == "Timeline as of 2021-01-31   ◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
+    row = next(line for line in lines if line.startswith("2.1 "))
+    assert "overdue" in row and "!" in row and "2020-11-30, 62d overdue" in row
+    slipped = next(line for line in lines if line.startswith("1.2 "))
+    assert "○────" in slipped and "◆" in slipped and slipped.endswith("2021-03-31 was 2020-10-31 (+151d)")
+    assert "\x1b" not in out
+
+
+def test_timeline_range_and_filters():
+    out = run("timeline", *AS_OF, "--from", "2021-01-01", "--to", "2021-03-31", "--rec", "1", "--plan", str(SMALL)).stdout
+    lines = out.splitlines()
+    assert lines[3].split() == ["Jan", "Feb", "Mar"]
+    assert [line.split()[0] for line in lines[5:]] == ["1.1", "1.2", "1.3", "1.outcome"]
+    assert "◀" in lines[5]  # 1.1 fell due before the range
+
+
+def test_calendar_on_bundled_plan_is_stable():
+    """15 events; two runs give the same UIDs (and the same bytes)."""
+    first = run("calendar", *AS_OF, *PLAN).stdout
+    second = run("calendar", *AS_OF, *PLAN).stdout
+    assert first == second
+    events = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert 15 == len(events)
+    expected = [f"oag-2020-immigration-removals-{s.milestone.id}@oagtrack" for s in bundled_rows()]
+    assert expected == [str(e["UID"]) for e in events]
+
+
+def test_calendar_to_file_keeps_crlf(tmp_path):
+    target = tmp_path / "plan.ics"
+    run("calendar", *AS_OF, "--todo", "--remind", "none", "-o", str(target), *PLAN)
+    data = target.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert 15 == data.count(b"BEGIN:VTODO\r\n") and b"VALARM" not in data
+
+
+def test_export_csv_round_trips_every_field(tmp_path):
+    """Written to a file: a BOM first, then rows whose fields match the query exactly."""
+    target = tmp_path / "milestones.csv"
+    run("export", "--format", "csv", *AS_OF, "-o", str(target), "--plan", str(SMALL))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid,kind,recommendation,text,due,original_due,state")
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [
+        {"id": "1.2", "kind": "action", "recommendation": "1", "text": "Build a performance dashboard for removals.", "due": "2021-03-31",
+         "original_due": "2020-10-31", "state": "open", "status": "in-progress", "days_overdue": "0", "leads": "Scott Harris",
+         "completed": "", "evidence": ""},
+        {"id": "1.3", "kind": "action", "recommendation": "1", "text": "Determine the IT requirements for case management.",
+         "due": "2020-12-31", "original_due": "2020-12-31", "state": "complete-late", "status": "complete", "days_overdue": "0",
+         "leads": "Scott Harris", "completed": "2021-01-12", "evidence": "GCdocs 12345"},
+    ] == rows[1:3]  # fmt: skip
+    assert ["1.1", "1.2", "1.3", "1.outcome", "2.1", "2.2.a", "2.2.b", "2.outcome"] == [row["id"] for row in rows]
+
+
+def test_export_csv_to_stdout_has_no_bom():
+    out = run("export", "--format", "csv", *AS_OF, *PLAN).stdout
+    assert out.startswith("id,kind,")
+
+
+def test_export_json_and_filters():
+    document = json.loads(run("export", *AS_OF, "--state", "overdue", "--lead", "giles", *PLAN).stdout)
+    assert "2021-01-31" == document["as_of"]
+    rec3 = document["recommendations"][2]
+    assert "overdue" == rec3["actions"][3]["state"]  # 3.4a, joint with giles
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("markdown", "| ID | Kind | Rec | Milestone |"), ("html", "<!DOCTYPE html>"), ("ics", "BEGIN:VCALENDAR")])
+def test_export_other_formats(fmt, marker):
+    out = run("export", "--format", fmt, *AS_OF, *PLAN).stdout
+    assert marker in out
+    for milestone in ("1.1", "3.4b.b", "3.outcome"):
+        assert milestone in out
+
+
+def test_every_state_word_is_known():
+    """The HTML style sheet has a class for every state the core produces."""
+    from oagtrack.render.html import CSS
+
+    for state in STATES:
+        assert f".state-{state} " in CSS
+
+
+@pytest.mark.parametrize("command", ["report", "timeline", "calendar", "export"])
+def test_help_ends_with_an_example(command):
+    out = run(command, "--help").stdout
+    assert f"Example: oagtrack {command}" in out
