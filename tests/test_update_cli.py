@@ -1,0 +1,282 @@
+"""The update commands end to end: golden diffs, the issue's checks on the bundled plan, refusals, concurrency.
+
+Regenerate the golden diffs on purpose, then review them:
+    OAGTRACK_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_update_cli.py -k golden
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED_PLAN
+from oagtrack import _app
+from oagtrack.cli import app
+from oagtrack.validate import validate_bytes
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parent / "fixtures" / "edit"
+REGEN = os.environ.get("OAGTRACK_REGEN_GOLDEN") == "1"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def changed(old: bytes, new: bytes) -> list[str]:
+    """The -/+ lines of a diff between two versions of a file."""
+    diff = difflib.unified_diff(old.decode().splitlines(), new.decode().splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch):
+    """Copy a fixture to plan.yaml in a fresh current folder; return its path."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(source: Path) -> Path:
+        target = tmp_path / "plan.yaml"
+        target.write_bytes(source.read_bytes())
+        return target
+
+    return make
+
+
+# -- golden diffs, one per command ------------------------------------------------------
+GOLDEN = {
+    "small.complete": ["complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--note", "Signed off: yes"],
+    "small.complete-step": ["complete", "1.3.b", "--on", "2021-02-01", "-e", "b.pdf", "-e", "c.pdf"],
+    "small.start": ["start", "1.1", "--on", "2020-09-01"],
+    "small.revise": ["revise", "1.1", "--due", "2020-12-31", "--reason", "Pandemic: yes: no # x", "--approved-by", "Departmental Audit Committee, 2020-11-15", "--on", "2020-09-15"],
+    "small.note": ["note", "1.2", "Shared with [the committee]", "--on", "2021-01-20"],
+    "small.verify": ["verify", "1.2", "--on", "2021-02-01", "--by", "Internal Audit"],
+    "small.reopen": ["reopen", "1.2", "--reason", "Evidence incomplete", "--on", "2021-02-01"],
+    "flow.complete": ["complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--note", "Signed off"],
+    "flow.start": ["start", "1.3", "--on", "2020-10-01"],
+    "flow.revise": ["revise", "1.3", "--due", "2021-06-30", "--reason", "Pandemic", "--on", "2020-10-01"],
+    "flow.note": ["note", "1.2", '"quoted"', "--on", "2021-01-20"],
+    "flow.verify": ["verify", "1.2", "--on", "2021-02-01", "--by", "Internal Audit"],
+    "flow.reopen": ["reopen", "1.2", "--reason", "Evidence incomplete", "--on", "2021-02-01"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_diff(name, copy):
+    """--dry-run prints exactly the golden diff and changes nothing; the real run makes exactly that change."""
+    fixture = FIXTURES / (name.split(".")[0] + ".yaml")
+    plan = copy(fixture)
+    golden = FIXTURES / f"{name}.diff"
+    dry = run(*GOLDEN[name], "--dry-run", "--plan", "plan.yaml")
+    assert (dry.exit_code, dry.stderr) == (0, "")
+    if REGEN:
+        golden.write_text(dry.stdout, encoding="utf-8")
+    assert golden.read_text(encoding="utf-8") == dry.stdout
+    assert fixture.read_bytes() == plan.read_bytes()
+    done = run(*GOLDEN[name], "--plan", "plan.yaml")
+    assert done.exit_code == 0, done.stderr
+    assert f"plan.yaml: {GOLDEN[name][1]} " in done.stdout
+    real_diff = "".join(difflib.unified_diff(fixture.read_text().splitlines(True), plan.read_text().splitlines(True), "a/plan.yaml", "b/plan.yaml"))
+    assert dry.stdout == real_diff
+
+
+# -- the issue's "Done when", literally, on a copy of the bundled plan ----------------------
+def test_complete_on_the_bundled_plan_changes_at_most_6_lines_all_inside_action_1_1(copy):
+    plan = copy(BUNDLED_PLAN)
+    result = run("complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 complete on 2020-09-28\n")
+    old, new = BUNDLED_PLAN.read_bytes(), plan.read_bytes()
+    lines = changed(old, new)
+    assert len(lines) <= 6
+    assert lines == [
+        "-        status: not-started",
+        "+        status: complete",
+        "+        completed: 2020-09-28",
+        "+        evidence:",
+        "+          - https://example.org/e.pdf",
+    ]
+    # every changed line sits between action 1.1's first line and action 1.2's
+    old_lines = old.decode().splitlines()
+    first, after = old_lines.index('      - id: "1.1"'), old_lines.index('      - id: "1.2"')
+    hunks = [line for line in difflib.unified_diff(old_lines, new.decode().splitlines(), lineterm="", n=0) if line.startswith("@@")]
+    assert len(hunks) == 1
+    start = int(hunks[0].split()[1].lstrip("-").split(",")[0])
+    assert first < start <= after
+    git = subprocess.run(["git", "diff", "--no-index", "--numstat", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True)
+    assert git.stdout.split()[:2] == ["4", "1"]  # 4 lines added, 1 removed: nothing else
+
+
+def test_revise_keeps_the_original_date_and_show_prints_both_dates_and_the_reason(copy):
+    plan = copy(BUNDLED_PLAN)
+    reason = "Triage pilot delayed by pandemic restrictions"
+    result = run("revise", "3.1", "--due", "2021-06-30", "--reason", reason, "--approved-by", "Departmental Audit Committee, 2020-11-15", "--on", "2020-11-15", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 3.1 now due 2021-06-30 (revised on 2020-11-15)\n")
+    assert "2021-03-12" in plan.read_text()
+    shown = run("show", "3.1", "--as-of", "2021-01-31", "--plan", "plan.yaml")
+    assert shown.exit_code == 0
+    assert "Due:          2021-06-30\nOriginal due: 2021-03-12\nSlip:         revised once, +110 days\n" in shown.stdout
+    revision = f"2020-11-15: 2021-03-12 -> 2021-06-30 (+110 days): {reason} [approved by Departmental Audit Committee, 2020-11-15]"
+    assert revision in " ".join(shown.stdout.split())  # the console may wrap the line
+
+
+def test_complete_no_such_id_exits_1_suggests_ids_and_leaves_the_bytes(copy):
+    plan = copy(BUNDLED_PLAN)
+    result = run("complete", "no-such-id", "--on", "2020-09-28", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("oagtrack: no item 'no-such-id' in the plan; ids include 1, 2, 3, 1.1, ")
+    near = run("complete", "1.11", "--plan", "plan.yaml")
+    assert (near.exit_code, near.stderr) == (1, "oagtrack: no item '1.11' in the plan; did you mean 1.1, 3.1, 2.1?\n")
+    assert BUNDLED_PLAN.read_bytes() == plan.read_bytes()
+    assert not (plan.parent / "plan.yaml.lock").exists()
+
+
+def test_queries_see_the_update_at_once(copy):
+    """After complete 1.1 on time, overdue no longer lists it and status shows it complete."""
+    copy(BUNDLED_PLAN)
+    before = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml")
+    assert "\n1.1," in before.stdout
+    assert run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml").exit_code == 0
+    after = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml")
+    assert "\n1.1," not in after.stdout
+    assert after.stdout.count("\n") == before.stdout.count("\n") - 1
+    status = run("status", "--as-of", "2021-01-31", "--plan", "plan.yaml")
+    row = next(line for line in status.stdout.splitlines() if line.split()[:1] == ["1.1"])
+    assert "complete" in row and "overdue" not in row and "late" not in row
+
+
+def test_history_replays_for_as_of(copy):
+    """Completed 2021-03-01: still overdue as of 2021-01-31; revised on 2021-02-15: the old date held on 2021-01-31."""
+    copy(BUNDLED_PLAN)
+    assert run("complete", "1.2", "--on", "2021-03-01", "--plan", "plan.yaml").exit_code == 0
+    assert run("revise", "3.4a", "--due", "2021-06-30", "--reason", "r", "--on", "2021-02-15", "--plan", "plan.yaml").exit_code == 0
+    then = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml").stdout
+    assert "\n1.2," in then and "\n3.4a," in then
+    later = run("overdue", "--as-of", "2021-03-02", "--format", "csv", "--plan", "plan.yaml").stdout
+    assert "\n1.2," not in later and "\n3.4a," not in later
+
+
+def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
+    copy(BUNDLED_PLAN)
+    assert run("complete", "1.1", "--on", "2020-09-28", "-e", "e.pdf", "--plan", "plan.yaml").exit_code == 0
+    result = run("reopen", "1.1", "--reason", "Evidence incomplete", "--on", "2020-11-20", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 reopened on 2020-11-20\n")
+    during = run("overdue", "--as-of", "2020-10-31", "--format", "csv", "--plan", "plan.yaml").stdout
+    after = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml").stdout
+    assert ("\n1.1," in during, "\n1.1," in after) == (False, True)
+    shown = run("show", "1.1", "--as-of", "2021-01-31", "--plan", "plan.yaml").stdout
+    assert "2020-11-20: reopened (completion of 2020-09-28 withdrawn): Evidence incomplete" in shown
+
+
+# -- refusals leave the bytes identical ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["verify", "1.1", "--by", "IA", "--on", "2020-10-01"], 1, "oagtrack: 1.1: action 1.1 is not-started; only a complete item can be verified: complete it first\n"),
+        (["complete", "1.2", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2 is already complete (completed 2021-01-15); to record a new completion, reopen it first: oagtrack reopen 1.2 --reason TEXT\n"),
+        (["complete", "1.3", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
+        (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 1, "oagtrack: 1.1: --reason must not be empty\n"),
+        (["note", "1.2", "too early", "--on", "2020-01-01"], 1, None),
+        (["complete", "1.1", "--on", "2999-01-01"], 1, None),
+        (["complete", "1.1", "--on", "not a date"], 2, None),
+        (["revise", "1.1", "--due", "2020-13-01", "--reason", "r"], 2, None),
+    ],
+)
+def test_refused_updates_leave_the_file_identical(copy, args, code, message):
+    plan = copy(FIXTURES / "small.yaml")
+    before = plan.read_bytes()
+    result = run(*args, "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (code, "")
+    if message:
+        assert message == result.stderr
+    assert "Traceback" not in result.stderr
+    assert before == plan.read_bytes()
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.yaml"]
+
+
+def test_an_invalidating_update_lists_the_problem_with_its_position(copy):
+    copy(FIXTURES / "small.yaml")
+    result = run("note", "1.2", "too early", "--on", "2020-01-01", "--plan", "plan.yaml")
+    assert result.stderr.splitlines()[0] == "oagtrack: 1.2: the update would make the plan invalid, so nothing was changed:"
+    assert result.stderr.splitlines()[1].startswith("  plan.yaml:")
+    assert "history is oldest first" in result.stderr
+
+
+def test_a_read_only_plan_is_refused_cleanly(copy):
+    plan = copy(FIXTURES / "small.yaml")
+    os.chmod(plan, 0o444)
+    result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stderr) == (1, "oagtrack: plan.yaml: the plan file is read-only; make it writable (chmod u+w) to update it\n")
+    assert (FIXTURES / "small.yaml").read_bytes() == plan.read_bytes()
+
+
+def test_a_locked_plan_exits_3(copy):
+    plan = copy(FIXTURES / "small.yaml")
+    (plan.parent / "plan.yaml.lock").write_text(f"{os.getpid()}\n")
+    result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stderr) == (3, f"oagtrack: plan.yaml: locked by another oagtrack (pid {os.getpid()}); retry in a moment\n")
+    assert (FIXTURES / "small.yaml").read_bytes() == plan.read_bytes()
+
+
+def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
+    plan = copy(FIXTURES / "small.yaml")
+    monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
+    result = run("note", "1.1", "Kick-off held", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 note added on 2021-02-03\n")
+    assert "          - on: 2021-02-03\n            event: note\n            text: Kick-off held\n" in plan.read_text()
+
+
+def test_every_update_command_has_dry_run_plan_and_an_example():
+    for command in ("complete", "start", "revise", "note", "verify", "reopen"):
+        result = run(command, "--help")
+        text = " ".join(result.stdout.split())
+        assert result.exit_code == 0
+        assert "--dry-run" in text and "--plan" in text and f"Example: oagtrack {command} " in text
+
+
+def test_updates_work_through_a_symlink(copy, tmp_path):
+    real = tmp_path / "data" / "map.yaml"
+    real.parent.mkdir()
+    real.write_bytes((FIXTURES / "small.yaml").read_bytes())
+    (tmp_path / "link.yaml").symlink_to(real)
+    result = run("start", "1.1", "--on", "2020-09-01", "--plan", "link.yaml")
+    assert result.exit_code == 0
+    assert (tmp_path / "link.yaml").is_symlink()
+    assert "started: 2020-09-01" in real.read_text()
+
+
+# -- two processes at once: never a lost update ---------------------------------------------------
+def test_two_concurrent_updates_never_lose_one(tmp_path):
+    """Two oagtrack processes update the same file: each applies or is refused with exit 3; none is lost."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    outcomes = set()
+    for attempt in range(4):
+        plan = tmp_path / f"plan{attempt}.yaml"
+        plan.write_bytes((FIXTURES / "small.yaml").read_bytes())
+        commands = [
+            [sys.executable, "-m", "oagtrack", "complete", "1.1", "--on", "2020-09-28", "--plan", str(plan)],
+            [sys.executable, "-m", "oagtrack", "note", "1.2", "Second writer", "--on", "2021-01-20", "--plan", str(plan)],
+        ]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for cmd in commands]
+        results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stdout.close()
+            p.stderr.close()
+        codes = tuple(code for code, _, _ in results)
+        assert set(codes) <= {0, 3}, results
+        assert 0 in codes, results  # the first to take the lock always succeeds
+        for code, _, err in results:
+            if code == 3:
+                assert "plan changed on disk since it was read" in err or "locked by another oagtrack" in err
+        final, problems = validate_bytes(plan.read_bytes(), str(plan), date(2030, 1, 1))
+        assert problems == []
+        applied = (final.find("1.1").status == "complete", [e.text for e in final.find("1.2").notes][-1] == "Second writer")
+        assert applied == (codes[0] == 0, codes[1] == 0)
+        assert not (tmp_path / f"plan{attempt}.yaml.lock").exists()
+        outcomes.add(codes)
+    assert outcomes  # each attempt checked; which interleavings occur depends on the scheduler
