@@ -57,7 +57,7 @@ recommendations:
         status: not-started
 """
 
-# What `oagtrack complete 1.1` and `oagtrack revise 1.2` write, edited here by hand.
+# What `oagtrack complete 1.1` and `oagtrack revise 1.2` mean, written by hand.
 PLAN_V2 = PLAN_V1.replace(
     """        due: 2020-09-30
         status: not-started
@@ -90,7 +90,7 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding plan.yaml at two commits (v1, then a completion and a revision), tagged q3-report at v1."""
+    """A git repository holding plan.yaml at two commits: v1 (tagged q3-report), then `complete 1.1` and `revise 1.2`."""
     for name, value in {
         "GIT_AUTHOR_NAME": "Ana Lead",
         "GIT_AUTHOR_EMAIL": "ana@example.org",
@@ -110,7 +110,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(tmp_path, "add", "plan.yaml")
     git(tmp_path, "commit", "-q", "-m", "The plan as agreed")
     git(tmp_path, "tag", "q3-report")
-    (tmp_path / "plan.yaml").write_text(PLAN_V2, encoding="utf-8")
+    completed = run("complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/evidence/1.1")
+    revised = run("revise", "1.2", "--due", "2021-03-31", "--reason", "waiting on partner data", "--approved-by", "Ana Lead", "--on", "2021-01-20")
+    assert (completed.exit_code, revised.exit_code) == (0, 0), completed.output + revised.output
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2021-01-21T12:00:00+00:00")
     git(tmp_path, "commit", "-q", "-am", "1.1 complete, 1.2 revised")
     return tmp_path
@@ -144,6 +146,14 @@ def test_diff_names_exactly_the_completion_and_the_revision(repo: Path) -> None:
     )
 
 
+def test_commands_and_a_hand_edit_mean_the_same(repo: Path) -> None:
+    """The committed result of complete and revise differs from the hand-written version in layout only."""
+    (repo / "by-hand.yaml").write_text(PLAN_V2, encoding="utf-8")
+    result = run("diff", "by-hand.yaml", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert result.output == "by-hand.yaml -> HEAD:plan.yaml: no changes\n"
+
+
 def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
     """With no arguments, diff compares HEAD with the file as it is now."""
     edit(repo, "        text: Third action.\n", "        text: Third action, done in full.\n")
@@ -172,7 +182,7 @@ def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
         "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~")
         + "\n2 changes:\n\n"
         "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "- 1.2 due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "- 1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
 
 
@@ -390,6 +400,19 @@ HOOK_FILES = re.compile(yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_te
 )
 def test_hook_runs_on_plan_files_only(path: str, matches: bool) -> None:
     assert matches == bool(HOOK_FILES.search(path))
+
+
+def test_workflow_example_validates_checks_and_summarises() -> None:
+    """examples/github-workflow.yml installs oagtrack, validates and checks with annotations, and writes the diff to the summary."""
+    workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run", "").strip() for step in workflow["jobs"]["plan"]["steps"]]
+    assert workflow["jobs"]["plan"]["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    assert [
+        "pip install oagtrack",
+        "oagtrack validate --format github",
+        'oagtrack check --against "$BASE" --format github',
+        'oagtrack diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    ] == [run for run in runs if run]
 
 
 def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:

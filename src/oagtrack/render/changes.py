@@ -13,10 +13,11 @@ from typing import Iterable
 from ..changes import Change, word_diff_text
 from .text import plural, visible
 
-# Inline markup anywhere (emphasis, code, links, tables, HTML is entity-escaped
-# below), and block markup where a line starts (lists, headings, quotes).
+# Inline markup anywhere (emphasis, code, links, tables; HTML cannot start
+# once `<` is an entity), and block markup where a line starts (lists,
+# headings, quotes).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_BLOCK_START = re.compile(r"^([-+=#]|\d+[.)](?=\s|$))")
+_BLOCK_START = re.compile(r"^([-+=#>]|\d+[.)](?=\s|$))")
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
@@ -55,7 +56,7 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 def markdown_escape(text: str) -> str:
     """Plan text made inert in Markdown: no HTML, links, emphasis, table breaks, mentions or issue links."""
     text = " ".join(visible(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _BLOCK_START.sub(lambda match: match.group()[:-1] + "\\" + match.group()[-1], text)
     # GitHub links @name and #123 even when escaped; a zero-width space stops it.
