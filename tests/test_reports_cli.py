@@ -23,6 +23,11 @@ AS_OF = ["--as-of", "2021-01-31"]
 runner = CliRunner()
 
 
+def flat(text: str) -> str:
+    """Text with every run of white space made one space: table columns move with the width."""
+    return " ".join(text.split())
+
+
 def bundled_rows():
     return standings(load_plan(BUNDLED_PLAN, date(2030, 1, 1)).plan, date(2021, 1, 31))
 
@@ -106,15 +111,15 @@ def test_report_on_fixture_shows_slippage_and_changes():
     assert "1 of 8 milestones revised (2 revisions, +151 days in all, at most +151); 1 of 4 met their original date (25%)." in out
     assert "Due: 2021-03-31 (originally 2020-10-31, +151 days, revised twice)" in out
     assert "Latest note: 2021-01-20: Vendor selected; build under way." in out
-    assert "2021-01-15   1.2   revised     Build a performance dashboard for           due 2020-12-31 → 2021-03-31 (+90 days):" in out
-    assert "Vendor contract signed late" in out
+    assert "2021-01-15 1.2 revised Build a performance dashboard for" in flat(out)
+    assert "due 2020-12-31 → 2021-03-31 (+90 days): Vendor contract signed" in flat(out)
 
 
 def test_report_since_and_stale_after_options():
     out = run("report", "--as-of", "2021-01-31", "--since", "Q3 2020-21", "--stale-after", "300d", "--plan", str(SMALL)).stdout
     assert "As of 2021-01-31 · changes since 2020-10-01 · stale after 300 days" in out
-    assert "2020-10-20   1.2   revised" in out
-    assert "2020-11-20   2.1   completed   Deploy a permanent help line.               on time (later withdrawn)" in out
+    assert "2020-10-20 1.2 revised" in flat(out)
+    assert "2020-11-20 2.1 completed Deploy a permanent help line. on time (later withdrawn)" in flat(out)
 
 
 def test_report_filters():

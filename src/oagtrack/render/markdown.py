@@ -20,11 +20,13 @@ _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-=])(?=[\s#+\-=]|$)")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def md(text: str) -> str:
-    """Plan text made inert for a Markdown paragraph or table cell."""
+def md(text: str, *, cell: bool = False) -> str:
+    """Plan text made inert for a Markdown paragraph or (with `cell`) a table cell."""
     flat = one_line(visible(text))
     flat = "".join(_ENTITIES.get(char, char) for char in flat)
     flat = _SPECIAL.sub(r"\\\1", flat)
+    if cell:
+        return flat  # inside a cell, `-` or `1.` at the start make no list
     # Only at the start of a line do `#`, `-`, `+`, `=` and `1.` make structure.
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat, count=1)
 
@@ -36,7 +38,7 @@ def table(data: words.Table) -> str:
     align = ["---:" if n in data.numeric else "---" for n in range(len(data.headers))]
     lines = ["| " + " | ".join(md(h) for h in data.headers) + " |", "| " + " | ".join(align) + " |"]
     for row in data.rows:
-        lines.append("| " + " | ".join(md(cell) or " " for cell in row) + " |")
+        lines.append("| " + " | ".join(md(cell, cell=True) or " " for cell in row) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ def _safe(text: str, style: str = "") -> Text:
 
 def table(data: words.Table, title: str | None = None) -> Table:
     """A `words.Table` as a Rich table; long text wraps, numbers align right."""
-    result = Table(title=_safe(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    result = Table(title=_safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     for n, header in enumerate(data.headers):
         result.add_column(header, justify="right" if n in data.numeric else "left", overflow="fold")
     for row in data.rows:
@@ -48,13 +48,13 @@ def report_view(report: Report) -> RenderableType:
         _heading("Summary"),
         Text(words.headline(report)),
         table(words.summary_table(report, "Plan")),
-        table(words.summary_table(report, "Organization", report.by_org)),
-        table(words.summary_table(report, "Lead", report.by_lead)),
+        table(words.summary_table(report, "Organization", report.by_org), "By organization"),
+        table(words.summary_table(report, "Lead", report.by_lead), "By lead"),
         _heading("Slippage"),
         Text(words.completion_sentence(report)),
         Text(words.slippage_sentence(report.slippage)),
-        table(words.slippage_table("Recommendation", report.slippage_by_recommendation)),
-        table(words.slippage_table("Lead", report.slippage_by_lead)),
+        table(words.slippage_table("Recommendation", report.slippage_by_recommendation), "By recommendation"),
+        table(words.slippage_table("Lead", report.slippage_by_lead), "By lead"),
         _heading(f"Stale items: open, no activity in {words.plural(report.stale_after.days, 'day')}"),
     ]
     parts.append(table(words.stale_table(report.stale)) if report.stale else Text("None."))

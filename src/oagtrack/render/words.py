@@ -104,7 +104,7 @@ def slippage_sentence(s: Slippage) -> str:
     )
 
 
-_SUMMARY_HEADERS = ("Milestones", "On time", "Late", "Verified", "Overdue", "Due ≤{h}d", "Later", "Implemented")
+_SUMMARY_HEADERS = ("Total", "On time", "Late", "Verified", "Overdue", "Due ≤{h}d", "Later", "Done")
 
 
 def _summary_cells(s: Summary) -> tuple[str, ...]:
@@ -125,7 +125,7 @@ def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
          "-" if s.on_time_rate is None else f"{s.on_time}/{s.measured} ({percent(s.on_time_rate)})")
         for s in items
     )
-    return Table((first, "Milestones", "Revised", "Revisions", "Days slipped", "Max slip", "On time (original date)"), rows, numeric=frozenset(range(1, 7)))
+    return Table((first, "Total", "Revised", "Revisions", "Days slipped", "Max slip", "Met original date"), rows, numeric=frozenset(range(1, 7)))
 
 
 def stale_table(items: Iterable[Stale]) -> Table:
