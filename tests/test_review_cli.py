@@ -276,6 +276,24 @@ def test_check_auto_picks_github_inside_actions(repo: Path, monkeypatch: pytest.
     assert result.output.startswith("::error file=plan.yaml,line=")
 
 
+def test_check_and_diff_of_a_plan_new_since_the_base(repo: Path) -> None:
+    """A plan added by the change has nothing to break: check passes, diff lists everything as added."""
+    (repo / "new.plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    checked = run("check", "--against", "HEAD", "--plan", "new.plan.yaml")
+    assert checked.exit_code == 0, checked.output
+    assert checked.output == "new.plan.yaml: ok; the plan is new since HEAD, so there is no earlier version to check against\n"
+    diffed = run("diff", "--plan", "new.plan.yaml")
+    assert diffed.exit_code == 0, diffed.output
+    assert diffed.output == "HEAD:new.plan.yaml -> new.plan.yaml (working file): 2 changes\nperson ana added: Ana Lead\nrecommendation 1 added\n"
+
+
+def test_check_against_an_unknown_revision_fails(repo: Path) -> None:
+    """A typo in the base is an error, never mistaken for a new plan."""
+    result = run("check", "--against", "no-such-branch")
+    assert result.exit_code == 1
+    assert result.output == "no-such-branch: no such revision in this git repository\n"
+
+
 # -- log, --plan-at ---------------------------------------------------------------------
 def test_log_shows_commits_and_recorded_history(repo: Path) -> None:
     """log ID lists each commit that changed the item, then its own recorded history."""

@@ -15,15 +15,41 @@ from .problems import PlanError, Problem
 
 def read_revision(path: Path, revision: str) -> bytes:
     """The bytes of `path` at `revision` (`main`, `HEAD~1`, `v1`, or `REV:other/path`)."""
+    return _git(path.resolve().parent, "show", _spec(path, revision))
+
+
+def exists_at(path: Path, revision: str) -> bool:
+    """Whether the plan file exists at `revision` (False for a plan new since then).
+
+    A revision that names no commit is still an error (PlanError), so a typo
+    is never mistaken for "the plan is new".
+    """
+    spec = _spec(path, revision)
+    folder = path.resolve().parent
+    commit = spec.split(":", 1)[0]
+    try:
+        _git(folder, "rev-parse", "--verify", "--quiet", "--end-of-options", commit + "^{commit}")
+    except PlanError:
+        raise PlanError([Problem(commit, 0, 0, "no such revision in this git repository")]) from None
+    try:
+        _git(folder, "cat-file", "-e", "--end-of-options", spec)
+    except PlanError:
+        return False
+    return True
+
+
+def _spec(path: Path, revision: str) -> str:
+    """`REV:path/from/top` for `git show`; `REV:path` given in full is kept."""
     if revision.startswith("-"):
         raise PlanError([Problem(f"{revision}", 0, 0, "a revision cannot start with '-'")])
+    if ":" in revision:
+        return revision
     folder = path.resolve().parent
     try:
         top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
     except PlanError:
         raise PlanError([Problem(str(path), 0, 0, "not inside a git repository; --plan-at and revisions need git")]) from None
-    spec = revision if ":" in revision else f"{revision}:{path.resolve().relative_to(Path(top).resolve()).as_posix()}"
-    return _git(folder, "show", spec)
+    return f"{revision}:{path.resolve().relative_to(Path(top).resolve()).as_posix()}"
 
 
 def _git(folder: Path, *args: str) -> bytes:

@@ -62,12 +62,18 @@ def diff(
 
     Example: oagtrack diff origin/main --format markdown
     """
+    from dataclasses import replace
+
     from ..changes import diff_plans
     from ..render.changes import changes_markdown, changes_text
 
     path = plan_path(plan)
     old_plan, old_name = _version(path, old or "HEAD")
     new_plan, new_name = _version(path, new) if new else (_working(path), f"{path} (working file)")
+    if new_plan is None:
+        fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
+    if old_plan is None:  # a new plan: everything in it is added
+        old_plan = replace(new_plan, people={}, recommendations=())
     changes = diff_plans(old_plan, new_plan)
     render = changes_markdown if format is DiffFormat.markdown else changes_text
     write_out(render(changes, old_name, new_name))
@@ -97,15 +103,19 @@ def check(
 
     path = plan_path(plan)
     kind = diagnostics.pick_format(format.value, os.environ)
+    base_plan = None
     try:
         new_plan = load_plan(path, today()).plan
-        base_plan, base_name = _read(path, against)
-        problems = check_change(base_plan, new_plan, str(path))
+        base_plan, _ = _read(path, against)
+        problems = check_change(base_plan, new_plan, str(path)) if base_plan is not None else []
     except PlanError as err:
         problems = err.problems
     if not problems:
+        new_since = base_plan is None
         if kind == "json":
-            write_out(diagnostics.as_json([], file=str(path), against=against))
+            write_out(diagnostics.as_json([], file=str(path), against=against, new=new_since))
+        elif new_since:
+            typer.echo(f"{path}: ok; the plan is new since {against}, so there is no earlier version to check against")
         else:
             typer.echo(f"{path}: ok against {against}")
         return
@@ -179,13 +189,18 @@ def _working(path: Path):
 
 
 def _read(path: Path, spec: str):
-    """A plan from a file if `spec` names one, else from git; raises PlanError with every problem."""
-    from ..gitio import read_revision
+    """A plan from a file if `spec` names one, else from git; None if the plan is new since that revision.
+
+    Raises PlanError with every problem.
+    """
+    from ..gitio import exists_at, read_revision
     from ..store import load_plan
 
     if Path(spec).is_file():
         return load_plan(Path(spec), today()).plan, spec
     name = spec if ":" in spec else f"{spec}:{path}"
+    if not exists_at(path, spec):
+        return None, name
     return load_plan(path, today(), data=read_revision(path, spec), name=name).plan, name
 
 
