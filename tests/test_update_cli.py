@@ -280,3 +280,19 @@ def test_two_concurrent_updates_never_lose_one(tmp_path):
         assert not (tmp_path / f"plan{attempt}.yaml.lock").exists()
         outcomes.add(codes)
     assert outcomes  # each attempt checked; which interleavings occur depends on the scheduler
+
+
+def test_dry_run_shows_the_same_changed_lines_as_git_diff(copy):
+    """On the long bundled plan, frequent lines (`status: not-started`) are not shown as changed."""
+    plan = copy(BUNDLED_PLAN)
+    args = ["revise", "3.1", "--due", "2021-06-30", "--reason", "Pandemic", "--on", "2020-11-15", "--plan", "plan.yaml"]
+    dry = run(*args, "--dry-run")
+    assert run(*args).exit_code == 0
+    git = subprocess.run(["git", "diff", "--no-index", "--no-color", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True)
+
+    def body(diff: str) -> list[str]:
+        lines = [line for line in diff.splitlines() if line[:1] in "+- @" and not line.startswith(("+++", "---"))]
+        return [" ".join(line.split()[:3]) if line.startswith("@@") else line for line in lines]  # git adds a heading
+
+    assert body(git.stdout) == body(dry.stdout)
+    assert [line for line in body(dry.stdout) if line[:1] == "-"] == ["-        due: 2021-03-12"]

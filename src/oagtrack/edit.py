@@ -173,8 +173,30 @@ def unified_diff(old: bytes, new: bytes, filename: str) -> str:
         return result
 
     name = filename.lstrip("/")
-    diff = "".join(difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"))
-    return diff.replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
+    a, b = lines(old), lines(new)
+    # autojunk off: in a long plan, lines such as `status: not-started` are
+    # frequent, and difflib would otherwise show them as changed.
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out = []
+    for group in matcher.get_grouped_opcodes(3):
+        if not out:
+            out += [f"--- a/{name}\n", f"+++ b/{name}\n"]
+        out.append(f"@@ -{_hunk_range(group[0][1], group[-1][2])} +{_hunk_range(group[0][3], group[-1][4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(out).replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
+
+
+def _hunk_range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it: `3`, `3,4` or `2,0`."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
 
 
 _NO_NEWLINE = "\0no-final-newline\n"
