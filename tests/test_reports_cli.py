@@ -248,3 +248,29 @@ def test_every_state_word_is_known():
 def test_help_ends_with_an_example(command):
     out = run(command, "--help").stdout
     assert f"Example: oagtrack {command}" in out
+
+
+def test_report_with_nothing_selected():
+    """A filter that admits nothing gives an empty report, not an error."""
+    out = run("report", *AS_OF, "--state", "complete", "--format", "markdown", *PLAN).stdout
+    assert "0 milestones: 0% implemented" in out
+    assert "### By organization\n\n_None._" in out and "Planned completion" not in out
+
+
+def test_report_plan_at_reads_git(tmp_path):
+    """--plan-at HEAD reports on the committed plan, not the edited working copy."""
+    import shutil
+    import subprocess
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SMALL, plan)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "plan.yaml")
+    git("commit", "-q", "-m", "plan")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("title: Test Removals", "title: Edited Title"), encoding="utf-8")
+    assert "Progress report: Edited Title" in run("report", *AS_OF, "--plan", str(plan)).stdout
+    assert "Progress report: Test Removals" in run("report", *AS_OF, "--plan-at", "HEAD", "--plan", str(plan)).stdout

@@ -111,11 +111,13 @@ def _summary_cells(s: Summary) -> tuple[str, ...]:
     return (str(s.total), str(s.on_time), str(s.late), str(s.verified), str(s.overdue), str(s.due_soon), str(s.not_yet_due), percent(s.percent_implemented))
 
 
-def summary_table(report: Report, first: str, groups: Sequence[Group] = ()) -> Table:
-    """The whole plan's counts, then one row per group (organization or lead)."""
+def summary_table(report: Report, first: str, groups: Sequence[Group] | None = None) -> Table:
+    """The whole plan's counts, or (given `groups`) one row per organization or lead."""
     headers = (first,) + tuple(h.format(h=report.horizon.days) for h in _SUMMARY_HEADERS)
-    rows = [("All milestones",) + _summary_cells(report.summary)] if not groups else []
-    rows += [(group.name,) + _summary_cells(group.summary) for group in groups]
+    if groups is None:
+        rows = [("All milestones",) + _summary_cells(report.summary)]
+    else:
+        rows = [(group.name,) + _summary_cells(group.summary) for group in groups]
     return Table(headers, tuple(rows), numeric=frozenset(range(1, 9)))
 
 
