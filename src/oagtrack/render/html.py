@@ -43,6 +43,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .milestone dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .5rem 0 0; }
 .milestone dt { font-weight: 600; }
 .milestone dd { margin: 0; }
+.milestone dd .state { white-space: normal; }
 .quote { margin: .25rem 0 .5rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; padding: .5rem; }
@@ -57,7 +58,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   th { background: none; }
   .state { background: none !important; }
   a { color: inherit; }
-  a[href]::after { content: " (" attr(href) ")"; font-size: .85em; }
 }
 """.strip()
 
