@@ -428,3 +428,40 @@ def test_any_sequence_of_valid_updates_reads_back_as_the_updates_applied(steps, 
         assert data.startswith(codecs.BOM_UTF8) == bom
         assert data.endswith(newline.encode()) == final_newline
         assert (b"\r\n" in data) == (newline == "\r\n")
+
+
+def _patch(old: list[str], diff: str) -> list[str]:
+    """Apply a unified diff to `old`, checking every context and removed line."""
+    import re
+
+    result, pos = [], 0
+    lines = diff.splitlines()[2:]
+    index = 0
+    while index < len(lines):
+        header = re.fullmatch(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", lines[index])
+        assert header, lines[index]
+        start = int(header[1]) - (0 if header[2] == "0" else 1)
+        result += old[pos:start]
+        pos = start
+        index += 1
+        while index < len(lines) and not lines[index].startswith("@@"):
+            tag, line = lines[index][0], lines[index][1:]
+            if tag in " -":
+                assert old[pos] == line
+                pos += 1
+            if tag in " +":
+                result.append(line)
+            index += 1
+    return result + old[pos:]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30), st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30))
+def test_unified_diff_patches_old_into_new(old, new):
+    """The diff --dry-run prints is a correct patch: applied to the old lines it gives the new ones."""
+    old_bytes, new_bytes = "".join(x + "\n" for x in old).encode(), "".join(x + "\n" for x in new).encode()
+    diff = edit.unified_diff(old_bytes, new_bytes, "plan.yaml")
+    assert (diff == "") == (old == new)
+    if diff:
+        assert diff.startswith("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -")
+        assert new == _patch(old, diff)

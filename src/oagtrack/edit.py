@@ -107,20 +107,25 @@ class UnknownItem(EditError):
 
 
 # -- entry points ----------------------------------------------------------
-def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml") -> bytes:
-    """The file's bytes with `update` applied; the BOM, if any, is kept."""
+def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None) -> bytes:
+    """The file's bytes with `update` applied; the BOM, if any, is kept.
+
+    `plan`, if given, must be the plan validated from these very bytes (it
+    saves reading them twice).
+    """
     from .source import decode
 
     text, bom, problems = decode(data, filename)
     if text is None:
         raise EditError([str(p) for p in problems])
-    new_text = apply(text, update, today=today, filename=filename)
+    new_text = apply(text, update, today=today, filename=filename, plan=plan)
     return ((_BOM if bom else "") + new_text).encode("utf-8")
 
 
-def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml") -> str:
+def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None) -> str:
     """`text` (decoded, without BOM) with `update` applied, checked, or EditError."""
-    plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
+    if plan is None:
+        plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
     item = find_milestone(plan, update.item_id)
     expected = expected_milestone(item, update)
     editor = _ItemEditor(text, item.at.node)
@@ -156,7 +161,7 @@ def reopen(text: str, item_id: str, reason: str, on: date, *, today: date) -> st
     return apply(text, Reopen(item_id, reason, on), today=today)
 
 
-def unified_diff(old: bytes, new: bytes, filename: str) -> str:
+def unified_diff(old: bytes, new: bytes, filename: str, context: int = 3) -> str:
     """A unified diff for people: line endings shown as plain lines, controls escaped."""
     import difflib
 
@@ -174,20 +179,37 @@ def unified_diff(old: bytes, new: bytes, filename: str) -> str:
 
     name = filename.lstrip("/")
     a, b = lines(old), lines(new)
-    # autojunk off: in a long plan, lines such as `status: not-started` are
-    # frequent, and difflib would otherwise show them as changed.
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    out = []
-    for group in matcher.get_grouped_opcodes(3):
-        if not out:
-            out += [f"--- a/{name}\n", f"+++ b/{name}\n"]
-        out.append(f"@@ -{_hunk_range(group[0][1], group[-1][2])} +{_hunk_range(group[0][3], group[-1][4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                out += [" " + line for line in a[i1:i2]]
-                continue
+    # Only the lines between the common head and tail are compared (a plan can
+    # be 200,000 lines), with autojunk off so that frequent lines such as
+    # `status: not-started` are not shown as changed.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    regions = [(i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    hunks: list[list[tuple[int, int, int, int]]] = []
+    for region in regions:
+        if hunks and region[0] - hunks[-1][-1][1] <= 2 * context:
+            hunks[-1].append(region)
+        else:
+            hunks.append([region])
+    out = [f"--- a/{name}\n", f"+++ b/{name}\n"] if hunks else []
+    for hunk in hunks:
+        first, last = hunk[0], hunk[-1]
+        a_start = max(0, first[0] - context)
+        a_end = min(len(a), last[1] + context)
+        b_start, b_end = a_start + first[2] - first[0], a_end + last[3] - last[1]
+        out.append(f"@@ -{_hunk_range(a_start, a_end)} +{_hunk_range(b_start, b_end)} @@\n")
+        pos = a_start
+        for i1, i2, j1, j2 in hunk:
+            out += [" " + line for line in a[pos:i1]]
             out += ["-" + line for line in a[i1:i2]]
             out += ["+" + line for line in b[j1:j2]]
+            pos = i2
+        out += [" " + line for line in a[pos:a_end]]
     return "".join(out).replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
 
 

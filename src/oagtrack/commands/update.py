@@ -41,7 +41,7 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     loaded = load(plan)
     name = str(loaded.path)
     try:
-        new = apply_bytes(loaded.data, update, today=_app.today(), filename=name)
+        new = apply_bytes(loaded.data, update, today=_app.today(), filename=name, plan=loaded.plan)
     except UnknownItem as err:
         fail(_unknown_id(err.item_id, err.known))
     except EditError as err:
