@@ -465,3 +465,19 @@ def test_unified_diff_patches_old_into_new(old, new):
     if diff:
         assert diff.startswith("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -")
         assert new == _patch(old, diff)
+
+
+def test_a_quoted_value_stays_quoted_the_same_way():
+    """Replacing `status: "not-started"` or `due: '2020-09-30'` keeps the quotes; only the words change."""
+    text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace("due: 2020-09-30   #", "due: '2020-09-30'   #")
+    new = edit.complete(text, "1.1", D("2020-09-28"), today=TODAY)
+    new = edit.revise(new, "1.1", D("2020-12-31"), "r", D("2020-09-29"), today=TODAY)
+    assert ['-         due: \'2020-09-30\'   # as printed', "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[:4]
+
+
+def test_positions_after_non_ascii_text_are_characters():
+    """Accents, curly quotes and emoji before the item do not shift the splice."""
+    text = "# Plan 🎉 — l’équipe\n" + SMALL.replace("Do the thing,", "Do the 🎉 thing’s,")
+    new = edit.complete(text, "1.1", D("2020-09-28"), today=TODAY)
+    assert new.startswith("# Plan 🎉 — l’équipe\n")
+    assert new.replace("# Plan 🎉 — l’équipe\n", "").replace("Do the 🎉 thing’s,", "Do the thing,") == edit.complete(SMALL, "1.1", D("2020-09-28"), today=TODAY)

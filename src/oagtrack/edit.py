@@ -425,7 +425,8 @@ class _ItemEditor:
             node = self.pairs[key][1]
             if not isinstance(node, yaml.ScalarNode):
                 raise EditError(f"{key}: expected a single value in the file, found a list or mapping; fix it by hand")
-            self.splices.append(Splice(node.start_mark.index, _content_end(self.text, node), _scalar(value, self.flow)))
+            style = node.style if node.style in ("'", '"') else None
+            self.splices.append(Splice(node.start_mark.index, _content_end(self.text, node), _scalar(value, self.flow, style)))
         else:
             self._insert(key, value)
 
@@ -573,11 +574,22 @@ def _content_end(text: str, node: yaml.Node) -> int:
 _PLAIN_START_FORBIDDEN = set("-?:,[]{}#&*!|>'\"%@`")
 
 
-def _scalar(value: str | date, flow: bool) -> str:
-    """A value as YAML reads it back verbatim: dates plain, text plain when safe, else double-quoted."""
+def _scalar(value: str | date, flow: bool, style: str | None = None) -> str:
+    """A value as YAML reads it back verbatim: plain when safe, else double-quoted.
+
+    `style` is the quoting of the value being replaced: a quoted value stays
+    quoted the same way (`status: "complete"`), so only its words change.
+    """
     if isinstance(value, date):
-        return value.isoformat()
-    if _plain_ok(value, flow):
+        value_text = value.isoformat()
+        if style not in ("'", '"'):
+            return value_text
+        value = value_text
+    if style == "'" and value.isprintable():
+        single = "'" + value.replace("'", "''") + "'"
+        if _read_back(single, flow) == value:
+            return single
+    if style != '"' and _plain_ok(value, flow):
         return value
     quoted = _double_quoted(value)
     if _read_back(quoted, flow) != value:
