@@ -272,7 +272,7 @@ def test_an_update_that_would_make_the_plan_invalid_is_refused(update, problem):
     """The new text is validated before it is returned: the validator's message is passed on."""
     with pytest.raises(EditError) as caught:
         edit.apply(SMALL, update, today=TODAY)
-    assert caught.value.lines[0] == "the update would make the plan invalid, so nothing was changed:"
+    assert caught.value.lines[0] == "the update would make the plan invalid, so nothing was changed (positions are in the updated text):"
     assert problem in "\n".join(caught.value.lines[1:])
 
 

@@ -202,7 +202,7 @@ def test_refused_updates_leave_the_file_identical(copy, args, code, message):
 def test_an_invalidating_update_lists_the_problem_with_its_position(copy):
     copy(FIXTURES / "small.yaml")
     result = run("note", "1.2", "too early", "--on", "2020-01-01", "--plan", "plan.yaml")
-    assert result.stderr.splitlines()[0] == "oagtrack: 1.2: the update would make the plan invalid, so nothing was changed:"
+    assert result.stderr.splitlines()[0] == "oagtrack: 1.2: the update would make the plan invalid, so nothing was changed (positions are in the updated text):"
     assert result.stderr.splitlines()[1].startswith("  plan.yaml:")
     assert "history is oldest first" in result.stderr
 

@@ -131,7 +131,7 @@ def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml"
     editor = _ItemEditor(text, item.at.node)
     _SPLICERS[type(update)](editor, item, update)
     new_text = editor.result()
-    new_plan = _read(new_text, filename, today, "the update would make the plan invalid, so nothing was changed:")
+    new_plan = _read(new_text, filename, today, "the update would make the plan invalid, so nothing was changed (positions are in the updated text):")
     if new_plan != replace_milestone(plan, expected):
         raise EditError(f"internal error: the edit of {item.id} did not read back as intended; nothing was changed (please report this bug)", code=70)
     return new_text
