@@ -157,7 +157,7 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
         with gc_paused(len(text)):
             root = yaml.compose(text, Loader=loader or _LOADER)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, filename)]
+        return None, [_syntax_problem(err, filename, text)]
     except yaml.YAMLError as err:  # unmarked reader errors, e.g. a control character
         return None, [Problem(filename, 1, 1, _reword(str(err)))]
     if root is None:
@@ -299,17 +299,48 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, filename: str) -> Problem:
+def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") -> Problem:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "expected a single document" in str(err):
         return Problem(filename, line, col, "a second YAML document (---) found; a plan is one document")
+    if "maximum nesting depth" in str(err):
+        return Problem(filename, line, col, f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")
+    unclosed = _unclosed_quote(text, err.context_mark.line if err.context_mark else 0, mark.line if mark else 0)
+    if unclosed is not None:
+        quote_line, quote_col, quote = unclosed
+        return Problem(filename, quote_line, quote_col, f"the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})")
     message = err.problem or "invalid YAML"
     if err.context:
         message = f"{err.context}: {message}"
         if err.context_mark and err.context_mark is not mark:
             message += f" (opened at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
     return Problem(filename, line, col, _reword(message))
+
+
+_OPEN_QUOTE = re.compile(r"""(?:^|[:\-,\[{?]\s+|[\[{])(["'])""")
+
+
+def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | None:
+    """1-based position of a quoted value that a line opens and never closes, between two 0-based lines.
+
+    A parse error far from its cause is most often a missing closing quote;
+    a quoted value may span lines, so this is a guess offered only when
+    YAML has already failed.
+    """
+    if not text or last < first:
+        return None
+    lines = _LINE_BREAK.split(text)
+    for number in range(first, min(last, len(lines) - 1) + 1):
+        line = lines[number]
+        for match in _OPEN_QUOTE.finditer(line):
+            quote = match.group(1)
+            rest = line[match.end():]
+            closed = rest.replace("''", "").find("'") >= 0 if quote == "'" else re.search(r'(?<!\\)"', rest) is not None
+            if not closed:
+                return number + 1, match.end(), "double quote (\")" if quote == '"' else "single quote (')"
+            break  # a closed quoted value: the rest of the line is after it
+    return None
 
 
 def _reword(message: str) -> str:
