@@ -296,3 +296,13 @@ def test_dry_run_shows_the_same_changed_lines_as_git_diff(copy):
 
     assert body(git.stdout) == body(dry.stdout)
     assert [line for line in body(dry.stdout) if line[:1] == "-"] == ["-        due: 2021-03-12"]
+
+
+def test_start_of_a_reopened_item_keeps_its_first_start_date(copy):
+    plan = copy(FIXTURES / "small.yaml")
+    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
+        assert run(*args, "--plan", "plan.yaml").exit_code == 0
+    result = run("start", "1.1", "--on", "2020-10-05", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 in progress\n")
+    milestone = validate_bytes(plan.read_bytes(), "plan.yaml", date(2030, 1, 1))[0].find("1.1")
+    assert (milestone.status, milestone.started, milestone.completed) == ("in-progress", date(2020, 9, 1), None)

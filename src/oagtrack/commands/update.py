@@ -89,7 +89,7 @@ def start(
     from ..edit import Start
 
     day = _on(on)
-    _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress since {day}")
+    _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
 
 
 @app.command()
