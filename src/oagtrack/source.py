@@ -159,7 +159,7 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, filename, text)]
     except yaml.YAMLError as err:  # unmarked reader errors, e.g. a control character
-        return None, [Problem(filename, 1, 1, _reword(str(err)))]
+        return None, [_reader_problem(err, text, filename)]
     if root is None:
         return None, [Problem(filename, 1, 1, "the plan is empty; expected a mapping with schema_version, audit, people and recommendations")]
     return root, []
@@ -299,6 +299,18 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+def _reader_problem(err: yaml.YAMLError, text: str, filename: str) -> Problem:
+    """A character YAML refuses, found again in the text (libyaml counts bytes, PyYAML characters)."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is None:
+        return Problem(filename, 1, 1, _reword(str(err)))
+    line, col = _line_col(text[: bad.start()])
+    code = ord(bad.group())
+    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "unprintable character"
+    return Problem(filename, line, col, f"{kind} {shown} is not allowed in a plan; remove it")
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") -> Problem:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -345,7 +357,7 @@ def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | 
 
 def _reword(message: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
-    message = message.strip()
+    message = " ".join(message.split())
     if "found character '\\t'" in message or "found character '\t'" in message:
         return "tab character where YAML does not allow one; use spaces"
     return "invalid YAML: " + message
