@@ -1,0 +1,278 @@
+"""Time oagtrack against the floors it cannot beat, and print one table of ratios.
+
+Every figure is a ratio to a floor measured in the same run, on the same
+machine, interleaved run by run, so a busy machine slows both alike:
+
+- cold start: a minimal Typer app that prints a three-row Rich table
+  (`benchmarks/floor_cli.py`);
+- plans of N actions: a Python process that imports yaml, dateutil, rich and
+  typer and runs `yaml.compose(..., Loader=yaml.CSafeLoader)` on the same
+  file with the garbage collector off.
+
+Each time is the median of repeated runs, in CPU seconds (user + system) of
+the process: the same as the wall-clock time of these single-threaded runs on
+an idle machine, and much less disturbed by other work on a busy one. Plans come from
+`benchmarks/generate.py` (seed 1). The package's bytecode is compiled first,
+as an installed package's is.
+
+    python benchmarks/run.py            # 1,000, 10,000 and 100,000 actions (a few minutes)
+    python benchmarks/run.py --quick    # without 100,000
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py)
+
+AS_OF = generate.SNAPSHOT.isoformat()
+FLOOR_PARSE = (
+    "import gc, sys; gc.disable(); import yaml, dateutil, rich, typer; "
+    "yaml.compose(open(sys.argv[1], 'rb').read().decode('utf-8'), Loader=yaml.CSafeLoader)"
+)
+IMPORTS_ONLY = "import gc; gc.disable(); import yaml, dateutil, rich, typer"
+
+
+@dataclass
+class Timing:
+    seconds: float
+    max_rss_kb: int
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    floor: str
+    ratio: float | None
+    target: str
+    limit: float | None
+
+    @property
+    def result(self) -> str:
+        if self.ratio is None or self.limit is None:
+            return "n/a" if self.ratio is None else "info"
+        return "PASS" if self.ratio <= self.limit else "FAIL"
+
+
+def oagtrack_command() -> list[str]:
+    script = Path(sys.executable).with_name("oagtrack")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "oagtrack"]
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> Timing:
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err.read().decode(errors='replace')[:2000]}")
+    # CPU time (user + system) of the process: on an idle machine it equals the
+    # wall-clock time of these single-threaded runs, and other work on a busy
+    # machine disturbs it far less.
+    return Timing(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def measure(commands: dict[str, list[str]], repeat: int, env: dict[str, str], before: dict[str, callable] | None = None) -> dict[str, Timing]:
+    """Median time and median peak memory of each command, the commands interleaved."""
+    runs: dict[str, list[Timing]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            if before and name in before:
+                before[name]()
+            runs[name].append(run_once(cmd, env))
+    return {
+        name: Timing(statistics.median(t.seconds for t in timings), int(statistics.median(t.max_rss_kb for t in timings)))
+        for name, timings in runs.items()
+    }
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def mb(kb: int) -> str:
+    return f"{kb / 1024:,.0f} MB"
+
+
+def first_open_action(path: Path) -> str | None:
+    """An action the `complete` benchmark can complete: not done, no steps."""
+    from oagtrack.validate import validate_bytes
+
+    plan, _ = validate_bytes(path.read_bytes(), str(path), date.today())
+    for rec in plan.recommendations if plan else ():
+        for action in rec.actions:
+            if not action.steps and action.status in ("not-started", "in-progress") and action.id.endswith(".3"):
+                return action.id
+    return None
+
+
+def has_command(oag: list[str], name: str, env: dict[str, str]) -> bool:
+    return subprocess.run([*oag, name, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode == 0
+
+
+def taskwarrior_rows(n: int, repeat: int, env: dict[str, str], work: Path, floor: Timing | None) -> list[Row]:
+    """Taskwarrior's `task overdue` on n tasks, for comparison (only when `task` is installed)."""
+    task = shutil.which("task")
+    if task is None:
+        return [Row(f"Taskwarrior `task overdue`, {n:,} tasks", "not installed", "", None, "report only", None)]
+    data = work / "taskdata"
+    data.mkdir(exist_ok=True)
+    rc = work / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+    task_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
+    tasks = [
+        {"description": f"action {i}", "status": "pending", "entry": "20200101T000000Z", "due": f"20{16 + i % 9}0{1 + i % 9}15T000000Z"}
+        for i in range(n)
+    ]
+    subprocess.run([task, "import", "-"], input=json.dumps(tasks).encode(), env=task_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timing = measure({"task": [task, "rc.gc=off", "overdue"]}, repeat, task_env)["task"]
+    ratio = timing.seconds / floor.seconds if floor else None
+    return [Row(f"Taskwarrior `task overdue`, {n:,} tasks", ms(timing.seconds), ms(floor.seconds) if floor else "", ratio, "report only", None)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark oagtrack against its floors.")
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-action plan")
+    parser.add_argument("--repeat", type=int, default=0, help="runs per measure (default: more for quick measures)")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="where to save the table (default: benchmarks/results.md)")
+    args = parser.parse_args(argv)
+
+    import oagtrack
+    import yaml
+
+    compileall.compile_dir(str(Path(oagtrack.__file__).parent), quiet=1)
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "OAGTRACK_PLAN")}
+    env["NO_COLOR"] = "1"
+    oag = oagtrack_command()
+    python = sys.executable
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    rows: list[Row] = []
+
+    def progress(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    progress("cold start ...")
+    bundled = str(ROOT / "plan.yaml")
+    cold = measure(
+        {
+            "floor": [python, str(HERE / "floor_cli.py")],
+            "version": [*oag, "--version"],
+            "overdue": [*oag, "overdue", "--as-of", "2021-01-31", "--plan", bundled],
+            "validate": [*oag, "validate", bundled],
+            "imports": [python, "-c", IMPORTS_ONLY],
+        },
+        args.repeat or 21,
+        env,
+    )
+    floor = cold["floor"].seconds
+    rows.append(Row("cold start: `oagtrack overdue --as-of 2021-01-31` (bundled plan)", ms(cold["overdue"].seconds), ms(floor), cold["overdue"].seconds / floor, "≤ 1.15", 1.15))
+    rows.append(Row("cold start: `oagtrack --version`", ms(cold["version"].seconds), ms(floor), cold["version"].seconds / floor, "≤ 1.00", 1.0))
+    startup = cold["validate"].seconds
+    rows.append(
+        Row(
+            "fixed start-up: `oagtrack validate` on the bundled plan, against importing yaml, dateutil, rich and typer "
+            "(Typer 0.29 also imports pydantic and builds a TypeAdapter per option when a command runs)",
+            ms(startup),
+            ms(cold["imports"].seconds),
+            startup / cold["imports"].seconds,
+            "report only",
+            None,
+        )
+    )
+
+    per_action: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="oagtrack-bench-") as tmp:
+        work = Path(tmp)
+        plans: dict[int, Path] = {}
+        for n in sizes:
+            plans[n] = work / f"plan-{n}.yaml"
+            plans[n].write_text(generate.generate(n, seed=1), encoding="utf-8")
+        for n in sizes:
+            path = str(plans[n])
+            size = plans[n].stat().st_size
+            repeat = args.repeat or {1_000: 11, 10_000: 5}.get(n, 3)
+            progress(f"{n:,} actions ({size / 1e6:.1f} MB), {repeat} runs each ...")
+            timings = measure(
+                {
+                    "floor": [python, "-c", FLOOR_PARSE, path],
+                    "validate": [*oag, "validate", path],
+                    "status": [*oag, "status", "--as-of", AS_OF, "--plan", path],
+                    "overdue": [*oag, "overdue", "--as-of", AS_OF, "--plan", path],
+                },
+                repeat,
+                env,
+            )
+            base = timings["floor"]
+            for name, limit in (("validate", 1.5), ("status", 2.0), ("overdue", 2.0)):
+                shown = f"`{name}`" if name == "validate" else f"`{name} --as-of {AS_OF}`"
+                rows.append(Row(f"{n:,} actions ({size / 1e6:.1f} MB): {shown}", ms(timings[name].seconds), ms(base.seconds), timings[name].seconds / base.seconds, f"≤ {limit:.2f}", limit))
+            if n == max(sizes):
+                peak = max(timings[name].max_rss_kb for name in ("validate", "status", "overdue"))
+                rows.append(Row(f"{n:,} actions: peak memory (max RSS of validate, status, overdue)", mb(peak), mb(base.max_rss_kb), peak / base.max_rss_kb, "≤ 1.50", 1.5))
+            if n == 10_000:
+                action = first_open_action(plans[n])
+                if action and has_command(oag, "complete", env):
+                    copy = work / "complete.yaml"
+                    timed = measure(
+                        {"validate": [*oag, "validate", str(copy)], "complete": [*oag, "complete", action, "--on", AS_OF, "--plan", str(copy)]},
+                        repeat,
+                        env,
+                        before={"validate": lambda: shutil.copyfile(plans[n], copy), "complete": lambda: shutil.copyfile(plans[n], copy)},
+                    )
+                    ratio = timed["complete"].seconds / timed["validate"].seconds
+                    rows.append(Row(f"10,000 actions: `complete {action}` (against `validate`)", ms(timed["complete"].seconds), ms(timed["validate"].seconds), ratio, "≤ 1.30", 1.3))
+                else:
+                    rows.append(Row("10,000 actions: `complete` (against `validate`)", "n/a", "", None, "≤ 1.30", 1.3))
+                rows += taskwarrior_rows(n, repeat, env, work, base)
+            # Time per action: what validating N actions adds to validating the bundled plan.
+            per_action[n] = (timings["validate"].seconds - startup) / n
+
+    small, large = min(per_action), max(per_action)
+    spread = max(per_action.values()) / min(per_action.values())
+    detail = ", ".join(f"{per_action[n] * 1e6:.1f} µs at {n:,}" for n in sorted(per_action))
+    rows.append(Row(f"linear: `validate` time per action beyond the fixed start-up, {small:,} to {large:,} ({detail})", f"{per_action[large] * 1e6:.1f} µs", f"{per_action[small] * 1e6:.1f} µs", spread, "≤ 1.20 (max/min)", 1.2))
+
+    header = (
+        f"oagtrack {oagtrack.__version__} on {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, PyYAML {yaml.__version__} with libyaml: {getattr(yaml, '__with_libyaml__', False)}; "
+        f"{date.today()}; CPU time (user + system), median of repeated runs; as-of {AS_OF} for generated plans."
+    )
+    table = ["| Measure | oagtrack | Floor | Ratio | Target | Result |", "|---|---:|---:|---:|---|---|"]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
+        table.append(f"| {row.measure} | {row.value} | {row.floor} | {ratio} | {row.target} | {row.result} |")
+    text = "\n".join([header, "", *table, ""])
+    print(text)
+    args.out.write_text(
+        "# Benchmark results\n\n"
+        "Produced by `python benchmarks/run.py"
+        + (" --quick" if args.quick else "")
+        + "`. Floors: a minimal Typer app printing a three-row Rich table (cold start); a process importing yaml, dateutil, "
+        "rich and typer that runs `yaml.compose(..., Loader=yaml.CSafeLoader)` on the same file with the garbage collector off "
+        "(plans of N actions).\n\n" + text,
+        encoding="utf-8",
+    )
+    failed = [row for row in rows if row.result == "FAIL"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
