@@ -30,8 +30,8 @@ def test_every_command_is_documented_with_an_example(command):
     """Each command has a heading that names it, an example of its use, and help that ends with an example."""
     assert re.search(rf"^#{{2,4}} .*\b{command}\b", README, re.M | re.I), f"README has no heading for {command}"
     assert re.search(rf"^\$ oagtrack {command}\b", README, re.M), f"README shows no use of {command}"
-    help_text = get_command(app).commands[command].help or ""
-    assert re.search(rf"Example: oagtrack {command}\b", help_text), f"help of {command} ends without an example"
+    epilog = get_command(app).commands[command].epilog or ""
+    assert re.search(rf"Example: oagtrack {command}\b", epilog), f"help of {command} does not end with an example"
 
 
 def test_readme_gives_the_install_and_test_commands_ci_runs():

@@ -82,6 +82,12 @@ def _root(
     """Follow an audit's Management Action Plan kept in plan.yaml."""
 
 
+def command(*, example: str, **settings):
+    """Register a command whose help ends, after its options, with an example."""
+    # "\b" keeps click from re-wrapping the example line.
+    return app.command(epilog=f"\b\nExample: {example}", **settings)
+
+
 # -- helpers ---------------------------------------------------------------
 def today() -> date:
     """The only place the clock is read."""
@@ -161,7 +167,7 @@ def write_out(text: str) -> None:
 
 
 # -- shared command helpers -------------------------------------------------------
-def _window(text: str):
+def parse_window(text: str):
     from .dates import DateError, parse_duration
 
     try:
@@ -170,7 +176,7 @@ def _window(text: str):
         raise typer.BadParameter(str(err), param_hint="--within") from None
 
 
-def _list_out(rows, format: ListFormat, empty: str) -> None:
+def list_out(rows, format: ListFormat, empty: str) -> None:
     from .render import export as exporters
     from .render.terminal import listing
 
@@ -182,7 +188,7 @@ def _list_out(rows, format: ListFormat, empty: str) -> None:
         emit(listing(rows, empty))
 
 
-def _unknown_id(item_id: str, known: list[str]) -> str:
+def unknown_id_message(item_id: str, known: list[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)

@@ -14,7 +14,7 @@ import sys
 import typer
 
 from ._app import EXIT_INTERNAL, app
-from .commands import query, reports, review, update  # noqa: F401  (registers the commands)
+from .commands import query, update, reports, review  # noqa: F401  (registers the commands, in this order in --help)
 
 __all__ = ["app", "main"]
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .._app import (
+    command,
     AsOfOption,
     LeadOption,
     ListFormat,
@@ -15,10 +16,9 @@ from .._app import (
     PlanOption,
     RecOption,
     StateOption,
-    _list_out,
-    _unknown_id,
-    _window,
-    app,
+    list_out,
+    unknown_id_message,
+    parse_window,
     as_of_date,
     emit,
     fail,
@@ -31,7 +31,7 @@ from .._app import (
 from ..render.diagnostics import DiagnosticFormat
 
 
-@app.command()
+@command(example="oagtrack validate plan.yaml --format github")
 def validate(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Plan files to check [default: as for --plan]")] = None,
     format: Annotated[
@@ -41,8 +41,6 @@ def validate(
     plan: PlanOption = None,
 ) -> None:
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message.
-
-    Example: oagtrack validate plan.yaml --format github
     """
     import os
 
@@ -74,7 +72,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@command(example="oagtrack status --as-of 2021-01-31")
 def status(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")] = "30d",
@@ -90,21 +88,19 @@ def status(
 
     Above 200 milestones it shows counts per recommendation and per lead,
     most overdue first, unless --all is given.
-
-    Example: oagtrack status --as-of 2021-01-31
     """
     from ..query import standings
     from ..render.terminal import SUMMARY_ABOVE, status_summary, status_view
 
     day = as_of_date(as_of)
-    window = _window(within)
+    window = parse_window(within)
     loaded = load(plan, plan_at)
     rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
     view = status_view if all_milestones or len(rows) <= SUMMARY_ABOVE else status_summary
     emit(view(loaded.plan, rows))
 
 
-@app.command()
+@command(example="oagtrack overdue --as-of 2021-01-31 --format json")
 def overdue(
     as_of: AsOfOption = None,
     lead: LeadOption = None,
@@ -115,18 +111,16 @@ def overdue(
     plan: PlanOption = None,
 ) -> None:
     """Every milestone past due and not complete, most overdue first.
-
-    Example: oagtrack overdue --as-of 2021-01-31 --format json
     """
     from ..query import overdue as find_overdue
 
     day = as_of_date(as_of)
     loaded = load(plan, plan_at)
     rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, None, loaded))
-    _list_out(rows, format, f"Nothing overdue as of {day}.")
+    list_out(rows, format, f"Nothing overdue as of {day}.")
 
 
-@app.command()
+@command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d")
 def upcoming(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How far ahead to look: 30d, 2w, 90")] = "30d",
@@ -137,27 +131,23 @@ def upcoming(
     plan: PlanOption = None,
 ) -> None:
     """What falls due next, soonest first, with countdowns.
-
-    Example: oagtrack upcoming --as-of 2021-01-31 --within 60d
     """
     from ..query import upcoming as find_upcoming
 
     day = as_of_date(as_of)
-    window = _window(within)
+    window = parse_window(within)
     loaded = load(plan)
     rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, None, loaded))
-    _list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
+    list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
 
-@app.command()
+@command(example="oagtrack show 1.1")
 def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)")],
     as_of: AsOfOption = None,
     plan: PlanOption = None,
 ) -> None:
     """One recommendation, action, step, outcome or person in full.
-
-    Example: oagtrack show 1.1
     """
     from ..model import Milestone, Person, Recommendation
     from ..query import stand, standings
@@ -167,7 +157,7 @@ def show(
     loaded = load(plan)
     found = loaded.plan.find(item_id)
     if found is None:
-        fail(_unknown_id(item_id, loaded.plan.ids()))
+        fail(unknown_id_message(item_id, loaded.plan.ids()))
     if isinstance(found, Recommendation):
         rows = [s for s in standings(loaded.plan, day) if s.milestone.recommendation == found.id]
         emit(terminal.show_recommendation(loaded.plan, found, rows))

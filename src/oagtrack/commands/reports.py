@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from .._app import (
+    command,
     EXIT_INVALID,
     AsOfOption,
     LeadOption,
@@ -23,7 +24,6 @@ from .._app import (
     PlanOption,
     RecOption,
     StateOption,
-    app,
     as_of_date,
     emit,
     fail,
@@ -88,7 +88,7 @@ def _plain_terminal(renderable) -> str:
     return buffer.getvalue()
 
 
-@app.command()
+@command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html")
 def report(
     as_of: AsOfOption = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="List changes from this date [default: start of the fiscal quarter of --as-of]")] = None,
@@ -103,8 +103,6 @@ def report(
     plan: PlanOption = None,
 ) -> None:
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail.
-
-    Example: oagtrack report --as-of 2021-01-31 --format html -o report.html
     """
     from ..progress import build
 
@@ -132,7 +130,7 @@ def report(
             emit(report_view(result))
 
 
-@app.command()
+@command(example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01")
 def timeline(
     as_of: AsOfOption = None,
     start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First month shown [default: the earliest date]")] = None,
@@ -145,8 +143,6 @@ def timeline(
     plan: PlanOption = None,
 ) -> None:
     """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked.
-
-    Example: oagtrack timeline --as-of 2021-01-31 --from 2020-09-01
     """
     from ..query import standings
     from ..render.terminal import make_console
@@ -162,7 +158,7 @@ def timeline(
     emit(chart(loaded.plan, rows, day, first, last, width=make_console().width))
 
 
-@app.command()
+@command(example="oagtrack calendar -o plan.ics --remind 14d,3d")
 def calendar(
     output: OutputOption = None,
     todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
@@ -176,8 +172,6 @@ def calendar(
     plan: PlanOption = None,
 ) -> None:
     """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar.
-
-    Example: oagtrack calendar -o plan.ics --remind 14d,3d
     """
     from ..query import standings
     from ..render.ics import calendar as ics_calendar
@@ -189,7 +183,7 @@ def calendar(
     _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output)
 
 
-@app.command()
+@command(example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv")
 def export(
     format: Annotated[
         ExportFormat,
@@ -207,8 +201,6 @@ def export(
     """The plan with each milestone's computed state, for other tools.
 
     CSV written to a file (-o) starts with a UTF-8 byte-order mark so spreadsheets keep accents.
-
-    Example: oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv
     """
     from ..query import standings
     from ..render import export as exporters

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._app import PlanOption, app, fail, plan_path, today, write_out
+from .._app import PlanOption, command, fail, plan_path, today, unknown_id_message, write_out
 from ..render.diagnostics import DiagnosticFormat
 
 
@@ -17,25 +17,21 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command()
+@command(example="oagtrack schema > plan.schema.json")
 def schema() -> None:
     """Print the JSON Schema (draft-07) of plan.yaml, for editors and other tools.
-
-    Example: oagtrack schema > plan.schema.json
     """
     from ..jsonschema import schema_text
 
     write_out(schema_text())
 
 
-@app.command()
+@command(example="oagtrack init --audit \"2021 Report 5: Border Security\" -o border.plan.yaml")
 def init(
     audit: Annotated[str, typer.Option("--audit", metavar="TEXT", help="The audit's title")] = "Title of the audit",
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
 ) -> None:
     """Write a new, valid, commented plan skeleton; never overwrites a file.
-
-    Example: oagtrack init --audit "2021 Report 5: Border Security" -o border.plan.yaml
     """
     from ..skeleton import skeleton
 
@@ -51,7 +47,7 @@ def init(
     typer.echo(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
 
 
-@app.command()
+@command(example="oagtrack diff origin/main --format markdown")
 def diff(
     old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="A file, or a git revision: main, HEAD~1, v1, origin/main:plan.yaml [default: HEAD]")] = None,
     new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="A file or a git revision [default: the working file]")] = None,
@@ -59,8 +55,6 @@ def diff(
     plan: PlanOption = None,
 ) -> None:
     """What changed between two versions of the plan, in the plan's terms.
-
-    Example: oagtrack diff origin/main --format markdown
     """
     from dataclasses import replace
 
@@ -79,7 +73,7 @@ def diff(
     write_out(render(changes, old_name, new_name))
 
 
-@app.command()
+@command(example="oagtrack check --against origin/main --format github")
 def check(
     against: Annotated[str, typer.Option("--against", metavar="REV", help="The base version: a git revision (origin/main) or a file")] = "HEAD",
     format: Annotated[
@@ -91,8 +85,6 @@ def check(
     """Refuse a change that rewrites history: edited or removed history, a moved original due date, a deleted item, a completion without evidence.
 
     Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
-
-    Example: oagtrack check --against origin/main --format github
     """
     import os
 
@@ -125,14 +117,12 @@ def check(
     raise typer.Exit(1)
 
 
-@app.command()
+@command(example="oagtrack log 3.1")
 def log(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key")],
     plan: PlanOption = None,
 ) -> None:
     """The history of one item across the git commits of the plan, and its own recorded history.
-
-    Example: oagtrack log 3.1
     """
     from .. import gitio
     from ..changes import diff_plans
@@ -140,7 +130,6 @@ def log(
     from ..problems import PlanError
     from ..render.changes import log_text
     from ..validate import validate_bytes
-    from .._app import _unknown_id
 
     path = plan_path(plan)
     current = _working(path)
@@ -173,7 +162,7 @@ def log(
         if pending:
             rows.append((None, pending))
     if found is None and not rows:
-        fail(_unknown_id(item_id, current.ids()))
+        fail(unknown_id_message(item_id, current.ids()))
     write_out(log_text(item_id, str(path), rows, found if isinstance(found, Milestone) else None))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .. import _app
-from .._app import PlanOption, _unknown_id, app, as_of_date, fail, load
+from .._app import PlanOption, as_of_date, command, fail, load, unknown_id_message
 
 if TYPE_CHECKING:
     from datetime import date
@@ -43,7 +43,7 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     try:
         new = apply_bytes(loaded.data, update, today=_app.today(), filename=name, plan=loaded.plan)
     except UnknownItem as err:
-        fail(_unknown_id(err.item_id, err.known))
+        fail(unknown_id_message(err.item_id, err.known))
     except EditError as err:
         fail([f"oagtrack: {update.item_id}: {err.lines[0]}", *err.lines[1:]], err.code)
     if dry_run:
@@ -56,7 +56,7 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     typer.echo(f"{name}: {done}")
 
 
-@app.command()
+@command(example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf")
 def complete(
     item_id: IdArgument,
     on: OnOption = None,
@@ -66,8 +66,6 @@ def complete(
     plan: PlanOption = None,
 ) -> None:
     """Mark an action, step or expected outcome complete, with evidence.
-
-    Example: oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf
     """
     from ..edit import Complete
 
@@ -75,7 +73,7 @@ def complete(
     _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
 
 
-@app.command()
+@command(example="oagtrack start 3.1 --on 2020-10-01")
 def start(
     item_id: IdArgument,
     on: OnOption = None,
@@ -83,8 +81,6 @@ def start(
     plan: PlanOption = None,
 ) -> None:
     """Mark a milestone in progress (from not started or reopened).
-
-    Example: oagtrack start 3.1 --on 2020-10-01
     """
     from ..edit import Start
 
@@ -92,7 +88,7 @@ def start(
     _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
 
 
-@app.command()
+@command(example="oagtrack revise 3.1 --due 2021-06-30 --reason \"Pandemic restrictions\" --approved-by \"Departmental Audit Committee, 2020-11-15\"")
 def revise(
     item_id: IdArgument,
     due: Annotated[str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")],
@@ -103,8 +99,6 @@ def revise(
     plan: PlanOption = None,
 ) -> None:
     """Move a due date; the original date and every revision stay in the history.
-
-    Example: oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"
     """
     from ..edit import Revise
 
@@ -113,7 +107,7 @@ def revise(
     _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
 
 
-@app.command()
+@command(example="oagtrack note 1.2 \"Dashboard prototype shown to the committee\" --on 2020-11-02")
 def note(
     item_id: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
@@ -122,8 +116,6 @@ def note(
     plan: PlanOption = None,
 ) -> None:
     """Add a dated progress note to a milestone's history.
-
-    Example: oagtrack note 1.2 "Dashboard prototype shown to the committee" --on 2020-11-02
     """
     from ..edit import Note
 
@@ -131,7 +123,7 @@ def note(
     _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
 
 
-@app.command()
+@command(example="oagtrack verify 1.1 --on 2020-10-15 --by \"Internal Audit, CBSA\"")
 def verify(
     item_id: IdArgument,
     by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")],
@@ -140,8 +132,6 @@ def verify(
     plan: PlanOption = None,
 ) -> None:
     """Record that internal audit checked the evidence of a complete milestone.
-
-    Example: oagtrack verify 1.1 --on 2020-10-15 --by "Internal Audit, CBSA"
     """
     from ..edit import Verify
 
@@ -149,7 +139,7 @@ def verify(
     _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
 
 
-@app.command()
+@command(example="oagtrack reopen 1.1 --reason \"Evidence did not cover all regions\" --on 2020-11-20")
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
@@ -158,8 +148,6 @@ def reopen(
     plan: PlanOption = None,
 ) -> None:
     """Withdraw a completion; the completion date stays in the history.
-
-    Example: oagtrack reopen 1.1 --reason "Evidence did not cover all regions" --on 2020-11-20
     """
     from ..edit import Reopen
 
