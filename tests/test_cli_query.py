@@ -71,7 +71,7 @@ def test_the_plan_is_found_from_the_environment_and_parent_folders(tmp_path, mon
     nested.mkdir(parents=True)
     monkeypatch.chdir(nested)
     result = run("validate")
-    assert result.stdout == f"{tmp_path / 'plan.yaml'}: ok (1 recommendations, 3 actions, 5 milestones)\n"
+    assert result.stdout == f"{tmp_path / 'plan.yaml'}: ok (1 recommendation, 3 actions, 5 milestones)\n"
     result = run("validate", env={"OAGTRACK_PLAN": str(BUNDLED_PLAN)})
     assert result.stdout.startswith(f"{BUNDLED_PLAN}: ok (3 recommendations")
 
@@ -222,3 +222,28 @@ def test_five_different_errors_through_python_dash_m(tmp_path):
     assert "Traceback" not in done.stderr
     positions = [line.removeprefix(f"{bad}:").split(": ")[0] for line in done.stderr.splitlines()]
     assert positions == ["18:15", "26:9", "27:14", "29:13", "32:17"]
+
+
+def test_no_plan_anywhere_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("status", env={"OAGTRACK_PLAN": ""})
+    assert result.exit_code == 1
+    assert result.stderr == f"plan.yaml: not found in {tmp_path} or any folder above it; name the plan with --plan FILE or $OAGTRACK_PLAN\n"
+
+
+def test_an_unknown_organization_is_a_usage_error():
+    result = run("overdue", "--org", "XYZ", *PLAN)
+    assert result.exit_code == 2
+    assert "no organization 'XYZ' among the leads; organizations: CBSA, IRCC" in result.stderr
+
+
+def test_overdue_and_upcoming_filter_by_state_and_org():
+    result = run("upcoming", "--as-of", "2021-01-31", "--within", "60d", "--state", "due-soon", "--org", "ircc", *PLAN)
+    assert row_ids(result.stdout) == ["3.outcome"]
+    result = run("overdue", "--as-of", "2021-01-31", "--state", "due-soon", *PLAN)
+    assert result.stdout == "Nothing overdue as of 2021-01-31.\n"
+
+
+def test_piped_tables_carry_no_trailing_blanks():
+    out = run("status", "--as-of", "2021-01-31", *PLAN).stdout
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []

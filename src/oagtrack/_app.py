@@ -112,9 +112,14 @@ def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool 
 
 
 def plan_path(explicit: str | None) -> Path:
+    """The plan file named, or found as git finds .git; exit 1 when there is none."""
+    from .problems import PlanError
     from .store import find_plan
 
-    return find_plan(explicit, os.environ, Path.cwd())
+    try:
+        return find_plan(explicit, os.environ, Path.cwd())
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
 
 
 def load(explicit: str | None, plan_at: str | None = None) -> Loaded:
@@ -144,6 +149,10 @@ def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] |
     for key in lead or ():
         if key not in plan.people:
             raise typer.BadParameter(f"no person {key!r} in the plan; people: {', '.join(plan.people)}", param_hint="--lead")
+    orgs = {person.org.casefold(): person.org for person in plan.people.values() if person.org}
+    for name in org or ():
+        if name.casefold() not in orgs:
+            raise typer.BadParameter(f"no organization {name!r} among the leads; organizations: {', '.join(sorted(set(orgs.values())))}", param_hint="--org")
     rec_ids = [r.id for r in plan.recommendations]
     for rec_id in rec or ():
         if rec_id not in rec_ids:
@@ -157,9 +166,9 @@ def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] |
 
 
 def emit(renderable: RenderableType) -> None:
-    from .render.terminal import make_console
+    from .render.terminal import make_console, print_renderable
 
-    make_console().print(renderable)
+    print_renderable(make_console(), renderable)
 
 
 def write_out(text: str) -> None:

@@ -21,7 +21,10 @@ PLAN_ENV = "OAGTRACK_PLAN"
 
 
 def find_plan(explicit: str | None, environ: dict[str, str] | os._Environ, cwd: Path) -> Path:
-    """The plan file to use; the path named if one was named, even if absent."""
+    """The plan file to use: the path named if one was named, even if absent.
+
+    Raises PlanError when none was named and no folder from `cwd` up holds one.
+    """
     if explicit:
         return Path(explicit)
     if environ.get(PLAN_ENV):
@@ -30,7 +33,7 @@ def find_plan(explicit: str | None, environ: dict[str, str] | os._Environ, cwd: 
         candidate = folder / PLAN_FILENAME
         if candidate.is_file():
             return candidate if folder != cwd else Path(PLAN_FILENAME)
-    return Path(PLAN_FILENAME)
+    raise PlanError([Problem(PLAN_FILENAME, 0, 0, f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}")])
 
 
 def read_bytes(path: Path) -> bytes:
@@ -42,7 +45,7 @@ def read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise PlanError([Problem(name, 0, 0, f"no such file; name the plan with --plan FILE or ${PLAN_ENV}, or run where {PLAN_FILENAME} is")]) from None
+        raise PlanError([Problem(name, 0, 0, "no such file")]) from None
     except PermissionError:
         raise PlanError([Problem(name, 0, 0, "permission denied: cannot read the plan")]) from None
     except OSError as err:

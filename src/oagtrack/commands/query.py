@@ -33,7 +33,7 @@ from ..render.diagnostics import DiagnosticFormat
 
 @command(example="oagtrack validate plan.yaml --format github")
 def validate(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Plan files to check [default: as for --plan]")] = None,
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Plan files to check [default: as for --plan]", show_default=False)] = None,
     format: Annotated[
         DiagnosticFormat,
         typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
@@ -46,6 +46,7 @@ def validate(
 
     from ..problems import PlanError
     from ..render import diagnostics
+    from ..render.text import plural
     from ..store import load_plan
 
     kind = diagnostics.pick_format(format.value, os.environ)
@@ -64,7 +65,7 @@ def validate(
         write_out(diagnostics.as_json(problems, files=valid))
     else:
         for row in valid:
-            typer.echo(f"{row['file']}: ok ({row['recommendations']} recommendations, {row['actions']} actions, {row['milestones']} milestones)")
+            typer.echo(f"{row['file']}: ok ({plural(row['recommendations'], 'recommendation')}, {plural(row['actions'], 'action')}, {plural(row['milestones'], 'milestone')})")
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         write_out(diagnostics.as_github(problems))
@@ -106,6 +107,7 @@ def overdue(
     lead: LeadOption = None,
     org: OrgOption = None,
     rec: RecOption = None,
+    state: StateOption = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
@@ -116,7 +118,7 @@ def overdue(
 
     day = as_of_date(as_of)
     loaded = load(plan, plan_at)
-    rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, None, loaded))
+    rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
     list_out(rows, format, f"Nothing overdue as of {day}.")
 
 
@@ -127,8 +129,10 @@ def upcoming(
     lead: LeadOption = None,
     org: OrgOption = None,
     rec: RecOption = None,
+    state: StateOption = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
     plan: PlanOption = None,
+    plan_at: PlanAtOption = None,
 ) -> None:
     """What falls due next, soonest first, with countdowns.
     """
@@ -136,8 +140,8 @@ def upcoming(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan)
-    rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, None, loaded))
+    loaded = load(plan, plan_at)
+    rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, state, loaded))
     list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
 
@@ -146,6 +150,7 @@ def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)")],
     as_of: AsOfOption = None,
     plan: PlanOption = None,
+    plan_at: PlanAtOption = None,
 ) -> None:
     """One recommendation, action, step, outcome or person in full.
     """
@@ -154,7 +159,7 @@ def show(
     from ..render import terminal
 
     day = as_of_date(as_of)
-    loaded = load(plan)
+    loaded = load(plan, plan_at)
     found = loaded.plan.find(item_id)
     if found is None:
         fail(unknown_id_message(item_id, loaded.plan.ids()))

@@ -38,7 +38,7 @@ def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Envi
     stream = file or sys.stdout
     width = None
     if not environ.get("COLUMNS") and not _isatty(stream):
-        width = PIPE_WIDTH  # nothing wraps a pipe: give tables room
+        width = _stderr_width() or PIPE_WIDTH
     return Console(
         file=file,
         width=width,
@@ -48,6 +48,24 @@ def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Envi
         color_system=None if plain else "auto",
         soft_wrap=False,
     )
+
+
+def print_renderable(console: Console, renderable: RenderableType) -> None:
+    """Print; off a terminal, without the blanks Rich pads table lines with."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as capture:
+        console.print(renderable)
+    console.file.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+
+
+def _stderr_width() -> int | None:
+    """`oagtrack status | less` in a terminal: the terminal's width, seen through stderr."""
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def _isatty(stream: IO[str]) -> bool:
