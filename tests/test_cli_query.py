@@ -247,3 +247,12 @@ def test_overdue_and_upcoming_filter_by_state_and_org():
 def test_piped_tables_carry_no_trailing_blanks():
     out = run("status", "--as-of", "2021-01-31", *PLAN).stdout
     assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+def test_an_ascii_terminal_gets_escapes_not_an_error():
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "show", "1", "--as-of", "2021-01-31", "--plan", str(BUNDLED_PLAN)],
+        capture_output=True, env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"}, timeout=60,
+    )
+    assert done.returncode == 0
+    assert b"the CBSA\\u2019s established highest priority" in done.stdout

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     plan's tree costs several times as much.
     """
     gc.disable()
+    _tolerate_narrow_encodings()
     args = sys.argv[1:] if argv is None else argv
     try:
         app_for(args)(args=args, prog_name="oagtrack")
@@ -41,6 +42,14 @@ def main(argv: list[str] | None = None) -> None:
         message = " ".join(str(err).split())[:300]
         sys.stderr.write(f"oagtrack: internal error ({type(err).__name__}: {message}); {BUG_REPORT}\n")
         sys.exit(EXIT_INTERNAL)
+
+
+def _tolerate_narrow_encodings() -> None:
+    """On an ASCII or Latin-1 terminal, print what cannot be encoded as escapes rather than fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def app_for(args: list[str]) -> typer.Typer:
