@@ -66,6 +66,7 @@ def test_command_line_dates(text, expected):
         ("30/09/2020", "cannot read '30/09/2020' as a date"),
         ("Q2 2020-22", "'Q2 2020-22' is not a fiscal year: 2020 is followed by 2021"),
         ("", "empty date"),
+        ("2021-01", "'2021-01' has no day of the month; write it in full, such as 2021-01-01"),
     ],
 )
 def test_bad_dates_say_why(text, message):

@@ -79,6 +79,8 @@ def parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
         return period.end if end_of_period else period.start
     if _MONTH_WORD.search(text):
         return _parse_words(text)
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        raise DateError(f"{text!r} has no day of the month; write it in full, such as {text}-01")
     raise DateError(
         f"cannot read {raw!r} as a date; use YYYY-MM-DD, today, +30d, "
         "'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
@@ -97,7 +99,10 @@ def parse_period(text: str) -> Period | None:
         quarter = int(match["q"] or match["q2"])
         first_year = _fiscal_first_year(match["y1"] or match["a1"], match["y2"] or match["a2"], text)
         return fiscal_quarter(first_year, quarter)
-    match = _FY.fullmatch(text) or re.fullmatch(_FISCAL_YEAR, text)
+    bare = re.fullmatch(_FISCAL_YEAR, text)
+    if bare and not _follows(bare["y1"], bare["y2"]):
+        return None  # "2021-01" is a month, not a fiscal year
+    match = _FY.fullmatch(text) or bare
     if match:
         first_year = _fiscal_first_year(match["y1"], match["y2"], text)
         return Period(date(first_year, 4, 1), date(first_year + 1, 3, 31))
@@ -142,6 +147,11 @@ def parse_duration(text: str, *, allow_negative: bool = False) -> timedelta:
 
 
 _RELATIVE_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _follows(first: str, second: str) -> bool:
+    expected = int(first) + 1
+    return int(second) == (expected if len(second) == 4 else expected % 100)
 
 
 def _fiscal_first_year(first: str, second: str, text: str) -> int:
