@@ -205,3 +205,17 @@ def test_terminal_text_shows_control_characters_as_escapes() -> None:
     output = changes_text(diff_plans(plan_of(BASE), plan_of(new)), "a", "b")
     assert "\x1b" not in output
     assert "{+action.\\x1b[31m+}" in output
+
+
+LABELLED = changed('          - id: "1.3.a"\n', '          - id: "1.3.a"\n            label: "a."\n').replace('      - id: "1.1"\n', '      - id: "1.1"\n        label: "1.1 a)"\n')
+
+
+def test_items_are_named_by_id_not_by_printed_label() -> None:
+    """A labelled step is `1.3.a`, never a bare `a.`; `added` also shows the printed number (issue 4)."""
+    done = LABELLED.replace("            due: 2020-12-31\n", "            due: 2020-12-31\n            status: complete\n            completed: 2020-12-20\n            evidence: [memo]\n")
+    assert ["1.3.a complete on 2020-12-20 (evidence: memo)"] == summaries(done, LABELLED)
+    added = LABELLED.replace("            due: 2020-12-31\n", '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n            due: 2021-02-28\n')
+    assert ["step 1.3.b [printed b.] added"] == summaries(added, LABELLED)
+    assert ["action 1.1 [printed 1.1 a)] added", "step 1.3.a [printed a.] added"] == [
+        s for s in summaries(LABELLED, BASE.replace('      - id: "1.1"\n', '      - id: "1.1x"\n').replace('"1.3.a"', '"1.3.z"')) if "added" in s
+    ]

@@ -454,3 +454,56 @@ def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
         pytest.skip(f"pre-commit could not build the hook's environment (no network?): {output.strip().splitlines()[-1]}")
     assert done.returncode == 0, output
     assert re.search(r"^oagtrack validate\.+Passed$", output, re.M), output
+
+
+# -- git errors are one clean line (issue 5) -----------------------------------------
+@pytest.fixture
+def outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder that is not in any git repository, holding border.plan.yaml."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.delenv("OAGTRACK_PLAN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "border.plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    return tmp_path
+
+
+def test_log_outside_git_is_one_clean_line(outside_git: Path) -> None:
+    result = run("log", "1.1", "--plan", "border.plan.yaml")
+    assert (1, "border.plan.yaml: not inside a git repository, so it has no git history\n") == (result.exit_code, result.output)
+
+
+def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: Path) -> None:
+    """The user gave no revision, so the answer does not talk about --plan-at."""
+    result = run("diff", "--plan", "border.plan.yaml")
+    expected = "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; name two files: oagtrack diff OLD.yaml NEW.yaml\n"
+    assert (1, expected) == (result.exit_code, result.output)
+
+
+def test_plan_at_outside_git_names_the_revision(outside_git: Path) -> None:
+    result = run("overdue", "--plan", "border.plan.yaml", "--plan-at", "HEAD")
+    assert (1, "border.plan.yaml: not inside a git repository, so cannot read revision 'HEAD'\n") == (result.exit_code, result.output)
+
+
+def test_plan_at_an_unknown_revision_is_the_same_line_as_diff(repo: Path) -> None:
+    """No `git show ...: fatal:` leaks out; the same words as `diff nosuchrev`."""
+    overdue = run("overdue", "--as-of", "2021-01-31", "--plan-at", "nosuchrev")
+    diff = run("diff", "nosuchrev")
+    assert (1, "nosuchrev: no such revision in this git repository\n") == (overdue.exit_code, overdue.output)
+    assert (1, overdue.output) == (diff.exit_code, diff.output)
+
+
+def test_plan_at_a_missing_path_says_the_file_is_not_there(repo: Path) -> None:
+    result = run("overdue", "--as-of", "2021-01-31", "--plan-at", "HEAD:other.yaml")
+    assert (1, "HEAD:other.yaml: other.yaml does not exist at this revision\n") == (result.exit_code, result.output)
+
+
+def test_log_names_a_labelled_step_by_id(repo: Path) -> None:
+    """`step 1.3.a [printed a.] added`, never a bare `a.` (issue 4)."""
+    edit(repo, "        text: Third action.\n", "        text: Third action.\n        steps:\n          - id: \"1.3.a\"\n            label: \"a.\"\n            text: Step one.\n            due: 2021-01-10\n")
+    edit(repo, "        due: 2021-01-15\n        status: not-started\n", "")
+    git(repo, "commit", "-q", "-am", "steps")
+    result = run("log", "1.3.a")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].endswith("Ana Lead: step 1.3.a [printed a.] added")
+    assert "Recorded history of step 1.3.a [printed a.]:" == lines[2]

@@ -54,12 +54,12 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         for item in _items_of(rec):
             previous = old_items.get(item.id)
             if previous is None:
-                changes.append(Change(item.id, "added", f"{item.kind} {item.display_id} added", _scope(item)))
+                changes.append(Change(item.id, "added", f"{item.kind} {_name(item)} added", _scope(item)))
             else:
                 changes += milestone_changes(previous, item)
         for item in _items_of(before):
             if item.id not in new_items:
-                changes.append(Change(item.id, "removed", f"{item.kind} {item.display_id} removed", _scope(item)))
+                changes.append(Change(item.id, "removed", f"{item.kind} {_name(item)} removed", _scope(item)))
     for rec in old.recommendations:
         if rec.id not in new_recs:
             changes.append(Change(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
@@ -68,7 +68,7 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
 
 def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
     """The changes to one action, step or outcome."""
-    label = new.display_id
+    label = new.id
     scope = _scope(new)
     changes: list[Change] = []
     done: set[str] = set()  # fields already explained by a change above
@@ -89,6 +89,9 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
             withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
             add("reopened", f"{label} reopened on {event.on}{withdrawn}: {_one_line(event.reason)}")
             done |= {"status", "completed", "evidence", "verified", "verified_by"}
+        elif event.kind == "restarted":
+            add("started", f"{label} restarted on {event.on}")
+            done.add("status")
 
     newly_done = new.status in DONE_STATUSES and (old.status not in DONE_STATUSES or old.completed != new.completed)
     if newly_done:
@@ -206,6 +209,11 @@ def _items_of(rec: Recommendation) -> Iterable[Milestone]:
         yield action
         yield from action.steps
     yield rec.outcome
+
+
+def _name(item: Milestone) -> str:
+    """`3.4b.a [printed a.]`: the id, with the printed number when it differs."""
+    return item.id if not item.label or item.label == item.id else f"{item.id} [printed {item.label}]"
 
 
 def _scope(item: Milestone) -> tuple[str, ...]:

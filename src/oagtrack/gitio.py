@@ -14,7 +14,14 @@ from .problems import PlanError, Problem
 
 
 def read_revision(path: Path, revision: str) -> bytes:
-    """The bytes of `path` at `revision` (`main`, `HEAD~1`, `v1`, or `REV:other/path`)."""
+    """The bytes of `path` at `revision` (`main`, `HEAD~1`, `v1`, or `REV:other/path`).
+
+    Raises PlanError with one clean line: not in git, no such revision, or
+    no such file at that revision.
+    """
+    if not exists_at(path, revision):
+        spec = _spec(path, revision)
+        raise PlanError([Problem(revision, 0, 0, f"{spec.split(':', 1)[1]} does not exist at this revision")])
     return _git(path.resolve().parent, "show", _spec(path, revision))
 
 
@@ -42,14 +49,28 @@ def _spec(path: Path, revision: str) -> str:
     """`REV:path/from/top` for `git show`; `REV:path` given in full is kept."""
     if revision.startswith("-"):
         raise PlanError([Problem(f"{revision}", 0, 0, "a revision cannot start with '-'")])
+    top = _top(path, f"cannot read revision {revision!r}")
     if ":" in revision:
         return revision
+    return f"{revision}:{path.resolve().relative_to(top).as_posix()}"
+
+
+def in_git(path: Path) -> bool:
+    """Whether `path` lies inside a git work tree."""
+    try:
+        _top(path, "")
+    except PlanError:
+        return False
+    return True
+
+
+def _top(path: Path, why: str) -> Path:
+    """The top of the git work tree holding `path`; PlanError "not inside a git repository" if none."""
     folder = path.resolve().parent
     try:
-        top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
+        return Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except PlanError:
-        raise PlanError([Problem(str(path), 0, 0, "not inside a git repository; --plan-at and revisions need git")]) from None
-    return f"{revision}:{path.resolve().relative_to(Path(top).resolve()).as_posix()}"
+        raise PlanError([Problem(str(path), 0, 0, f"not inside a git repository, so {why}")]) from None
 
 
 def _git(folder: Path, *args: str) -> bytes:
@@ -82,6 +103,7 @@ class Commit:
 def commits(path: Path, limit: int = 500) -> list[Commit]:
     """Commits that changed `path`, oldest first (at most the newest `limit`)."""
     folder = path.resolve().parent
+    _top(path, "it has no git history")
     out = _git(folder, "log", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad%x1f%s%x1e", "--", path.resolve().name)
     found = []
     for record in out.decode("utf-8", "replace").split("\x1e"):

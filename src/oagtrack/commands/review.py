@@ -62,6 +62,11 @@ def diff(
     from ..render.changes import changes_markdown, changes_text
 
     path = plan_path(plan)
+    if old is None:
+        from ..gitio import in_git
+
+        if not in_git(path):
+            fail(f"{path}: not inside a git repository, so there is no committed version to compare with; name two files: oagtrack diff OLD.yaml NEW.yaml")
     old_plan, old_name = _version(path, old or "HEAD")
     new_plan, new_name = _version(path, new) if new else (_working(path), f"{path} (working file)")
     if new_plan is None:
@@ -129,6 +134,7 @@ def log(
     from ..model import Milestone
     from ..problems import PlanError
     from ..render.changes import log_text
+    from ..render.words import with_printed
     from ..validate import validate_bytes
 
     path = plan_path(plan)
@@ -151,7 +157,7 @@ def log(
             continue
         if previous is None:
             first = version.find(item_id)
-            changes = [f"{first.kind} {first.display_id} added" if isinstance(first, Milestone) else f"{item_id} added"] if first is not None else []
+            changes = [f"{first.kind} {with_printed(first.id, first.label)} added" if isinstance(first, Milestone) else f"{item_id} added"] if first is not None else []
         else:
             changes = [change.summary for change in diff_plans(previous, version) if ids & set(change.scope)]
         if changes:

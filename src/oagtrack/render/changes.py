@@ -66,6 +66,7 @@ def markdown_escape(text: str) -> str:
 def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     from ..changes import revision_words
+    from .words import with_printed
 
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:
@@ -75,13 +76,15 @@ def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
         lines.append(visible(f"  {head}: {changes[0]}"))
         lines += [visible(f"  {' ' * len(head)}  {change}") for change in changes[1:]]
     if milestone is not None:
-        lines.append(visible(f"Recorded history of {milestone.kind} {milestone.display_id}:"))
+        lines.append(visible(f"Recorded history of {milestone.kind} {with_printed(milestone.id, milestone.label)}:"))
         entries = []
         for event in milestone.history:
             if event.kind == "revised":
                 entries.append((event.on, f"revised: {revision_words(event)}"))
             elif event.kind == "note":
                 entries.append((event.on, f"note: {' '.join(event.text.split())}"))
+            elif event.kind == "restarted":
+                entries.append((event.on, "restarted"))
             else:
                 entries.append((event.on, f"reopened (completion of {event.completed} withdrawn): {' '.join(event.reason.split())}"))
         if milestone.started:

@@ -37,16 +37,29 @@ class Table:
 
 
 def ref(milestone: Milestone) -> str:
-    """How a row names a milestone: the printed number, or the id for a step (`a.` alone is ambiguous)."""
-    return milestone.id if milestone.kind == "step" else milestone.display_id
+    """How a row names a milestone: always its id (`3.4a`, `3.4b.a`), as `status` and `diff` do."""
+    return milestone.id
 
 
-def printed_ref(plan: Plan, milestone: Milestone) -> str:
+def printed(plan: Plan, milestone: Milestone) -> str:
     """The number as printed in the MAP, a step under its action's: `3.4 b) a.`."""
     if milestone.kind == "step" and milestone.label:
         parent = plan.find(milestone.parent)
-        return f"{parent.display_id} {milestone.label}" if isinstance(parent, Milestone) else milestone.id
+        return f"{parent.display_id} {milestone.label}" if isinstance(parent, Milestone) else milestone.label
     return milestone.display_id
+
+
+def with_printed(item_id: str, label: str) -> str:
+    """`3.4b.a [printed a.]`: the id, and the printed number when it differs.
+
+    Brackets, not parentheses: a printed number often ends in `)` itself.
+    """
+    return item_id if not label or label == item_id else f"{item_id} [printed {label}]"
+
+
+def printed_ref(plan: Plan, milestone: Milestone) -> str:
+    """The id with the number as printed in the MAP (`2.2.a [printed 2.2 a.]`), for calendars."""
+    return with_printed(milestone.id, printed(plan, milestone))
 
 
 def day(value: date | None) -> str:
