@@ -71,7 +71,7 @@ def test_sequence_counts_revisions_and_step_summary_names_its_action():
 
     assert (2, date(2021, 3, 31)) == (int(event(AS_OF, "-1.2@oagtrack")["SEQUENCE"]), event(AS_OF, "-1.2@oagtrack")["DTSTART"].dt)
     assert (1, date(2020, 12, 31)) == (int(event(date(2020, 12, 31), "-1.2@oagtrack")["SEQUENCE"]), event(date(2020, 12, 31), "-1.2@oagtrack")["DTSTART"].dt)
-    assert str(event(AS_OF, "-2.2.a@oagtrack")["SUMMARY"]).startswith("2.2 a. design the departure")
+    assert str(event(AS_OF, "-2.2.a@oagtrack")["SUMMARY"]).startswith("2.2.a [printed 2.2 a.] design the departure")  # the id, and the printed number
 
 
 def test_completed_events_marked_and_without_reminders():

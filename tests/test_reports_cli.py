@@ -93,9 +93,10 @@ def test_report_markdown_renders_as_tables():
             assert width == lines[row].replace("\\|", "").count(" | ")
             row += 1
     assert "## Changes since 2021-01-01\n\n_None._" in out
-    for label in ["1.1", "1.outcome", "3.4 a)", "3.4b.a", "3.4b.b", "3.outcome"]:
+    for label in ["1.1", "1.outcome", "3.4a", "3.4b.a", "3.4b.b", "3.outcome"]:
         assert f"| {label} |" in out  # every milestone is stale in the bundled plan
-    assert "### Action 3.4 a): overdue" in out and "#### Step a.: overdue" in out
+    assert "### Action 3.4a \\[printed 3.4 a)\\]: overdue" in out and "#### Step 3.4b.a \\[printed a.\\]: overdue" in out
+    assert "**Response (agreed):** Agreed. The Agency" in out
 
 
 def test_report_terminal_sections():
@@ -111,7 +112,7 @@ def test_report_on_fixture_shows_slippage_and_changes():
     assert "1 of 8 milestones revised (2 revisions, +151 days in all, at most +151); 1 of 4 met their original date (25%)." in out
     assert "Due: 2021-03-31 (originally 2020-10-31, +151 days, revised twice)" in out
     assert "Latest note: 2021-01-20: Vendor selected; build under way." in out
-    assert "2021-01-15 1.2 revised Build a performance dashboard for" in flat(out)
+    assert "2021-01-15 1.2 revised Build a performance dashboard… due 2020-12-31" in flat(out)
     assert "due 2020-12-31 → 2021-03-31 (+90 days): Vendor contract signed" in flat(out)
 
 
@@ -274,3 +275,95 @@ def test_report_plan_at_reads_git(tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8").replace("title: Test Removals", "title: Edited Title"), encoding="utf-8")
     assert "Progress report: Edited Title" in run("report", *AS_OF, "--plan", str(plan)).stdout
     assert "Progress report: Test Removals" in run("report", *AS_OF, "--plan-at", "HEAD", "--plan", str(plan)).stdout
+
+
+def expected_details(standing) -> str:
+    """What the timeline must print in full for a row: the due date, the original date, overdue days or completion."""
+    text = str(standing.due)
+    if standing.revisions:
+        text += f" was {standing.original_due} ({standing.slip_days:+d}d)"
+    if standing.state == "overdue":
+        text += f", {standing.days_overdue}d overdue"
+    elif standing.completed:
+        text += f", done {standing.completed}"
+    return text
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 120])
+@pytest.mark.parametrize("plan_file", [BUNDLED_PLAN, SMALL], ids=["bundled", "small"])
+@pytest.mark.parametrize("start", [(), ("--from", "2020-09-01")], ids=["all", "from"])
+def test_timeline_never_cuts_dates_or_words(columns, plan_file, start):
+    """At every width each milestone's date text appears whole, the legend is whole and no line is wider than the terminal (issue 4)."""
+    out = run("timeline", *AS_OF, *start, "--plan", str(plan_file), env={"COLUMNS": str(columns)}).stdout
+    lines = out.splitlines()
+    assert [] == [line for line in lines if len(line) > columns]
+    rows = standings(load_plan(plan_file, date(2030, 1, 1)).plan, date(2021, 1, 31))
+    assert [] == [s.milestone.id for s in rows if expected_details(s) not in out]
+    for item in ["◆ due", "✔ complete", "! overdue", "○ original date", "── slip", "│ as of"]:
+        assert item in out
+    # Every row is named by id; its date text is on the row or on the next, indented line.
+    for s in rows:
+        at = next(n for n, line in enumerate(lines) if line.split() and line.split()[0] == s.milestone.id)
+        assert expected_details(s) in lines[at] or lines[at + 1].strip() == expected_details(s)
+
+
+def test_timeline_shrinks_months_before_moving_dates():
+    """At 80 columns the bundled plan fits with one character a month, dates beside their rows; at 60 they go below."""
+    at_80 = run("timeline", *AS_OF, *PLAN, env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "MAMJJASONDJFMAMJJAS" == at_80[4].strip()
+    assert at_80[6].startswith("1.1 ") and at_80[6].endswith("2020-09-30, 123d overdue")
+    at_60 = run("timeline", *AS_OF, *PLAN, env={"COLUMNS": "60"}).stdout.splitlines()
+    row = at_60.index(next(line for line in at_60 if line.startswith("1.1 ")))
+    assert "          2020-09-30, 123d overdue" == at_60[row + 1]
+
+
+def test_timeline_names_steps_and_actions_by_id():
+    """`3.4a`, not the printed `3.4 a)` (issue 4)."""
+    out = run("timeline", *AS_OF, *PLAN).stdout
+    assert [] == [line for line in out.splitlines() if line.startswith("3.4 ")]
+    assert any(line.startswith("3.4a ") for line in out.splitlines())
+
+
+def test_report_at_80_columns_breaks_no_word_and_stays_short():
+    """At 80 columns no header or name is split mid-word, milestone text in the tables is one line, and the report is short (issue 4)."""
+    out = run("report", *AS_OF, *PLAN, env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert [] == [line for line in lines if len(line) > 80]
+    assert len(lines) < 300  # 565 when every table wrapped each milestone's text
+    # Pieces of words a mid-word break would leave at the start of a line.
+    fragments = {"s", "ion", "Harris", "milestone", "Organizat", "Recommendat", "Scott"}
+    assert [] == [line for line in lines if line.strip() in fragments]
+    for header in ("Organization", "Recommendation", "All milestones", "Last activity", "Scott Harris"):
+        assert header in out
+    stale = lines[lines.index("Stale items: open, no activity in 90 days") + 3]
+    assert stale.startswith("1.1 ") and "…" in stale and "2020-09-30   overdue   none recorded" in stale
+    # The full text stays in the detail section.
+    assert "The CBSA will continue to refine the removal strategy to improve oversight of the" in flat(out)
+
+
+def test_report_says_agreed_once():
+    """`Response (agreed): Agreed. …`, not `Response: agreed. Agreed.` (issue 4)."""
+    out = run("report", *AS_OF, *PLAN).stdout
+    assert "Response: agreed." not in out and "Response (agreed): Agreed. The Agency" in out
+    html = run("report", *AS_OF, "--format", "html", *PLAN).stdout
+    assert "<strong>Response (agreed):</strong> Agreed. The Agency" in html
+
+
+def test_report_names_items_by_id():
+    """The stale table and the detail headings name `3.4a`, with the printed `3.4 a)` beside it only in the heading (issue 4)."""
+    lines = run("report", *AS_OF, *PLAN).stdout.splitlines()
+    assert [] == [line for line in lines if line.startswith("3.4 a)")]
+    assert any(line.startswith("3.4a ") for line in lines)
+    assert any(line.startswith("Action 3.4a [printed 3.4 a)]  overdue") for line in lines)
+    assert any(line.strip().startswith("Step 3.4b.a [printed a.]  overdue") for line in lines)
+
+
+def test_column_widths_shrink_numbers_before_breaking_words():
+    """Numeric headers wrap between words; no column is narrower than its longest word."""
+    from oagtrack.render.report import column_widths
+    from oagtrack.render.words import Table as WordTable
+
+    data = WordTable(("Lead", "Total", "Days slipped"), (("Dr. Nicole Giles (IRCC)", "11", "+151"),), numeric=frozenset({1, 2}))
+    assert [23, 5, 12] == column_widths(data, 120)
+    assert [23, 5, 7] == column_widths(data, 41)  # "Days slipped" wraps to two lines
+    assert [6, 5, 7] == column_widths(data, 10)  # too narrow: every column at its longest word

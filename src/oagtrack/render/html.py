@@ -159,7 +159,7 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
     out = [f'<section id="rec-{h(rec.id)}">', f"<h2>Recommendation {h(rec.id)}</h2>", f'<p class="quote">{h(one_line(rec.text))}</p>']
     if rec.bullets:
         out.append("<ul>" + "".join(f"<li>{h(one_line(b))}</li>" for b in rec.bullets) + "</ul>")
-    out.append(f"<p><strong>Response: {'agreed' if rec.response.agreed else 'not agreed'}.</strong> {h(one_line(rec.response.text))}</p>")
+    out.append(f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> {h(one_line(rec.response.text))}</p>")
     if detail.outcome:
         out.append(_milestone("Expected outcome", detail.outcome))
     for action in detail.actions:
@@ -170,9 +170,9 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
 
 def _action(detail: ActionDetail) -> list[str]:
     if detail.standing:
-        return [_milestone(f"Action {detail.action.display_id}", detail.standing)]
-    out = [f"<h3>Action {h(detail.action.display_id)}</h3>", f"<p>{h(one_line(detail.action.text))}</p>"]
-    return out + [_milestone(f"Step {step.milestone.display_id}", step, "h4") for step in detail.steps]
+        return [_milestone(f"Action {words.with_printed(detail.action.id, detail.action.label)}", detail.standing)]
+    out = [f"<h3>Action {h(words.with_printed(detail.action.id, detail.action.label))}</h3>", f"<p>{h(one_line(detail.action.text))}</p>"]
+    return out + [_milestone(f"Step {words.with_printed(step.milestone.id, step.milestone.label)}", step, "h4") for step in detail.steps]
 
 
 def _milestone(label: str, s: Standing, tag: str = "h3") -> str:

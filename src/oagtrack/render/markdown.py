@@ -89,7 +89,7 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
     out = [f"## Recommendation {md(rec.id)}", "", md(rec.text), ""]
     if rec.bullets:
         out += [f"- {md(bullet)}" for bullet in rec.bullets] + [""]
-    out += [f"**Response:** {'agreed' if rec.response.agreed else 'not agreed'}. {md(rec.response.text)}", ""]
+    out += [f"**Response ({'agreed' if rec.response.agreed else 'not agreed'}):** {md(rec.response.text)}", ""]
     if detail.outcome:
         out += _milestone("Expected outcome", detail.outcome)
     for action in detail.actions:
@@ -99,10 +99,10 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
 
 def _action(detail: ActionDetail) -> list[str]:
     if detail.standing:
-        return _milestone(f"Action {detail.action.display_id}", detail.standing)
-    out = [f"### Action {md(detail.action.display_id)}", "", md(detail.action.text), ""]
+        return _milestone(f"Action {words.with_printed(detail.action.id, detail.action.label)}", detail.standing)
+    out = [f"### Action {md(words.with_printed(detail.action.id, detail.action.label))}", "", md(detail.action.text), ""]
     for step in detail.steps:
-        out += _milestone(f"Step {step.milestone.display_id}", step, level="####")
+        out += _milestone(f"Step {words.with_printed(step.milestone.id, step.milestone.label)}", step, level="####")
     return out
 
 

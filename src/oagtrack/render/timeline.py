@@ -27,7 +27,7 @@ from .words import ref
 CELL = 4
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 LEGEND = "◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
-_MIN_TEXT = 8
+_MIN_TEXT = 15
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -66,16 +66,16 @@ def _symbol(s: Standing) -> tuple[str, str]:
     return "◆", STATE_STYLES.get(s.state, "") or "bold"
 
 
-def _row_cells(s: Standing, months: list[Month], as_of: date) -> Text:
+def _row_cells(s: Standing, months: list[Month], as_of: date, cell: int = CELL) -> Text:
     index = {m: n for n, m in enumerate(months)}
-    chars = [" "] * (CELL * len(months))
+    chars = [" "] * (cell * len(months))
     styles: list[str] = [""] * len(chars)
-    centre = CELL // 2
+    centre = cell // 2
 
     def place(day: date) -> int | None:
         n = index.get(Month.of(day))
         if n is not None:
-            return n * CELL + centre
+            return n * cell + centre
         if day < date(months[0].year, months[0].month, 1):
             return -1
         return len(chars)
@@ -89,7 +89,7 @@ def _row_cells(s: Standing, months: list[Month], as_of: date) -> Text:
             chars[orig_at], styles[orig_at] = "○", "yellow"
     as_of_month = index.get(Month.of(as_of))
     if as_of_month is not None:
-        pos = as_of_month * CELL + min(CELL - 1, (as_of.day - 1) * CELL // 31)
+        pos = as_of_month * cell + min(cell - 1, (as_of.day - 1) * cell // 31)
         if chars[pos] in " ─":
             chars[pos], styles[pos] = "│", "cyan"
     symbol, style = _symbol(s)
@@ -117,58 +117,113 @@ def _details(s: Standing) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How the columns share the width: month cell size, text column, dates beside the row or below it."""
+
+    cell: int
+    text_width: int
+    details_below: bool
+
+
+def layout(id_width: int, state_width: int, detail_width: int, month_count: int, width: int) -> Layout:
+    """Cells shrink (4, 2, then 1 character a month) before the dates move to their own line; dates are never cut."""
+    for cell in (CELL, 2, 1):
+        room = width - id_width - state_width - cell * month_count - 1 - detail_width
+        if room >= 0:
+            text_width = min(room - 1, 30)
+            return Layout(cell, text_width if text_width >= _MIN_TEXT else 0, False)
+    for cell in (CELL, 2):
+        if id_width + state_width + cell * month_count <= width:
+            return Layout(cell, 0, True)
+    return Layout(1, 0, True)
+
+
+def _month_name(month: Month, cell: int) -> str:
+    name = _MONTHS[month.month - 1]
+    return f" {name}" if cell >= 4 else f"{name[0]:>{cell}}"
+
+
+def _years(months: list[Month], label_width: int, cell: int) -> str:
+    """Each year written where it starts, unless the previous year's number is still there."""
+    line = " " * label_width
+    for n, month in enumerate(months):
+        if n == 0 or month.month == 1:
+            at = label_width + n * cell
+            if len(line.rstrip()) < at or n == 0:
+                line = line.ljust(at) + str(month.year)
+    return line
+
+
+def _wrap_words(items: list[str], width: int, indent: str = "") -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        candidate = f"{line}  {item}" if line else indent + item
+        if line and len(candidate) > width:
+            lines.append(line)
+            candidate = indent + item
+        line = candidate
+    return lines + ([line] if line else [])
+
+
 def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None = None, end: date | None = None, *, width: int = 120) -> Text:
-    """The chart as one Text; lines never wrap (the end of a long line is cut, never the state)."""
+    """The chart as one Text. Month cells shrink to fit; the dates are never cut (below the row when there is no room)."""
     first_day, last_day = default_range(rows, as_of)
     months = months_between(Month.of(start or first_day), Month.of(end or last_day))
     id_width = max((len(ref(s.milestone)) for s in rows), default=2) + 1
-    chart_width = CELL * len(months)
-    # The dates after the chart come before the text in the competition for room.
     detail_width = max((len(_details(s)) for s in rows), default=0) + 1
     state_width = max((len(s.state) for s in rows), default=0) + 1
-    text_width = width - id_width - state_width - chart_width - detail_width - 1
-    text_width = min(max(text_width, 0), 30)
-    if text_width < _MIN_TEXT:
-        text_width = 0
+    shape = layout(id_width, state_width, detail_width, len(months), width)
+    cell, text_width = shape.cell, shape.text_width
+    chart_width = cell * len(months)
     label_width = id_width + (text_width + 1 if text_width else 0) + state_width
 
     out = Text()
-    out.append(f"Timeline as of {as_of}", style="bold")
-    out.append(f"   {LEGEND}\n\n")
-    years = Text(" " * label_width)
+    title = f"Timeline as of {as_of}"
+    out.append(title, style="bold")
+    if len(title) + 3 + len(LEGEND) <= width:
+        out.append(f"   {LEGEND}\n\n")
+    else:
+        out.append("\n" + "\n".join(_wrap_words(LEGEND.split("  "), width)) + "\n\n")
     names = Text(" " * label_width)
-    for n, month in enumerate(months):
-        years.append(f"{month.year:<{CELL}}" if n == 0 or month.month == 1 else " " * CELL)
+    for month in months:
         marker = month == Month.of(as_of)
-        names.append(f" {_MONTHS[month.month - 1]}", style="bold cyan" if marker else "")
-    years.rstrip()
-    out.append_text(years)
+        names.append(_month_name(month, cell), style="bold cyan" if marker else "")
+    out.append_text(_crop(Text(_years(months, label_width, cell).rstrip()), width))
     out.append("\n")
-    out.append_text(names)
+    out.append_text(_crop(names, width))
     out.append("\n")
     if not rows:
         out.append("No milestones to show.")
         return out
     recs = {rec.id: rec for rec in plan.recommendations}
     for rec_id, group in group_by_recommendation(rows):
-        out.append(f"Recommendation {visible(rec_id)}", style="bold")
+        head = f"Recommendation {visible(rec_id)}"
+        out.append(head, style="bold")
         if rec_id in recs:
-            out.append(f": {shorten(visible(one_line(recs[rec_id].text)), max(20, label_width + chart_width - 20))}")
+            room = max(20, min(width, label_width + chart_width + 20) - len(head) - 2)
+            out.append(f": {shorten(visible(one_line(recs[rec_id].text)), room)}")
         out.append("\n")
         for s in group:
-            out.append(f"{visible(ref(s.milestone)):<{id_width}}")
+            row = Text(f"{visible(ref(s.milestone)):<{id_width}}")
             if text_width:
-                out.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
-            out.append(f"{s.state:<{state_width}}", style=STATE_STYLES.get(s.state, ""))
-            out.append_text(_row_cells(s, months, as_of))
-            out.append(" " + _details(s) + "\n")
-    return _crop(out, width)
+                row.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
+            row.append(f"{s.state:<{state_width}}", style=STATE_STYLES.get(s.state, ""))
+            row.append_text(_row_cells(s, months, as_of, cell))
+            if shape.details_below:
+                out.append_text(_crop(row, width))
+                out.append(f"\n{' ' * id_width}{_details(s)}\n")
+            else:
+                row.append(" " + _details(s))
+                out.append_text(row)
+                out.append("\n")
+    out.rstrip()
+    return out
 
 
 def _crop(text: Text, width: int) -> Text:
-    """Every line cut at `width`, so the terminal never wraps a row of the chart."""
+    """A chart line cut at `width`, so the terminal never wraps it (only ever month cells, never dates or words)."""
     text.rstrip()
-    lines = text.split("\n", allow_blank=True)
-    for line in lines:
-        line.truncate(width, overflow="crop")
-    return Text("\n").join(lines)
+    text.truncate(width, overflow="crop")
+    return text

@@ -34,6 +34,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     state_column: int | None = None
     numeric: frozenset[int] = frozenset()
+    #: Columns shown on one line, cut with an ellipsis on a narrow terminal (the full text is elsewhere).
+    one_line: frozenset[int] = frozenset()
 
 
 def ref(milestone: Milestone) -> str:
@@ -148,7 +150,7 @@ def stale_table(items: Iterable[Stale]) -> Table:
         (ref(st.standing.milestone), one_line(st.standing.milestone.text), leads(st.standing), day(st.standing.due), st.standing.state, last_activity(st))
         for st in items
     )
-    return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4)
+    return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1}))
 
 
 def last_activity(item: Stale) -> str:
@@ -182,7 +184,7 @@ def changes_table(items: Iterable[Change]) -> Table:
         (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
         for c in items
     )
-    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows)
+    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}))
 
 
 def due_words(standing: Standing) -> str:
