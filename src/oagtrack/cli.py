@@ -3,6 +3,11 @@
 Exit codes: 0 ok, 1 invalid plan or refused operation, 2 usage error,
 3 plan changed on disk or locked (retry), 70 internal error (a bug).
 Each group of commands lives in its own module under `commands/`.
+
+`app` is imported on first use (`from oagtrack.cli import app` works as
+usual), so that `main` can switch the garbage collector off before Typer,
+Rich and pydantic are imported: importing them with it on costs about a
+tenth more.
 """
 
 from __future__ import annotations
@@ -10,15 +15,29 @@ from __future__ import annotations
 import copy
 import gc
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from ._app import EXIT_INTERNAL, app
-from .commands import query, update, reports, review  # noqa: F401  (registers the commands, in this order in --help)
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main"]
 
 BUG_REPORT = "please report this bug with the command you ran"
+EXIT_INTERNAL = 70  # as _app.EXIT_INTERNAL; here so that a failing import is reported too
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _registered_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _registered_app() -> typer.Typer:
+    """The Typer app with every command module imported (which registers its commands)."""
+    from ._app import app
+    from .commands import query, update, reports, review  # noqa: F401  (registers the commands, in this order in --help)
+
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,6 +79,7 @@ def app_for(args: list[str]) -> typer.Typer:
     part of the start-up time. Help, errors and unknown commands get the
     whole app, so what they print is unchanged.
     """
+    app = _registered_app()
     name = next((arg for arg in args if not arg.startswith("-")), None)
     if name is None or name == "help":
         return app
@@ -71,6 +91,6 @@ def app_for(args: list[str]) -> typer.Typer:
     return only
 
 
-def _command_name(info: typer.models.CommandInfo) -> str:
+def _command_name(info: Any) -> str:
     callback_name = getattr(info.callback, "__name__", "")
     return info.name or callback_name.lower().replace("_", "-")
