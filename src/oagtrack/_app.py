@@ -186,15 +186,14 @@ def parse_window(text: str):
 
 
 def list_out(rows, format: ListFormat, empty: str) -> None:
-    from .render import export as exporters
-    from .render.terminal import listing
+    if format is ListFormat.table:
+        from .render.terminal import listing
 
-    if format is ListFormat.json:
-        write_out(exporters.standings_json(rows))
-    elif format is ListFormat.csv:
-        write_out(exporters.standings_csv(rows))
-    else:
         emit(listing(rows, empty))
+        return
+    from .render import export as exporters
+
+    write_out(exporters.standings_json(rows) if format is ListFormat.json else exporters.standings_csv(rows))
 
 
 def unknown_id_message(item_id: str, known: list[str]) -> str:
