@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             "validate": [*oag, "validate", bundled],
             "imports": [python, "-c", IMPORTS_ONLY],
         },
-        args.repeat or 21,
+        args.repeat or 31,
         env,
     )
     floor = cold["floor"].seconds
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             path = str(plans[n])
             size = plans[n].stat().st_size
-            repeat = args.repeat or {1_000: 11, 10_000: 5}.get(n, 3)
+            repeat = args.repeat or {1_000: 21, 10_000: 5}.get(n, 3)
             progress(f"{n:,} actions ({size / 1e6:.1f} MB), {repeat} runs each ...")
             timings = measure(
                 {
