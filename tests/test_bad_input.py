@@ -256,7 +256,7 @@ def plan_copy(tmp_path):
 
 BAD_COMMAND_LINES = [
     (["show", "9.9"], 1, "oagtrack: no item '9.9' in the plan"),
-    (["complete", "9.9", "--on", "2020-10-01"], 1, "oagtrack: no item '9.9' in the plan"),
+    (["complete", "9.9", "--on", "2020-10-01", "-e", "e.pdf"], 1, "oagtrack: no item '9.9' in the plan"),
     (["complete", "1.1", "--on", "2020-02-30"], 2, "Invalid value for --on: 2020-02-30 is not a date: February 2020 has 29 days"),
     (["complete", "1.1", "--on", "someday"], 2, "Invalid value for --on: cannot read 'someday' as a date"),
     (["overdue", "--as-of", "2021-02-30"], 2, "Invalid value for --as-of: 2021-02-30 is not a date: February 2021 has 28 days"),

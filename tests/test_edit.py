@@ -113,12 +113,18 @@ def test_start_then_complete_then_verify():
     ]
 
 
-def test_reopen_of_a_verified_item_removes_the_verification():
+def test_reopen_of_a_verified_item_moves_the_verification_into_the_reopened_entry():
+    """The item is no longer verified, but the history keeps when and by whom it had been (#3)."""
     text = edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY)
     text = edit.reopen(text, "1.2", "Not enough", D("2021-02-02"), today=TODAY)
     after = item(text, "1.2")
     assert (after.status, after.completed, after.verified, after.verified_by) == ("reopened", None, None, "")
-    assert "verified" not in text.split('id: "1.2"')[1].split('id: "1.3"')[0].replace("status: reopened", "")
+    assert (D("2021-02-02"), "reopened", D("2021-01-15"), D("2021-02-01"), "IA") == (
+        after.history[-1].on, after.history[-1].kind, after.history[-1].completed, after.history[-1].verified, after.history[-1].verified_by)
+    assert [
+        "-         status: verified",
+        "+         status: reopened",
+    ] == [line for line in changed_lines(edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY), text) if "status" in line]
 
 
 def test_a_step_and_an_outcome_are_milestones():
@@ -302,8 +308,8 @@ TRICKY = [
 def test_text_values_read_back_verbatim(value, fixture):
     """A note, an evidence link and an approval are read back exactly as given, in block and flow items."""
     text = SMALL if fixture == "block" else FLOW
-    new = edit.apply(text, Complete("1.1", D("2020-09-28"), (value,), note=value), today=TODAY)
-    new = edit.apply(new, Revise("1.1", D("2020-12-31"), value, D("2020-10-01"), approved_by=value), today=TODAY)
+    new = edit.apply(text, Revise("1.1", D("2020-12-31"), value, D("2020-09-15"), approved_by=value), today=TODAY)
+    new = edit.apply(new, Complete("1.1", D("2020-09-28"), (value,), note=value), today=TODAY)
     after = item(new, "1.1")
     assert (value, value, value, value) == (after.evidence[0], after.notes[0].text, after.revisions[0].reason, after.revisions[0].approved_by)
 
@@ -357,7 +363,7 @@ def _reference(milestone) -> dict:
     return {
         "status": milestone.status, "due": milestone.due, "started": milestone.started, "completed": milestone.completed,
         "evidence": list(milestone.evidence), "verified": milestone.verified, "verified_by": milestone.verified_by,
-        "history": [(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.completed) for e in milestone.history],
+        "history": [(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.completed, e.verified, e.verified_by) for e in milestone.history],
     }
 
 
@@ -370,19 +376,23 @@ def _step(ref: dict, update) -> bool:
         ref.update(status="complete", completed=update.on)
         ref["evidence"] += [e for e in dict.fromkeys(update.evidence) if e not in ref["evidence"]]
         if update.note:
-            ref["history"].append((update.on, "note", update.note, "", None, None, "", None))
+            ref["history"].append((update.on, "note", update.note, "", None, None, "", None, None, ""))
     elif isinstance(update, Start):
         if ref["status"] not in ("not-started", "reopened"):
             return False
+        if ref["status"] == "reopened":
+            if update.on < [h[0] for h in ref["history"] if h[1] == "reopened"][-1]:
+                return False
+            ref["history"].append((update.on, "restarted", "", "", None, None, "", None, None, ""))
         ref["status"] = "in-progress"
         ref["started"] = ref["started"] or update.on
     elif isinstance(update, Revise):
-        if update.due == ref["due"]:
+        if done or update.due == ref["due"]:
             return False
-        ref["history"].append((update.on, "revised", "", update.reason, ref["due"], update.due, update.approved_by, None))
+        ref["history"].append((update.on, "revised", "", update.reason, ref["due"], update.due, update.approved_by, None, None, ""))
         ref["due"] = update.due
     elif isinstance(update, Note):
-        ref["history"].append((update.on, "note", update.text, "", None, None, "", None))
+        ref["history"].append((update.on, "note", update.text, "", None, None, "", None, None, ""))
     elif isinstance(update, Verify):
         if ref["status"] != "complete":
             return False
@@ -390,7 +400,7 @@ def _step(ref: dict, update) -> bool:
     elif isinstance(update, Reopen):
         if not done:
             return False
-        ref["history"].append((update.on, "reopened", "", update.reason, None, None, "", ref["completed"]))
+        ref["history"].append((update.on, "reopened", "", update.reason, None, None, "", ref["completed"], ref["verified"], ref["verified_by"]))
         ref.update(status="reopened", completed=None, verified=None, verified_by="")
     return True
 
@@ -470,8 +480,8 @@ def test_unified_diff_patches_old_into_new(old, new):
 def test_a_quoted_value_stays_quoted_the_same_way():
     """Replacing `status: "not-started"` or `due: '2020-09-30'` keeps the quotes; only the words change."""
     text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace("due: 2020-09-30   #", "due: '2020-09-30'   #")
-    new = edit.complete(text, "1.1", D("2020-09-28"), today=TODAY)
-    new = edit.revise(new, "1.1", D("2020-12-31"), "r", D("2020-09-29"), today=TODAY)
+    new = edit.revise(text, "1.1", D("2020-12-31"), "r", D("2020-09-27"), today=TODAY)
+    new = edit.complete(new, "1.1", D("2020-09-28"), today=TODAY)
     assert ['-         due: \'2020-09-30\'   # as printed', "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[:4]
 
 

@@ -127,10 +127,10 @@ def test_revise_keeps_the_original_date_and_show_prints_both_dates_and_the_reaso
 
 def test_complete_no_such_id_exits_1_suggests_ids_and_leaves_the_bytes(copy):
     plan = copy(BUNDLED_PLAN)
-    result = run("complete", "no-such-id", "--on", "2020-09-28", "--plan", "plan.yaml")
+    result = run("complete", "no-such-id", "-e", "e.pdf", "--on", "2020-09-28", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("oagtrack: no item 'no-such-id' in the plan; ids include 1, 2, 3, 1.1, ")
-    near = run("complete", "1.11", "--plan", "plan.yaml")
+    near = run("complete", "1.11", "-e", "e.pdf", "--plan", "plan.yaml")
     assert (near.exit_code, near.stderr) == (1, "oagtrack: no item '1.11' in the plan; did you mean 1.1, 3.1, 2.1?\n")
     assert BUNDLED_PLAN.read_bytes() == plan.read_bytes()
     assert not (plan.parent / "plan.yaml.lock").exists()
@@ -141,7 +141,7 @@ def test_queries_see_the_update_at_once(copy):
     copy(BUNDLED_PLAN)
     before = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml")
     assert "\n1.1," in before.stdout
-    assert run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml").exit_code == 0
+    assert run("complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28", "--plan", "plan.yaml").exit_code == 0
     after = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml")
     assert "\n1.1," not in after.stdout
     assert after.stdout.count("\n") == before.stdout.count("\n") - 1
@@ -153,7 +153,7 @@ def test_queries_see_the_update_at_once(copy):
 def test_history_replays_for_as_of(copy):
     """Completed 2021-03-01: still overdue as of 2021-01-31; revised on 2021-02-15: the old date held on 2021-01-31."""
     copy(BUNDLED_PLAN)
-    assert run("complete", "1.2", "--on", "2021-03-01", "--plan", "plan.yaml").exit_code == 0
+    assert run("complete", "1.2", "-e", "e.pdf", "--on", "2021-03-01", "--plan", "plan.yaml").exit_code == 0
     assert run("revise", "3.4a", "--due", "2021-06-30", "--reason", "r", "--on", "2021-02-15", "--plan", "plan.yaml").exit_code == 0
     then = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml").stdout
     assert "\n1.2," in then and "\n3.4a," in then
@@ -178,11 +178,11 @@ def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
     ("args", "code", "message"),
     [
         (["verify", "1.1", "--by", "IA", "--on", "2020-10-01"], 1, "oagtrack: 1.1: action 1.1 is not-started; only a complete item can be verified: complete it first\n"),
-        (["complete", "1.2", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2 is already complete (completed 2021-01-15); to record a new completion, reopen it first: oagtrack reopen 1.2 --reason TEXT\n"),
-        (["complete", "1.3", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
-        (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 1, "oagtrack: 1.1: --reason must not be empty\n"),
+        (["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2 is already complete (completed 2021-01-15); to record a new completion, reopen it first: oagtrack reopen 1.2 --reason TEXT\n"),
+        (["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
+        (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 2, None),
         (["note", "1.2", "too early", "--on", "2020-01-01"], 1, None),
-        (["complete", "1.1", "--on", "2999-01-01"], 1, None),
+        (["complete", "1.1", "-e", "e.pdf", "--on", "2999-01-01"], 1, None),
         (["complete", "1.1", "--on", "not a date"], 2, None),
         (["revise", "1.1", "--due", "2020-13-01", "--reason", "r"], 2, None),
     ],
@@ -259,7 +259,7 @@ def test_two_concurrent_updates_never_lose_one(tmp_path):
         plan = tmp_path / f"plan{attempt}.yaml"
         plan.write_bytes((FIXTURES / "small.yaml").read_bytes())
         commands = [
-            [sys.executable, "-m", "oagtrack", "complete", "1.1", "--on", "2020-09-28", "--plan", str(plan)],
+            [sys.executable, "-m", "oagtrack", "complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28", "--plan", str(plan)],
             [sys.executable, "-m", "oagtrack", "note", "1.2", "Second writer", "--on", "2021-01-20", "--plan", str(plan)],
         ]
         procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for cmd in commands]
@@ -300,7 +300,7 @@ def test_dry_run_shows_the_same_changed_lines_as_git_diff(copy):
 
 def test_start_of_a_reopened_item_keeps_its_first_start_date(copy):
     plan = copy(FIXTURES / "small.yaml")
-    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
+    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
         assert run(*args, "--plan", "plan.yaml").exit_code == 0
     result = run("start", "1.1", "--on", "2020-10-05", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 in progress\n")

@@ -257,9 +257,18 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
         if item.status not in ("not-started", "reopened"):
             since = f" (started {item.started})" if item.started else ""
             raise EditError(f"{what} is already {item.status}{since}; start applies to an item not started or reopened")
+        if item.status == "reopened":
+            reopened = [e.on for e in item.history if e.kind == "reopened"][-1]
+            if update.on < reopened:
+                raise EditError(f"{what} was reopened on {reopened}; work on it can restart on or after that, not {update.on}")
+            # The first start stays in `started`; each restart is dated in the history.
+            history = item.history + (Event(update.on, "restarted"),)
+            return replace(item, status="in-progress", started=item.started or update.on, history=history)
         return replace(item, status="in-progress", started=item.started or update.on)
     if isinstance(update, Revise):
         reason = _need(update.reason, "--reason")
+        if item.status in DONE_STATUSES:
+            raise EditError(f"{item.id} is {item.status}; reopen it before moving its due date")
         if update.due == item.due:
             raise EditError(f"{what} is already due {item.due}; nothing to revise")
         approved_by = _need(update.approved_by, "--approved-by") if update.approved_by.strip() else ""
@@ -278,7 +287,7 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
         reason = _need(update.reason, "--reason")
         if item.status not in DONE_STATUSES:
             raise EditError(f"{what} is {item.status}; only a complete or verified item can be reopened")
-        event = Event(update.on, "reopened", reason=reason, completed=item.completed)
+        event = Event(update.on, "reopened", reason=reason, completed=item.completed, verified=item.verified, verified_by=item.verified_by)
         return replace(item, status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
     raise TypeError(f"not an update: {update!r}")
 
@@ -336,6 +345,8 @@ def _splice_start(editor: _ItemEditor, item: Milestone, update: Start) -> None:
     editor.set("status", "in-progress")
     if item.started is None:
         editor.set("started", update.on)
+    if item.status == "reopened":
+        editor.append("history", [[("on", update.on), ("event", "restarted")]])
 
 
 def _splice_revise(editor: _ItemEditor, item: Milestone, update: Revise) -> None:
@@ -362,7 +373,10 @@ def _splice_reopen(editor: _ItemEditor, item: Milestone, update: Reopen) -> None
     editor.set("status", "reopened")
     for key in ("completed", "verified", "verified_by"):
         editor.remove(key)
-    editor.append("history", [[("on", update.on), ("event", "reopened"), ("completed", item.completed), ("reason", update.reason)]])
+    entry: list = [("on", update.on), ("event", "reopened"), ("completed", item.completed)]
+    if item.verified:
+        entry += [("verified", item.verified), ("verified_by", item.verified_by)]
+    editor.append("history", [entry + [("reason", update.reason)]])
 
 
 _SPLICERS = {

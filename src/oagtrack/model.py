@@ -19,7 +19,7 @@ from typing import Any, Iterator
 #: and reopened when a completion is withdrawn.
 STATUSES = ("not-started", "in-progress", "complete", "verified", "reopened")
 DONE_STATUSES = frozenset({"complete", "verified"})
-EVENT_KINDS = ("revised", "note", "reopened")
+EVENT_KINDS = ("revised", "note", "reopened", "restarted")
 MILESTONE_KINDS = ("action", "step", "outcome")
 
 
@@ -64,6 +64,8 @@ class Event:
     to_due: date | None = None  # "revised": the due date after
     approved_by: str = ""  # "revised": who approved the extension
     completed: date | None = None  # "reopened": the completion withdrawn
+    verified: date | None = None  # "reopened": the verification withdrawn with it, if any
+    verified_by: str = ""  # "reopened": who had verified it
     at: Position = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -275,7 +275,7 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
         if current and within(current):
             found.append(Change(current, "completed", s))
         if s.verified and within(s.verified):
-            found.append(Change(s.verified, "verified", s, approved_by=milestone.verified_by))
+            found.append(Change(s.verified, "verified", s, approved_by=s.verified_by))
         for event in milestone.history:
             if event.kind == "reopened" and within(event.completed) and event.completed != current:
                 found.append(Change(event.completed, "completed", s, withdrawn=event.on <= as_of))  # type: ignore[arg-type]
@@ -285,6 +285,8 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
                 found.append(Change(event.on, "revised", s, event.from_due, event.to_due, event.reason, approved_by=event.approved_by))
             elif event.kind == "note":
                 found.append(Change(event.on, "noted", s, text=event.text))
+            elif event.kind == "restarted":
+                found.append(Change(event.on, "started", s))
             else:
                 found.append(Change(event.on, "reopened", s, reason=event.reason))
     order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}

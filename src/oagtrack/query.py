@@ -35,6 +35,8 @@ class Standing:
     revisions: tuple[Event, ...]
     notes: tuple[Event, ...]
     leads: tuple[Person, ...] = field(default=())
+    started: date | None = None  # the first start, if it had happened by `as_of`
+    verified_by: str = ""  # who verified the completion in force, if verified by `as_of`
 
     @property
     def id(self) -> str:
@@ -113,17 +115,45 @@ def completed_on(milestone: Milestone, day: date) -> date | None:
     return None
 
 
-def status_on(milestone: Milestone, day: date) -> str:
-    """The lifecycle status on `day`, replayed from the recorded dates."""
+def verified_on(milestone: Milestone, day: date) -> tuple[date | None, str]:
+    """The verification (date, by whom) of the completion in force on `day`, if made by then."""
     completed = completed_on(milestone, day)
-    if completed:
-        current = milestone.status in DONE_STATUSES and completed == milestone.completed
-        if current and milestone.verified and milestone.verified <= day:
-            return "verified"
-        return "complete"
-    if any(e.kind == "reopened" and e.on <= day for e in milestone.history):
-        return "reopened"
-    if milestone.started and milestone.started <= day:
+    if not completed:
+        return None, ""
+    if milestone.status in DONE_STATUSES and completed == milestone.completed:
+        if milestone.verified and milestone.verified <= day:
+            return milestone.verified, milestone.verified_by
+        return None, ""
+    for event in milestone.history:
+        if event.kind == "reopened" and event.completed == completed and event.completed <= day < event.on:
+            if event.verified and event.verified <= day:
+                return event.verified, event.verified_by
+            return None, ""
+    return None, ""
+
+
+def started_on(milestone: Milestone, day: date) -> date | None:
+    """The first start, if it had happened by `day`."""
+    return milestone.started if milestone.started and milestone.started <= day else None
+
+
+def status_on(milestone: Milestone, day: date) -> str:
+    """The lifecycle status on `day`, replayed from the recorded dates.
+
+    A completion in force (and its verification) wins; otherwise the last
+    reopened or restarted entry made by `day` decides (history is oldest first,
+    so a restart on the day of the reopening comes after it); otherwise the
+    first start.
+    """
+    if completed_on(milestone, day):
+        return "verified" if verified_on(milestone, day)[0] else "complete"
+    turn = ""
+    for event in milestone.history:
+        if event.kind in ("reopened", "restarted") and event.on <= day:
+            turn = event.kind
+    if turn:
+        return "reopened" if turn == "reopened" else "in-progress"
+    if started_on(milestone, day):
         return "in-progress"
     if milestone.status == "in-progress" and not milestone.started:
         return "in-progress"  # no start date recorded: the best we know
@@ -145,6 +175,7 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
     else:
         state = "open"
     status = status_on(milestone, as_of)
+    verified, verified_by = verified_on(milestone, as_of)
     return Standing(
         milestone=milestone,
         as_of=as_of,
@@ -152,10 +183,12 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
         due=due,
         status=status,
         completed=completed,
-        verified=milestone.verified if status == "verified" else None,
+        verified=verified,
         revisions=tuple(e for e in milestone.history if e.kind == "revised" and e.on <= as_of),
         notes=tuple(e for e in milestone.history if e.kind == "note" and e.on <= as_of),
         leads=tuple(plan.people[key] for key in milestone.leads if key in plan.people),
+        started=started_on(milestone, as_of),
+        verified_by=verified_by,
     )
 
 

@@ -33,7 +33,7 @@ _MILESTONE_KEYS = (
     Key("evidence", "list:text", doc="Links or paths to the evidence of completion"),
     Key("verified", "date", doc="When internal audit verified the evidence"),
     Key("verified_by", "text", doc="Who verified it"),
-    Key("history", "list:record:event", doc="Append-only: revisions, notes and reopenings, oldest first"),
+    Key("history", "list:record:event", doc="Append-only: revisions, notes, reopenings and restarts, oldest first"),
 )
 
 RECORDS: dict[str, tuple[Key, ...]] = {
@@ -85,6 +85,8 @@ RECORDS: dict[str, tuple[Key, ...]] = {
         Key("reason", "text", doc="revised, reopened: why"),
         Key("approved_by", "text", doc="revised: who approved the extension"),
         Key("completed", "date", doc="reopened: the completion withdrawn"),
+        Key("verified", "date", doc="reopened: when the withdrawn completion had been verified"),
+        Key("verified_by", "text", doc="reopened: who had verified it"),
     ),
 }
 
@@ -92,5 +94,6 @@ RECORDS: dict[str, tuple[Key, ...]] = {
 EVENT_KEYS = {
     "revised": ({"from", "to", "reason"}, {"on", "event", "from", "to", "reason", "approved_by"}),
     "note": ({"text"}, {"on", "event", "text"}),
-    "reopened": ({"reason", "completed"}, {"on", "event", "reason", "completed"}),
+    "reopened": ({"reason", "completed"}, {"on", "event", "reason", "completed", "verified", "verified_by"}),
+    "restarted": (set(), {"on", "event"}),
 }

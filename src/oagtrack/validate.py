@@ -377,6 +377,8 @@ class _Checker:
                     to_due=self.date(keys.get("to"), f"{what} history to"),
                     approved_by=self.text(keys.get("approved_by"), f"{what} approved_by"),
                     completed=self.date(keys.get("completed"), f"{what} history completed"),
+                    verified=self.date(keys.get("verified"), f"{what} history verified"),
+                    verified_by=self.text(keys.get("verified_by"), f"{what} history verified_by"),
                     at=_where(entry),
                 )
             )
@@ -427,6 +429,7 @@ class _Checker:
     def check_history(self, item: Milestone, keys: dict[str, yaml.Node], what: str) -> None:
         previous_day = None
         previous_to = None
+        last_turn = ""  # the last reopened or restarted entry
         for event in item.history:
             if event.on > self.today:
                 self.error(event.at, f"{what}: history entry dated {event.on}, after today ({self.today})")
@@ -441,6 +444,16 @@ class _Checker:
                 previous_to = event.to_due
             if event.kind == "reopened" and event.completed and event.completed > event.on:
                 self.error(event.at, f"{what}: reopened on {event.on} a completion dated later ({event.completed})")
+            if event.kind == "reopened" and bool(event.verified) != bool(event.verified_by):
+                self.error(event.at, f"{what}: a reopened entry gives verified and verified_by together, or neither")
+            if event.kind == "reopened" and event.verified and event.completed and not event.completed <= event.verified <= event.on:
+                self.error(event.at, f"{what}: reopened entry verified {event.verified}, outside its completion {event.completed} and reopening {event.on}")
+            if event.kind == "restarted" and last_turn != "reopened":
+                self.error(event.at, f"{what}: a restarted entry must follow a reopened entry (it records work resumed after a reopening)")
+            if event.kind in ("reopened", "restarted"):
+                last_turn = event.kind
+        if last_turn == "reopened" and item.status == "in-progress":
+            self.error(keys.get("status", item.at), f"{what}: status in-progress after the last reopening needs a restarted entry in history; record it with `oagtrack start`")
         if previous_to and item.due and previous_to != item.due:
             self.error(keys.get("due", item.at), f"{what}: due {item.due}, but the last revision in history moved it to {previous_to}; record every change with `oagtrack revise`")
 

@@ -33,6 +33,13 @@ def _on(text: str | None) -> date:
     return as_of_date(text, "--on")
 
 
+def _text(value: str, param: str, what: str) -> str:
+    """A required text: empty or blank is a usage error (exit 2), said plainly."""
+    if not value.strip():
+        raise typer.BadParameter(f"must not be empty: give {what}", param_hint=param)
+    return value
+
+
 def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     """Apply `update` to the plan file, or print its diff; every refusal leaves the file as it was."""
     from ..edit import EditError, UnknownItem, apply_bytes, unified_diff
@@ -60,16 +67,25 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
 def complete(
     item_id: IdArgument,
     on: OnOption = None,
-    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (repeatable)")] = None,
+    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (required; repeatable)")] = None,
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Mark an action, step or expected outcome complete, with evidence.
+
+    A completion needs at least one --evidence: a link or a path to what
+    shows the work is done (`oagtrack check` refuses a completion without it).
     """
     from ..edit import Complete
 
     day = _on(on)
+    if not evidence:
+        raise typer.BadParameter("a completion needs evidence: give at least one --evidence, a link or path", param_hint="--evidence")
+    for link in evidence:
+        _text(link, "--evidence", "a link or path")
+    if note is not None:
+        _text(note, "--note", "the note's text, or leave --note out")
     _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
 
 
@@ -81,6 +97,9 @@ def start(
     plan: PlanOption = None,
 ) -> None:
     """Mark a milestone in progress (from not started or reopened).
+
+    Restarting a reopened milestone keeps its first `started:` date and adds a
+    dated `restarted` entry to its history.
     """
     from ..edit import Start
 
@@ -102,6 +121,9 @@ def revise(
     """
     from ..edit import Revise
 
+    _text(reason, "--reason", "why the date moves")
+    if approved_by is not None:
+        _text(approved_by, "--approved-by", "who approved the extension, or leave --approved-by out")
     new_due = as_of_date(due, "--due")
     day = _on(on)
     _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
@@ -119,6 +141,7 @@ def note(
     """
     from ..edit import Note
 
+    _text(text, "TEXT", "the note's text")
     day = _on(on)
     _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
 
@@ -135,6 +158,7 @@ def verify(
     """
     from ..edit import Verify
 
+    _text(by, "--by", "who in internal audit checked the evidence")
     day = _on(on)
     _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
 
@@ -151,5 +175,6 @@ def reopen(
     """
     from ..edit import Reopen
 
+    _text(reason, "--reason", "why the completion is withdrawn")
     day = _on(on)
     _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")

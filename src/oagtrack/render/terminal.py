@@ -226,11 +226,11 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     _field(lines, "Status", standing.status)
     lines.append("State:        ")
     lines.append(f"{standing.state} ({countdown(standing)})\n", style=STATE_STYLES.get(standing.state, ""))
-    for label, value in (("Started", milestone.started), ("Completed", standing.completed), ("Verified", standing.verified)):
+    for label, value in (("Started", standing.started), ("Completed", standing.completed), ("Verified", standing.verified)):
         if value:
             _field(lines, label, str(value))
-    if standing.verified and milestone.verified_by:
-        _field(lines, "Verified by", visible(milestone.verified_by))
+    if standing.verified and standing.verified_by:
+        _field(lines, "Verified by", visible(standing.verified_by))
     for link in milestone.evidence:
         _field(lines, "Evidence", visible(link))
     parts: list[RenderableType] = [lines]
@@ -247,6 +247,8 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
         for event in history:
             if event.kind == "note":
                 parts.append(Text(f"  {event.on}: note: {visible(event.text)}"))
+            elif event.kind == "restarted":
+                parts.append(Text(f"  {event.on}: restarted (work resumed after the reopening)"))
             else:
                 parts.append(Text(f"  {event.on}: reopened (completion of {event.completed} withdrawn): {visible(event.reason)}"))
     if standing.leads:
