@@ -138,3 +138,118 @@ def test_roll_ups_per_recommendation_and_lead(bundled):
     assert {rec: (c["overdue"], c["open"]) for rec, c in per_rec.items()} == {"1": (5, 0), "2": (3, 0), "3": (2, 5)}
     per_lead = by_lead(rows)
     assert {key: c["overdue"] for key, c in per_lead.items()} == {"doan": 2, "giles": 2, "harris": 7, "thompson": 2}
+
+
+# -- reopen, restart and verification replayed as of each day (#3) ----------------------------
+def _edited(*updates) -> object:
+    """The update tests' small plan after `updates` (edit functions taking text), validated."""
+    from pathlib import Path
+
+    from oagtrack import edit
+
+    text = (Path(__file__).parent / "fixtures" / "edit" / "small.yaml").read_text(encoding="utf-8")
+    for name, *args in updates:
+        text = getattr(edit, name)(text, *args, today=TODAY)
+    return load(text)
+
+
+D = date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def restarted_11():
+    """1.1: started 09-01, complete 09-28, verified 10-05, reopened 10-20, restarted 12-05."""
+    plan = _edited(
+        ("start", "1.1", D("2020-09-01")),
+        ("complete", "1.1", D("2020-09-28"), ("e.pdf",)),
+        ("verify", "1.1", D("2020-10-05"), "IA"),
+        ("reopen", "1.1", "Evidence incomplete", D("2020-10-20")),
+        ("start", "1.1", D("2020-12-05")),
+    )
+    return plan.find("1.1")
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        ("2020-08-31", "not-started"),
+        ("2020-09-01", "in-progress"),
+        ("2020-09-27", "in-progress"),
+        ("2020-09-28", "complete"),
+        ("2020-10-04", "complete"),
+        ("2020-10-05", "verified"),
+        ("2020-10-19", "verified"),
+        ("2020-10-20", "reopened"),
+        ("2020-12-04", "reopened"),
+        ("2020-12-05", "in-progress"),
+        ("2021-06-01", "in-progress"),
+    ],
+)
+def test_status_replays_start_completion_verification_reopening_and_restart(restarted_11, day, status):
+    """Each recorded date turns the status on that day, not before."""
+    assert status == query.status_on(restarted_11, D(day))
+
+
+def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
+    assert (restarted_11.status, restarted_11.started) == ("in-progress", D("2020-09-01"))
+    assert [("reopened", D("2020-10-20")), ("restarted", D("2020-12-05"))] == [(e.kind, e.on) for e in restarted_11.history]
+
+
+@pytest.mark.parametrize(
+    ("day", "verified", "by"),
+    [("2020-10-04", None, ""), ("2020-10-05", D("2020-10-05"), "IA"), ("2020-10-19", D("2020-10-05"), "IA"), ("2020-10-20", None, "")],
+)
+def test_a_withdrawn_verification_is_replayed_until_the_reopening(restarted_11, day, verified, by):
+    plan = _edited()
+    standing = stand(plan, restarted_11, D(day))
+    assert (verified, by) == (standing.verified, standing.verified_by)
+    assert (verified, by) == query.verified_on(restarted_11, D(day))
+
+
+@pytest.mark.parametrize(("day", "started"), [("2020-08-31", None), ("2020-09-01", D("2020-09-01")), ("2021-01-01", D("2020-09-01"))])
+def test_the_standing_knows_the_start_only_from_its_day(restarted_11, day, started):
+    assert started == stand(_edited(), restarted_11, D(day)).started
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "started"),
+    [
+        ("2021-01-14", "not-started", None),
+        ("2021-01-15", "complete", None),
+        ("2021-02-01", "reopened", None),
+        ("2021-02-02", "reopened", None),
+        ("2021-02-03", "in-progress", D("2021-02-03")),
+    ],
+)
+def test_a_first_start_after_a_reopening_records_started(day, status, started):
+    """1.2 was completed without a start; reopened 02-01, then started 02-03: `started` and a restarted entry record it."""
+    plan = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-03")))
+    milestone = plan.find("1.2")
+    assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (D("2021-02-03"), "restarted", D("2021-02-03"))
+    assert (status, started) == (query.status_on(milestone, D(day)), stand(plan, milestone, D(day)).started)
+
+
+def test_a_restart_on_the_day_of_the_reopening_wins_that_day():
+    """History is oldest first: the restart recorded after the reopening is the later of the two."""
+    milestone = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-01"))).find("1.2")
+    assert ("complete", "in-progress") == (query.status_on(milestone, D("2021-01-31")), query.status_on(milestone, D("2021-02-01")))
+
+
+def test_a_restart_without_a_reopening_and_an_unrecorded_restart_are_refused():
+    """`restarted` follows a reopening; in-progress after a reopening needs its restart dated."""
+    stray = with_11("        status: in-progress\n        started: 2020-09-01\n        history:\n          - on: 2020-09-02\n            event: restarted\n")
+    _, problems = validate_bytes(stray.encode(), "p.yaml", TODAY)
+    assert ["p.yaml:31:13: action 1.1: a restarted entry must follow a reopened entry (it records work resumed after a reopening)"] == [str(p) for p in problems]
+    undated = with_11("        status: in-progress\n        history:\n          - on: 2020-09-02\n            event: reopened\n            completed: 2020-09-01\n            reason: r\n")
+    _, problems = validate_bytes(undated.encode(), "p.yaml", TODAY)
+    assert ["p.yaml:28:17: action 1.1: status in-progress after the last reopening needs a restarted entry in history; record it with `oagtrack start`"] == [str(p) for p in problems]
+
+
+def test_a_reopened_entry_gives_verified_and_verified_by_together_within_its_dates():
+    half = with_11("        status: reopened\n        history:\n          - on: 2020-09-20\n            event: reopened\n            completed: 2020-09-01\n            verified: 2020-09-05\n            reason: r\n")
+    late = half.replace("            verified: 2020-09-05\n", "            verified: 2020-09-25\n            verified_by: IA\n")
+    messages = [[p.message for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (half, late)]
+    assert [
+        ["action 1.1: a reopened entry gives verified and verified_by together, or neither"],
+        ["action 1.1: reopened entry verified 2020-09-25, outside its completion 2020-09-01 and reopening 2020-09-20"],
+    ] == messages
