@@ -306,3 +306,109 @@ def test_start_of_a_reopened_item_keeps_its_first_start_date(copy):
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 in progress\n")
     milestone = validate_bytes(plan.read_bytes(), "plan.yaml", date(2030, 1, 1))[0].find("1.1")
     assert (milestone.status, milestone.started, milestone.completed) == ("in-progress", date(2020, 9, 1), None)
+
+
+# -- a new user's bugs (#3) ---------------------------------------------------------------------
+def _verified_then_reopened_then_started(copy) -> Path:
+    """1.1 of the small plan: complete 09-28, verified 10-05, reopened 11-20, started 11-25."""
+    plan = copy(FIXTURES / "small.yaml")
+    for args in (
+        ["complete", "1.1", "--on", "2020-09-28", "-e", "e.pdf"],
+        ["verify", "1.1", "--on", "2020-10-05", "--by", "Internal Audit"],
+        ["reopen", "1.1", "--reason", "Evidence incomplete", "--on", "2020-11-20"],
+        ["start", "1.1", "--on", "2020-11-25"],
+    ):
+        result = run(*args, "--plan", "plan.yaml")
+        assert (0, "") == (result.exit_code, result.stderr)
+    return plan
+
+
+def test_restart_of_a_reopened_item_is_dated_in_its_history(copy):
+    """`start` after `reopen` keeps the first start and appends a dated restarted entry; show replays it."""
+    plan = copy(FIXTURES / "small.yaml")
+    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
+        assert run(*args, "--plan", "plan.yaml").exit_code == 0
+    before = plan.read_bytes()
+    result = run("start", "1.1", "--on", "2020-12-05", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 in progress\n")
+    assert [
+        "-        status: reopened",
+        "+        status: in-progress",
+        "+          - on: 2020-12-05",
+        "+            event: restarted",
+    ] == changed(before, plan.read_bytes())
+    status = {day: run("show", "1.1", "--as-of", day, "--plan", "plan.yaml").stdout for day in ("2020-12-04", "2020-12-05")}
+    assert ("Status:       reopened\n" in status["2020-12-04"], "Status:       in-progress\n" in status["2020-12-05"]) == (True, True)
+    assert "  2020-12-05: restarted (work resumed after the reopening)\n" in status["2020-12-05"]
+    assert "restarted" not in status["2020-12-04"]
+    exported = run("export", "--as-of", "2020-12-05", "--format", "csv", "--plan", "plan.yaml").stdout
+    assert "in-progress" in next(line for line in exported.splitlines() if line.startswith("1.1,"))
+
+
+def test_restart_before_the_reopening_is_refused(copy):
+    plan = copy(FIXTURES / "small.yaml")
+    assert run("reopen", "1.2", "--reason", "r", "--on", "2021-02-01", "--plan", "plan.yaml").exit_code == 0
+    before = plan.read_bytes()
+    result = run("start", "1.2", "--on", "2021-01-31", "--plan", "plan.yaml")
+    assert (1, "oagtrack: 1.2: action 1.2 was reopened on 2021-02-01; work on it can restart on or after that, not 2021-01-31\n") == (result.exit_code, result.stderr)
+    assert before == plan.read_bytes()
+
+
+def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_later_dates(copy):
+    """As of 2020-10-20 1.1 was verified; the start on 2020-11-25 had not happened."""
+    _verified_then_reopened_then_started(copy)
+    shown = run("show", "1.1", "--as-of", "2020-10-20", "--plan", "plan.yaml")
+    assert shown.exit_code == 0
+    assert (
+        "Due:          2020-09-30\n"
+        "Status:       verified\n"
+        "State:        complete (done 2020-09-28)\n"
+        "Completed:    2020-09-28\n"
+        "Verified:     2020-10-05\n"
+        "Verified by:  Internal Audit\n"
+    ) in shown.stdout
+    assert ("Started" in shown.stdout, "History" in shown.stdout, "2020-11" in shown.stdout) == (False, False, False)
+    later = run("show", "1.1", "--as-of", "2020-12-01", "--plan", "plan.yaml").stdout
+    assert "Status:       in-progress\n" in later and "Started:      2020-11-25\n" in later and "Verified" not in later.split("History:")[0]
+    assert "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n" in later
+
+
+def test_complete_without_evidence_is_a_usage_error(copy):
+    plan = copy(FIXTURES / "small.yaml")
+    before = plan.read_bytes()
+    result = run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml")
+    assert (2, "") == (result.exit_code, result.stdout)
+    assert "Invalid value for --evidence: a completion needs evidence: give at least one --evidence, a link or path" in result.stderr
+    assert before == plan.read_bytes()
+
+
+def test_revise_of_a_complete_item_is_refused(copy):
+    """Moving the due date of a done item would rewrite whether it was late: reopen it first."""
+    plan = copy(BUNDLED_PLAN)
+    assert run("complete", "3.2", "--on", "2020-12-01", "-e", "e.pdf", "--plan", "plan.yaml").exit_code == 0
+    before = plan.read_bytes()
+    result = run("revise", "3.2", "--due", "2020-01-01", "--reason", "r", "--on", "2020-12-02", "--plan", "plan.yaml")
+    assert (1, "", "oagtrack: 3.2: 3.2 is complete; reopen it before moving its due date\n") == (result.exit_code, result.stdout, result.stderr)
+    assert before == plan.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["note", "1.2", ""], "Invalid value for TEXT: must not be empty: give the note's text"),
+        (["note", "1.2", "  "], "Invalid value for TEXT: must not be empty: give the note's text"),
+        (["reopen", "1.2", "--reason", ""], "Invalid value for --reason: must not be empty: give why the completion is withdrawn"),
+        (["revise", "1.1", "--due", "2020-12-31", "--reason", ""], "Invalid value for --reason: must not be empty: give why the date moves"),
+        (["revise", "1.1", "--due", "2020-12-31", "--reason", "r", "--approved-by", ""], "Invalid value for --approved-by: must not be empty"),
+        (["verify", "1.2", "--by", ""], "Invalid value for --by: must not be empty: give who in internal audit checked the evidence"),
+        (["complete", "1.1", "-e", ""], "Invalid value for --evidence: must not be empty: give a link or path"),
+        (["complete", "1.1", "-e", "e.pdf", "--note", ""], "Invalid value for --note: must not be empty"),
+    ],
+)
+def test_empty_text_is_a_usage_error(copy, args, message):
+    plan = copy(FIXTURES / "small.yaml")
+    before = plan.read_bytes()
+    result = run(*args, "--plan", "plan.yaml")
+    assert (2, "") == (result.exit_code, result.stdout)
+    assert message in " ".join(result.stderr.split())
+    assert before == plan.read_bytes()

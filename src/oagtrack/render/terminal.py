@@ -250,7 +250,8 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
             elif event.kind == "restarted":
                 parts.append(Text(f"  {event.on}: restarted (work resumed after the reopening)"))
             else:
-                parts.append(Text(f"  {event.on}: reopened (completion of {event.completed} withdrawn): {visible(event.reason)}"))
+                verified = f", verified {event.verified} by {visible(event.verified_by)}," if event.verified else ""
+                parts.append(Text(f"  {event.on}: reopened (completion of {event.completed}{verified} withdrawn): {visible(event.reason)}"))
     if standing.leads:
         parts.append(Text("Leads:", style="bold"))
         parts.extend(_indent(person_lines(person)) for person in standing.leads)
