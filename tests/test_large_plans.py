@@ -68,7 +68,7 @@ def test_status_summarises_a_large_plan(big_plan):
     assert not any("more leads" in line for line in out)
     assert all(plan.people[key].name in result.stdout for key in leads)
     assert re.fullmatch(rf"As of {AS_OF}: {len(rows)} milestones: \d+ complete, \d+ overdue, \d+ due soon, \d+ open", out[-2])
-    assert out[-1] == f"{len(rows)} milestones are summarised; list every one with --all, or narrow with --rec, --lead, --org or --state."
+    assert out[-1] == f"{len(rows)} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow."
 
 
 def test_status_all_lists_every_milestone(big_plan):

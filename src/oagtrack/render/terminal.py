@@ -167,7 +167,7 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
         _count_table("Recommendations needing attention", ("Rec", "Recommendation"), rec_rows, "recommendations"),
         _count_table("Leads", ("Lead", "Org"), lead_rows, "leads"),
         summary_line(rows),
-        Text(f"{len(rows)} milestones are summarised; list every one with --all, or narrow with --rec, --lead, --org or --state."),
+        Text(f"{len(rows)} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow."),
     ]
     return Group(*parts)
 
@@ -175,17 +175,34 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
 def _count_table(title: str, names: tuple[str, str], rows: list[tuple[Text, Text, dict[str, int]]], noun: str) -> RenderableType:
     """The first SUMMARY_ROWS rows, most overdue first (then due soon, then open), and a count of the rest."""
     ranked = sorted(rows, key=lambda row: (-row[2]["overdue"], -row[2]["due-soon"], -row[2]["open"]))
-    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(names[0], no_wrap=True)
-    table.add_column(names[1], no_wrap=True, overflow="ellipsis", ratio=1)
-    for header, _ in _COUNT_COLUMNS:
-        table.add_column(header, justify="right", no_wrap=True)
-    for first, second, counts in ranked[:SUMMARY_ROWS]:
-        cells = [Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in _COUNT_COLUMNS]
-        table.add_row(first, second, *cells)
+    table = _CountTable(title, names, ranked[:SUMMARY_ROWS])
     if len(ranked) <= SUMMARY_ROWS:
         return table
     return Group(table, Text(f"… and {len(ranked) - SUMMARY_ROWS} more {noun}", style="dim"))
+
+
+class _CountTable:
+    """Counts by state, one row per recommendation or lead, laid out for the width it is given.
+
+    Every column shows in full but the second (a title or an organization),
+    which gives way to a narrow terminal and is cut with an ellipsis.
+    """
+
+    def __init__(self, title: str, names: tuple[str, str], rows: list[tuple[Text, Text, dict[str, int]]]):
+        self.title, self.names, self.rows = title, names, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        headers = [*self.names, *(header for header, _ in _COUNT_COLUMNS)]
+        cells = [[first, second, *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in _COUNT_COLUMNS)] for first, second, counts in self.rows]
+        natural = [max([len(h)] + [row[i].cell_len for row in cells]) for i, h in enumerate(headers)]
+        fixed = sum(natural) - natural[1] + 3 * (len(headers) - 1)  # padding and divider between columns
+        widths = [natural[0], max(6, min(natural[1], options.max_width - fixed)), *natural[2:]]
+        table = Table(title=Text(self.title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for i, header in enumerate(headers):
+            table.add_column(header, justify="left" if i < 2 else "right", no_wrap=True, overflow="ellipsis", width=widths[i])
+        for row in cells:
+            table.add_row(*row)
+        yield table
 
 
 def summary_line(rows: list[Standing]) -> Text:
