@@ -17,12 +17,13 @@ import readme  # noqa: E402
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(get_command(app).commands)
 EXAMPLES = [m.group("args") for m in readme.BLOCK.finditer(README)]
+ENVS = {m.group("args"): m.group("env") for m in readme.BLOCK.finditer(README)}
 
 
 @pytest.mark.parametrize("command", EXAMPLES)
 def test_readme_example_output_is_current(command):
     block = next(m.group("body") for m in readme.BLOCK.finditer(README) if m.group("args") == command)
-    assert readme.run_example(command) == block, "run: python tools/readme.py --update"
+    assert readme.run_example(command, ENVS[command]) == block, "run: python tools/readme.py --update"
 
 
 @pytest.mark.parametrize("command", COMMANDS)

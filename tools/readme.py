@@ -1,7 +1,8 @@
 """Keep the README's example output true: check it, or rewrite it from real runs.
 
 Every fenced block in README.md that starts with ```console and whose first
-line is `$ oagtrack ARGS` (optionally `| head -n N`) is the real output of that
+line is `$ oagtrack ARGS` (optionally after `VAR=value` settings, and
+optionally ending `| head -n N`) is the real output of that
 command, run in the repository folder on the bundled plan at 100 columns
 without colour. `python tools/readme.py --update` rewrites the blocks;
 tests/test_readme.py fails when one is out of date.
@@ -16,13 +17,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(```console\n\$ oagtrack (?P<args>[^\n]*)\n)(?P<body>.*?)(```)", re.S)
+BLOCK = re.compile(r"(```console\n\$ (?P<env>(?:[A-Z_]+=\S+ )*)oagtrack (?P<args>[^\n]*)\n)(?P<body>.*?)(```)", re.S)
 HEAD = re.compile(r"\s*\|\s*head -n (\d+)\s*$")
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "OAGTRACK_PLAN": ""}
 
 
-def run_example(command: str) -> str:
-    """The output a reader would see for `$ oagtrack <command>`, stdout then stderr."""
+def run_example(command: str, env: str = "") -> str:
+    """The output a reader would see for `$ [VAR=value ...] oagtrack <command>`, stdout then stderr."""
     import os
 
     from typer.testing import CliRunner
@@ -37,7 +38,8 @@ def run_example(command: str) -> str:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = CliRunner().invoke(app, shlex.split(command), env=ENV)
+        settings = dict(ENV, **dict(pair.split("=", 1) for pair in env.split()))
+        result = CliRunner().invoke(app, shlex.split(command), env=settings)
     finally:
         os.chdir(cwd)
     output = result.stdout + result.stderr
@@ -48,12 +50,12 @@ def run_example(command: str) -> str:
 
 
 def render(text: str) -> str:
-    return BLOCK.sub(lambda m: m.group(1) + run_example(m.group("args")) + m.group(4), text)
+    return BLOCK.sub(lambda m: m.group(1) + run_example(m.group("args"), m.group("env")) + m.group(5), text)
 
 
 def stale_blocks(text: str) -> list[str]:
     """Commands whose block in `text` differs from what they print now."""
-    return [m.group("args") for m in BLOCK.finditer(text) if m.group("body") != run_example(m.group("args"))]
+    return [m.group("args") for m in BLOCK.finditer(text) if m.group("body") != run_example(m.group("args"), m.group("env"))]
 
 
 def main(argv: list[str]) -> int:
