@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 if action and has_command(oag, "complete", env):
                     copy = work / "complete.yaml"
                     timed = measure(
-                        {"validate": [*oag, "validate", str(copy)], "complete": [*oag, "complete", action, "--on", AS_OF, "--plan", str(copy)]},
+                        {"validate": [*oag, "validate", str(copy)], "complete": [*oag, "complete", action, "--on", AS_OF, "--evidence", "https://example.org/evidence.pdf", "--plan", str(copy)]},
                         repeat,
                         env,
                         before={"validate": lambda: shutil.copyfile(plans[n], copy), "complete": lambda: shutil.copyfile(plans[n], copy)},
