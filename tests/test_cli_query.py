@@ -169,7 +169,7 @@ def test_show_a_person_and_a_step():
     assert out.splitlines()[:5] == ["Dr. Nicole Giles", "  Associate Assistant Deputy Minister", "  Operations", "  IRCC", "  613-437-8211"]
     assert out.splitlines()[-1] == "4 milestones: 0 complete, 2 overdue, 0 due soon, 2 open"
     out = run("show", "3.4b.a", "--as-of", "2021-01-31", *PLAN).stdout
-    assert out.startswith("Step 3.4b.a  (recommendation 3, printed a.)")
+    assert out.startswith("Step 3.4b.a [printed a.]  (recommendation 3)")
 
 
 def test_show_an_unknown_id_suggests_near_ones():
@@ -225,6 +225,8 @@ def test_five_different_errors_through_python_dash_m(tmp_path):
 
 
 def test_no_plan_anywhere_says_where_it_looked(tmp_path, monkeypatch):
+    if any((folder / "plan.yaml").exists() for folder in tmp_path.parents):
+        pytest.skip("a folder above the test's temporary folder holds a plan.yaml")
     monkeypatch.chdir(tmp_path)
     result = run("status", env={"OAGTRACK_PLAN": ""})
     assert result.exit_code == 1

@@ -49,7 +49,7 @@ def check_change(base: Plan, new: Plan, filename: str) -> list[Problem]:
         if after is None:
             if item.recommendation in new_recs:
                 at = _deleted_at(item, new_items, new_recs)
-                problems.append(_problem(filename, at, f"{item.kind} {item.display_id} was deleted; {RETIRE_HINT}"))
+                problems.append(_problem(filename, at, f"{item.kind} {item.id} was deleted; {RETIRE_HINT}"))
             continue
         problems += milestone_rules(item, after, filename)
     return sorted(problems, key=lambda p: (p.line, p.col))
@@ -57,7 +57,7 @@ def check_change(base: Plan, new: Plan, filename: str) -> list[Problem]:
 
 def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Problem]:
     """The rules for one action, step or outcome present in both versions."""
-    label = f"{new.kind} {new.display_id}"
+    label = f"{new.kind} {new.id}"
     problems: list[Problem] = []
 
     def report(at: Position, message: str) -> None:

@@ -233,8 +233,8 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
     lines = Text()
     lines.append(f"{kind} {visible(milestone.id)}", style="bold")
-    printed = f", printed {visible(milestone.label)}" if milestone.label else ""
-    lines.append(f"  (recommendation {visible(milestone.recommendation)}{printed})\n\n")
+    printed = f" [printed {visible(milestone.label)}]" if milestone.label else ""
+    lines.append(f"{printed}  (recommendation {visible(milestone.recommendation)})\n\n")
     lines.append(visible(milestone.text) + "\n\n")
     _field(lines, "Due", str(standing.due))
     if standing.revisions:
@@ -279,8 +279,8 @@ def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> Renderab
     """An action whose steps are the milestones."""
     head = Text()
     head.append(f"Action {visible(action.id)}", style="bold")
-    printed = f", printed {visible(action.label)}" if action.label else ""
-    head.append(f"  (recommendation {visible(action.recommendation)}{printed})\n\n")
+    printed = f" [printed {visible(action.label)}]" if action.label else ""
+    head.append(f"{printed}  (recommendation {visible(action.recommendation)})\n\n")
     head.append(visible(action.text) + "\n")
     parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
     leads = [plan.people[key] for key in action.leads if key in plan.people]
