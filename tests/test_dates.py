@@ -66,6 +66,10 @@ def test_command_line_dates(text, expected):
         ("30/09/2020", "cannot read '30/09/2020' as a date"),
         ("Q2 2020-22", "'Q2 2020-22' is not a fiscal year: 2020 is followed by 2021"),
         ("", "empty date"),
+        ("0000-01-01", "0000-01-01 is outside the years 1900 to 2999"),
+        ("9999-12-31", "9999-12-31 is outside the years 1900 to 2999"),
+        ("+9999999999d", "'+9999999999d' is longer than the years 1900 to 2999"),
+        ("Q4 9999-00", "'Q4 9999-00' is outside the years 1900 to 2999"),
         ("2021-01", "'2021-01' has no day of the month; write it in full, such as 2021-01-01"),
     ],
 )

@@ -204,3 +204,17 @@ def test_reopening_with_a_history_entry_passes() -> None:
         "        status: reopened\n        history:\n          - on: 2020-10-20\n            event: reopened\n            completed: 2020-09-28\n            reason: evidence incomplete\n",
     )
     assert [] == check(reopened)
+
+
+def test_editing_the_verification_kept_in_a_reopened_entry_is_caught() -> None:
+    """Every attribute of a history entry is compared, including ones added after the rules were written."""
+    reopened = (
+        "        status: reopened\n        evidence: [https://example.org/1.1]\n        history:\n"
+        "          - on: 2020-11-20\n            event: reopened\n            completed: 2020-09-28\n"
+        "            verified: 2020-10-15\n            verified_by: Internal Audit\n            reason: Evidence incomplete.\n"
+    )
+    base = BASE.replace("        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/1.1]\n", reopened)
+    new = base.replace("            verified: 2020-10-15\n", "            verified: 2020-10-16\n")
+    problems = check(new, base)
+    assert [(p.line, p.col) for p in problems] == [where(new, "2020-10-16")]
+    assert "history entry 2020-11-20 (reopened) was edited (verified: 2020-10-15 -> 2020-10-16)" in problems[0].message

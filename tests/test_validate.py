@@ -41,6 +41,8 @@ def test_the_small_plan_is_valid():
         (replace_line(32, "        leed: [bo]"), "32:9: action 1.2: unknown key 'leed' (did you mean 'leads'?)"),
         (replace_line(27, "        due: 2020-09-31"), "27:14: action 1.1 due: 2020-09-31 is not a date: September 2020 has 30 days"),
         (replace_line(27, "        due: 2020-13-01"), "27:14: action 1.1 due: 2020-13-01 is not a date: there is no month 13"),
+        (replace_line(27, "        due: 0000-01-01"), "27:14: action 1.1 due: 0000-01-01 is outside the years 1900 to 2999"),
+        (replace_line(27, '        due: "+9999999999d"'), "27:14: action 1.1 due: expected a date as YYYY-MM-DD, found '+9999999999d'"),
         (replace_line(27, "        due: 30/09/2020"), "27:14: action 1.1 due: expected a date as YYYY-MM-DD, found '30/09/2020'"),
         (replace_line(27, "        due: September 30"), "27:14: action 1.1 due: 'September 30' has no year; write the date as YYYY-MM-DD"),
         (replace_line(27, "        due: September 30, 2020"), "27:14: action 1.1 due: expected a date as YYYY-MM-DD, found 'September 30, 2020' (write 2020-09-30)"),
@@ -161,3 +163,17 @@ def test_text_where_text_belongs_is_never_guessed():
 def test_an_action_with_steps_has_no_due_date_of_its_own():
     text = replace_line(34, "        text: An action in two steps.\n        due: 2021-01-01")
     assert problems(text) == ["35:14: action 1.3: 'due' belongs on its steps, not on an action that has steps"]
+
+
+def test_plan_text_in_messages_cannot_drive_a_terminal(tmp_path):
+    """An id holding an escape sequence is reported with the sequence shown, not sent."""
+    from typer.testing import CliRunner
+
+    from oagtrack.cli import app
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(replace_line(29, '      - id: "1.2\\e[31mRED\\e]0;OWNED\\a"\n        bogus: 1'))
+    result = CliRunner().invoke(app, ["validate", str(plan)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "action 1.2\\x1b[31mRED\\x1b]0;OWNED\\x07: unknown key 'bogus'" in result.stderr

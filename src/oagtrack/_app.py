@@ -95,8 +95,11 @@ def today() -> date:
 
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
+    """Print each line to stderr, plan text in it made inert, and exit with `code`."""
+    from .render.text import visible
+
     for line in [lines] if isinstance(lines, str) else lines:
-        typer.echo(line, err=True)
+        typer.echo(visible(line), err=True)
     raise typer.Exit(code)
 
 

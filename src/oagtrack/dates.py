@@ -26,6 +26,12 @@ _YEAR = re.compile(r"\b\d{4}\b")
 _DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
 
 
+#: The years a plan or a command may name. Audits are followed for years,
+#: not millennia; outside this range a date is a typo, and date arithmetic
+#: near year 1 or 9999 would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 class DateError(ValueError):
     """A date a person wrote that cannot be read; the message says why."""
 
@@ -47,6 +53,8 @@ def parse_iso(text: str) -> date:
     if not _ISO.fullmatch(text):
         raise DateError(f"{text!r} is not a date in the form YYYY-MM-DD")
     year, month, day = (int(part) for part in text.split("-"))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(f"{text} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     if not 1 <= month <= 12:
         raise DateError(f"{text} is not a date: there is no month {month}")
     try:
@@ -57,6 +65,19 @@ def parse_iso(text: str) -> date:
 
 
 def parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
+    """Read a date as a person types it on the command line (see `_parse_date`), within the years allowed."""
+    try:
+        day = _parse_date(text, today, end_of_period=end_of_period)
+    except (OverflowError, ValueError) as err:
+        if isinstance(err, DateError):
+            raise
+        raise DateError(f"{text.strip()!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateError(f"{text.strip()!r} is {day}, outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     """Read a date as a person types it on the command line.
 
     A fiscal quarter or year stands for its last day (`--as-of Q2 2020-21`
@@ -139,6 +160,8 @@ def parse_duration(text: str, *, allow_negative: bool = False) -> timedelta:
     if not match:
         raise DateError(f"cannot read {text!r} as a duration; use a number of days or weeks such as 30d or 2w")
     days = int(match["n"]) * (7 if (match["unit"] or "d").lower().startswith("w") else 1)
+    if days > 366 * (LAST_YEAR - FIRST_YEAR):
+        raise DateError(f"{text!r} is longer than the years {FIRST_YEAR} to {LAST_YEAR}")
     if match["sign"] == "-":
         if not allow_negative:
             raise DateError(f"{text!r} is negative; a window must be zero or more days")

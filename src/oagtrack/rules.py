@@ -13,6 +13,7 @@ new version (via `Milestone.at` and `Event.at`), where the fix is made.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import yaml
@@ -20,17 +21,10 @@ import yaml
 from .model import DONE_STATUSES, Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
 
-#: Event attribute -> the key it is written under in plan.yaml.
-_EVENT_KEYS = {
-    "on": "on",
-    "kind": "event",
-    "text": "text",
-    "reason": "reason",
-    "from_due": "from",
-    "to_due": "to",
-    "approved_by": "approved_by",
-    "completed": "completed",
-}
+#: Event attribute -> the key it is written under in plan.yaml; derived from
+#: the dataclass so that a new attribute can never be missed here.
+_KEY_OF_ATTRIBUTE = {"kind": "event", "from_due": "from", "to_due": "to"}
+_EVENT_KEYS = {f.name: _KEY_OF_ATTRIBUTE.get(f.name, f.name) for f in dataclasses.fields(Event) if f.name != "at"}
 
 RETIRE_HINT = "never delete an item: keep it, and say why it no longer applies with a note in its history (oagtrack note)"
 
@@ -70,7 +64,7 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
             continue
         after = new.history[index]
         if after != event:
-            field = next(name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name))
+            field = next((name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)), "on")
             key = _EVENT_KEYS[field]
             before_value, after_value = _shown(getattr(event, field)), _shown(getattr(after, field))
             report(

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Iterable, Mapping
 
 from ..problems import Problem
+from .text import visible
 
 
 
@@ -62,8 +63,11 @@ def github_command(problem: Problem, title: str = "oagtrack") -> str:
 
 
 def escape_data(text: str) -> str:
-    """A workflow-command message: `%`, CR and LF escaped."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow-command message: `%`, CR and LF escaped, other controls shown as escapes.
+
+    A CI log interprets terminal escape sequences; plan text must not.
+    """
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
