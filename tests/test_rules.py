@@ -217,4 +217,4 @@ def test_editing_the_verification_kept_in_a_reopened_entry_is_caught() -> None:
     new = base.replace("            verified: 2020-10-15\n", "            verified: 2020-10-16\n")
     problems = check(new, base)
     assert [(p.line, p.col) for p in problems] == [where(new, "2020-10-16")]
-    assert "history entry 2020-11-20 (reopened) was edited (verified: 2020-10-15 -> 2020-10-16)" in problems[0].message
+    assert "history entry 2020-11-20 (reopened) was edited (verified: '2020-10-15' -> '2020-10-16')" in problems[0].message
