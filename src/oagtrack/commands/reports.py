@@ -140,12 +140,13 @@ def timeline(
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
+    all_milestones: Annotated[bool, typer.Option("--all", help="Chart every milestone even when there are more than 500 (a large plan is otherwise summarised)")] = False,
     plan: PlanOption = None,
 ) -> None:
     """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked.
     """
     from ..query import standings
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, print_renderable
     from ..render.timeline import timeline as chart
 
     day = as_of_date(as_of)
@@ -155,7 +156,8 @@ def timeline(
         raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
     loaded = load(plan, plan_at)
     rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
-    emit(chart(loaded.plan, rows, day, first, last, width=make_console().width))
+    console = make_console()  # one console: its width lays out the chart it prints
+    print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
 
 
 @command(example="oagtrack calendar -o plan.ics --remind 14d,3d")

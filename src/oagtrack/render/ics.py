@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from ..model import Plan
+from ..model import Milestone, Plan
 from ..query import Standing
 from .text import one_line, shorten, visible
-from .words import day, leads_with_org, printed_ref
+from .words import actions_by_id, day, leads_with_org, printed_ref
 
 PRODID = "-//oagtrack//Management Action Plan//EN"
 DEFAULT_REMINDERS = (timedelta(days=30), timedelta(days=7))
@@ -66,11 +66,14 @@ def uid(plan: Plan, item_id: str, suffix: str = "") -> str:
     return f"{audit}-{item}{suffix}@oagtrack"
 
 
-def summary(plan: Plan, standing: Standing) -> str:
-    """`1.1 The CBSA will continue to refine… (CBSA, Scott Harris)`, `Done: ` first when complete."""
+def summary(actions: Mapping[str, Milestone], standing: Standing) -> str:
+    """`1.1 The CBSA will continue to refine… (CBSA, Scott Harris)`, `Done: ` first when complete.
+
+    `actions` is `words.actions_by_id(plan)`, built once per calendar.
+    """
     m = standing.milestone
     leads = leads_with_org(standing)
-    text = f"{printed_ref(plan, m)} {shorten(one_line(m.text), _SUMMARY_WIDTH)}" + (f" ({leads})" if leads else "")
+    text = f"{printed_ref(actions, m)} {shorten(one_line(m.text), _SUMMARY_WIDTH)}" + (f" ({leads})" if leads else "")
     return ("Done: " if standing.is_done else "") + text
 
 
@@ -113,24 +116,25 @@ def calendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(plan.audit.title + ': action plan')}",
     ]
+    actions = actions_by_id(plan)  # once: a step's printed number needs its action's
     for s in rows:
-        lines += _todo(plan, s, stamp, reminders) if todo else _event(plan, s, stamp, reminders)
+        lines += _todo(plan, actions, s, stamp, reminders) if todo else _event(plan, actions, s, stamp, reminders)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)
 
 
-def _common(plan: Plan, s: Standing, stamp: str, suffix: str) -> list[str]:
+def _common(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, suffix: str) -> list[str]:
     return [
         f"UID:{uid(plan, s.milestone.id, suffix)}",
         f"DTSTAMP:{stamp}",
         f"SEQUENCE:{len(s.revisions)}",
-        f"SUMMARY:{escape_text(summary(plan, s))}",
+        f"SUMMARY:{escape_text(summary(actions, s))}",
         f"DESCRIPTION:{escape_text(description(plan, s))}",
         f"CATEGORIES:{escape_text('Action plan')},{escape_text(s.state)}",
     ]
 
 
-def _alarms(plan: Plan, s: Standing, reminders: Sequence[timedelta], related_end: bool) -> list[str]:
+def _alarms(actions: Mapping[str, Milestone], s: Standing, reminders: Sequence[timedelta], related_end: bool) -> list[str]:
     if s.is_done:
         return []
     lines = []
@@ -139,34 +143,34 @@ def _alarms(plan: Plan, s: Standing, reminders: Sequence[timedelta], related_end
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text(f'{printed_ref(plan, s.milestone)} due {s.due}')}",
+            f"DESCRIPTION:{escape_text(f'{printed_ref(actions, s.milestone)} due {s.due}')}",
             f"{trigger}-{_duration(delta)}" if delta.days else f"{trigger}PT0S",
             "END:VALARM",
         ]
     return lines
 
 
-def _event(plan: Plan, s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+def _event(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
     return (
         ["BEGIN:VEVENT"]
-        + _common(plan, s, stamp, "")
+        + _common(plan, actions, s, stamp, "")
         + [
             f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
             f"DTEND;VALUE=DATE:{s.due + timedelta(days=1):%Y%m%d}",
             "STATUS:CONFIRMED",
             "TRANSP:TRANSPARENT",
         ]
-        + _alarms(plan, s, reminders, related_end=False)
+        + _alarms(actions, s, reminders, related_end=False)
         + ["END:VEVENT"]
     )
 
 
-def _todo(plan: Plan, s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
-    lines = ["BEGIN:VTODO"] + _common(plan, s, stamp, "-todo") + [f"DUE;VALUE=DATE:{s.due:%Y%m%d}"]
+def _todo(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+    lines = ["BEGIN:VTODO"] + _common(plan, actions, s, stamp, "-todo") + [f"DUE;VALUE=DATE:{s.due:%Y%m%d}"]
     if s.is_done and s.completed:
         lines += ["STATUS:COMPLETED", f"COMPLETED:{s.completed:%Y%m%d}T000000Z", "PERCENT-COMPLETE:100"]
     elif s.status == "in-progress":
         lines.append("STATUS:IN-PROCESS")
     else:
         lines.append("STATUS:NEEDS-ACTION")
-    return lines + _alarms(plan, s, reminders, related_end=True) + ["END:VTODO"]
+    return lines + _alarms(actions, s, reminders, related_end=True) + ["END:VTODO"]

@@ -19,7 +19,7 @@ from typing import Iterable
 from rich.text import Text
 
 from ..model import Plan
-from ..query import Standing, group_by_recommendation
+from ..query import Standing, count_states, group_by_recommendation
 from .terminal import STATE_STYLES
 from .text import one_line, shorten, visible
 from .words import ref
@@ -28,6 +28,11 @@ CELL = 4
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 LEGEND = "◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
 _MIN_TEXT = 15
+#: Above this many milestones the chart shows only the recommendations most
+#: in need of attention unless `--all` is given (a chart of thousands of rows
+#: is not read, only scrolled); that many recommendations are shown.
+SUMMARY_ABOVE = 500
+SUMMARY_ROWS = 20
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -66,17 +71,20 @@ def _symbol(s: Standing) -> tuple[str, str]:
     return "◆", STATE_STYLES.get(s.state, "") or "bold"
 
 
-def _row_cells(s: Standing, months: list[Month], as_of: date, cell: int = CELL) -> Text:
-    index = {m: n for n, m in enumerate(months)}
+def _row_cells(s: Standing, months: list[Month], as_of: date, cell: int = CELL, index: dict[Month, int] | None = None) -> Text:
+    """One row of month cells; `index` (month -> column, built once per chart) saves rebuilding it per row."""
+    if index is None:
+        index = {m: n for n, m in enumerate(months)}
     chars = [" "] * (cell * len(months))
     styles: list[str] = [""] * len(chars)
     centre = cell // 2
+    first_day = date(months[0].year, months[0].month, 1)
 
     def place(day: date) -> int | None:
         n = index.get(Month.of(day))
         if n is not None:
             return n * cell + centre
-        if day < date(months[0].year, months[0].month, 1):
+        if day < first_day:
             return -1
         return len(chars)
 
@@ -99,9 +107,17 @@ def _row_cells(s: Standing, months: list[Month], as_of: date, cell: int = CELL) 
         chars[0], styles[0] = "◀", style
     else:
         chars[-1], styles[-1] = "▶", style
+    return _runs(chars, styles)
+
+
+def _runs(chars: list[str], styles: list[str]) -> Text:
+    """The characters as one Text, appended a run of same-style characters at a time (not one by one)."""
     text = Text()
-    for char, char_style in zip(chars, styles):
-        text.append(char, style=char_style)
+    start = 0
+    for pos in range(1, len(chars) + 1):
+        if pos == len(chars) or styles[pos] != styles[start]:
+            text.append("".join(chars[start:pos]), style=styles[start])
+            start = pos
     return text
 
 
@@ -167,8 +183,42 @@ def _wrap_words(items: list[str], width: int, indent: str = "") -> list[str]:
     return lines + ([line] if line else [])
 
 
-def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None = None, end: date | None = None, *, width: int = 120) -> Text:
-    """The chart as one Text. Month cells shrink to fit; the dates are never cut (below the row when there is no room)."""
+def attention(rows: list[Standing], limit: int = SUMMARY_ROWS) -> tuple[list[Standing], int]:
+    """The milestones of the `limit` recommendations most in need of attention, and how many recommendations there are.
+
+    Ranked as `status` ranks them for a large plan: most overdue, then due
+    soon, then open; ties keep plan order. The milestones come in that order of recommendations.
+    """
+    groups = dict(group_by_recommendation(rows))
+    counts = {rec: count_states(group) for rec, group in groups.items()}
+    ranked = sorted(groups, key=lambda rec: (-counts[rec]["overdue"], -counts[rec]["due-soon"], -counts[rec]["open"]))
+    return [s for rec in ranked[:limit] for s in groups[rec]], len(groups)
+
+
+def timeline(
+    plan: Plan,
+    rows: list[Standing],
+    as_of: date,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    width: int = 120,
+    show_all: bool = True,
+) -> Text:
+    """The chart as one Text. Month cells shrink to fit; the dates are never cut (below the row when there is no room).
+
+    Above SUMMARY_ABOVE milestones, unless `show_all`, only the recommendations
+    most in need of attention are charted (see `attention`), with a line saying so.
+    """
+    footer = ""
+    if not show_all and len(rows) > SUMMARY_ABOVE:
+        total = len(rows)
+        rows, rec_count = attention(rows)
+        shown = len({s.milestone.recommendation for s in rows})
+        footer = (
+            f"\n\n{len(rows)} of {total} milestones charted: the {shown} of {rec_count} recommendations most in need of attention, most overdue first."
+            "\n--all charts each; --rec, --lead, --org, --state, --from and --to narrow."
+        )
     first_day, last_day = default_range(rows, as_of)
     months = months_between(Month.of(start or first_day), Month.of(end or last_day))
     id_width = max((len(ref(s.milestone)) for s in rows), default=2) + 1
@@ -198,6 +248,7 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
         out.append("No milestones to show.")
         return out
     recs = {rec.id: rec for rec in plan.recommendations}
+    index = {month: n for n, month in enumerate(months)}
     for rec_id, group in group_by_recommendation(rows):
         head = f"Recommendation {visible(rec_id)}"
         out.append(head, style="bold")
@@ -210,7 +261,7 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
             if text_width:
                 row.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
             row.append(f"{s.state:<{state_width}}", style=STATE_STYLES.get(s.state, ""))
-            row.append_text(_row_cells(s, months, as_of, cell))
+            row.append_text(_row_cells(s, months, as_of, cell, index))
             if shape.details_below:
                 out.append_text(_crop(row, width))
                 out.append(f"\n{' ' * id_width}{_details(s)}\n")
@@ -219,6 +270,8 @@ def timeline(plan: Plan, rows: list[Standing], as_of: date, start: date | None =
                 out.append_text(row)
                 out.append("\n")
     out.rstrip()
+    if footer:
+        out.append(footer, style="dim")
     return out
 
 

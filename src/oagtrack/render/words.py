@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..progress import Change, Group, Report, Slippage, Stale, Summary
 from ..model import Milestone, Plan
@@ -43,11 +43,19 @@ def ref(milestone: Milestone) -> str:
     return milestone.id
 
 
-def printed(plan: Plan, milestone: Milestone) -> str:
-    """The number as printed in the MAP, a step under its action's: `3.4 b) a.`."""
+def actions_by_id(plan: Plan) -> dict[str, Milestone]:
+    """Every action by id, built once per render: a step's printed number needs its action's."""
+    return {action.id: action for rec in plan.recommendations for action in rec.actions}
+
+
+def printed(actions: Mapping[str, Milestone], milestone: Milestone) -> str:
+    """The number as printed in the MAP, a step under its action's: `3.4 b) a.`.
+
+    `actions` is `actions_by_id(plan)`: a lookup, never a scan of the plan per step.
+    """
     if milestone.kind == "step" and milestone.label:
-        parent = plan.find(milestone.parent)
-        return f"{parent.display_id} {milestone.label}" if isinstance(parent, Milestone) else milestone.label
+        parent = actions.get(milestone.parent or "")
+        return f"{parent.display_id} {milestone.label}" if parent is not None else milestone.label
     return milestone.display_id
 
 
@@ -59,9 +67,9 @@ def with_printed(item_id: str, label: str) -> str:
     return item_id if not label or label == item_id else f"{item_id} [printed {label}]"
 
 
-def printed_ref(plan: Plan, milestone: Milestone) -> str:
+def printed_ref(actions: Mapping[str, Milestone], milestone: Milestone) -> str:
     """The id with the number as printed in the MAP (`2.2.a [printed 2.2 a.]`), for calendars."""
-    return with_printed(milestone.id, printed(plan, milestone))
+    return with_printed(milestone.id, printed(actions, milestone))
 
 
 def day(value: date | None) -> str:
