@@ -177,3 +177,12 @@ def test_plan_text_in_messages_cannot_drive_a_terminal(tmp_path):
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "action 1.2\\x1b[31mRED\\x1b]0;OWNED\\x07: unknown key 'bogus'" in result.stderr
+
+
+def test_a_file_indented_with_tabs_lists_the_first_lines_then_counts_the_rest():
+    """An editor that turned every indent into a tab gets 20 positions and a count, in one linear pass."""
+    text = "".join(f"\tkey{i}: value\n" for i in range(25))
+    found = problems(text)
+    assert found[:2] == ["1:1: tab character in indentation; indent with spaces", "2:1: tab character in indentation; indent with spaces"]
+    assert found[20:] == ["20:1: and 5 more lines indented with tabs after this one (the first is line 1)"]
+    assert len(found) == 21

@@ -12,6 +12,7 @@ into Python objects by YAML itself, so no tag can run code.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import gc
 import re
@@ -46,6 +47,8 @@ _INDENT_CHARS = r"[ \-?:]{%d}" % (MAX_DEPTH * 2)
 _DEEP_INDENT = re.compile("\n" + _INDENT_CHARS)
 _DEEP_INDENT_AT_START = re.compile(_INDENT_CHARS)
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.M)
+#: Lines indented with tabs reported one by one; the rest are counted.
+MAX_TAB_REPORTS = 20
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Every byte except the four flow brackets, for bytes.translate(None, ...).
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
@@ -213,12 +216,23 @@ def _line_col(prefix: str) -> tuple[int, int]:
 
 
 def _tab_problems(text: str, filename: str) -> list[Problem]:
+    """Each line indented with a tab, the first MAX_TAB_REPORTS of them; then how many more.
+
+    An editor that turned indentation into tabs does it on every line: the
+    positions come from one pass over the line starts, never a re-scan.
+    """
     if "\t" not in text:
         return []
+    starts: list[int] | None = None
     problems = []
-    for match in _TAB_IN_INDENT.finditer(text):
-        line, col = _line_col(text[: match.end() - 1])
-        problems.append(Problem(filename, line, col, "tab character in indentation; indent with spaces"))
+    tabs = [match.end() - 1 for match in _TAB_IN_INDENT.finditer(text)]
+    for tab in tabs[:MAX_TAB_REPORTS]:
+        starts = starts or [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        line = bisect.bisect_right(starts, tab)
+        problems.append(Problem(filename, line, tab - starts[line - 1] + 1, "tab character in indentation; indent with spaces"))
+    if len(tabs) > MAX_TAB_REPORTS:
+        first, last = problems[0], problems[-1]
+        problems.append(Problem(filename, last.line, last.col, f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line {first.line})"))
     return problems
 
 
