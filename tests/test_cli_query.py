@@ -55,7 +55,7 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path):
     assert result.stderr.splitlines() == [
         f"{bad}:18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)",
         f"{bad}:27:14: action 1.1 due: 2020-09-31 is not a date: September 2020 has 30 days",
-        f"{bad}:32:17: action 1.2 leads: unknown person 'nobody'; leads are keys of people:",
+        f"{bad}:32:17: action 1.2 leads: unknown person 'nobody'; leads are keys under people: ana, bo",
     ]
 
 

@@ -49,7 +49,7 @@ def test_the_small_plan_is_valid():
         (replace_line(27, "        due: 2020-09-30T10:00:00-04:00"), "27:14: action 1.1 due: expected a date (YYYY-MM-DD), found a date and time '2020-09-30T10:00:00-04:00'; write 2020-09-30"),
         (replace_line(29, "      - id: 1.10"), '29:13: action: id 1.10 must be quoted, "1.10", or YAML tools read it as the number 1.1'),
         (replace_line(29, '      - id: "1.1"'), "29:13: duplicate id '1.1' (first at line 25, column 13)"),
-        (replace_line(32, "        leads: [bob]"), "32:17: action 1.2 leads: unknown person 'bob'; leads are keys of people: (did you mean 'bo'?)"),
+        (replace_line(32, "        leads: [bob]"), "32:17: action 1.2 leads: unknown person 'bob' (did you mean 'bo'?); leads are keys under people: ana, bo"),
         (replace_line(18, "      agreed: yes"), "18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)"),
         (replace_line(28, "        status: Completed"), "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, reopened (did you mean 'complete'?)"),
         (replace_line(28, '        status: "complete "'), "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, reopened (did you mean 'complete'?)"),

@@ -216,8 +216,10 @@ class _Checker:
         for item in self.seq(node, what) if node is not None else ():
             key = self.text(item, what)
             if key and key not in self.people:
-                hint = _did_you_mean(key, tuple(self.people))
-                self.error(item, f"{what}: unknown person {key!r}; leads are keys of people:{hint}")
+                known = list(self.people)
+                shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
+                hint = _did_you_mean(key, tuple(known))
+                self.error(item, f"{what}: unknown person {key!r}{hint}; leads are keys under people: {shown or '(none yet)'}")
             keys.append(key)
         return tuple(keys)
 
