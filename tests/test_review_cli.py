@@ -182,7 +182,7 @@ def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
         "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~")
         + "\n2 changes:\n\n"
         "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "- 1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "- 1.2 due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
 
 
@@ -507,3 +507,15 @@ def test_log_names_a_labelled_step_by_id(repo: Path) -> None:
     lines = result.output.splitlines()
     assert lines[1].endswith("Ana Lead: step 1.3.a [printed a.] added")
     assert "Recorded history of step 1.3.a [printed a.]:" == lines[2]
+
+
+def test_init_takes_the_year_the_audit_title_names() -> None:
+    """A "2021 Report" skeleton says 2021, not the year it was written; with no year named, the year written."""
+    from datetime import date
+
+    from oagtrack.skeleton import skeleton
+
+    text = skeleton("2021 Report 5: Border Security", date(2026, 11, 27))
+    assert ("  id: oag-2021-report-5-border-security" in text, '  year: "2021"' in text) == (True, True)
+    text = skeleton("Border Security", date(2026, 11, 27))
+    assert ("  id: oag-2026-border-security" in text, '  year: "2026"' in text) == (True, True)

@@ -97,11 +97,6 @@ class Milestone:
         return self.label or self.id
 
     @property
-    def is_milestone(self) -> bool:
-        """An action with steps is a group, not a milestone itself."""
-        return not self.steps
-
-    @property
     def revisions(self) -> tuple[Event, ...]:
         return tuple(event for event in self.history if event.kind == "revised")
 

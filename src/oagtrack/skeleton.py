@@ -85,20 +85,28 @@ recommendations:
 def skeleton(title: str, today: date) -> str:
     """A valid plan for an audit titled `title`, with due dates after `today`."""
     title = "".join(ch for ch in " ".join(title.split()) if ch.isprintable()) or "Title of the audit"
+    year = audit_year(title, today)
     return _TEMPLATE.format(
         title=title.replace('"', "'"),
         title_yaml=_quoted(title),
-        audit_id=audit_id(title, today),
-        year=today.year,
+        audit_id=audit_id(title, year),
+        year=year,
         action_due=(today + timedelta(days=182)).isoformat(),
         outcome_due=(today + timedelta(days=365)).isoformat(),
     )
 
 
-def audit_id(title: str, today: date) -> str:
-    """`oag-2021-border-security` from the title and the year."""
+def audit_year(title: str, today: date) -> int:
+    """The year a title names ("2021 Report 5: ..."), else this year."""
+    named = re.search(r"\b(19|20)\d\d\b", title)
+    return int(named.group()) if named else today.year
+
+
+def audit_id(title: str, year: int) -> str:
+    """`oag-2021-border-security` from the title and the year, the year said once."""
+    title = re.sub(rf"\b{year}\b", " ", title, count=1)
     slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60].strip("-") or "audit"
-    return f"oag-{today.year}-{slug}"
+    return f"oag-{year}-{slug}"
 
 
 def _quoted(text: str) -> str:

@@ -204,9 +204,6 @@ def gc_paused(size: int = 0) -> Iterator[None]:
             gc.enable()
 
 
-_gc_paused = gc_paused
-
-
 def _line_col(prefix: str) -> tuple[int, int]:
     """1-based line and column of the character just after `prefix`."""
     breaks = list(_LINE_BREAK.finditer(prefix))
