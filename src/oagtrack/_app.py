@@ -80,6 +80,8 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
 ) -> None:
     """Follow an audit's Management Action Plan kept in plan.yaml."""
+    global _today
+    _today = None  # a new command reads the clock afresh
 
 
 def command(*, example: str, **settings):
@@ -89,9 +91,15 @@ def command(*, example: str, **settings):
 
 
 # -- helpers ---------------------------------------------------------------
+_today: date | None = None
+
+
 def today() -> date:
-    """The only place the clock is read."""
-    return date.today()
+    """The only place the clock is read: once per command, so one run never straddles midnight."""
+    global _today
+    if _today is None:
+        _today = date.today()
+    return _today
 
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
