@@ -190,14 +190,14 @@ def test_markdown_cannot_be_injected_by_plan_text() -> None:
     """HTML, links, emphasis, table pipes, mentions, issue links and list markers come out inert."""
     hostile = "<img src=x onerror=alert(1)> [click](http://evil) *b* | @octocat #12 `code` \\ ~~s~~"
     assert (
-        "&lt;img src=x onerror=alert(1)> \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~"
+        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~"
         == markdown_escape(hostile)
     )
     assert "\\- item" == markdown_escape("- item")
     assert "1\\. item" == markdown_escape("1. item")
-    assert "\\#\u200b heading" == markdown_escape("# heading")
+    assert "\\# heading" == markdown_escape("# heading")
     assert "a b" == markdown_escape("a\n\nb")
-    assert "\\> quote, a -> b" == markdown_escape("> quote, a -> b")
+    assert "&gt; quote, a -&gt; b" == markdown_escape("> quote, a -> b")
 
 
 def test_terminal_text_shows_control_characters_as_escapes() -> None:

@@ -163,3 +163,33 @@ def test_terminal_report_written_to_file_is_plain(tmp_path):
     run("report", "-o", str(target))
     text = target.read_text(encoding="utf-8")
     assert "\x1b" not in text and "[red]markup[/red]" in text
+
+
+MENTIONS = "@octocat fixes #12 > <b>quoted</b> & owner/repo#7, mail a@b.org"
+
+
+def _hostile_with_mentions(tmp_path: Path) -> Path:
+    """The hostile fixture with mentions, issue references and `>` in the text of 1.4."""
+    text = HOSTILE.read_text(encoding="utf-8")
+    old = '        text: "\\tstarts with a tab"\n'
+    assert old in text
+    path = tmp_path / "mentions.yaml"
+    path.write_text(text.replace(old, f'        text: "\\tstarts with a tab {MENTIONS}"\n'), encoding="utf-8")
+    return path
+
+
+def test_report_and_diff_markdown_share_one_escaper(tmp_path):
+    """Report Markdown and the diff's pull-request comment make mentions, issue links and HTML inert alike."""
+    from oagtrack.render.text import markdown_inert
+
+    changed = _hostile_with_mentions(tmp_path)
+    report = runner.invoke(app, ["report", "--format", "markdown", "--plan", str(changed), "--as-of", "2021-01-31"], env={"NO_COLOR": "1"}, catch_exceptions=False)
+    diff = runner.invoke(app, ["diff", str(HOSTILE), str(changed), "--format", "markdown"], env={"NO_COLOR": "1"}, catch_exceptions=False)
+    assert (0, 0) == (report.exit_code, diff.exit_code), report.output + diff.output
+    inert = "@\u200boctocat fixes #\u200b12 &gt; &lt;b&gt;quoted&lt;/b&gt; &amp; owner/repo#\u200b7, mail a@b.org"
+    assert inert == markdown_inert(MENTIONS) == markdown_inert(MENTIONS, cell=True)
+    assert inert in report.stdout
+    assert f"**{inert}**\n" in diff.stdout  # the word diff: the added words in bold
+    for out in (report.stdout, diff.stdout):
+        assert "@octocat" not in out and "#12" not in out and "repo#7" not in out and "<b>" not in out
+        assert not UNSAFE.search(out.replace("\n", ""))

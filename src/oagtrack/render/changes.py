@@ -7,18 +7,13 @@ a link, a table cell, a mention or an issue reference is made inert.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..changes import Change, word_diff_text
-from .text import plural, visible
+from .text import markdown_inert, plural, visible
 
-# Inline markup anywhere (emphasis, code, links, tables; HTML cannot start
-# once `<` is an entity), and block markup where a line starts (lists,
-# headings, quotes).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_BLOCK_START = re.compile(r"^([-+=#>]|\d+[.)](?=\s|$))")
-_ZERO_WIDTH_SPACE = "\u200b"
+#: The one Markdown escaper (see `text.markdown_inert`), under the name the diff has always used.
+markdown_escape = markdown_inert
 
 
 def changes_text(changes: Iterable[Change], old_name: str, new_name: str) -> str:
@@ -51,16 +46,6 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
         escaped = markdown_escape(text)
         parts.append(escaped if op == " " else f"~~{escaped}~~" if op == "-" else f"**{escaped}**")
     return " ".join(parts)
-
-
-def markdown_escape(text: str) -> str:
-    """Plan text made inert in Markdown: no HTML, links, emphasis, table breaks, mentions or issue links."""
-    text = " ".join(visible(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(lambda match: match.group()[:-1] + "\\" + match.group()[-1], text)
-    # GitHub links @name and #123 even when escaped; a zero-width space stops it.
-    return text.replace("@", "@" + _ZERO_WIDTH_SPACE).replace("#", "#" + _ZERO_WIDTH_SPACE)
 
 
 def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:

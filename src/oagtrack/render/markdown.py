@@ -1,34 +1,19 @@
 """The progress report, and the milestone table, as GitHub-flavoured Markdown.
 
-Every piece of plan text goes through `md()`: newlines collapse so a table
-row stays one line, `|` is escaped so it cannot open a column, Markdown
-punctuation is backslash-escaped so text cannot become a link, heading or
-emphasis, and `<`, `>`, `&` become entities so no HTML reaches the page.
+Every piece of plan text goes through `md()`, the one Markdown escaper
+(`text.markdown_inert`, shared with the diff's pull-request comment):
+newlines collapse so a table row stays one line, `|` is escaped so it cannot
+open a column, Markdown punctuation is backslash-escaped so text cannot
+become a link, heading or emphasis, `<`, `>`, `&` become entities so no HTML
+reaches the page, and GitHub mentions and issue references are broken.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..progress import ActionDetail, RecommendationDetail, Report
 from ..query import Standing
 from . import words
-from .text import one_line, visible
-
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-=])(?=[\s#+\-=]|$)")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def md(text: str, *, cell: bool = False) -> str:
-    """Plan text made inert for a Markdown paragraph or (with `cell`) a table cell."""
-    flat = one_line(visible(text))
-    flat = "".join(_ENTITIES.get(char, char) for char in flat)
-    flat = _SPECIAL.sub(r"\\\1", flat)
-    if cell:
-        return flat  # inside a cell, `-` or `1.` at the start make no list
-    # Only at the start of a line do `#`, `-`, `+`, `=` and `1.` make structure.
-    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat, count=1)
+from .text import markdown_inert as md
 
 
 def table(data: words.Table) -> str:
