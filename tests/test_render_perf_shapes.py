@@ -127,3 +127,32 @@ def test_timeline_cli_all_charts_every_milestone(tmp_path):
     assert (0, 0) == (summary.exit_code, every.exit_code)
     assert (20, 110) == (summary.output.count("\nRecommendation "), every.output.count("\nRecommendation "))
     assert "--all charts each" in summary.output and "--all charts each" not in every.output
+
+
+def test_large_terminal_report_is_summarised_unless_all(tmp_path):
+    """Above 500 milestones the terminal report cuts each long table to 20 rows and leaves out the detail; --all keeps all."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(110, overdue_rec=77), encoding="utf-8")
+    env = {"NO_COLOR": "1", "COLUMNS": "200"}
+    args = ["report", "--as-of", "2021-01-31", "--plan", str(path)]
+    brief = runner.invoke(app, args, env=env, catch_exceptions=False)
+    every = runner.invoke(app, [*args, "--all"], env=env, catch_exceptions=False)
+    assert (0, 0) == (brief.exit_code, every.exit_code)
+    assert "… and 90 more recommendations, most slipped first (--all lists every one)" in brief.output
+    assert "… and 530 more stale items, quietest first (--all lists every one)" in brief.output
+    assert brief.output.rstrip().endswith(
+        "The detail of 110 recommendations (550 milestones) is left out: --all prints it; --format markdown or html always include it; "
+        "--rec, --lead, --org, --state narrow."
+    )
+    assert "\nRecommendation 77\n" not in brief.output and "\nRecommendation 77\n" in every.output
+    assert "--all lists every one" not in every.output
+    assert 110 == every.output.count("\nExpected outcome  ")
+
+
+def test_small_report_is_never_summarised(tmp_path):
+    """At 500 milestones or fewer, the report is the same with or without --all."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(100), encoding="utf-8")  # exactly 500 milestones
+    env = {"NO_COLOR": "1", "COLUMNS": "200"}
+    args = ["report", "--as-of", "2021-01-31", "--plan", str(path)]
+    assert runner.invoke(app, args, env=env).output == runner.invoke(app, [*args, "--all"], env=env).output

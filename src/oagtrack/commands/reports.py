@@ -77,17 +77,6 @@ def _save(text: str, output: str | None, *, bom: bool = False) -> None:
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
 
-def _plain_terminal(renderable) -> str:
-    """A renderable as plain text, for a file: no colour, no escape codes."""
-    import io
-
-    from ..render.terminal import make_console
-
-    buffer = io.StringIO()
-    make_console(file=buffer, environ={"NO_COLOR": "1"}).print(renderable)
-    return buffer.getvalue()
-
-
 @command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html")
 def report(
     as_of: AsOfOption = None,
@@ -100,6 +89,7 @@ def report(
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
+    all_milestones: Annotated[bool, typer.Option("--all", help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)")] = False,
     plan: PlanOption = None,
 ) -> None:
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail.
@@ -123,11 +113,13 @@ def report(
         _save(html.report(result), output)
     else:
         from ..render.report import report_view
+        from ..render.terminal import plain_text
 
+        view = report_view(result, show_all=all_milestones)
         if output:
-            _save(_plain_terminal(report_view(result)), output)
+            _save(plain_text(view), output)
         else:
-            emit(report_view(result))
+            emit(view)
 
 
 @command(example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01")

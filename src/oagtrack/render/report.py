@@ -13,11 +13,11 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from ..progress import ActionDetail, RecommendationDetail, Report
+from ..progress import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
 from ..query import Standing
 from . import words
 from .terminal import STATE_STYLES
-from .text import visible
+from .text import plural, visible
 
 
 def _safe(text: str, style: str = "") -> Text:
@@ -104,29 +104,67 @@ def _heading(text: str) -> Text:
     return Text("\n" + text, style="bold underline")
 
 
-def report_view(report: Report) -> RenderableType:
-    """The whole report, in the order the committee reads it."""
+#: Above this many milestones the terminal report is summarised unless `--all`:
+#: each table shows its first SUMMARY_ROWS rows (ranked where a rank helps)
+#: and the per-recommendation detail is left out (Markdown and HTML keep it).
+SUMMARY_ABOVE = 500
+SUMMARY_ROWS = 20
+
+
+def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
+    """The whole report, in the order the committee reads it; a large one summarised unless `show_all`."""
+    brief = not show_all and report.summary.total > SUMMARY_ABOVE
+
+    def fitted(data: words.Table, title: str | None, noun: str, order: str = "") -> list[RenderableType]:
+        if not brief or len(data.rows) <= SUMMARY_ROWS:
+            return [FittedTable(data, title)]
+        cut = words.Table(data.headers, data.rows[:SUMMARY_ROWS], data.state_column, data.numeric, data.one_line)
+        more = f"… and {len(data.rows) - SUMMARY_ROWS} more {noun}{order} (--all lists every one)"
+        return [FittedTable(cut, title), Text(more, style="dim")]
+
+    by_org = sorted(report.by_org, key=_most_overdue) if brief else report.by_org
+    by_lead = sorted(report.by_lead, key=_most_overdue) if brief else report.by_lead
+    slip_recs = sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
+    slip_leads = sorted(report.slippage_by_lead, key=_most_slipped) if brief else report.slippage_by_lead
     parts: list[RenderableType] = [
         _safe(words.title(report), "bold"),
         Text(words.subtitle(report)),
         _heading("Summary"),
         Text(words.headline(report)),
         FittedTable(words.summary_table(report, "Plan")),
-        FittedTable(words.summary_table(report, "Organization", report.by_org), "By organization"),
-        FittedTable(words.summary_table(report, "Lead", report.by_lead), "By lead"),
+        *fitted(words.summary_table(report, "Organization", by_org), "By organization", "organizations", ", most overdue first"),
+        *fitted(words.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
         _heading("Slippage"),
         Text(words.completion_sentence(report)),
         Text(words.slippage_sentence(report.slippage)),
-        FittedTable(words.slippage_table("Recommendation", report.slippage_by_recommendation), "By recommendation"),
-        FittedTable(words.slippage_table("Lead", report.slippage_by_lead), "By lead"),
-        _heading(f"Stale items: open, no activity in {words.plural(report.stale_after.days, 'day')}"),
+        *fitted(words.slippage_table("Recommendation", slip_recs), "By recommendation", "recommendations", ", most slipped first"),
+        *fitted(words.slippage_table("Lead", slip_leads), "By lead", "leads", ", most slipped first"),
+        _heading(f"Stale items: open, no activity in {plural(report.stale_after.days, 'day')}"),
     ]
-    parts.append(FittedTable(words.stale_table(report.stale)) if report.stale else Text("None."))
+    parts.extend(fitted(words.stale_table(report.stale), None, "stale items", ", quietest first") if report.stale else [Text("None.")])
     parts.append(_heading(f"Changes since {report.since}"))
-    parts.append(FittedTable(words.changes_table(report.changes)) if report.changes else Text(f"Nothing recorded from {report.since} to {report.as_of}."))
+    parts.extend(fitted(words.changes_table(report.changes), None, "changes") if report.changes else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")])
+    if brief:
+        parts.append(_heading("Recommendations"))
+        parts.append(
+            Text(
+                f"The detail of {plural(len(report.details), 'recommendation')} ({report.summary.total} milestones) is left out: "
+                "--all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow."
+            )
+        )
+        return Group(*parts)
     for detail in report.details:
         parts.extend(_recommendation(detail))
     return Group(*parts)
+
+
+def _most_overdue(group: ReportGroup) -> tuple[int, int]:
+    """Most overdue first, then most due soon; ties keep the report's order (sorted is stable)."""
+    return (-group.summary.overdue, -group.summary.due_soon)
+
+
+def _most_slipped(item: Slippage) -> tuple[int, int]:
+    return (-item.days_slipped, -item.revisions)
 
 
 def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:

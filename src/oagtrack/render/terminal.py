@@ -60,6 +60,15 @@ def print_renderable(console: Console, renderable: RenderableType) -> None:
     console.file.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
 
 
+def plain_text(renderable: RenderableType) -> str:
+    """A renderable as plain text, for a file (`report -o FILE`): no colour, no escape codes."""
+    import io
+
+    buffer = io.StringIO()
+    make_console(file=buffer, environ={"NO_COLOR": "1"}).print(renderable)
+    return buffer.getvalue()
+
+
 def _stderr_width() -> int | None:
     """`oagtrack status | less` in a terminal: the terminal's width, seen through stderr."""
     try:
