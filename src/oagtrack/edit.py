@@ -107,7 +107,7 @@ class UnknownItem(EditError):
 
 
 # -- entry points ----------------------------------------------------------
-def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None) -> bytes:
+def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None, incremental: bool = True) -> bytes:
     """The file's bytes with `update` applied; the BOM, if any, is kept.
 
     `plan`, if given, must be the plan validated from these very bytes (it
@@ -118,12 +118,20 @@ def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "pl
     text, bom, problems = decode(data, filename)
     if text is None:
         raise EditError([str(p) for p in problems])
-    new_text = apply(text, update, today=today, filename=filename, plan=plan)
+    new_text = apply(text, update, today=today, filename=filename, plan=plan, incremental=incremental)
     return ((_BOM if bom else "") + new_text).encode("utf-8")
 
 
-def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None) -> str:
-    """`text` (decoded, without BOM) with `update` applied, checked, or EditError."""
+def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None, incremental: bool = True) -> str:
+    """`text` (decoded, without BOM) with `update` applied, checked, or EditError.
+
+    The new text is checked before it is returned: it must be valid and read
+    as the old plan with exactly this milestone changed as the update says.
+    With `incremental` (the default) that is proven from the item's own
+    lines when it can be (`revalidate_item`), which costs a few lines
+    instead of the whole plan; otherwise, and for every refusal, the whole
+    new text is parsed and validated again (`check_full`).
+    """
     if plan is None:
         plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
     item = find_milestone(plan, update.item_id)
@@ -131,10 +139,117 @@ def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml"
     editor = _ItemEditor(text, item.at.node)
     _SPLICERS[type(update)](editor, item, update)
     new_text = editor.result()
+    if incremental and editor.splices:
+        start = min(splice.start for splice in editor.splices)
+        end = max(splice.end for splice in editor.splices)
+        if revalidate_item(text, new_text, start, end, plan, item, filename, today) == expected:
+            return new_text
+    check_full(new_text, plan, expected, filename, today)
+    return new_text
+
+
+def check_full(new_text: str, plan: Plan, expected: Milestone, filename: str, today: date) -> None:
+    """Parse and validate all of `new_text`; it must read as `plan` with `expected` in place, or EditError."""
     new_plan = _read(new_text, filename, today, "the update would make the plan invalid, so nothing was changed (positions are in the updated text):")
     if new_plan != replace_milestone(plan, expected):
-        raise EditError(f"internal error: the edit of {item.id} did not read back as intended; nothing was changed (please report this bug)", code=70)
-    return new_text
+        raise EditError(f"internal error: the edit of {expected.id} did not read back as intended; nothing was changed (please report this bug)", code=70)
+
+
+def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Plan, item: Milestone, filename: str, today: date) -> Milestone | None:
+    """The milestone `new_text` holds in place of `item`, read from its own lines only; None unless proven.
+
+    `plan` is the valid plan read from `old_text`, and `new_text` is
+    `old_text` with `old_text[start:end]` replaced. When that change lies
+    within the item's lines (from the line of its first key to the end of
+    its last one, both block style), the whole file reads as before except
+    for this item, which reads as those lines read on their own, followed
+    by the blank and comment lines after them, provided that:
+
+    - no line after the first holds anything but a comment left of the
+      item's keys;
+    - they parse alone (the same checks as a whole file: tabs, depth,
+      anchors, aliases, tags, syntax) into exactly one block mapping at the
+      item's column, itself the one entry of a block list at the dash's
+      column when the item's first line starts with `- `;
+    - the first line after them that holds anything else is indented less
+      than the item's keys, so it closes the item in the file as it did
+      before (and the blank and comment lines in between mean the same
+      alone as in the file: a block scalar ending the item takes them
+      into account both ways).
+
+    The milestone is then built by `validate.validate_milestone`, the very
+    checks `validate` runs on it in place. None means "not proven": the
+    caller re-validates the whole text, which decides, and words any
+    refusal with positions in the file. The caller compares the result
+    with the milestone it expects, so an unchanged id keeps ids unique.
+    """
+    from .source import parse
+    from .validate import validate_milestone
+
+    node = item.at.node
+    if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+        return None
+    first = node.value[0][0]
+    column = first.start_mark.column
+    at = first.start_mark.index
+    line_start = at - column
+    if line_start < 0 or (line_start and old_text[line_start - 1] not in _BREAKS):
+        return None
+    lead = old_text[line_start:at]
+    if lead.strip(" ") not in ("", "-"):
+        return None  # `- # comment` lines, `? ` keys and such: leave them to the full check
+    dash = lead.find("-")
+    old_end, _ = _after_line(old_text, _content_end(old_text, node))
+    if not line_start <= start <= end <= old_end:
+        return None
+    new_end = old_end + len(new_text) - len(old_text)
+    region_end, next_line = _after_trivia(new_text, new_end)
+    if next_line is not None and len(next_line) - len(next_line.lstrip(" ")) >= column:
+        return None
+    region = new_text[line_start:region_end]
+    if _outdented_line(region, column):
+        return None
+    root, problems = parse(region, filename)
+    if root is None or problems or root.flow_style:
+        return None
+    if dash >= 0:
+        if not isinstance(root, yaml.SequenceNode) or len(root.value) != 1 or root.start_mark.column != dash:
+            return None
+        root = root.value[0]
+    if not isinstance(root, yaml.MappingNode) or root.flow_style or root.start_mark.column != column:
+        return None
+    milestone, problems = validate_milestone(root, plan, item, filename, today)
+    return None if problems else milestone
+
+
+_BREAKS = "\n\r\x85\u2028\u2029"
+
+
+def _outdented_line(region: str, column: int) -> bool:
+    """True if a line after the first holds anything but a comment left of `column`.
+
+    Such a line (`...`, `---`, a directive, content the item's own parse
+    would take differently) may mean something else in the file than in
+    the region alone, so the region proves nothing.
+    """
+    for line in _NEWLINE.split(region)[1:]:
+        body = line.lstrip(" ")
+        if body and not body.startswith("#") and len(line) - len(body) < column:
+            return True
+    return False
+
+
+def _after_trivia(text: str, pos: int) -> tuple[int, str | None]:
+    """The end of the blank and comment lines from `pos` (a line start), and the next line, if any."""
+    while pos < len(text):
+        match = _NEWLINE.search(text, pos)
+        stop = match.start() if match else len(text)
+        line = text[pos:stop]
+        body = line.lstrip(" ")
+        if body and not body.startswith("#"):
+            return pos, line
+        pos = match.end() if match else len(text)
+    return pos, None
 
 
 def complete(text: str, item_id: str, on: date, evidence: tuple[str, ...] = (), note: str = "", *, today: date) -> str:
@@ -545,11 +660,8 @@ def _flow_value(value) -> str:
 
 # -- positions -------------------------------------------------------------
 def _line_start(text: str, index: int) -> int:
-    """Offset of the first character of the line holding `index`."""
-    start = 0
-    for match in _NEWLINE.finditer(text, 0, index):
-        start = match.end()
-    return start
+    """Offset of the first character of the line holding `index` (searched backwards: plans are long)."""
+    return max(text.rfind(ch, 0, index) for ch in _BREAKS) + 1
 
 
 def _after_line(text: str, index: int) -> tuple[int, bool]:

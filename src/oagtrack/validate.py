@@ -60,6 +60,34 @@ def validate_tree(root: yaml.Node, filename: str, today: date) -> tuple[Plan | N
     return (None if problems else plan), problems
 
 
+def validate_milestone(node: yaml.Node, plan: Plan, like: Milestone, filename: str, today: date) -> tuple[Milestone | None, list[Problem]]:
+    """One milestone's mapping node, checked exactly as `validate_tree` checks it in `plan` in place of `like`.
+
+    The context comes from `plan`: its people (for leads), the recommendation
+    id, the leads the item inherits and its parent action. Checks that span
+    several items (ids unique across the plan) are the caller's to make; an
+    update that keeps the item's id keeps them true. Positions are those of
+    `node`'s own marks.
+    """
+    checker = _Checker(filename, today)
+    checker.people = dict(plan.people)
+    rec = next(r for r in plan.recommendations if r.id == like.recommendation)
+    if like.kind == "step":
+        inherited = next(action.leads for action in rec.actions if action.id == like.parent)
+    elif like.kind == "outcome":
+        inherited = _outcome_leads(rec.leads, rec.actions)
+    else:
+        inherited = rec.leads
+    item = checker.milestone(node, like.kind, like.recommendation, inherited, parent=like.parent)
+    problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
+    return (None if problems else item), problems
+
+
+def _outcome_leads(leads: tuple[str, ...], actions: tuple[Milestone, ...]) -> tuple[str, ...]:
+    """An outcome without leads of its own is led by its recommendation's leads, else by every action's."""
+    return leads or tuple(dict.fromkeys(lead for action in actions for lead in action.leads))
+
+
 def _where(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1, node)
 
@@ -303,7 +331,7 @@ class _Checker:
             for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
             if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
         )
-        outcome_leads = leads or tuple(dict.fromkeys(lead for action in actions for lead in action.leads))
+        outcome_leads = _outcome_leads(leads, actions)
         outcome = self.milestone(keys["outcome"], "outcome", rec_id, outcome_leads) if "outcome" in keys else None
         if response is None or outcome is None:
             return None
