@@ -187,13 +187,14 @@ def write_out(text: str) -> None:
 
 
 # -- shared command helpers -------------------------------------------------------
-def parse_window(text: str):
+def parse_window(text: str, param: str = "--within"):
+    """A duration such as `30d` or `2w` for the option `param`, or a usage error naming it."""
     from .dates import DateError, parse_duration
 
     try:
         return parse_duration(text)
     except DateError as err:
-        raise typer.BadParameter(str(err), param_hint="--within") from None
+        raise typer.BadParameter(str(err), param_hint=param) from None
 
 
 def list_out(rows, format: ListFormat, empty: str) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Iterable
 
 from .model import DONE_STATUSES, Event, Milestone, Person, Plan, Recommendation
+from .render.text import one_line, plural
 
 #: Unchanged words kept on each side of a change in a word diff.
 CONTEXT_WORDS = 6
@@ -84,10 +85,10 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
             add("revised", f"{label} {revision_words(event)}")
             done.add("due")
         elif event.kind == "note":
-            add("note", f"{label} note added: {_one_line(event.text)}")
+            add("note", f"{label} note added: {one_line(event.text)}")
         elif event.kind == "reopened":
             withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
-            add("reopened", f"{label} reopened on {event.on}{withdrawn}: {_one_line(event.reason)}")
+            add("reopened", f"{label} reopened on {event.on}{withdrawn}: {one_line(event.reason)}")
             done |= {"status", "completed", "evidence", "verified", "verified_by"}
         elif event.kind == "restarted":
             add("started", f"{label} restarted on {event.on}")
@@ -96,10 +97,10 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
     newly_done = new.status in DONE_STATUSES and (old.status not in DONE_STATUSES or old.completed != new.completed)
     if newly_done:
         evidence = ", ".join(new.evidence) if new.evidence else "none recorded"
-        add("completed", f"{label} complete on {new.completed} (evidence: {_one_line(evidence)})")
+        add("completed", f"{label} complete on {new.completed} (evidence: {one_line(evidence)})")
         done |= {"status", "completed", "evidence"}
     if new.status == "verified" and (old.status != "verified" or old.verified != new.verified):
-        by = f" by {_one_line(new.verified_by)}" if new.verified_by else ""
+        by = f" by {one_line(new.verified_by)}" if new.verified_by else ""
         add("verified", f"{label} verified on {new.verified}{by}")
         done |= {"status", "verified", "verified_by"}
     if new.started and new.started != old.started:
@@ -124,8 +125,8 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
 
 def revision_words(event: Event) -> str:
     """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data`."""
-    approved = f" (approved by {_one_line(event.approved_by)})" if event.approved_by else ""
-    return f"due {event.from_due} -> {event.to_due}{_days(event.from_due, event.to_due)}: {_one_line(event.reason)}{approved}"
+    approved = f" (approved by {one_line(event.approved_by)})" if event.approved_by else ""
+    return f"due {event.from_due} -> {event.to_due}{_days(event.from_due, event.to_due)}: {one_line(event.reason)}{approved}"
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[str, str], ...]:
@@ -174,7 +175,7 @@ def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
     for key, person in new.items():
         before = old.get(key)
         if before is None:
-            changes.append(Change(key, "added", f"person {key} added: {_one_line(person.full_name)}", (key,)))
+            changes.append(Change(key, "added", f"person {key} added: {one_line(person.full_name)}", (key,)))
             continue
         for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
             if getattr(before, name) != getattr(person, name):
@@ -236,17 +237,9 @@ def _days(before: date | None, after: date | None) -> str:
     return f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _value(value: object) -> str:
     if value is None or value == "" or value == ():
         return "(none)"
     if isinstance(value, tuple):
-        return "[" + ", ".join(_one_line(str(part)) for part in value) + "]"
-    return _one_line(str(value))
+        return "[" + ", ".join(one_line(str(part)) for part in value) + "]"
+    return one_line(str(value))

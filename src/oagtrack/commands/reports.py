@@ -29,6 +29,7 @@ from .._app import (
     fail,
     load,
     make_filters,
+    parse_window,
     write_out,
 )
 
@@ -49,20 +50,11 @@ class ExportFormat(str, Enum):
     ics = "ics"
 
 
-def _duration(text: str, param: str):
-    from ..dates import DateError, parse_duration
-
-    try:
-        return parse_duration(text)
-    except DateError as err:
-        raise typer.BadParameter(str(err), param_hint=param) from None
-
-
 def _reminders(text: str):
     """`30d,7d` -> durations; `none` or an empty value -> no reminders."""
     if text.strip().lower() in ("", "none"):
         return ()
-    return tuple(_duration(part, "--remind") for part in text.split(",") if part.strip())
+    return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
 def _save(text: str, output: str | None, *, bom: bool = False) -> None:
@@ -100,7 +92,7 @@ def report(
     start = as_of_date(since, "--since", end_of_period=False) if since else None
     if start and start > day:
         raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
-    quiet = _duration(stale_after, "--stale-after")
+    quiet = parse_window(stale_after, "--stale-after")
     loaded = load(plan, plan_at)
     result = build(loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded))
     if format is ReportFormat.markdown:

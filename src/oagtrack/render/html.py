@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 
 from ..progress import ActionDetail, RecommendationDetail, Report
-from ..query import Standing
+from ..query import STATES, Standing
 from . import words
-from .text import one_line, visible
+from .text import lead_names, one_line, visible
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #555; --rule: #ccc; }
@@ -68,7 +68,7 @@ def h(text: str) -> str:
 
 
 def state(state_word: str, label: str | None = None) -> str:
-    css = "state-" + state_word if state_word in words.STATE_WORDS else "state-open"
+    css = "state-" + state_word if state_word in STATES else "state-open"
     return f'<span class="state {css}">{h(label or state_word)}</span>'
 
 
@@ -177,7 +177,7 @@ def _action(detail: ActionDetail) -> list[str]:
 
 def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
     m = s.milestone
-    rows = [("Leads", h(words.leads(s))), ("Due", h(words.due_words(s))), ("State", state(s.state, words.state_words(s)))]
+    rows = [("Leads", h(lead_names(s))), ("Due", h(words.due_words(s))), ("State", state(s.state, words.state_words(s)))]
     if s.completed:
         rows.append(("Completed", h(words.day(s.completed))))
     rows += [("Evidence", link(item)) for item in m.evidence]

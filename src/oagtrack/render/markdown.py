@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..progress import ActionDetail, RecommendationDetail, Report
 from ..query import Standing
 from . import words
-from .text import markdown_inert as md
+from .text import lead_names, markdown_inert as md
 
 
 def table(data: words.Table) -> str:
@@ -94,7 +94,7 @@ def _action(detail: ActionDetail) -> list[str]:
 def _milestone(label: str, s: Standing, level: str = "###") -> list[str]:
     m = s.milestone
     out = [f"{level} {md(label)}: {md(s.state)}", "", md(m.text), ""]
-    fields = [("Leads", words.leads(s)), ("Due", words.due_words(s)), ("State", words.state_words(s))]
+    fields = [("Leads", lead_names(s)), ("Due", words.due_words(s)), ("State", words.state_words(s))]
     if s.completed:
         fields.append(("Completed", words.day(s.completed)))
     fields += [("Evidence", link) for link in m.evidence]

@@ -16,12 +16,8 @@ from rich.text import Text
 from ..progress import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
 from ..query import Standing
 from . import words
-from .terminal import STATE_STYLES
-from .text import plural, visible
-
-
-def _safe(text: str, style: str = "") -> Text:
-    return Text(visible(text), style=style)
+from .terminal import STATE_STYLES, safe
+from .text import lead_names, plural, visible
 
 
 #: A one-line column is never cut narrower than this.
@@ -81,7 +77,7 @@ def column_widths(data: words.Table, width: int) -> list[int]:
 
 def table(data: words.Table, title: str | None = None, width: int = 120) -> Table:
     """A `words.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
-    result = Table(title=_safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     for n, (header, size) in enumerate(zip(data.headers, column_widths(data, width))):
         one_line = n in data.one_line
         result.add_column(
@@ -95,7 +91,7 @@ def table(data: words.Table, title: str | None = None, width: int = 120) -> Tabl
         cells = []
         for n, cell in enumerate(row):
             style = STATE_STYLES.get(cell, "") if n == data.state_column else ""
-            cells.append(_safe(cell, style))
+            cells.append(safe(cell, style))
         result.add_row(*cells)
     return result
 
@@ -127,7 +123,7 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     slip_recs = sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
     slip_leads = sorted(report.slippage_by_lead, key=_most_slipped) if brief else report.slippage_by_lead
     parts: list[RenderableType] = [
-        _safe(words.title(report), "bold"),
+        safe(words.title(report), "bold"),
         Text(words.subtitle(report)),
         _heading("Summary"),
         Text(words.headline(report)),
@@ -199,7 +195,7 @@ def _milestone(label: str, s: Standing, indent: str = "  ") -> Text:
     text.append("  ")
     text.append(words.state_words(s), style=STATE_STYLES.get(s.state, ""))
     text.append(f"\n{indent}{visible(m.text)}")
-    lines = [("Leads", words.leads(s)), ("Due", words.due_words(s))]
+    lines = [("Leads", lead_names(s)), ("Due", words.due_words(s))]
     if s.completed:
         lines.append(("Completed", words.day(s.completed)))
     lines += [("Evidence", link) for link in m.evidence]

@@ -1,10 +1,16 @@
-"""Words shared by every renderer: countdowns, slips, and safe display of plan text."""
+"""Words shared by every renderer (and the plan diff): countdowns, slips, counts, and safe display of plan text.
+
+Plain string helpers with no runtime imports from the rest of the package,
+so the core's sentence builders (`changes.py`) can use them too.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ..query import Standing
+if TYPE_CHECKING:
+    from ..query import Standing
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # overrides and isolates that can make text read differently than it is.
@@ -64,8 +70,9 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 day`, `2 days`; `many` for a plural that is not `word` + s (`2 recorded entries`)."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def countdown(standing: Standing) -> str:
@@ -87,16 +94,21 @@ def countdown(standing: Standing) -> str:
 _TIMES = {1: "once", 2: "twice"}
 
 
+def times(count: int) -> str:
+    """`once`, `twice`, `3 times`."""
+    return _TIMES.get(count, f"{count} times")
+
+
 def slip(standing: Standing) -> str:
     """`revised twice, +110 days`, or empty when never revised."""
     count = len(standing.revisions)
     if not count:
         return ""
-    times = _TIMES.get(count, f"{count} times")
-    return f"revised {times}, {standing.slip_days:+d} days"
+    return f"revised {times(count)}, {standing.slip_days:+d} days"
 
 
 def lead_names(standing: Standing) -> str:
+    """`Scott Harris, Nicole Giles`: the leads' names, as every table shows them."""
     return ", ".join(person.full_name for person in standing.leads)
 
 

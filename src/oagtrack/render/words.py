@@ -14,17 +14,7 @@ from typing import Iterable, Mapping, Sequence
 from ..progress import Change, Group, Report, Slippage, Stale, Summary
 from ..model import Milestone, Plan
 from ..query import Standing
-from .text import countdown, one_line, plural
-
-#: Words for each state, shown beside (never instead of) any colour.
-STATE_WORDS = {
-    "complete": "complete",
-    "complete-late": "complete-late",
-    "overdue": "overdue",
-    "due-soon": "due-soon",
-    "open": "open",
-}
-
+from .text import countdown, lead_names, one_line, plural, times
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -78,10 +68,6 @@ def day(value: date | None) -> str:
 
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
-
-
-def leads(standing: Standing) -> str:
-    return ", ".join(person.full_name for person in standing.leads)
 
 
 def leads_with_org(standing: Standing) -> str:
@@ -155,7 +141,7 @@ def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
 
 def stale_table(items: Iterable[Stale]) -> Table:
     rows = tuple(
-        (ref(st.standing.milestone), one_line(st.standing.milestone.text), leads(st.standing), day(st.standing.due), st.standing.state, last_activity(st))
+        (ref(st.standing.milestone), one_line(st.standing.milestone.text), lead_names(st.standing), day(st.standing.due), st.standing.state, last_activity(st))
         for st in items
     )
     return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1}))
@@ -199,9 +185,7 @@ def due_words(standing: Standing) -> str:
     """`2021-03-31 (originally 2020-10-31, +151 days, revised twice)` or the date alone."""
     text = day(standing.due)
     if standing.revisions:
-        count = len(standing.revisions)
-        times = {1: "once", 2: "twice"}.get(count, f"{count} times")
-        text += f" (originally {standing.original_due}, {standing.slip_days:+d} days, revised {times})"
+        text += f" (originally {standing.original_due}, {standing.slip_days:+d} days, revised {times(len(standing.revisions))})"
     return text
 
 
@@ -227,7 +211,7 @@ def milestone_table(rows: Iterable[Standing]) -> Table:
             day(s.original_due),
             s.state,
             str(s.days_overdue),
-            leads(s),
+            lead_names(s),
             day(s.completed),
             " ".join(s.milestone.evidence),
         )
