@@ -57,6 +57,14 @@ def _reminders(text: str):
     return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
+def _rows(day, lead, org, rec, state, plan_at, plan):
+    """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
+    from ..query import standings
+
+    loaded = load(plan, plan_at)
+    return loaded, standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+
+
 def _save(text: str, output: str | None, *, bom: bool = False) -> None:
     """Write `text` to `output` (newlines kept as given), or to standard output."""
     if output is None or output == "-":
@@ -129,7 +137,6 @@ def timeline(
 ) -> None:
     """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked.
     """
-    from ..query import standings
     from ..render.terminal import make_console, print_renderable
     from ..render.timeline import timeline as chart
 
@@ -138,8 +145,7 @@ def timeline(
     last = as_of_date(end, "--to") if end else None
     if first and last and first > last:
         raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
-    loaded = load(plan, plan_at)
-    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
     console = make_console()  # one console: its width lays out the chart it prints
     print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
 
@@ -159,13 +165,11 @@ def calendar(
 ) -> None:
     """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar.
     """
-    from ..query import standings
     from ..render.ics import calendar as ics_calendar
 
     day = as_of_date(as_of)
     reminders = _reminders(remind)
-    loaded = load(plan, plan_at)
-    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
     _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output)
 
 
@@ -188,12 +192,10 @@ def export(
 
     CSV written to a file (-o) starts with a UTF-8 byte-order mark so spreadsheets keep accents.
     """
-    from ..query import standings
     from ..render import export as exporters
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at)
-    rows = standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
     title = f"{loaded.plan.audit.title}: milestones as of {day}"
     if format is ExportFormat.csv:
         _save(exporters.standings_csv(rows), output, bom=True)

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Milestone, Person, Plan, Recommendation
-from ..query import Standing, count_states
+from ..query import Standing, count_states, group_by_recommendation
 from .text import countdown, lead_names, one_line, shorten, slip, summary_counts, visible
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
@@ -145,10 +145,7 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
     """One table per recommendation, then the summary line."""
     parts: list[RenderableType] = []
     titles = {rec.id: rec for rec in plan.recommendations}
-    groups: dict[str, list[Standing]] = {}
-    for standing in rows:
-        groups.setdefault(standing.milestone.recommendation, []).append(standing)
-    for rec_id, group in groups.items():
+    for rec_id, group in group_by_recommendation(rows):
         parts.append(_milestone_table(f"Recommendation {rec_id}: {shorten(one_line(titles[rec_id].text), 70)}", group))
     parts.append(summary_line(rows))
     return Group(*parts)
@@ -278,9 +275,7 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
             else:
                 verified = f", verified {event.verified} by {visible(event.verified_by)}," if event.verified else ""
                 parts.append(Text(f"  {event.on}: reopened (completion of {event.completed}{verified} withdrawn): {visible(event.reason)}"))
-    if standing.leads:
-        parts.append(Text("Leads:", style="bold"))
-        parts.extend(_indent(person_lines(person)) for person in standing.leads)
+    parts += _leads_block(standing.leads)
     return Group(*parts)
 
 
@@ -292,10 +287,7 @@ def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> Renderab
     head.append(f"{printed}  (recommendation {visible(action.recommendation)})\n\n")
     head.append(visible(action.text) + "\n")
     parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
-    leads = [plan.people[key] for key in action.leads if key in plan.people]
-    if leads:
-        parts.append(Text("Leads:", style="bold"))
-        parts.extend(_indent(person_lines(person)) for person in leads)
+    parts += _leads_block(plan.people[key] for key in action.leads if key in plan.people)
     return Group(*parts)
 
 
@@ -314,10 +306,7 @@ def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -
     text.append(f"{outcome.state} ({countdown(outcome)})", style=STATE_STYLES.get(outcome.state, ""))
     text.append("\n" + visible(outcome.milestone.text) + "\n")
     parts: list[RenderableType] = [text, _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"])]
-    leads = [plan.people[key] for key in rec.leads if key in plan.people]
-    if leads:
-        parts.append(Text("Leads:", style="bold"))
-        parts.extend(_indent(person_lines(person)) for person in leads)
+    parts += _leads_block(plan.people[key] for key in rec.leads if key in plan.people)
     return Group(*parts)
 
 
@@ -329,6 +318,12 @@ def show_person(person: Person, rows: list[Standing]) -> RenderableType:
     else:
         parts.append(Text("Leads no milestones."))
     return Group(*parts)
+
+
+def _leads_block(people: Iterable[Person]) -> list[RenderableType]:
+    """`Leads:` and each lead's contact lines, indented; nothing when there are none."""
+    lines = [_indent(person_lines(person)) for person in people]
+    return [Text("Leads:", style="bold"), *lines] if lines else []
 
 
 def _field(text: Text, label: str, value: str) -> None:
