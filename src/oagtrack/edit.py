@@ -134,18 +134,35 @@ def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml"
     """
     if plan is None:
         plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
+    change = splice_update(text, plan, update)
+    if incremental and revalidate_item(text, change.new_text, change.start, change.end, plan, change.item, filename, today) == change.expected:
+        return change.new_text
+    check_full(change.new_text, plan, change.expected, filename, today)
+    return change.new_text
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An update spliced into the text, not yet checked: `text[start:end]` became `new_text[start:end + len(new_text) - len(text)]`."""
+
+    item: Milestone
+    expected: Milestone
+    new_text: str
+    start: int
+    end: int
+
+
+def splice_update(text: str, plan: Plan, update: Update) -> Change:
+    """The update's splices applied to `text` (whose valid plan is `plan`), or a refusal; nothing is checked yet."""
     item = find_milestone(plan, update.item_id)
     expected = expected_milestone(item, update)
     editor = _ItemEditor(text, item.at.node)
     _SPLICERS[type(update)](editor, item, update)
-    new_text = editor.result()
-    if incremental and editor.splices:
-        start = min(splice.start for splice in editor.splices)
-        end = max(splice.end for splice in editor.splices)
-        if revalidate_item(text, new_text, start, end, plan, item, filename, today) == expected:
-            return new_text
-    check_full(new_text, plan, expected, filename, today)
-    return new_text
+    if not editor.splices:
+        return Change(item, expected, text, 0, 0)
+    start = min(splice.start for splice in editor.splices)
+    end = max(splice.end for splice in editor.splices)
+    return Change(item, expected, editor.result(), start, end)
 
 
 def check_full(new_text: str, plan: Plan, expected: Milestone, filename: str, today: date) -> None:
@@ -180,8 +197,9 @@ def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Pl
     The milestone is then built by `validate.validate_milestone`, the very
     checks `validate` runs on it in place. None means "not proven": the
     caller re-validates the whole text, which decides, and words any
-    refusal with positions in the file. The caller compares the result
-    with the milestone it expects, so an unchanged id keeps ids unique.
+    refusal with positions in the file. The id must be unchanged, so ids
+    stay unique; the caller compares the result with the milestone it
+    expects.
     """
     from .source import parse
     from .validate import validate_milestone
@@ -203,6 +221,8 @@ def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Pl
     if not line_start <= start <= end <= old_end:
         return None
     new_end = old_end + len(new_text) - len(old_text)
+    if new_end < len(new_text) and (new_text[new_end - 1] not in _BREAKS or new_text[new_end - 1 : new_end + 1] == "\r\n"):
+        return None  # the change joined the item's last line to the next one
     region_end, next_line = _after_trivia(new_text, new_end)
     if next_line is not None and len(next_line) - len(next_line.lstrip(" ")) >= column:
         return None
@@ -210,7 +230,7 @@ def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Pl
     if _outdented_line(region, column):
         return None
     root, problems = parse(region, filename)
-    if root is None or problems or root.flow_style:
+    if root is None or problems or not isinstance(root, yaml.CollectionNode) or root.flow_style:
         return None
     if dash >= 0:
         if not isinstance(root, yaml.SequenceNode) or len(root.value) != 1 or root.start_mark.column != dash:
@@ -219,7 +239,9 @@ def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Pl
     if not isinstance(root, yaml.MappingNode) or root.flow_style or root.start_mark.column != column:
         return None
     milestone, problems = validate_milestone(root, plan, item, filename, today)
-    return None if problems else milestone
+    if problems or milestone is None or milestone.id != item.id:
+        return None  # a new id might clash with another item's: only the full check sees every id
+    return milestone
 
 
 _BREAKS = "\n\r\x85\u2028\u2029"

@@ -1,0 +1,260 @@
+"""Incremental checking of updates: the item's own lines prove the new file, or the whole file decides.
+
+`edit.revalidate_item` may only accept: whenever it returns a milestone, the
+whole new text must validate as the old plan with that milestone in place.
+Whenever it cannot prove that, it returns None and `apply` re-validates
+everything, so `apply` answers exactly as the full check does.
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oagtrack import edit
+from oagtrack.edit import Complete, EditError, Note, Reopen, Revise, Start, Verify
+from oagtrack.validate import validate_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures" / "edit"
+SMALL = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
+FLOW = (FIXTURES / "flow.yaml").read_text(encoding="utf-8")
+BUNDLED = (Path(__file__).parent.parent / "plan.yaml").read_text(encoding="utf-8")
+TODAY = date(2030, 1, 1)
+D = date.fromisoformat
+
+
+def parsed(text: str):
+    plan, problems = validate_bytes(text.encode("utf-8"), "plan.yaml", TODAY)
+    assert [] == problems
+    return plan
+
+
+def variant(text: str, newline: str = "\n", final_newline: bool = True) -> str:
+    text = text.replace("\n", newline)
+    return text if final_newline else text.removesuffix(newline)
+
+
+def fast(text: str, update):
+    """(milestone proven from the item's lines or None, the milestone expected, the new text)."""
+    plan = parsed(text)
+    change = edit.splice_update(text, plan, update)
+    proven = edit.revalidate_item(text, change.new_text, change.start, change.end, plan, change.item, "plan.yaml", TODAY)
+    return proven, change.expected, change.new_text
+
+
+def outcome(data: bytes, update, incremental: bool):
+    """What apply_bytes answers: ("ok", bytes) or ("refused", lines, code)."""
+    try:
+        return ("ok", edit.apply_bytes(data, update, today=TODAY, incremental=incremental))
+    except EditError as err:
+        return ("refused", err.lines, err.code)
+
+
+# -- the fast path is taken where it should be --------------------------------
+WITHOUT_TRAILER = SMALL.removesuffix("# end of plan\n")  # the last step ends the file
+
+CASES = {
+    "action with a folded text and a comment inside": (SMALL, Complete("1.1", D("2021-01-20"), ("e.pdf",), "Done, see e.pdf")),
+    "action with block lists: note": (SMALL, Note("1.2", "Checked: all regions", D("2021-01-20"))),
+    "action with block lists: reopen removes keys": (SMALL, Reopen("1.2", "Evidence incomplete", D("2021-01-20"))),
+    "action: revise appends a history": (SMALL, Revise("1.1", D("2021-03-31"), "Pandemic", D("2021-01-20"), "Committee")),
+    "step": (SMALL, Complete("1.3.a", D("2021-01-20"), ("a.pdf",))),
+    "last step, last item of the file, then a comment": (SMALL, Complete("1.3.b", D("2021-01-20"), ("b.pdf",))),
+    "last item, no final newline": (variant(WITHOUT_TRAILER, final_newline=False), Note("1.3.b", "Half done", D("2021-01-20"))),
+    "last item, CRLF, no final newline": (variant(WITHOUT_TRAILER, "\r\n", final_newline=False), Start("1.3.a", D("2021-01-20"))),
+    "expected outcome (a mapping under outcome:)": (SMALL, Revise("1.outcome", D("2021-06-30"), "Later", D("2021-01-20"))),
+    "CRLF": (variant(SMALL, "\r\n"), Complete("1.1", D("2021-01-20"), ("e.pdf",))),
+    "CR only": (variant(SMALL, "\r"), Verify("1.2", D("2021-01-20"), "Internal Audit")),
+    "the bundled plan": (BUNDLED, Complete("1.1", D("2021-01-20"), ("https://example.org/e.pdf",))),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_items_own_lines_prove_the_update(name):
+    """Block-style items are proven from their own lines, and the text is the one the full check accepts."""
+    text, update = CASES[name]
+    proven, expected, new_text = fast(text, update)
+    assert expected == proven
+    assert edit.apply(text, update, today=TODAY, incremental=False) == new_text
+    assert edit.replace_milestone(parsed(text), expected) == parsed(new_text)
+
+
+def test_a_bom_is_kept_on_the_fast_path():
+    """apply_bytes with a BOM gives the same bytes either way, BOM first."""
+    data = codecs.BOM_UTF8 + SMALL.encode("utf-8")
+    update = Complete("1.1", D("2021-01-20"), ("e.pdf",))
+    new = edit.apply_bytes(data, update, today=TODAY)
+    assert edit.apply_bytes(data, update, today=TODAY, incremental=False) == new
+    assert new.startswith(codecs.BOM_UTF8)
+
+
+def test_flow_style_items_are_left_to_the_full_check():
+    """A flow mapping item is not proven from its lines; the update still succeeds through the full check."""
+    update = Complete("1.1", D("2021-01-20"), ("e.pdf",))
+    proven, _, _ = fast(FLOW, update)
+    assert None is proven
+    assert edit.apply(FLOW, update, today=TODAY, incremental=False) == edit.apply(FLOW, update, today=TODAY)
+
+
+# -- where the item's lines alone would be wrong ------------------------------
+LITERAL_LAST = """\
+schema_version: 1
+audit: {id: a, title: A}
+people:
+  ana: {name: Ana}
+recommendations:
+  - id: "1"
+    text: R
+    leads: [ana]
+    response: {agreed: true, text: Agreed.}
+    outcome: {id: "1.outcome", text: Done., due: 2021-03-31}
+    actions:
+      - id: "1.1"
+        due: 2020-09-30
+        status: verified
+        completed: 2020-09-01
+        verified: 2020-09-02
+        history:
+          - {on: 2020-08-01, event: note, text: Started.}
+        text: |
+          Line one.
+        verified_by: Audit
+            # indented under the text: YAML reads this as text once verified_by is gone
+      - id: "1.2"
+        text: Two
+        due: 2020-10-30
+"""
+
+
+def test_a_block_scalar_that_would_take_the_next_comment_is_caught():
+    """Removing the key after a literal text lets it take the indented comment: both checks refuse (internal error, 70)."""
+    update = Reopen("1.1", "Redo", D("2021-01-20"))
+    proven, expected, _ = fast(LITERAL_LAST, update)
+    assert proven is not None and proven != expected  # read with the comment, as YAML does
+    assert "Line one.\n  # indented under the text: YAML reads this as text once verified_by is gone\n" == proven.text
+    data = LITERAL_LAST.encode()
+    assert outcome(data, update, incremental=False) == outcome(data, update, incremental=True)
+    assert 70 == outcome(data, update, incremental=True)[2]
+
+
+def splice_in(text: str, item_id: str, anchor: str, insert: str):
+    """`text` with `insert` put after the first `anchor` inside item `item_id`; (plan, item, new_text, start)."""
+    plan = parsed(text)
+    item = plan.find(item_id)
+    at = text.index(anchor, item.at.node.start_mark.index) + len(anchor)
+    return plan, item, text[:at] + insert + text[at:], at
+
+
+@pytest.mark.parametrize(
+    "insert, why",
+    [
+        ("...\n", "a document end marker"),
+        ("---\n", "a second document"),
+        ("      - id: \"1.9\"\n        due: 2021-01-01\n", "a second item"),
+        ("  oops: 1\n", "a line left of the item's keys"),
+        ("        status: complete\n", "a duplicate key"),
+        ("        leads: [zed]\n", "an unknown lead"),
+        ("        id: \"1.2\"\n", "a duplicate id"),
+        ("        due: &a 2020-01-01\n", "an anchor"),
+        ("\tx: 1\n", "a tab"),
+        ("        text: \"unclosed\n", "an unclosed quote"),
+    ],
+)
+def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
+    """Lines that are invalid, or mean something else in the file than alone, prove nothing."""
+    plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", insert)
+    assert None is edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY), why
+
+
+def test_a_valid_added_line_is_proven():
+    """A well-formed key added inside the item is read from the item's lines."""
+    plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", "        started: 2020-09-01\n")
+    proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY)
+    assert D("2020-09-01") == proven.started
+    assert edit.replace_milestone(plan, proven) == parsed(new_text)
+
+
+def test_a_change_outside_the_item_is_not_proven_by_it():
+    """A change on a line of the next item is outside the region: the full check must decide."""
+    plan, item, new_text, at = splice_in(SMALL, "1.2", "text: 'Second action'", "x")
+    assert None is edit.revalidate_item(SMALL, new_text, at, at, plan, parsed(SMALL).find("1.1"), "plan.yaml", TODAY)
+
+
+# -- properties -------------------------------------------------------------------
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12).filter(str.strip)
+IDS = ["1.1", "1.2", "1.3.a", "1.3.b", "1.outcome", "1.3", "1", "ana", "9.9"]
+
+
+@st.composite
+def updates(draw):
+    day = D("2021-01-20") + timedelta(days=draw(st.integers(0, 40)))
+    item_id = draw(st.sampled_from(IDS))
+    kind = draw(st.sampled_from(["complete", "start", "revise", "note", "verify", "reopen"]))
+    if kind == "complete":
+        return Complete(item_id, day, tuple(draw(st.lists(_TEXT, max_size=2))), draw(st.one_of(st.just(""), _TEXT)))
+    if kind == "start":
+        return Start(item_id, day)
+    if kind == "revise":
+        return Revise(item_id, draw(st.dates(D("2020-01-01"), D("2022-12-31"))), draw(_TEXT), day, draw(st.one_of(st.just(""), _TEXT)))
+    if kind == "note":
+        return Note(item_id, draw(_TEXT), day)
+    if kind == "verify":
+        return Verify(item_id, day, draw(_TEXT))
+    return Reopen(item_id, draw(_TEXT), day)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.lists(updates(), min_size=1, max_size=5),
+    fixture=st.sampled_from(["block", "block, last item at the end", "flow"]),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    bom=st.booleans(),
+    final_newline=st.booleans(),
+)
+def test_incremental_and_full_checks_answer_alike(steps, fixture, newline, bom, final_newline):
+    """For any sequence of updates, apply gives the same bytes or the same refusal with and without the incremental check."""
+    text = {"block": SMALL, "block, last item at the end": WITHOUT_TRAILER, "flow": FLOW}[fixture]
+    data = (codecs.BOM_UTF8 if bom else b"") + variant(text, newline, final_newline).encode("utf-8")
+    for update in steps:
+        result = outcome(data, update, incremental=True)
+        assert outcome(data, update, incremental=False) == result
+        if result[0] == "ok":
+            data = result[1]
+
+
+_SNIPPETS = st.sampled_from(
+    ["\n", " ", "  ", "#", "# c\n", "- ", ": ", "|", ">", "'", '"', "x", "...", "---", "\t", "{", "[", "]", "}", ",",
+     "        label: L\n", "        started: 2020-09-01\n", "  ", "\n        ", "\n      ", "\n  ", "2020-01-01", "complete", "?",
+     "\r", "\x85", "\u2028", "\ufeff", "&a ", "*a", "!!str ", "%YAML 1.1\n", "|+\n", ">-\n", "\n\n", "          # c\n", "\\"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    item_id=st.sampled_from(["1.1", "1.2", "1.3.a", "1.3.b", "1.outcome"]),
+    where=st.floats(0, 1),
+    cut=st.integers(0, 6),
+    insert=st.lists(_SNIPPETS, max_size=4).map("".join),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    last=st.booleans(),
+)
+def test_whatever_the_item_lines_prove_the_whole_file_confirms(item_id, where, cut, insert, newline, last):
+    """Any text change inside an item: if its lines prove a milestone, the whole new file validates to the plan with it."""
+    text = variant(WITHOUT_TRAILER if last else SMALL, newline, final_newline=not last)
+    plan = parsed(text)
+    item = plan.find(item_id)
+    node = item.at.node
+    start = node.start_mark.index + int(where * (node.end_mark.index - node.start_mark.index))
+    end = min(start + cut, len(text))
+    insert = insert.replace("\n", newline)
+    new_text = text[:start] + insert + text[end:]
+    proven = edit.revalidate_item(text, new_text, start, end, plan, item, "plan.yaml", TODAY)
+    if proven is not None:
+        new_plan, problems = validate_bytes(new_text.encode("utf-8"), "plan.yaml", TODAY)
+        assert [] == problems
+        assert edit.replace_milestone(plan, proven) == new_plan
