@@ -258,3 +258,30 @@ def test_whatever_the_item_lines_prove_the_whole_file_confirms(item_id, where, c
         new_plan, problems = validate_bytes(new_text.encode("utf-8"), "plan.yaml", TODAY)
         assert [] == problems
         assert edit.replace_milestone(plan, proven) == new_plan
+
+
+def test_an_update_to_a_block_item_does_not_revalidate_the_whole_plan(monkeypatch):
+    """On the bundled plan, complete is checked from the item's lines alone: the full check is never called."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole plan was re-validated")
+
+    plan = parsed(BUNDLED)
+    monkeypatch.setattr(edit, "check_full", refuse)
+    new = edit.apply(BUNDLED, Complete("1.1", D("2021-01-20"), ("https://example.org/e.pdf",)), today=TODAY, plan=plan)
+    assert "complete" == parsed(new).find("1.1").status
+
+
+def test_cli_complete_on_a_flow_item_still_checks_the_whole_plan(tmp_path, monkeypatch):
+    """Through the CLI, an item the region cannot prove (flow style) is updated after the full check."""
+    from typer.testing import CliRunner
+
+    from oagtrack import _app
+    from oagtrack.cli import app
+
+    monkeypatch.setattr(_app, "_today", TODAY)
+    path = tmp_path / "plan.yaml"
+    path.write_text(FLOW, encoding="utf-8")
+    result = CliRunner().invoke(app, ["complete", "1.1", "--on", "2021-01-20", "-e", "e.pdf", "--plan", str(path)])
+    assert (0, f"{path}: 1.1 complete on 2021-01-20\n") == (result.exit_code, result.output)
+    assert "complete" == parsed(path.read_text(encoding="utf-8")).find("1.1").status
