@@ -31,7 +31,7 @@ from .._app import (
 from ..render.diagnostics import DiagnosticFormat
 
 
-@command(example="oagtrack validate plan.yaml --format github")
+@command(example="oagtrack validate plan.yaml --format github", short_help="Check the plan; list every problem with its position.")
 def validate(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Plan files to check [default: as for --plan]", show_default=False)] = None,
     format: Annotated[
@@ -73,7 +73,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@command(example="oagtrack status --as-of 2021-01-31")
+@command(example="oagtrack status --as-of 2021-01-31", short_help="The whole plan at a glance.")
 def status(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")] = "30d",
@@ -101,7 +101,7 @@ def status(
     emit(view(loaded.plan, rows))
 
 
-@command(example="oagtrack overdue --as-of 2021-01-31 --format json")
+@command(example="oagtrack overdue --as-of 2021-01-31 --format json", short_help="Milestones past due and not complete.")
 def overdue(
     as_of: AsOfOption = None,
     lead: LeadOption = None,
@@ -122,7 +122,7 @@ def overdue(
     list_out(rows, format, f"Nothing overdue as of {day}.")
 
 
-@command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d")
+@command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d", short_help="What falls due next.")
 def upcoming(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How far ahead to look: 30d, 2w, 90")] = "30d",
@@ -145,7 +145,7 @@ def upcoming(
     list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
 
-@command(example="oagtrack show 1.1")
+@command(example="oagtrack show 1.1", short_help="One recommendation, milestone or person in full.")
 def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)")],
     as_of: AsOfOption = None,

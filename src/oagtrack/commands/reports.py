@@ -77,7 +77,7 @@ def _save(text: str, output: str | None, *, bom: bool = False) -> None:
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
 
-@command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html")
+@command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html", short_help="The progress report for the audit committee.")
 def report(
     as_of: AsOfOption = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="List changes from this date [default: start of the fiscal quarter of --as-of]")] = None,
@@ -122,7 +122,7 @@ def report(
             emit(view)
 
 
-@command(example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01")
+@command(example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01", short_help="A chart by month of every milestone.")
 def timeline(
     as_of: AsOfOption = None,
     start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First month shown [default: the earliest date]")] = None,
@@ -150,7 +150,7 @@ def timeline(
     print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
 
 
-@command(example="oagtrack calendar -o plan.ics --remind 14d,3d")
+@command(example="oagtrack calendar -o plan.ics --remind 14d,3d", short_help="An iCalendar file of every milestone.")
 def calendar(
     output: OutputOption = None,
     todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
@@ -173,7 +173,7 @@ def calendar(
     _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output)
 
 
-@command(example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv")
+@command(example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv", short_help="The plan with computed states, for other tools.")
 def export(
     format: Annotated[
         ExportFormat,

@@ -17,7 +17,7 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-@command(example="oagtrack schema > plan.schema.json")
+@command(example="oagtrack schema > plan.schema.json", short_help="Print the JSON Schema of plan.yaml.")
 def schema() -> None:
     """Print the JSON Schema (draft-07) of plan.yaml, for editors and other tools.
     """
@@ -26,7 +26,7 @@ def schema() -> None:
     write_out(schema_text())
 
 
-@command(example="oagtrack init --audit \"2021 Report 5: Border Security\" -o border.plan.yaml")
+@command(example="oagtrack init --audit \"2021 Report 5: Border Security\" -o border.plan.yaml", short_help="Write a new plan skeleton.")
 def init(
     audit: Annotated[str, typer.Option("--audit", metavar="TEXT", help="The audit's title")] = "Title of the audit",
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
@@ -47,7 +47,7 @@ def init(
     typer.echo(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
 
 
-@command(example="oagtrack diff origin/main --format markdown")
+@command(example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan.")
 def diff(
     old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="A file, or a git revision: main, HEAD~1, v1, origin/main:plan.yaml [default: HEAD]")] = None,
     new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="A file or a git revision [default: the working file]")] = None,
@@ -78,7 +78,7 @@ def diff(
     write_out(render(changes, old_name, new_name))
 
 
-@command(example="oagtrack check --against origin/main --format github")
+@command(example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history.")
 def check(
     against: Annotated[str, typer.Option("--against", metavar="REV", help="The base version: a git revision (origin/main) or a file")] = "HEAD",
     format: Annotated[
@@ -122,7 +122,7 @@ def check(
     raise typer.Exit(1)
 
 
-@command(example="oagtrack log 3.1")
+@command(example="oagtrack log 3.1", short_help="The history of one item across git commits.")
 def log(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key")],
     plan: PlanOption = None,

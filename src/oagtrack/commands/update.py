@@ -63,7 +63,7 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     typer.echo(f"{name}: {done}")
 
 
-@command(example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf")
+@command(example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf", short_help="Record a milestone complete, with its evidence.")
 def complete(
     item_id: IdArgument,
     on: OnOption = None,
@@ -89,7 +89,7 @@ def complete(
     _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
 
 
-@command(example="oagtrack start 3.1 --on 2020-10-01")
+@command(example="oagtrack start 3.1 --on 2020-10-01", short_help="Record a milestone in progress.")
 def start(
     item_id: IdArgument,
     on: OnOption = None,
@@ -107,7 +107,7 @@ def start(
     _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
 
 
-@command(example="oagtrack revise 3.1 --due 2021-06-30 --reason \"Pandemic restrictions\" --approved-by \"Departmental Audit Committee, 2020-11-15\"")
+@command(example="oagtrack revise 3.1 --due 2021-06-30 --reason \"Pandemic restrictions\" --approved-by \"Departmental Audit Committee, 2020-11-15\"", short_help="Move a due date, keeping the original.")
 def revise(
     item_id: IdArgument,
     due: Annotated[str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")],
@@ -129,7 +129,7 @@ def revise(
     _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
 
 
-@command(example="oagtrack note 1.2 \"Dashboard prototype shown to the committee\" --on 2020-11-02")
+@command(example="oagtrack note 1.2 \"Dashboard prototype shown to the committee\" --on 2020-11-02", short_help="Add a dated progress note.")
 def note(
     item_id: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
@@ -146,7 +146,7 @@ def note(
     _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
 
 
-@command(example="oagtrack verify 1.1 --on 2020-10-15 --by \"Internal Audit, CBSA\"")
+@command(example="oagtrack verify 1.1 --on 2020-10-15 --by \"Internal Audit, CBSA\"", short_help="Record that internal audit verified a completion.")
 def verify(
     item_id: IdArgument,
     by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")],
@@ -163,7 +163,7 @@ def verify(
     _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
 
 
-@command(example="oagtrack reopen 1.1 --reason \"Evidence did not cover all regions\" --on 2020-11-20")
+@command(example="oagtrack reopen 1.1 --reason \"Evidence did not cover all regions\" --on 2020-11-20", short_help="Withdraw a completion.")
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
