@@ -15,15 +15,28 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+class _Lazy:
+    """A regular expression compiled on first use: most commands only ever read ISO dates."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
-_QUARTER = re.compile(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I)
-_FY = re.compile(rf"FY\s*{_FISCAL_YEAR}", re.I)
-_OFFSET = re.compile(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I)
+_QUARTER = _Lazy(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I)
+_FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I)
+_OFFSET = _Lazy(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I)
 _MONTHS = "january february march april may june july august september october november december".split()
-_MONTH_WORD = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I)
-_YEAR = re.compile(r"\b\d{4}\b")
-_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+_MONTH_WORD = _Lazy(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I)
+_YEAR = _Lazy(r"\b\d{4}\b")
+_DAY = _Lazy(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
 
 
 #: The years a plan or a command may name. Audits are followed for years,
@@ -36,7 +49,7 @@ class DateError(ValueError):
     """A date a person wrote that cannot be read; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Period:
     """An inclusive range of days, such as a fiscal quarter."""
 

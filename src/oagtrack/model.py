@@ -23,7 +23,7 @@ EVENT_KINDS = ("revised", "note", "reopened", "restarted")
 MILESTONE_KINDS = ("action", "step", "outcome")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Position:
     """1-based line and column in the plan file, plus the YAML node found there."""
 
@@ -35,7 +35,7 @@ class Position:
 NOWHERE = Position(0, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Person:
     key: str
     name: str
@@ -52,7 +52,7 @@ class Person:
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Event:
     """One dated entry of a milestone's append-only history."""
 
@@ -69,7 +69,7 @@ class Event:
     at: Position = field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Milestone:
     """An action, a step or an expected outcome."""
 
@@ -111,13 +111,13 @@ class Milestone:
         return revisions[0].from_due if revisions else self.due
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Response:
     agreed: bool
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Recommendation:
     id: str
     text: str
@@ -138,7 +138,7 @@ class Recommendation:
         yield self.outcome
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Audit:
     id: str
     title: str
@@ -148,7 +148,7 @@ class Audit:
     organizations: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     schema_version: int
     audit: Audit

@@ -21,7 +21,7 @@ DONE_STATES = frozenset({"complete", "complete-late"})
 DEFAULT_WINDOW = timedelta(days=30)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Standing:
     """A milestone as it stood on `as_of`, with everything a view needs."""
 
@@ -73,7 +73,7 @@ class Standing:
         return self.notes[-1] if self.notes else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filters:
     """The filters every listing shares: `--lead`, `--org`, `--rec`, `--state`."""
 

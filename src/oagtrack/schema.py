@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .model import EVENT_KINDS, STATUSES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Key:
     name: str
     kind: str  # text, id, date, bool, int, ref, enum:<values>, list:<kind>, record:<name>, map:<name>

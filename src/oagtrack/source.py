@@ -109,7 +109,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _LOADER = PyLoader
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """A decoded plan: its text, how it was encoded, and its node tree."""
 

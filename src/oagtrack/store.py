@@ -53,7 +53,7 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Loaded:
     """A plan read from disk, with the bytes it came from (for safe updates)."""
 
