@@ -258,3 +258,14 @@ def test_an_ascii_terminal_gets_escapes_not_an_error():
     )
     assert done.returncode == 0
     assert b"the CBSA\\u2019s established highest priority" in done.stdout
+
+
+def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SMALL_PLAN.replace("        status: not-started\n", (
+        "        status: reopened\n        evidence: [e.pdf]\n        history:\n          - on: 2020-11-20\n            event: reopened\n"
+        "            completed: 2020-09-28\n            verified: 2020-10-15\n            verified_by: Internal Audit\n            reason: Gaps.\n"
+    ), 1))
+    document = json.loads(run("export", "--as-of", "2021-01-31", "--plan", str(plan)).stdout)
+    history = document["recommendations"][0]["actions"][0]["history"]
+    assert history == [{"on": "2020-11-20", "event": "reopened", "reason": "Gaps.", "completed": "2020-09-28", "verified": "2020-10-15", "verified_by": "Internal Audit"}]

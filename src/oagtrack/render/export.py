@@ -12,7 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
-from ..model import Milestone, Plan
+from ..model import Event, Milestone, Plan
 from ..query import Standing
 
 #: Version of the JSON shape written by `export --format json`.
@@ -98,10 +98,12 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _event(event: Any) -> dict[str, Any]:
+def _event(event: Event) -> dict[str, Any]:
+    """A history entry under the keys plan.yaml uses, empty ones left out."""
     record = {"on": _iso(event.on), "event": event.kind}
     for key, value in (("text", event.text), ("reason", event.reason), ("from", _iso(event.from_due)), ("to", _iso(event.to_due)),
-                       ("approved_by", event.approved_by), ("completed", _iso(event.completed))):
+                       ("approved_by", event.approved_by), ("completed", _iso(event.completed)),
+                       ("verified", _iso(event.verified)), ("verified_by", event.verified_by)):
         if value:
             record[key] = value
     return record
