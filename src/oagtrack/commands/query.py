@@ -40,8 +40,7 @@ def validate(
     ] = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
-    """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message.
-    """
+    """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""
     import os
 
     from ..problems import PlanError
@@ -112,8 +111,7 @@ def overdue(
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
-    """Every milestone past due and not complete, most overdue first.
-    """
+    """Every milestone past due and not complete, most overdue first."""
     from ..query import overdue as find_overdue
 
     day = as_of_date(as_of)
@@ -134,8 +132,7 @@ def upcoming(
     plan: PlanOption = None,
     plan_at: PlanAtOption = None,
 ) -> None:
-    """What falls due next, soonest first, with countdowns.
-    """
+    """What falls due next, soonest first, with countdowns."""
     from ..query import upcoming as find_upcoming
 
     day = as_of_date(as_of)
@@ -152,8 +149,7 @@ def show(
     plan: PlanOption = None,
     plan_at: PlanAtOption = None,
 ) -> None:
-    """One recommendation, action, step, outcome or person in full.
-    """
+    """One recommendation, action, step, outcome or person in full."""
     from ..model import Milestone, Person, Recommendation
     from ..query import stand, standings
     from ..render import terminal

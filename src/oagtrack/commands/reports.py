@@ -92,8 +92,7 @@ def report(
     all_milestones: Annotated[bool, typer.Option("--all", help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)")] = False,
     plan: PlanOption = None,
 ) -> None:
-    """The progress report for the audit committee: summary, slippage, stale items, changes, detail.
-    """
+    """The progress report for the audit committee: summary, slippage, stale items, changes, detail."""
     from ..progress import build
 
     day = as_of_date(as_of)
@@ -135,8 +134,7 @@ def timeline(
     all_milestones: Annotated[bool, typer.Option("--all", help="Chart every milestone even when there are more than 500 (a large plan is otherwise summarised)")] = False,
     plan: PlanOption = None,
 ) -> None:
-    """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked.
-    """
+    """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked."""
     from ..render.terminal import make_console, print_renderable
     from ..render.timeline import timeline as chart
 
@@ -163,8 +161,7 @@ def calendar(
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
-    """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar.
-    """
+    """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar."""
     from ..render.ics import calendar as ics_calendar
 
     day = as_of_date(as_of)

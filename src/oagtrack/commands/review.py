@@ -19,8 +19,7 @@ class DiffFormat(str, Enum):
 
 @command(example="oagtrack schema > plan.schema.json", short_help="Print the JSON Schema of plan.yaml.")
 def schema() -> None:
-    """Print the JSON Schema (draft-07) of plan.yaml, for editors and other tools.
-    """
+    """Print the JSON Schema (draft-07) of plan.yaml, for editors and other tools."""
     from ..jsonschema import schema_text
 
     write_out(schema_text())
@@ -31,8 +30,7 @@ def init(
     audit: Annotated[str, typer.Option("--audit", metavar="TEXT", help="The audit's title")] = "Title of the audit",
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
 ) -> None:
-    """Write a new, valid, commented plan skeleton; never overwrites a file.
-    """
+    """Write a new, valid, commented plan skeleton; never overwrites a file."""
     from ..skeleton import skeleton
 
     target = Path(output)
@@ -54,8 +52,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, or markdown for a pull-request comment")] = DiffFormat.text,
     plan: PlanOption = None,
 ) -> None:
-    """What changed between two versions of the plan, in the plan's terms.
-    """
+    """What changed between two versions of the plan, in the plan's terms."""
     from dataclasses import replace
 
     from ..changes import diff_plans
@@ -127,8 +124,7 @@ def log(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key")],
     plan: PlanOption = None,
 ) -> None:
-    """The history of one item across the git commits of the plan, and its own recorded history.
-    """
+    """The history of one item across the git commits of the plan, and its own recorded history."""
     from .. import gitio
     from ..changes import diff_plans
     from ..model import Milestone

@@ -117,8 +117,7 @@ def revise(
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
-    """Move a due date; the original date and every revision stay in the history.
-    """
+    """Move a due date; the original date and every revision stay in the history."""
     from ..edit import Revise
 
     _text(reason, "--reason", "why the date moves")
@@ -137,8 +136,7 @@ def note(
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
-    """Add a dated progress note to a milestone's history.
-    """
+    """Add a dated progress note to a milestone's history."""
     from ..edit import Note
 
     _text(text, "TEXT", "the note's text")
@@ -154,8 +152,7 @@ def verify(
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
-    """Record that internal audit checked the evidence of a complete milestone.
-    """
+    """Record that internal audit checked the evidence of a complete milestone."""
     from ..edit import Verify
 
     _text(by, "--by", "who in internal audit checked the evidence")
@@ -171,8 +168,7 @@ def reopen(
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
-    """Withdraw a completion; the completion date stays in the history.
-    """
+    """Withdraw a completion; the completion date stays in the history."""
     from ..edit import Reopen
 
     _text(reason, "--reason", "why the completion is withdrawn")
