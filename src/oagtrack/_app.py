@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-EXIT_CONFLICT = 3
+EXIT_CONFLICT = 3  # raised by store.write_plan as WriteRefused(..., 3)
 EXIT_INTERNAL = 70
 
 app = typer.Typer(

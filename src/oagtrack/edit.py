@@ -739,7 +739,7 @@ def _scalar(value: str | date, flow: bool, style: str | None = None) -> str:
             return single
     if style != '"' and _plain_ok(value, flow):
         return value
-    quoted = _double_quoted(value)
+    quoted = double_quoted(value)
     if _read_back(quoted, flow) != value:
         raise EditError(f"internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)", code=70)
     return quoted
@@ -778,7 +778,8 @@ def _read_back(rendered: str, flow: bool) -> str | None:
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
 
-def _double_quoted(value: str) -> str:
+def double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar that reads back as `value` exactly, controls escaped."""
     out = ['"']
     for ch in value:
         code = ord(ch)

@@ -31,6 +31,11 @@ class Position:
     col: int
     node: Any = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def of(cls, node: Any) -> "Position":
+        """Where a parsed node starts (its marks are 0-based; positions are 1-based)."""
+        return cls(node.start_mark.line + 1, node.start_mark.column + 1, node)
+
 
 NOWHERE = Position(0, 0)
 

@@ -120,19 +120,15 @@ def _value_node(mapping: Any, key: str) -> yaml.Node | None:
     return None
 
 
-def _node_at(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node)
-
-
 def _key_at(item: Milestone, key: str) -> Position:
     """Where `key`'s value is written in the item, else the item itself."""
     node = _value_node(item.at.node, key)
-    return _node_at(node) if node is not None else item.at
+    return Position.of(node) if node is not None else item.at
 
 
 def _event_key_at(event: Event, key: str) -> Position:
     node = _value_node(event.at.node, key)
-    return _node_at(node) if node is not None else event.at
+    return Position.of(node) if node is not None else event.at
 
 
 def _deleted_at(item: Milestone, new_items: dict[str, Milestone], new_recs: dict[str, Recommendation]) -> Position:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .edit import double_quoted
+
 _TEMPLATE = """\
 # yaml-language-server: $schema=plan.schema.json
 # Management Action Plan (MAP) for the audit "{title}".
@@ -88,7 +90,7 @@ def skeleton(title: str, today: date) -> str:
     year = audit_year(title, today)
     return _TEMPLATE.format(
         title=title.replace('"', "'"),
-        title_yaml=_quoted(title),
+        title_yaml=double_quoted(title),
         audit_id=audit_id(title, year),
         year=year,
         action_due=(today + timedelta(days=182)).isoformat(),
@@ -108,9 +110,3 @@ def audit_id(title: str, year: int) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60].strip("-") or "audit"
     return f"oag-{year}-{slug}"
 
-
-def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar that holds `text` exactly."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'

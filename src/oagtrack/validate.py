@@ -88,10 +88,6 @@ def _outcome_leads(leads: tuple[str, ...], actions: tuple[Milestone, ...]) -> tu
     return leads or tuple(dict.fromkeys(lead for action in actions for lead in action.leads))
 
 
-def _where(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node)
-
-
 def _kind_of(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -115,7 +111,7 @@ class _Checker:
 
     # -- reporting --------------------------------------------------------
     def error(self, at: yaml.Node | Position, message: str) -> None:
-        pos = at if isinstance(at, Position) else _where(at)
+        pos = at if isinstance(at, Position) else Position.of(at)
         self.problems.append(Problem(self.filename, pos.line, pos.col, message))
 
     # -- structure --------------------------------------------------------
@@ -311,7 +307,7 @@ class _Checker:
                 phone=self.text(fields.get("phone"), f"{what} phone"),
                 email=self.text(fields.get("email"), f"{what} email"),
                 honorific=self.text(fields.get("honorific"), f"{what} honorific"),
-                at=_where(key_node),
+                at=Position.of(key_node),
             )
 
     def recommendation(self, node: yaml.Node) -> Recommendation | None:
@@ -343,7 +339,7 @@ class _Checker:
             actions=actions,
             bullets=self.texts(keys.get("bullets"), f"{what} bullets"),
             leads=leads,
-            at=_where(node),
+            at=Position.of(node),
         )
 
     def milestone(self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = "") -> Milestone | None:
@@ -377,7 +373,7 @@ class _Checker:
             history=self.history(keys["history"], what) if "history" in keys else (),
             steps=steps,
             parent=parent,
-            at=_where(node),
+            at=Position.of(node),
         )
         self.check_lifecycle(item, keys, node, what)
         return item
@@ -409,7 +405,7 @@ class _Checker:
                     completed=self.date(keys.get("completed"), f"{what} history completed"),
                     verified=self.date(keys.get("verified"), f"{what} history verified"),
                     verified_by=self.text(keys.get("verified_by"), f"{what} history verified_by"),
-                    at=_where(entry),
+                    at=Position.of(entry),
                 )
             )
         return tuple(events)
