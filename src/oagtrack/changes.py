@@ -55,12 +55,12 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         for item in _items_of(rec):
             previous = old_items.get(item.id)
             if previous is None:
-                changes.append(Change(item.id, "added", f"{item.kind} {_name(item)} added", _scope(item)))
+                changes.append(Change(item.id, "added", f"{item.kind} {item.reference} added", _scope(item)))
             else:
                 changes += milestone_changes(previous, item)
         for item in _items_of(before):
             if item.id not in new_items:
-                changes.append(Change(item.id, "removed", f"{item.kind} {_name(item)} removed", _scope(item)))
+                changes.append(Change(item.id, "removed", f"{item.kind} {item.reference} removed", _scope(item)))
     for rec in old.recommendations:
         if rec.id not in new_recs:
             changes.append(Change(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
@@ -204,17 +204,46 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
     return changes
 
 
+def item_history(item_id: str, versions: Iterable[tuple[object, Plan | None]], current: Plan) -> list[tuple[object | None, list[str]]]:
+    """What happened to one item, version by version.
+
+    `versions` are the plan's committed versions, oldest first, each with its
+    commit (None for a version that is missing or invalid there); `current`
+    is the working file. Returns (commit, summaries) for each commit that
+    touched the item, then (None, summaries) for uncommitted changes.
+    """
+    found = current.find(item_id)
+    ids = {item_id} | ({found.id} if isinstance(found, Milestone) else set())
+    rows: list[tuple[object | None, list[str]]] = []
+    previous: Plan | None = None
+    for commit, version in versions:
+        if version is None:
+            rows.append((commit, ["(the plan is missing or invalid in this commit)"]))
+            continue
+        if previous is None:
+            first = version.find(item_id)
+            if isinstance(first, Milestone):
+                summaries = [f"{first.kind} {first.reference} added"]
+            else:
+                summaries = [f"{item_id} added"] if first is not None else []
+        else:
+            summaries = [change.summary for change in diff_plans(previous, version) if ids & set(change.scope)]
+        if summaries:
+            rows.append((commit, summaries))
+        previous = version
+    if previous is not None:
+        pending = [change.summary for change in diff_plans(previous, current) if ids & set(change.scope)]
+        if pending:
+            rows.append((None, pending))
+    return rows
+
+
 # -- helpers ------------------------------------------------------------------
 def _items_of(rec: Recommendation) -> Iterable[Milestone]:
     for action in rec.actions:
         yield action
         yield from action.steps
     yield rec.outcome
-
-
-def _name(item: Milestone) -> str:
-    """`3.4b.a [printed a.]`: the id, with the printed number when it differs."""
-    return item.id if not item.label or item.label == item.id else f"{item.id} [printed {item.label}]"
 
 
 def _scope(item: Milestone) -> tuple[str, ...]:

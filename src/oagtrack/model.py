@@ -102,6 +102,14 @@ class Milestone:
         return self.label or self.id
 
     @property
+    def reference(self) -> str:
+        """`3.4b.a [printed a.]`: the id, and the printed number when it differs.
+
+        Brackets, not parentheses: a printed number often ends in `)` itself.
+        """
+        return self.id if not self.label or self.label == self.id else f"{self.id} [printed {self.label}]"
+
+    @property
     def revisions(self) -> tuple[Event, ...]:
         return tuple(event for event in self.history if event.kind == "revised")
 

@@ -126,43 +126,30 @@ def log(
 ) -> None:
     """The history of one item across the git commits of the plan, and its own recorded history."""
     from .. import gitio
-    from ..changes import diff_plans
+    from ..changes import item_history
     from ..model import Milestone
     from ..problems import PlanError
     from ..render.changes import log_text
-    from ..render.words import with_printed
     from ..validate import validate_bytes
 
     path = plan_path(plan)
     current = _working(path)
     found = current.find(item_id)
-    ids = {item_id} | ({found.id} if isinstance(found, Milestone) else set())
     try:
         commits = gitio.commits(path)
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
-    rows = []
-    previous = None
-    for commit in commits:
-        try:
-            version, _ = validate_bytes(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
-        except PlanError:
-            version = None
-        if version is None:
-            rows.append((commit, ["(the plan is missing or invalid in this commit)"]))
-            continue
-        if previous is None:
-            first = version.find(item_id)
-            changes = [f"{first.kind} {with_printed(first.id, first.label)} added" if isinstance(first, Milestone) else f"{item_id} added"] if first is not None else []
-        else:
-            changes = [change.summary for change in diff_plans(previous, version) if ids & set(change.scope)]
-        if changes:
-            rows.append((commit, changes))
-        previous = version
-    if previous is not None:
-        pending = [change.summary for change in diff_plans(previous, current) if ids & set(change.scope)]
-        if pending:
-            rows.append((None, pending))
+
+    def versions():
+        """Each commit's plan, read from git and validated; None where it is missing or invalid."""
+        for commit in commits:
+            try:
+                version, _ = validate_bytes(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
+            except PlanError:
+                version = None
+            yield commit, version
+
+    rows = item_history(item_id, versions(), current)
     if found is None and not rows:
         fail(unknown_id_message(item_id, current.ids()))
     write_out(log_text(item_id, str(path), rows, found if isinstance(found, Milestone) else None))

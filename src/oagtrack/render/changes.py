@@ -51,7 +51,6 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     from ..changes import revision_words
-    from .words import with_printed
 
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:
@@ -61,7 +60,7 @@ def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
         lines.append(visible(f"  {head}: {changes[0]}"))
         lines += [visible(f"  {' ' * len(head)}  {change}") for change in changes[1:]]
     if milestone is not None:
-        lines.append(visible(f"Recorded history of {milestone.kind} {with_printed(milestone.id, milestone.label)}:"))
+        lines.append(visible(f"Recorded history of {milestone.kind} {milestone.reference}:"))
         entries = []
         for event in milestone.history:
             if event.kind == "revised":

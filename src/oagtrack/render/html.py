@@ -170,9 +170,9 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
 
 def _action(detail: ActionDetail) -> list[str]:
     if detail.standing:
-        return [_milestone(f"Action {words.with_printed(detail.action.id, detail.action.label)}", detail.standing)]
-    out = [f"<h3>Action {h(words.with_printed(detail.action.id, detail.action.label))}</h3>", f"<p>{h(one_line(detail.action.text))}</p>"]
-    return out + [_milestone(f"Step {words.with_printed(step.milestone.id, step.milestone.label)}", step, "h4") for step in detail.steps]
+        return [_milestone(f"Action {detail.action.reference}", detail.standing)]
+    out = [f"<h3>Action {h(detail.action.reference)}</h3>", f"<p>{h(one_line(detail.action.text))}</p>"]
+    return out + [_milestone(f"Step {step.milestone.reference}", step, "h4") for step in detail.steps]
 
 
 def _milestone(label: str, s: Standing, tag: str = "h3") -> str:

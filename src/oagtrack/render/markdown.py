@@ -84,10 +84,10 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
 
 def _action(detail: ActionDetail) -> list[str]:
     if detail.standing:
-        return _milestone(f"Action {words.with_printed(detail.action.id, detail.action.label)}", detail.standing)
-    out = [f"### Action {md(words.with_printed(detail.action.id, detail.action.label))}", "", md(detail.action.text), ""]
+        return _milestone(f"Action {detail.action.reference}", detail.standing)
+    out = [f"### Action {md(detail.action.reference)}", "", md(detail.action.text), ""]
     for step in detail.steps:
-        out += _milestone(f"Step {words.with_printed(step.milestone.id, step.milestone.label)}", step, level="####")
+        out += _milestone(f"Step {step.milestone.reference}", step, level="####")
     return out
 
 

@@ -181,11 +181,11 @@ def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
 
 def _action(detail: ActionDetail) -> list[RenderableType]:
     if detail.standing:
-        return [_milestone(f"Action {words.with_printed(detail.action.id, detail.action.label)}", detail.standing)]
+        return [_milestone(f"Action {detail.action.reference}", detail.standing)]
     head = Text()
-    head.append(f"Action {visible(words.with_printed(detail.action.id, detail.action.label))}", style="bold")
+    head.append(f"Action {visible(detail.action.reference)}", style="bold")
     head.append("\n  " + visible(detail.action.text))
-    return [head] + [_milestone(f"Step {words.with_printed(step.milestone.id, step.milestone.label)}", step, indent="    ") for step in detail.steps]
+    return [head] + [_milestone(f"Step {step.milestone.reference}", step, indent="    ") for step in detail.steps]
 
 
 def _milestone(label: str, s: Standing, indent: str = "  ") -> Text:

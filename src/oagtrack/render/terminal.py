@@ -239,7 +239,7 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
     lines = Text()
     lines.append(f"{kind} {visible(milestone.id)}", style="bold")
-    printed = f" [printed {visible(milestone.label)}]" if milestone.label else ""
+    printed = visible(milestone.reference[len(milestone.id):])  # " [printed a.]", or nothing
     lines.append(f"{printed}  (recommendation {visible(milestone.recommendation)})\n\n")
     lines.append(visible(milestone.text) + "\n\n")
     _field(lines, "Due", str(standing.due))
@@ -283,7 +283,7 @@ def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> Renderab
     """An action whose steps are the milestones."""
     head = Text()
     head.append(f"Action {visible(action.id)}", style="bold")
-    printed = f" [printed {visible(action.label)}]" if action.label else ""
+    printed = visible(action.reference[len(action.id):])
     head.append(f"{printed}  (recommendation {visible(action.recommendation)})\n\n")
     head.append(visible(action.text) + "\n")
     parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
