@@ -269,3 +269,9 @@ def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
     document = json.loads(run("export", "--as-of", "2021-01-31", "--plan", str(plan)).stdout)
     history = document["recommendations"][0]["actions"][0]["history"]
     assert history == [{"on": "2020-11-20", "event": "reopened", "reason": "Gaps.", "completed": "2020-09-28", "verified": "2020-10-15", "verified_by": "Internal Audit"}]
+
+
+def test_at_80_columns_every_line_fits_and_the_countdown_is_whole():
+    out = run("status", "--as-of", "2021-01-31", *PLAN, env={"COLUMNS": "80"}).stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert next(line for line in out.splitlines() if line.startswith("1.4 ")).endswith("306 days overdue")

@@ -116,7 +116,7 @@ class MilestoneTable:
         room = max(0, options.max_width - fixed)
         lead = min(natural[lead_col], max(8, room // 3))
         text = min(natural[text_col], max(8, room - lead))
-        table = Table(title=safe(self.title) if self.title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table = Table(title=safe(shorten(self.title, options.max_width)) if self.title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for i, header in enumerate(headers):
             width = {text_col: text, lead_col: lead}.get(i, natural[i])
             table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
