@@ -373,12 +373,16 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
     assert "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n" in later
 
 
-def test_complete_without_evidence_is_a_usage_error(copy):
+def test_complete_without_evidence_is_refused(copy):
+    """Evidence is a rule of the plan (check enforces it): a refusal, exit 1, after an unknown id is named."""
     plan = copy(FIXTURES / "small.yaml")
     before = plan.read_bytes()
     result = run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml")
-    assert (2, "") == (result.exit_code, result.stdout)
-    assert "Invalid value for --evidence: a completion needs evidence: give at least one --evidence, a link or path" in result.stderr
+    assert (1, "") == (result.exit_code, result.stdout)
+    assert result.stderr == "oagtrack: 1.1: a completion needs evidence: give at least one --evidence, a link or path; nothing was changed\n"
+    result = run("complete", "no-such-id", "--plan", "plan.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("oagtrack: no item 'no-such-id' in the plan; ")
     assert before == plan.read_bytes()
 
 

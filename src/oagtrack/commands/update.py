@@ -9,7 +9,7 @@ instead of writing. Exit codes: 1 refused (the file is untouched),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -81,12 +81,23 @@ def complete(
 
     day = _on(on)
     if not evidence:
-        raise typer.BadParameter("a completion needs evidence: give at least one --evidence, a link or path", param_hint="--evidence")
+        _refuse_without_evidence(item_id, plan)
     for link in evidence:
         _text(link, "--evidence", "a link or path")
     if note is not None:
         _text(note, "--note", "the note's text, or leave --note out")
     _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
+
+
+def _refuse_without_evidence(item_id: str, plan: str | None) -> NoReturn:
+    """A completion needs evidence: a rule of the plan (`check` enforces it), so a refusal, exit 1.
+
+    An unknown id is named first, with the nearest ids, as for every update.
+    """
+    loaded = load(plan)
+    if loaded.plan.find(item_id) is None:
+        fail(unknown_id_message(item_id, loaded.plan.ids()))
+    fail(f"oagtrack: {item_id}: a completion needs evidence: give at least one --evidence, a link or path; nothing was changed")
 
 
 @command(example="oagtrack start 3.1 --on 2020-10-01", short_help="Record a milestone in progress.")
