@@ -275,3 +275,38 @@ def test_at_80_columns_every_line_fits_and_the_countdown_is_whole():
     out = run("status", "--as-of", "2021-01-31", *PLAN, env={"COLUMNS": "80"}).stdout
     assert max(len(line) for line in out.splitlines()) <= 80
     assert next(line for line in out.splitlines() if line.startswith("1.4 ")).endswith("306 days overdue")
+
+
+def test_diff_of_two_files_needs_no_plan_around(tmp_path, monkeypatch):
+    (tmp_path / "old.yaml").write_text(SMALL_PLAN)
+    (tmp_path / "new.yaml").write_text(SMALL_PLAN.replace("text: Second action.", "text: Second action, revised."))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = run("diff", "../old.yaml", "../new.yaml", env={"OAGTRACK_PLAN": ""})
+    assert result.exit_code == 0
+    assert "text of 1.2 changed" in result.stdout
+
+
+def test_report_to_a_file_has_a_fixed_width_and_no_trailing_blanks(tmp_path):
+    out = tmp_path / "report.txt"
+    result = run("report", "--as-of", "2021-01-31", "-o", str(out), *PLAN, env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert max(len(line) for line in lines) <= 120 and max(len(line) for line in lines) > 80
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_wide_or_hostile_title_stays_on_one_line(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SMALL_PLAN.replace("    text: Do the thing.", '    text: "' + "移民遣返" * 30 + '\\e[2J"'), encoding="utf-8")
+    out = run("status", "--as-of", "2021-01-31", "--plan", str(plan), env={"COLUMNS": "100"}).stdout
+    assert out.splitlines()[0].startswith("Recommendation 1: 移民遣返") and out.splitlines()[0].endswith("…")
+    assert out.splitlines()[1].startswith("ID ")
+
+
+def test_a_file_name_cannot_act_on_the_terminal(tmp_path):
+    plan = tmp_path / "e\x1b]0;PWNED\x07.yaml"
+    plan.write_text(SMALL_PLAN)
+    result = run("validate", str(plan))
+    assert "\x1b" not in result.stdout and "\\x1b]0;PWNED\\x07.yaml: ok" in result.stdout

@@ -71,6 +71,9 @@ def test_command_line_dates(text, expected):
         ("+9999999999d", "'+9999999999d' is longer than the years 1900 to 2999"),
         ("Q4 9999-00", "'Q4 9999-00' is outside the years 1900 to 2999"),
         ("2021-01", "'2021-01' has no day of the month; write it in full, such as 2021-01-01"),
+        ("2021-1", "'2021-1' has no day of the month; write it in full, such as 2021-01-01"),
+        ("2021-13", "'2021-13' is not a date: there is no month 13"),
+        ("December 31, 0001", "'December 31, 0001' is outside the years 1900 to 2999"),
     ],
 )
 def test_bad_dates_say_why(text, message):

@@ -111,6 +111,13 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
     raise typer.Exit(code)
 
 
+def say(line: str) -> None:
+    """Print a line of outcome; a file name or plan text in it cannot act on the terminal."""
+    from .render.text import visible
+
+    typer.echo(visible(line))
+
+
 def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool = True) -> date:
     from .dates import DateError, parse_date
 

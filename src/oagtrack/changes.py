@@ -204,6 +204,10 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
     return changes
 
 
+#: What `item_history` says of a commit whose plan is missing or invalid.
+INVALID_VERSION = "(the plan is missing or invalid in this commit)"
+
+
 def item_history(item_id: str, versions: Iterable[tuple[object, Plan | None]], current: Plan) -> list[tuple[object | None, list[str]]]:
     """What happened to one item, version by version.
 
@@ -218,7 +222,7 @@ def item_history(item_id: str, versions: Iterable[tuple[object, Plan | None]], c
     previous: Plan | None = None
     for commit, version in versions:
         if version is None:
-            rows.append((commit, ["(the plan is missing or invalid in this commit)"]))
+            rows.append((commit, [INVALID_VERSION]))
             continue
         if previous is None:
             first = version.find(item_id)

@@ -114,7 +114,10 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     if _MONTH_WORD.search(text):
         return _parse_words(text)
     if re.fullmatch(r"\d{4}-\d{1,2}", text):
-        raise DateError(f"{text!r} has no day of the month; write it in full, such as {text}-01")
+        year, month = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12:
+            raise DateError(f"{text!r} is not a date: there is no month {month}")
+        raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
     raise DateError(
         f"cannot read {raw!r} as a date; use YYYY-MM-DD, today, +30d, "
         "'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
@@ -202,8 +205,11 @@ def _parse_words(text: str) -> date:
     """`September 30, 2020` or `30 Sep 2020`; a year is required, never guessed."""
     from dateutil import parser as dateutil_parser  # imported here: only a few inputs need it
 
-    if not _YEAR.search(text):
+    year = _YEAR.search(text)
+    if not year:
         raise DateError(f"{text!r} has no year; write it in full, such as 2020-09-30")
+    if not FIRST_YEAR <= int(year.group()) <= LAST_YEAR:
+        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     if not _DAY.search(_YEAR.sub("", text)):
         raise DateError(f"{text!r} has no day of the month; write it in full, such as 2020-09-30")
     try:

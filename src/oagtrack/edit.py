@@ -314,7 +314,7 @@ def unified_diff(old: bytes, new: bytes, filename: str, context: int = 3) -> str
             result[-1] = result[-1][:-1] + _NO_NEWLINE  # visible() escapes any NUL in the text itself
         return result
 
-    name = filename.lstrip("/")
+    name = visible(filename.lstrip("/"))
     a, b = lines(old), lines(new)
     # Only the lines between the common head and tail are compared (a plan can
     # be 200,000 lines), with autojunk off so that frequent lines such as

@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 
 from .._app import (
-    command,
     AsOfOption,
     LeadOption,
     ListFormat,
@@ -16,16 +15,18 @@ from .._app import (
     PlanOption,
     RecOption,
     StateOption,
-    list_out,
-    unknown_id_message,
-    parse_window,
     as_of_date,
+    command,
     emit,
     fail,
+    list_out,
     load,
     make_filters,
+    parse_window,
     plan_path,
+    say,
     today,
+    unknown_id_message,
     write_out,
 )
 from ..render.diagnostics import DiagnosticFormat
@@ -64,7 +65,7 @@ def validate(
         write_out(diagnostics.as_json(problems, files=valid))
     else:
         for row in valid:
-            typer.echo(f"{row['file']}: ok ({plural(row['recommendations'], 'recommendation')}, {plural(row['actions'], 'action')}, {plural(row['milestones'], 'milestone')})")
+            say(f"{row['file']}: ok ({plural(row['recommendations'], 'recommendation')}, {plural(row['actions'], 'action')}, {plural(row['milestones'], 'milestone')})")
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         write_out(diagnostics.as_github(problems))

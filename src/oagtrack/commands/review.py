@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._app import PlanOption, command, fail, plan_path, today, unknown_id_message, write_out
+from .._app import PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
 from ..render.diagnostics import DiagnosticFormat
 
 
@@ -42,7 +42,7 @@ def init(
         fail(f"oagtrack: {target} already exists; init never overwrites a plan (choose another name with -o)")
     except OSError as err:
         fail(f"oagtrack: cannot write {target}: {err.strerror or err}")
-    typer.echo(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
+    say(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
 
 
 @command(example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan.")
@@ -58,7 +58,9 @@ def diff(
     from ..changes import diff_plans
     from ..render.changes import changes_markdown, changes_text
 
-    path = plan_path(plan)
+    # Two files name everything compared: no plan.yaml need be found.
+    both_files = bool(old and new and Path(old).is_file() and Path(new).is_file())
+    path = Path(new) if both_files else plan_path(plan)
     if old is None:
         from ..gitio import in_git
 
@@ -109,9 +111,9 @@ def check(
         if kind == "json":
             write_out(diagnostics.as_json([], file=str(path), against=against, new=new_since))
         elif new_since:
-            typer.echo(f"{path}: ok; the plan is new since {against}, so there is no earlier version to check against")
+            say(f"{path}: ok; the plan is new since {against}, so there is no earlier version to check against")
         else:
-            typer.echo(f"{path}: ok against {against}")
+            say(f"{path}: ok against {against}")
         return
     if kind == "text":
         fail([str(problem) for problem in problems])
@@ -126,7 +128,7 @@ def log(
 ) -> None:
     """The history of one item across the git commits of the plan, and its own recorded history."""
     from .. import gitio
-    from ..changes import item_history
+    from ..changes import INVALID_VERSION, item_history
     from ..model import Milestone
     from ..problems import PlanError
     from ..render.changes import log_text
@@ -150,7 +152,7 @@ def log(
             yield commit, version
 
     rows = item_history(item_id, versions(), current)
-    if found is None and not rows:
+    if found is None and all(summaries == [INVALID_VERSION] for _, summaries in rows):
         fail(unknown_id_message(item_id, current.ids()))
     write_out(log_text(item_id, str(path), rows, found if isinstance(found, Milestone) else None))
 

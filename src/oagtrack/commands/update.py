@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from .. import _app
-from .._app import PlanOption, as_of_date, command, fail, load, unknown_id_message
+from .._app import PlanOption, as_of_date, command, fail, load, say, unknown_id_message
 
 if TYPE_CHECKING:
     from datetime import date
@@ -60,7 +60,7 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
         write_plan(loaded.path, loaded.data, new)
     except WriteRefused as err:
         fail(f"oagtrack: {err.message}", err.code)
-    typer.echo(f"{name}: {done}")
+    say(f"{name}: {done}")
 
 
 @command(example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf", short_help="Record a milestone complete, with its evidence.")

@@ -32,12 +32,11 @@ STATE_STYLES = {
 }
 
 
-def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Environ = os.environ) -> Console:
+def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Environ = os.environ, width: int | None = None) -> Console:
     """A console that never interprets plan text; no escape codes with NO_COLOR or off a terminal."""
     plain = bool(environ.get("NO_COLOR"))
     stream = file or sys.stdout
-    width = None
-    if not environ.get("COLUMNS") and not _isatty(stream):
+    if width is None and not environ.get("COLUMNS") and not _isatty(stream):
         width = _stderr_width() or PIPE_WIDTH
     return Console(
         file=file,
@@ -65,8 +64,9 @@ def plain_text(renderable: RenderableType) -> str:
     import io
 
     buffer = io.StringIO()
-    make_console(file=buffer, environ={"NO_COLOR": "1"}).print(renderable)
-    return buffer.getvalue()
+    # A file has no terminal: the same width wherever it is written, and no padding blanks.
+    make_console(file=buffer, environ={"NO_COLOR": "1"}, width=PIPE_WIDTH).print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _stderr_width() -> int | None:
@@ -75,6 +75,14 @@ def _stderr_width() -> int | None:
         return os.get_terminal_size(sys.stderr.fileno()).columns
     except (AttributeError, ValueError, OSError):
         return None
+
+
+def _one_line_title(title: str, width: int) -> Text:
+    """The title made inert, then cut to `width` cells (wide characters count two) with an ellipsis."""
+    text = safe(title, "italic")
+    text.truncate(width, overflow="ellipsis")
+    text.no_wrap = True
+    return text
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -116,12 +124,14 @@ class MilestoneTable:
         room = max(0, options.max_width - fixed)
         lead = min(natural[lead_col], max(8, room // 3))
         text = min(natural[text_col], max(8, room - lead))
-        table = Table(title=safe(shorten(self.title, options.max_width)) if self.title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for i, header in enumerate(headers):
             width = {text_col: text, lead_col: lead}.get(i, natural[i])
             table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
         for row in cells:
             table.add_row(*row)
+        if self.title:
+            yield _one_line_title(self.title, options.max_width)
         yield table
 
     def _cells(self, standing: Standing) -> list[Text]:
@@ -203,11 +213,13 @@ class _CountTable:
         natural = [max([len(h)] + [row[i].cell_len for row in cells]) for i, h in enumerate(headers)]
         fixed = sum(natural) - natural[1] + 3 * (len(headers) - 1)  # padding and divider between columns
         widths = [natural[0], max(6, min(natural[1], options.max_width - fixed)), *natural[2:]]
-        table = Table(title=Text(self.title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for i, header in enumerate(headers):
             table.add_column(header, justify="left" if i < 2 else "right", no_wrap=True, overflow="ellipsis", width=widths[i])
         for row in cells:
             table.add_row(*row)
+        if self.title:
+            yield _one_line_title(self.title, options.max_width)
         yield table
 
 
