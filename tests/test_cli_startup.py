@@ -21,3 +21,8 @@ def test_a_named_command_gets_an_app_with_only_that_command():
     assert sorted(get_command(cli.app_for(["--help"])).commands) == sorted(cli.COMMAND_MODULES)
     assert sorted(get_command(cli.app_for(["no-such-command"])).commands) == sorted(cli.COMMAND_MODULES)
     assert importlib.import_module("oagtrack.commands.query") is not None
+
+
+def test_root_help_before_a_command_name_lists_every_command():
+    assert sorted(get_command(cli.app_for(["--help", "status"])).commands) == sorted(cli.COMMAND_MODULES)
+    assert sorted(get_command(cli.app_for(["status", "--help"])).commands) == ["status"]

@@ -91,10 +91,11 @@ def app_for(args: list[str]) -> typer.Typer:
     imported and only that command built. Help, errors and unknown commands
     get the whole app, so what they print is unchanged.
     """
-    name = next((arg for arg in args if not arg.startswith("-")), None)
-    module = COMMAND_MODULES.get(name or "")
-    if module is None:
-        return _registered_app()
+    position = next((i for i, arg in enumerate(args) if not arg.startswith("-")), None)
+    name = args[position] if position is not None else ""
+    module = COMMAND_MODULES.get(name)
+    if module is None or any(arg in ("-h", "--help") for arg in args[:position]):
+        return _registered_app()  # `oagtrack --help status` is the root help: it lists every command
     from ._app import app
 
     importlib.import_module(f".commands.{module}", __package__)
