@@ -69,6 +69,21 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class DiagnosticFormat(str, Enum):
+    """How `validate` and `check` report problems."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    auto = "auto"
+
+
+DiagnosticFormatOption = Annotated[
+    DiagnosticFormat,
+    typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"oagtrack {__version__}")

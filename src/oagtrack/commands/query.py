@@ -8,6 +8,8 @@ import typer
 
 from .._app import (
     AsOfOption,
+    DiagnosticFormat,
+    DiagnosticFormatOption,
     LeadOption,
     ListFormat,
     OrgOption,
@@ -29,16 +31,12 @@ from .._app import (
     unknown_id_message,
     write_out,
 )
-from ..render.diagnostics import DiagnosticFormat
 
 
 @command(example="oagtrack validate plan.yaml --format github", short_help="Check the plan; list every problem with its position.")
 def validate(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Plan files to check [default: as for --plan]", show_default=False)] = None,
-    format: Annotated[
-        DiagnosticFormat,
-        typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
-    ] = DiagnosticFormat.text,
+    format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""

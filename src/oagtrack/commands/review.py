@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._app import PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
-from ..render.diagnostics import DiagnosticFormat
+from .._app import DiagnosticFormat, DiagnosticFormatOption, PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
 
 
 class DiffFormat(str, Enum):
@@ -80,10 +79,7 @@ def diff(
 @command(example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history.")
 def check(
     against: Annotated[str, typer.Option("--against", metavar="REV", help="The base version: a git revision (origin/main) or a file")] = "HEAD",
-    format: Annotated[
-        DiagnosticFormat,
-        typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
-    ] = DiagnosticFormat.text,
+    format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """Refuse a change that rewrites history: edited or removed history, a moved original due date, a deleted item, a completion without evidence.

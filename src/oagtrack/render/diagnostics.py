@@ -11,21 +11,10 @@ command of its own.
 from __future__ import annotations
 
 import json
-from enum import Enum
 from typing import Iterable, Mapping
 
 from ..problems import Problem
 from .text import visible
-
-
-
-class DiagnosticFormat(str, Enum):
-    """The --format choices of `validate` and `check`."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    auto = "auto"
 
 
 def pick_format(name: str, environ: Mapping[str, str]) -> str:
