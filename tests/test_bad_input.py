@@ -85,7 +85,7 @@ def test_enum_mistakes_list_the_allowed_values():
     """`Completed` and `complete ` name every status a milestone may have."""
     for name in ("enum_capitalised", "enum_trailing_space"):
         (_, message), = expected_lines(name)
-        assert "not one of: not-started, in-progress, complete, verified, reopened (did you mean 'complete'?)" in message
+        assert "not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)" in message
 
 
 @pytest.mark.parametrize("name", ["tag_python_object", "invalid_utf8", "utf16", "nul_byte", "unclosed_quote"])

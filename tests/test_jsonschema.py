@@ -17,8 +17,9 @@ from oagtrack.skeleton import skeleton
 from oagtrack.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
-INVALID = sorted((Path(__file__).resolve().parent / "fixtures" / "invalid").glob("*.yaml"))
-VALID = [ROOT / "plan.yaml", *sorted((Path(__file__).resolve().parent / "fixtures" / "valid").glob("*.yaml"))]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = [ROOT / "plan.yaml", FIXTURES / "readme" / "retired.yaml", *sorted((FIXTURES / "valid").glob("*.yaml"))]
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 TODAY = date(2021, 6, 30)
 
 

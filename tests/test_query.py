@@ -133,7 +133,7 @@ def test_upcoming_within_a_window(bundled):
 
 def test_roll_ups_per_recommendation_and_lead(bundled):
     rows = standings(bundled, date(2021, 1, 31))
-    assert count_states(rows) == {"complete": 0, "complete-late": 0, "overdue": 10, "due-soon": 0, "open": 5}
+    assert count_states(rows) == {"complete": 0, "complete-late": 0, "overdue": 10, "due-soon": 0, "open": 5, "retired": 0}
     per_rec = by_recommendation(rows)
     assert {rec: (c["overdue"], c["open"]) for rec, c in per_rec.items()} == {"1": (5, 0), "2": (3, 0), "3": (2, 5)}
     per_lead = by_lead(rows)

@@ -226,7 +226,7 @@ def test_check_refuses_a_deleted_action(repo: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, "
-        "and say why it no longer applies with a note in its history (oagtrack note)\n"
+        "and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n"
     )
 
 
@@ -341,7 +341,7 @@ def test_validate_github_prints_one_error_per_problem(monkeypatch: pytest.Monkey
     where = "::error file=tests/fixtures/invalid/several-problems.yaml"
     assert result.output.splitlines() == [
         f"{where},line=12,col=14,title=oagtrack::recommendation 1 bullets: expected a list, found 'none'",
-        f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress, complete, verified, reopened",
+        f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress, complete, verified, reopened, retired",
         f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due, leads, status, "
         "started, completed, evidence, verified, verified_by, history, steps",
         f"{where},line=29,col=14,title=oagtrack::action 1.2 due: expected a date as YYYY-MM-DD, found '31/03/2021'",

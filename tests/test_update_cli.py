@@ -58,12 +58,14 @@ GOLDEN = {
     "small.note": ["note", "1.2", "Shared with [the committee]", "--on", "2021-01-20"],
     "small.verify": ["verify", "1.2", "--on", "2021-02-01", "--by", "Internal Audit"],
     "small.reopen": ["reopen", "1.2", "--reason", "Evidence incomplete", "--on", "2021-02-01"],
+    "small.retire": ["retire", "1.1", "--reason", "Overtaken by action 1.2", "--on", "2021-02-01"],
     "flow.complete": ["complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--note", "Signed off"],
     "flow.start": ["start", "1.3", "--on", "2020-10-01"],
     "flow.revise": ["revise", "1.3", "--due", "2021-06-30", "--reason", "Pandemic", "--on", "2020-10-01"],
     "flow.note": ["note", "1.2", '"quoted"', "--on", "2021-01-20"],
     "flow.verify": ["verify", "1.2", "--on", "2021-02-01", "--by", "Internal Audit"],
     "flow.reopen": ["reopen", "1.2", "--reason", "Evidence incomplete", "--on", "2021-02-01"],
+    "flow.retire": ["retire", "1.3", "--reason", "Overtaken: see 1.2", "--on", "2021-02-01"],
 }
 
 
@@ -232,7 +234,7 @@ def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
 
 
 def test_every_update_command_has_dry_run_plan_and_an_example():
-    for command in ("complete", "start", "revise", "note", "verify", "reopen"):
+    for command in ("complete", "start", "revise", "note", "verify", "reopen", "retire"):
         result = run(command, "--help")
         text = " ".join(result.stdout.split())
         assert result.exit_code == 0

@@ -59,7 +59,7 @@ PlanAtOption = Annotated[
 ]
 StateOption = Annotated[
     Optional[str],
-    typer.Option("--state", metavar="STATES", help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open"),
+    typer.Option("--state", metavar="STATES", help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open, retired"),
 ]
 
 

@@ -32,7 +32,7 @@ class Change:
     """
 
     item: str
-    kind: str  # added, removed, completed, verified, started, revised, note, reopened, status, due, text, field, history-edited
+    kind: str  # added, removed, completed, verified, started, revised, note, reopened, retired, status, due, text, field, history-edited
     summary: str
     scope: tuple[str, ...] = ()
     words: tuple[tuple[str, str], ...] = ()
@@ -92,6 +92,9 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
             done |= {"status", "completed", "evidence", "verified", "verified_by"}
         elif event.kind == "restarted":
             add("started", f"{label} restarted on {event.on}")
+            done.add("status")
+        elif event.kind == "retired":
+            add("retired", f"{label} retired on {event.on}: {one_line(event.reason)}")
             done.add("status")
 
     newly_done = new.status in DONE_STATUSES and (old.status not in DONE_STATUSES or old.completed != new.completed)

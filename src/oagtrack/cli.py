@@ -75,7 +75,7 @@ def _tolerate_narrow_encodings() -> None:
 #: The module under commands/ that registers each command; tests keep it true.
 COMMAND_MODULES = {
     **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "query"),
-    **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen"), "update"),
+    **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen", "retire"), "update"),
     **dict.fromkeys(("report", "timeline", "calendar", "export"), "reports"),
     **dict.fromkeys(("schema", "init", "diff", "check", "log"), "review"),
 }

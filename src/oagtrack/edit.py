@@ -1,6 +1,6 @@
 """Updates to the plan as text splices, so a reviewer sees only what changed.
 
-An update (complete, start, revise, note, verify, reopen) never dumps the
+An update (complete, start, revise, note, verify, reopen, retire) never dumps the
 YAML again: that would drop comments and reflow folded text. It finds the
 item's mapping node in the parsed source, computes a few splices at the
 character offsets the parser recorded (replace a value, insert a key line at
@@ -85,7 +85,14 @@ class Reopen:
     on: date
 
 
-Update = Union[Complete, Start, Revise, Note, Verify, Reopen]
+@dataclass(frozen=True, slots=True)
+class Retire:
+    item_id: str
+    reason: str
+    on: date
+
+
+Update = Union[Complete, Start, Revise, Note, Verify, Reopen, Retire]
 
 
 class EditError(Exception):
@@ -381,6 +388,8 @@ def find_milestone(plan: Plan, item_id: str) -> Milestone:
 def expected_milestone(item: Milestone, update: Update) -> Milestone:
     """The milestone as it must read after `update`, or a refusal (the lifecycle rules)."""
     what = f"{item.kind} {item.id}"
+    if item.status == "retired" and not isinstance(update, Note):
+        raise EditError(f"{what} was retired on {item.retired_on}; a retired milestone takes only notes (oagtrack note)")
     if isinstance(update, Complete):
         if item.status in DONE_STATUSES:
             raise EditError(f"{what} is already {item.status} (completed {item.completed}); to record a new completion, reopen it first: oagtrack reopen {item.id} --reason TEXT")
@@ -426,6 +435,14 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
             raise EditError(f"{what} is {item.status}; only a complete or verified item can be reopened")
         event = Event(update.on, "reopened", reason=reason, completed=item.completed, verified=item.verified, verified_by=item.verified_by)
         return replace(item, status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
+    if isinstance(update, Retire):
+        reason = _need(update.reason, "--reason")
+        if item.status in DONE_STATUSES:
+            raise EditError(f"{what} is {item.status} (completed {item.completed}); only work not done can be retired: reopen it first if the completion no longer stands")
+        last = item.history[-1].on if item.history else None
+        if last and update.on < last:
+            raise EditError(f"{what} has a history entry dated {last}; it can be retired on or after that, not {update.on}")
+        return replace(item, status="retired", history=item.history + (Event(update.on, "retired", reason=reason),))
     raise TypeError(f"not an update: {update!r}")
 
 
@@ -516,6 +533,11 @@ def _splice_reopen(editor: _ItemEditor, item: Milestone, update: Reopen) -> None
     editor.append("history", [entry + [("reason", update.reason)]])
 
 
+def _splice_retire(editor: _ItemEditor, item: Milestone, update: Retire) -> None:
+    editor.set("status", "retired")
+    editor.append("history", [[("on", update.on), ("event", "retired"), ("reason", update.reason)]])
+
+
 _SPLICERS = {
     Complete: _splice_complete,
     Start: _splice_start,
@@ -523,6 +545,7 @@ _SPLICERS = {
     Note: _splice_note,
     Verify: _splice_verify,
     Reopen: _splice_reopen,
+    Retire: _splice_retire,
 }
 
 

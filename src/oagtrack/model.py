@@ -16,10 +16,11 @@ from datetime import date
 from typing import Any, Iterator
 
 #: Lifecycle of a milestone: not-started -> in-progress -> complete -> verified,
-#: and reopened when a completion is withdrawn.
-STATUSES = ("not-started", "in-progress", "complete", "verified", "reopened")
+#: reopened when a completion is withdrawn, and retired (for good) when a
+#: milestone no longer applies: it is never deleted.
+STATUSES = ("not-started", "in-progress", "complete", "verified", "reopened", "retired")
 DONE_STATUSES = frozenset({"complete", "verified"})
-EVENT_KINDS = ("revised", "note", "reopened", "restarted")
+EVENT_KINDS = ("revised", "note", "reopened", "restarted", "retired")
 MILESTONE_KINDS = ("action", "step", "outcome")
 
 
@@ -64,7 +65,7 @@ class Event:
     on: date
     kind: str  # one of EVENT_KINDS
     text: str = ""  # the note, for kind "note"
-    reason: str = ""  # why, for "revised" and "reopened"
+    reason: str = ""  # why, for "revised", "reopened" and "retired"
     from_due: date | None = None  # "revised": the due date before
     to_due: date | None = None  # "revised": the due date after
     approved_by: str = ""  # "revised": who approved the extension
@@ -116,6 +117,14 @@ class Milestone:
     @property
     def notes(self) -> tuple[Event, ...]:
         return tuple(event for event in self.history if event.kind == "note")
+
+    @property
+    def retired_on(self) -> date | None:
+        """The day it was retired, if it was (retiring is final: it happens once)."""
+        for event in reversed(self.history):
+            if event.kind == "retired":
+                return event.on
+        return None
 
     @property
     def original_due(self) -> date | None:

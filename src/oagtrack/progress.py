@@ -22,15 +22,16 @@ DEFAULT_STALE_AFTER = timedelta(days=90)
 DEFAULT_HORIZON = timedelta(days=90)
 
 #: Kinds of change listed by "changes since", in the order they are explained.
-CHANGE_KINDS = ("completed", "verified", "started", "revised", "noted", "reopened")
+CHANGE_KINDS = ("completed", "verified", "started", "revised", "noted", "reopened", "retired")
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """How many milestones stand where; the four parts add up to `total`.
+    """How many milestones stand where; the five parts add up to `total`.
 
     `verified` counts within the complete ones; `due_soon` is not complete and
-    due within the horizon from `as_of`; `not_yet_due` is due after it.
+    due within the horizon from `as_of`; `not_yet_due` is due after it;
+    `retired` no longer apply, and do not count towards the percentage.
     """
 
     total: int
@@ -40,14 +41,20 @@ class Summary:
     overdue: int
     due_soon: int
     not_yet_due: int
+    retired: int = 0
 
     @property
     def complete(self) -> int:
         return self.on_time + self.late
 
     @property
+    def applicable(self) -> int:
+        """The milestones that still apply: all but the retired."""
+        return self.total - self.retired
+
+    @property
     def percent_implemented(self) -> float:
-        return 100.0 * self.complete / self.total if self.total else 0.0
+        return 100.0 * self.complete / self.applicable if self.applicable else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +161,7 @@ class Report:
 def summarize(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> Summary:
     """Count complete (on time, late, verified), overdue, due within `horizon`, and later."""
     items = list(items)
-    on_time = late = verified = overdue = due_soon = later = 0
+    on_time = late = verified = overdue = due_soon = later = retired = 0
     for s in items:
         if s.state == "complete":
             on_time += 1
@@ -162,17 +169,19 @@ def summarize(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -
             late += 1
         elif s.state == "overdue":
             overdue += 1
+        elif s.state == "retired":
+            retired += 1
         elif s.due <= s.as_of + horizon:
             due_soon += 1
         else:
             later += 1
         if s.is_done and s.status == "verified":
             verified += 1
-    return Summary(len(items), on_time, late, verified, overdue, due_soon, later)
+    return Summary(len(items), on_time, late, verified, overdue, due_soon, later, retired)
 
 
 def percent_implemented(items: Iterable[Standing]) -> float:
-    """Share of milestones complete on `as_of`, in percent (0 for none)."""
+    """Share of the milestones that still apply complete on `as_of`, in percent (0 for none)."""
     return summarize(items).percent_implemented
 
 
@@ -197,7 +206,7 @@ def slippage(key: str, name: str, items: Iterable[Standing]) -> Slippage:
     slips = [s.slip_days for s in items]
     measured = on_time = 0
     for s in items:
-        if s.is_done or s.original_due <= s.as_of:
+        if s.is_done or (s.is_pending and s.original_due <= s.as_of):
             measured += 1
             if s.completed and s.completed <= s.original_due:
                 on_time += 1
@@ -227,11 +236,15 @@ def slippage_by_lead(plan: Plan, items: Iterable[Standing]) -> list[Slippage]:
 
 
 def completion_dates(items: Iterable[Standing]) -> tuple[date | None, date | None]:
-    """When the whole plan was first to be complete, and when it now is to be: the latest dates."""
+    """When the whole plan was first to be complete, and when it now is to be: the latest dates.
+
+    Retired milestones count for the first (they were part of the commitment)
+    but not for the second (nobody will complete them).
+    """
     items = list(items)
     if not items:
         return None, None
-    return max(s.original_due for s in items), max(s.due for s in items)
+    return max(s.original_due for s in items), max((s.due for s in items if s.state != "retired"), default=None)
 
 
 # -- stale items ----------------------------------------------------------
@@ -251,7 +264,7 @@ def stale(items: Iterable[Standing], stale_after: timedelta = DEFAULT_STALE_AFTE
     """Open milestones quiet for more than `stale_after` (or never touched), quietest first."""
     found = []
     for s in items:
-        if s.is_done:
+        if not s.is_pending:
             continue
         day, kind = last_activity(s)
         if day is None or s.as_of - day > stale_after:
@@ -287,6 +300,8 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
                 found.append(Change(event.on, "noted", s, text=event.text))
             elif event.kind == "restarted":
                 found.append(Change(event.on, "started", s))
+            elif event.kind == "retired":
+                found.append(Change(event.on, "retired", s, reason=event.reason))
             else:
                 found.append(Change(event.on, "reopened", s, reason=event.reason))
     order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}

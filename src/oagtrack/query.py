@@ -15,8 +15,9 @@ from typing import Iterable, Iterator
 
 from .model import DONE_STATUSES, Event, Milestone, Person, Plan
 
-#: Each milestone is in exactly one of these states on a given day.
-STATES = ("complete", "complete-late", "overdue", "due-soon", "open")
+#: Each milestone is in exactly one of these states on a given day. A retired
+#: milestone no longer applies: it is never overdue or due.
+STATES = ("complete", "complete-late", "overdue", "due-soon", "open", "retired")
 DONE_STATES = frozenset({"complete", "complete-late"})
 DEFAULT_WINDOW = timedelta(days=30)
 
@@ -67,6 +68,11 @@ class Standing:
     @property
     def is_done(self) -> bool:
         return self.state in DONE_STATES
+
+    @property
+    def is_pending(self) -> bool:
+        """Still to be done: neither complete nor retired."""
+        return not self.is_done and self.state != "retired"
 
     @property
     def latest_note(self) -> Event | None:
@@ -137,6 +143,12 @@ def started_on(milestone: Milestone, day: date) -> date | None:
     return milestone.started if milestone.started and milestone.started <= day else None
 
 
+def retired_on(milestone: Milestone, day: date) -> date | None:
+    """The day it was retired, if that was by `day`."""
+    retired = milestone.retired_on
+    return retired if retired and retired <= day else None
+
+
 def status_on(milestone: Milestone, day: date) -> str:
     """The lifecycle status on `day`, replayed from the recorded dates.
 
@@ -147,6 +159,8 @@ def status_on(milestone: Milestone, day: date) -> str:
     """
     if completed_on(milestone, day):
         return "verified" if verified_on(milestone, day)[0] else "complete"
+    if retired_on(milestone, day):
+        return "retired"
     turn = ""
     for event in milestone.history:
         if event.kind in ("reopened", "restarted") and event.on <= day:
@@ -168,6 +182,8 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
     if completed:
         in_force = due_on(milestone, completed) or due
         state = "complete" if completed <= in_force else "complete-late"
+    elif retired_on(milestone, as_of):
+        state = "retired"
     elif due < as_of:
         state = "overdue"
     elif due - as_of <= window:
@@ -211,7 +227,7 @@ def overdue(plan: Plan, as_of: date, *, filters: Filters = NO_FILTERS) -> list[S
 def upcoming(plan: Plan, as_of: date, within: timedelta = DEFAULT_WINDOW, *, filters: Filters = NO_FILTERS) -> list[Standing]:
     """Not complete and due from `as_of` to `as_of + within`, soonest first."""
     horizon = as_of + within
-    due_next = [s for s in standings(plan, as_of, window=within, filters=filters) if not s.is_done and as_of <= s.due <= horizon]
+    due_next = [s for s in standings(plan, as_of, window=within, filters=filters) if s.is_pending and as_of <= s.due <= horizon]
     return sorted(due_next, key=lambda s: s.due)
 
 

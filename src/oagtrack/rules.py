@@ -3,8 +3,8 @@
 `validate` judges one version; these rules judge a change. The record of
 what was promised and done is append-only: a past revision, completion or
 note is never edited or removed, the original due date never moves, and no
-recommendation, action, step or outcome is ever deleted (an item that no
-longer applies stays, with a note in its history saying why). A new
+recommendation, action, step or outcome is ever deleted (a milestone that no
+longer applies stays, retired, with the reason in its history). A new
 completion needs a date and evidence.
 
 Pure: two `Plan`s in, positioned `Problem`s out. Positions point into the
@@ -26,7 +26,7 @@ from .problems import Problem
 _KEY_OF_ATTRIBUTE = {"kind": "event", "from_due": "from", "to_due": "to"}
 _EVENT_KEYS = {f.name: _KEY_OF_ATTRIBUTE.get(f.name, f.name) for f in dataclasses.fields(Event) if f.name != "at"}
 
-RETIRE_HINT = "never delete an item: keep it, and say why it no longer applies with a note in its history (oagtrack note)"
+RETIRE_HINT = "never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
 
 
 def check_change(base: Plan, new: Plan, filename: str) -> list[Problem]:

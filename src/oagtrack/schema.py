@@ -82,7 +82,7 @@ RECORDS: dict[str, tuple[Key, ...]] = {
         Key("text", "text", doc="note: the note"),
         Key("from", "date", doc="revised: the due date before"),
         Key("to", "date", doc="revised: the due date after"),
-        Key("reason", "text", doc="revised, reopened: why"),
+        Key("reason", "text", doc="revised, reopened, retired: why"),
         Key("approved_by", "text", doc="revised: who approved the extension"),
         Key("completed", "date", doc="reopened: the completion withdrawn"),
         Key("verified", "date", doc="reopened: when the withdrawn completion had been verified"),
@@ -96,4 +96,5 @@ EVENT_KEYS = {
     "note": ({"text"}, {"on", "event", "text"}),
     "reopened": ({"reason", "completed"}, {"on", "event", "reason", "completed", "verified", "verified_by"}),
     "restarted": (set(), {"on", "event"}),
+    "retired": ({"reason"}, {"on", "event", "reason"}),
 }

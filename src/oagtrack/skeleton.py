@@ -48,7 +48,8 @@ people:
 # Each recommendation: the auditor's text, the management response, the
 # expected outcome with its target date, and the numbered actions.
 # Every action, step and outcome is a milestone with a due date and a status:
-# not-started, in-progress, complete, verified or reopened.
+# not-started, in-progress, complete, verified or reopened; a milestone that
+# no longer applies is never deleted but retired (oagtrack retire).
 recommendations:
   - id: "1"
     text: >-

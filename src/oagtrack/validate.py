@@ -442,6 +442,11 @@ class _Checker:
             self.error(at("verified" if "verified" in keys else "verified_by"), f"{what}: verified given but status is {item.status}; only a complete item can be verified")
         if item.status == "reopened" and not any(event.kind == "reopened" for event in item.history):
             self.error(at("status"), f"{what}: status reopened needs a reopened entry in history")
+        retired = any(event.kind == "retired" for event in item.history)
+        if item.status == "retired" and not retired:
+            self.error(at("status"), f"{what}: status retired needs a retired entry in history saying why; record it with `oagtrack retire`")
+        if retired and item.status != "retired":
+            self.error(at("status"), f"{what}: status {item.status}, but history retires it; retiring is final, so the status stays retired")
         for key in ("started", "completed", "verified"):
             day = getattr(item, key)
             if day is not None and day > self.today:
@@ -456,7 +461,12 @@ class _Checker:
         previous_day = None
         previous_to = None
         last_turn = ""  # the last reopened or restarted entry
+        retired_on = None  # after a retired entry, only notes may follow
         for event in item.history:
+            if retired_on and event.kind != "note":
+                self.error(event.at, f"{what}: a {event.kind} entry after the item was retired on {retired_on}; a retired item takes only notes")
+            if event.kind == "retired":
+                retired_on = retired_on or event.on
             if event.on > self.today:
                 self.error(event.at, f"{what}: history entry dated {event.on}, after today ({self.today})")
             if previous_day and event.on < previous_day:

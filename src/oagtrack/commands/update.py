@@ -1,4 +1,4 @@
-"""Update commands (issue 3): complete, start, revise, note, verify, reopen.
+"""Update commands (issue 3): complete, start, revise, note, verify, reopen, retire.
 
 Each command names one milestone, builds an update, and hands it to
 `edit.apply_bytes` (text splices, re-validated) and `store.write_plan`
@@ -185,3 +185,25 @@ def reopen(
     _text(reason, "--reason", "why the completion is withdrawn")
     day = _on(on)
     _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")
+
+
+@command(example="oagtrack retire 3.3 --reason \"Replaced by action 3.4a, as agreed with the audit committee\" --on 2021-06-30", short_help="Retire a milestone that no longer applies.")
+def retire(
+    item_id: IdArgument,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")],
+    on: OnOption = None,
+    dry_run: DryRunOption = False,
+    plan: PlanOption = None,
+) -> None:
+    """Retire a milestone that no longer applies, for good, with the reason in its history.
+
+    A milestone is never deleted (`oagtrack check` refuses that): it stays in
+    the plan, retired. It is then never overdue or due, is shown as retired,
+    and is left out of the percentage implemented. Only notes can be added
+    after it; a complete milestone must be reopened before it is retired.
+    """
+    from ..edit import Retire
+
+    _text(reason, "--reason", "why the milestone no longer applies")
+    day = _on(on)
+    _run(Retire(item_id, reason, day), plan, dry_run, f"{item_id} retired on {day}")

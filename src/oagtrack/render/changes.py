@@ -69,6 +69,8 @@ def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
                 entries.append((event.on, f"note: {' '.join(event.text.split())}"))
             elif event.kind == "restarted":
                 entries.append((event.on, "restarted"))
+            elif event.kind == "retired":
+                entries.append((event.on, f"retired: {' '.join(event.reason.split())}"))
             else:
                 entries.append((event.on, f"reopened (completion of {event.completed} withdrawn): {' '.join(event.reason.split())}"))
         if milestone.started:

@@ -40,7 +40,7 @@ def standing_record(standing: Standing) -> dict[str, Any]:
         "state": standing.state,
         "status": standing.status,
         "days_overdue": standing.days_overdue,
-        "days_left": max(0, standing.days_left) if not standing.is_done else 0,
+        "days_left": max(0, standing.days_left) if standing.is_pending else 0,
         "completed": _iso(standing.completed),
         "verified": _iso(standing.verified),
         "evidence": list(milestone.evidence),

@@ -39,6 +39,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .state-overdue { color: #a4161a; background: #fde8e8; }
 .state-due-soon { color: #7a5200; background: #fff3d6; }
 .state-open { color: #333; background: #f2f2f2; }
+.state-retired { color: #555; background: #eeeeee; text-decoration: line-through; }
 .milestone { border-left: 4px solid var(--rule); padding: .25rem 0 .25rem .75rem; margin: .75rem 0; }
 .milestone dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .5rem 0 0; }
 .milestone dt { font-weight: 600; }

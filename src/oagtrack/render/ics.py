@@ -13,7 +13,9 @@ the clock, so the same plan on the same day gives the same bytes.
 RFC 5545 gives VEVENT no "completed" status (only TENTATIVE, CONFIRMED,
 CANCELLED), so a completed milestone's event is marked in its SUMMARY
 ("Done: ...") and CATEGORIES; a VTODO carries STATUS:COMPLETED, COMPLETED
-and PERCENT-COMPLETE:100. Completed milestones get no reminders.
+and PERCENT-COMPLETE:100. A retired milestone is STATUS:CANCELLED, in
+both, with "Retired: " before its summary. Completed and retired milestones
+get no reminders.
 
 TEXT values escape `\\ ; ,` and newlines (section 3.3.11); control
 characters are shown as escapes; lines end in CRLF and fold at 75 octets
@@ -74,7 +76,7 @@ def summary(actions: Mapping[str, Milestone], standing: Standing) -> str:
     m = standing.milestone
     leads = leads_with_org(standing)
     text = f"{printed_ref(actions, m)} {shorten(one_line(m.text), _SUMMARY_WIDTH)}" + (f" ({leads})" if leads else "")
-    return ("Done: " if standing.is_done else "") + text
+    return ("Done: " if standing.is_done else "Retired: " if standing.state == "retired" else "") + text
 
 
 def description(plan: Plan, standing: Standing) -> str:
@@ -135,7 +137,7 @@ def _common(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: st
 
 
 def _alarms(actions: Mapping[str, Milestone], s: Standing, reminders: Sequence[timedelta], related_end: bool) -> list[str]:
-    if s.is_done:
+    if not s.is_pending:
         return []
     lines = []
     trigger = "TRIGGER;RELATED=END:" if related_end else "TRIGGER:"
@@ -157,7 +159,7 @@ def _event(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str
         + [
             f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
             f"DTEND;VALUE=DATE:{s.due + timedelta(days=1):%Y%m%d}",
-            "STATUS:CONFIRMED",
+            "STATUS:CANCELLED" if s.state == "retired" else "STATUS:CONFIRMED",
             "TRANSP:TRANSPARENT",
         ]
         + _alarms(actions, s, reminders, related_end=False)
@@ -169,6 +171,8 @@ def _todo(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str,
     lines = ["BEGIN:VTODO"] + _common(plan, actions, s, stamp, "-todo") + [f"DUE;VALUE=DATE:{s.due:%Y%m%d}"]
     if s.is_done and s.completed:
         lines += ["STATUS:COMPLETED", f"COMPLETED:{s.completed:%Y%m%d}T000000Z", "PERCENT-COMPLETE:100"]
+    elif s.state == "retired":
+        lines.append("STATUS:CANCELLED")
     elif s.status == "in-progress":
         lines.append("STATUS:IN-PROCESS")
     else:

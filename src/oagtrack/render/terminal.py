@@ -26,6 +26,7 @@ PIPE_WIDTH = 120
 STATE_STYLES = {
     "complete": "green",
     "complete-late": "yellow",
+    "retired": "dim",
     "overdue": "bold red",
     "due-soon": "yellow",
     "open": "",
@@ -167,7 +168,7 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
 SUMMARY_ABOVE = 200
 #: Rows in each table of the summary; the rest are counted in one line.
 SUMMARY_ROWS = 20
-_COUNT_COLUMNS = (("Overdue", "overdue"), ("Due soon", "due-soon"), ("Open", "open"), ("Late", "complete-late"), ("Complete", "complete"))
+_COUNT_COLUMNS = (("Overdue", "overdue"), ("Due soon", "due-soon"), ("Open", "open"), ("Late", "complete-late"), ("Complete", "complete"), ("Retired", "retired"))
 
 
 def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
@@ -208,8 +209,10 @@ class _CountTable:
         self.title, self.names, self.rows = title, names, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        headers = [*self.names, *(header for header, _ in _COUNT_COLUMNS)]
-        cells = [[first, second, *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in _COUNT_COLUMNS)] for first, second, counts in self.rows]
+        # Retired milestones are rare: their column shows only when there are some.
+        columns = [(header, state) for header, state in _COUNT_COLUMNS if state != "retired" or any(counts[state] for *_, counts in self.rows)]
+        headers = [*self.names, *(header for header, _ in columns)]
+        cells = [[first, second, *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns)] for first, second, counts in self.rows]
         natural = [max([len(h)] + [row[i].cell_len for row in cells]) for i, h in enumerate(headers)]
         fixed = sum(natural) - natural[1] + 3 * (len(headers) - 1)  # padding and divider between columns
         widths = [natural[0], max(6, min(natural[1], options.max_width - fixed)), *natural[2:]]
@@ -284,6 +287,8 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
                 parts.append(Text(f"  {event.on}: note: {visible(event.text)}"))
             elif event.kind == "restarted":
                 parts.append(Text(f"  {event.on}: restarted (work resumed after the reopening)"))
+            elif event.kind == "retired":
+                parts.append(Text(f"  {event.on}: retired (no longer applies): {visible(event.reason)}"))
             else:
                 verified = f", verified {event.verified} by {visible(event.verified_by)}," if event.verified else ""
                 parts.append(Text(f"  {event.on}: reopened (completion of {event.completed}{verified} withdrawn): {visible(event.reason)}"))

@@ -83,6 +83,8 @@ def countdown(standing: Standing) -> str:
         return f"done {plural(standing.days_late, 'day')} late"
     if standing.state == "overdue":
         return f"{plural(standing.days_overdue, 'day')} overdue"
+    if standing.state == "retired":
+        return f"since {standing.milestone.retired_on}"
     days = standing.days_left
     if days == 0:
         return "due today"
@@ -114,4 +116,5 @@ def lead_names(standing: Standing) -> str:
 
 def summary_counts(counts: dict[str, int]) -> str:
     done = counts["complete"] + counts["complete-late"]
-    return f"{done} complete, {counts['overdue']} overdue, {counts['due-soon']} due soon, {counts['open']} open"
+    retired = f", {counts['retired']} retired" if counts.get("retired") else ""
+    return f"{done} complete, {counts['overdue']} overdue, {counts['due-soon']} due soon, {counts['open']} open{retired}"

@@ -5,6 +5,7 @@ column per month. Symbols and words carry every meaning, colour only
 repeats them, so the chart reads the same with NO_COLOR or on paper:
 
     ◆ due   ✔ complete   ! overdue   ○ original date   ── slip   │ as of
+    (and ✕ retired, when a retired milestone is shown)
 
 The state is written as a word beside each row, and the exact dates after
 the chart, so nothing depends on reading a position.
@@ -68,6 +69,8 @@ def _symbol(s: Standing) -> tuple[str, str]:
         return "✔", STATE_STYLES["complete"]
     if s.state == "overdue":
         return "!", STATE_STYLES["overdue"]
+    if s.state == "retired":
+        return "✕", STATE_STYLES["retired"]
     return "◆", STATE_STYLES.get(s.state, "") or "bold"
 
 
@@ -130,6 +133,8 @@ def _details(s: Standing) -> str:
         text += f", {s.days_overdue}d overdue"
     elif s.completed:
         text += f", done {s.completed}"
+    elif s.state == "retired":
+        text += f", retired {s.milestone.retired_on}"
     return text
 
 
@@ -232,10 +237,11 @@ def timeline(
     out = Text()
     title = f"Timeline as of {as_of}"
     out.append(title, style="bold")
-    if len(title) + 3 + len(LEGEND) <= width:
-        out.append(f"   {LEGEND}\n\n")
+    legend = LEGEND + ("  ✕ retired" if any(s.state == "retired" for s in rows) else "")
+    if len(title) + 3 + len(legend) <= width:
+        out.append(f"   {legend}\n\n")
     else:
-        out.append("\n" + "\n".join(_wrap_words(LEGEND.split("  "), width)) + "\n\n")
+        out.append("\n" + "\n".join(_wrap_words(legend.split("  "), width)) + "\n\n")
     names = Text(" " * label_width)
     for month in months:
         marker = month == Month.of(as_of)

@@ -90,9 +90,10 @@ def subtitle(report: Report) -> str:
 
 def headline(report: Report) -> str:
     s = report.summary
+    retired = f", {s.retired} retired and not counted" if s.retired else ""
     return (
         f"{plural(s.total, 'milestone')}: {percent(s.percent_implemented)} implemented "
-        f"({s.complete} complete, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later)"
+        f"({s.complete} complete, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
     )
 
 
@@ -116,18 +117,24 @@ def slippage_sentence(s: Slippage) -> str:
 _SUMMARY_HEADERS = ("Total", "On time", "Late", "Verified", "Overdue", "Due ≤{h}d", "Later", "Done")
 
 
-def _summary_cells(s: Summary) -> tuple[str, ...]:
-    return (str(s.total), str(s.on_time), str(s.late), str(s.verified), str(s.overdue), str(s.due_soon), str(s.not_yet_due), percent(s.percent_implemented))
+def _summary_cells(s: Summary, with_retired: bool) -> tuple[str, ...]:
+    cells = (str(s.total), str(s.on_time), str(s.late), str(s.verified), str(s.overdue), str(s.due_soon), str(s.not_yet_due))
+    return cells + ((str(s.retired),) if with_retired else ()) + (percent(s.percent_implemented),)
 
 
 def summary_table(report: Report, first: str, groups: Sequence[Group] | None = None) -> Table:
-    """The whole plan's counts, or (given `groups`) one row per organization or lead."""
-    headers = (first,) + tuple(h.format(h=report.horizon.days) for h in _SUMMARY_HEADERS)
+    """The whole plan's counts, or (given `groups`) one row per organization or lead.
+
+    A Retired column appears only in a plan that has retired milestones.
+    """
+    with_retired = report.summary.retired > 0
+    names = _SUMMARY_HEADERS[:-1] + (("Retired",) if with_retired else ()) + _SUMMARY_HEADERS[-1:]
+    headers = (first,) + tuple(h.format(h=report.horizon.days) for h in names)
     if groups is None:
-        rows = [("All milestones",) + _summary_cells(report.summary)]
+        rows = [("All milestones",) + _summary_cells(report.summary, with_retired)]
     else:
-        rows = [(group.name,) + _summary_cells(group.summary) for group in groups]
-    return Table(headers, tuple(rows), numeric=frozenset(range(1, 9)))
+        rows = [(group.name,) + _summary_cells(group.summary, with_retired) for group in groups]
+    return Table(headers, tuple(rows), numeric=frozenset(range(1, len(headers))))
 
 
 def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
@@ -163,6 +170,8 @@ def change_detail(change: Change) -> str:
         return change.text
     if change.kind == "reopened":
         return f"completion withdrawn: {change.reason}"
+    if change.kind == "retired":
+        return f"no longer applies: {change.reason}"
     if change.kind == "completed":
         s = change.standing
         late = (change.on - s.due).days

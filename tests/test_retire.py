@@ -1,0 +1,236 @@
+"""Retiring a milestone that no longer applies: never deleted, retired with a reason (issue 5)."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SMALL_PLAN
+from oagtrack import progress, query
+from oagtrack.cli import app
+from oagtrack.edit import Complete, EditError, Note, Retire, Revise, apply
+from oagtrack.render.text import summary_counts
+from oagtrack.validate import validate_bytes
+
+TODAY = date(2021, 12, 31)
+REASON = "Superseded by action 1.2"
+runner = CliRunner()
+
+
+def load(text: str):
+    plan, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
+    assert plan is not None, problems
+    return plan
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line of the first line holding `fragment`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def problems_of(text: str) -> list[str]:
+    plan, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
+    assert plan is None
+    return [str(problem) for problem in problems]
+
+
+def retire(text: str = SMALL_PLAN, item: str = "1.1", on: date = date(2021, 2, 1), reason: str = REASON) -> str:
+    return apply(text, Retire(item, reason, on), today=TODAY)
+
+
+def changed_lines(old: str, new: str) -> list[str]:
+    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+# -- the edit --------------------------------------------------------------------
+def test_retire_sets_the_status_and_appends_a_dated_entry_with_the_reason():
+    assert changed_lines(SMALL_PLAN, retire()) == [
+        "-        status: not-started",
+        "+        status: retired",
+        "+        history:",
+        "+          - on: 2021-02-01",
+        "+            event: retired",
+        f"+            reason: {REASON}",
+    ]
+    milestone = load(retire()).find("1.1")
+    assert (milestone.status, milestone.retired_on, milestone.history[-1].reason) == ("retired", date(2021, 2, 1), REASON)
+
+
+def test_a_retired_milestone_takes_notes_and_nothing_else():
+    text = retire()
+    noted = apply(text, Note("1.1", "Kept for the record", date(2021, 3, 1)), today=TODAY)
+    assert load(noted).find("1.1").history[-1].text == "Kept for the record"
+    for update in (Complete("1.1", date(2021, 3, 1), ("e.pdf",)), Revise("1.1", date(2021, 9, 30), "later", date(2021, 3, 1)), Retire("1.1", "again", date(2021, 3, 1))):
+        with pytest.raises(EditError, match=r"action 1.1 was retired on 2021-02-01; a retired milestone takes only notes"):
+            apply(text, update, today=TODAY)
+
+
+def test_a_complete_milestone_must_be_reopened_before_it_is_retired():
+    done = apply(SMALL_PLAN, Complete("1.1", date(2020, 9, 28), ("e.pdf",)), today=TODAY)
+    with pytest.raises(EditError, match=r"action 1.1 is complete \(completed 2020-09-28\); only work not done can be retired: reopen it first"):
+        retire(done)
+
+
+def test_retiring_before_the_last_history_entry_is_refused():
+    noted = apply(SMALL_PLAN, Note("1.1", "Started talks", date(2021, 3, 1)), today=TODAY)
+    with pytest.raises(EditError, match=r"history entry dated 2021-03-01; it can be retired on or after that, not 2021-02-01"):
+        retire(noted)
+
+
+def test_an_empty_reason_is_refused():
+    with pytest.raises(EditError, match="--reason must not be empty"):
+        retire(reason="  ")
+
+
+# -- what a retired milestone means to the questions asked of the plan -----------------
+def test_retired_is_a_state_from_its_day_on_and_the_history_replays_before_it():
+    plan = load(retire())
+    before, after = date(2021, 1, 31), date(2021, 2, 1)
+    assert [s.id for s in query.overdue(plan, before)] == ["1.1", "1.3.a"]
+    assert [s.id for s in query.overdue(plan, after)] == ["1.3.a", "1.2"]
+    standing = query.stand(plan, plan.find("1.1"), after)
+    assert (standing.state, standing.status, standing.is_done, standing.is_pending) == ("retired", "retired", False, False)
+    assert query.status_on(plan.find("1.1"), before) == "not-started"
+
+
+def test_a_retired_milestone_is_never_upcoming():
+    plan = load(retire(item="1.2", on=date(2021, 1, 10)))
+    assert "1.2" in [s.id for s in query.upcoming(plan, date(2021, 1, 5), timedelta(days=30))]
+    assert "1.2" not in [s.id for s in query.upcoming(plan, date(2021, 1, 15), timedelta(days=30))]
+
+
+def test_counts_name_retired_milestones_only_when_there_are_some():
+    plan = load(retire())
+    counts = query.count_states(query.standings(plan, date(2021, 2, 1)))
+    assert counts["retired"] == 1
+    assert summary_counts(counts) == "0 complete, 2 overdue, 0 due soon, 2 open, 1 retired"
+    clean = query.count_states(query.standings(load(SMALL_PLAN), date(2021, 2, 1)))
+    assert summary_counts(clean) == "0 complete, 3 overdue, 0 due soon, 2 open"
+
+
+def test_the_report_leaves_retired_milestones_out_of_the_percentage_and_lists_the_retirement():
+    text = apply(retire(), Complete("1.2", date(2021, 1, 20), ("e.pdf",)), today=TODAY)
+    plan = load(text)
+    items = query.standings(plan, date(2021, 3, 1))
+    summary = progress.summarize(items)
+    assert (summary.total, summary.retired, summary.complete, summary.applicable) == (5, 1, 1, 4)
+    assert summary.percent_implemented == 25.0
+    assert summary.on_time + summary.late + summary.overdue + summary.due_soon + summary.not_yet_due + summary.retired == summary.total
+    found = [(c.on, c.kind, c.standing.id, c.reason) for c in progress.changes(items, date(2021, 2, 1))]
+    assert found == [(date(2021, 2, 1), "retired", "1.1", REASON)]
+    assert "1.1" not in [st.standing.id for st in progress.stale(items)]
+
+
+# -- validation: the status and the history tell one story -------------------------------
+def test_status_retired_without_a_retired_entry_is_refused_at_the_status():
+    text = SMALL_PLAN.replace("        status: not-started\n", "        status: retired\n")
+    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired needs a retired entry in history saying why; record it with `oagtrack retire`"]
+
+
+def test_a_retired_entry_with_another_status_is_refused():
+    text = retire().replace("status: retired", "status: in-progress")
+    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'status: in-progress')}:17: action 1.1: status in-progress, but history retires it; retiring is final, so the status stays retired"]
+
+
+def test_only_notes_may_follow_a_retired_entry():
+    text = retire().replace(
+        f"            reason: {REASON}\n",
+        f"            reason: {REASON}\n          - on: 2021-03-01\n            event: note\n            text: Fine\n"
+        "          - on: 2021-03-02\n            event: revised\n            from: 2020-09-30\n            to: 2021-09-30\n            reason: No\n",
+    )
+    problems = problems_of(text)
+    revised_at = line_of(text, "2021-03-02")
+    assert problems == [
+        f"plan.yaml:{line_of(text, 'due: 2020-09-30')}:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2021-09-30; record every change with `oagtrack revise`",
+        f"plan.yaml:{revised_at}:13: action 1.1: a revised entry after the item was retired on 2021-02-01; a retired item takes only notes",
+    ]
+
+
+def test_a_retired_entry_needs_a_reason():
+    text = retire().replace(f"            reason: {REASON}\n", "")
+    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'event: retired') - 1}:13: action 1.1: a retired entry needs 'reason'"]
+
+
+# -- the command line, end to end ------------------------------------------------------
+@pytest.fixture
+def small(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    return plan
+
+
+def test_retire_from_the_command_line_and_every_view_shows_it(small):
+    result = run("retire", "1.1", "--reason", "[red]Superseded[/red]", "--on", "2021-02-01")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "plan.yaml: 1.1 retired on 2021-02-01\n", "")
+
+    overdue = run("overdue", "--as-of", "2021-03-01")
+    assert "1.1" not in overdue.stdout.split() and "1.3.a" in overdue.stdout.split()
+    status = run("status", "--as-of", "2021-03-01")
+    line = next(line for line in status.stdout.splitlines() if line.startswith("1.1 "))
+    assert line.split()[-3:] == ["retired", "since", "2021-02-01"]
+    assert status.stdout.rstrip().endswith("1 retired")
+    show = run("show", "1.1", "--as-of", "2021-03-01")
+    assert "State:        retired (since 2021-02-01)" in show.stdout
+    assert "2021-02-01: retired (no longer applies): [red]Superseded[/red]" in show.stdout
+    report = run("report", "--as-of", "2021-03-01", "--format", "markdown")
+    assert "1 retired and not counted" in report.stdout
+    assert "| Retired |" in report.stdout
+
+
+def test_the_calendar_cancels_a_retired_milestone_and_sets_no_reminder(small):
+    run("retire", "1.1", "--reason", REASON, "--on", "2021-02-01")
+    result = run("calendar", "--as-of", "2021-03-01")
+    assert result.exit_code == 0
+    events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert len(events) == 5  # retired, but still in the plan and on the calendar
+    retired = next(e for e in events if "1.1 " in str(e["SUMMARY"]))
+    assert str(retired["STATUS"]) == "CANCELLED"
+    assert str(retired["SUMMARY"]).startswith("Retired: ")
+    assert not retired.walk("VALARM")
+    assert all(str(e["STATUS"]) == "CONFIRMED" and e.walk("VALARM") for e in events if e is not retired and "Done: " not in str(e["SUMMARY"]))
+    todo = run("calendar", "--as-of", "2021-03-01", "--todo")
+    task = next(t for t in icalendar.Calendar.from_ical(todo.stdout).walk("VTODO") if "1.1 " in str(t["SUMMARY"]))
+    assert str(task["STATUS"]) == "CANCELLED"
+
+
+def test_diff_names_the_retirement(small, tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(SMALL_PLAN, encoding="utf-8")
+    run("retire", "1.1", "--reason", REASON, "--on", "2021-02-01")
+    result = run("diff", str(old), "plan.yaml")
+    assert f"1.1 retired on 2021-02-01: {REASON}" in result.stdout
+
+
+def test_retire_needs_a_reason_and_refusals_leave_the_bytes(small):
+    before = small.read_bytes()
+    missing = run("retire", "1.1", "--on", "2021-02-01")
+    assert missing.exit_code == 2 and "--reason" in missing.stderr
+    run("complete", "1.2", "--on", "2021-01-20", "-e", "e.pdf")
+    done = small.read_bytes()
+    refused = run("retire", "1.2", "--reason", REASON, "--on", "2021-02-01")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert "only work not done can be retired" in refused.stderr
+    assert small.read_bytes() == done != before
+    group = run("retire", "1.3", "--reason", REASON, "--on", "2021-02-01")
+    assert group.exit_code == 1 and "update 1.3.a, 1.3.b" in group.stderr
+
+
+def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(SMALL_PLAN, encoding="utf-8")
+    deleted = SMALL_PLAN.replace('      - id: "1.2"\n        text: Second action.\n        due: 2021-01-31\n        leads: [bo]\n', "")
+    small.write_text(deleted, encoding="utf-8")
+    result = run("check", "--against", str(base))
+    assert result.exit_code == 1
+    assert "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
