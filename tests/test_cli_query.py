@@ -277,6 +277,16 @@ def test_at_80_columns_every_line_fits_and_the_countdown_is_whole():
     assert next(line for line in out.splitlines() if line.startswith("1.4 ")).endswith("306 days overdue")
 
 
+def test_a_narrow_table_drops_the_columns_another_repeats_before_cutting_the_text():
+    """At 80 columns Rec (the ID starts with it) and State (the countdown says it) give way; at 100 they stay."""
+    narrow = run("overdue", "--as-of", "2021-01-31", *PLAN, env={"COLUMNS": "80"}).stdout.splitlines()
+    assert narrow[0].split() == ["ID", "Milestone", "Lead", "Due", "Countdown"]
+    row = next(line for line in narrow if line.startswith("1.4 "))
+    assert row.split()[1:4] == ["This", "improved", "plan"] and row.endswith("306 days overdue")
+    wide = run("overdue", "--as-of", "2021-01-31", *PLAN, env={"COLUMNS": "100"}).stdout.splitlines()
+    assert wide[0].split() == ["ID", "Rec", "Milestone", "Lead", "Due", "State", "Countdown"]
+
+
 def test_diff_of_two_files_needs_no_plan_around(tmp_path, monkeypatch):
     (tmp_path / "old.yaml").write_text(SMALL_PLAN)
     (tmp_path / "new.yaml").write_text(SMALL_PLAN.replace("text: Second action.", "text: Second action, revised."))

@@ -105,32 +105,43 @@ def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: b
     return MilestoneTable(title, list(rows), show_rec)
 
 
+#: Below this many cells for the text and the leads together, a table drops
+#: the columns another one repeats: Rec (the ID begins with it), then State
+#: (the countdown says overdue, due or done, in the state's colour).
+NARROW_ROOM = 30
+_OPTIONAL_COLUMNS = ("Rec", "State")
+
+
 class MilestoneTable:
     """A table of milestones laid out for the width it is given.
 
     The fixed columns (ID, due date, state, countdown) always show in full;
     the text and the leads share what is left, and are cut with an ellipsis.
+    On a narrow terminal the columns another one repeats give way first.
     """
 
     def __init__(self, title: str | None, rows: list[Standing], show_rec: bool):
         self.title, self.rows, self.show_rec = title, rows, show_rec
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        cells = [self._cells(standing) for standing in self.rows]
         headers = ["ID"] + (["Rec"] if self.show_rec else []) + ["Milestone", "Lead", "Due", "State", "Countdown"]
-        natural = [max([len(h)] + [c[i].cell_len for c in cells]) for i, h in enumerate(headers)]
-        text_col, lead_col = headers.index("Milestone"), headers.index("Lead")
+        cells = [dict(zip(headers, self._cells(standing))) for standing in self.rows]
+        natural = {h: max([len(h)] + [row[h].cell_len for row in cells]) for h in headers}
         # Between two columns: right padding, the box's blank divider, left padding.
-        fixed = sum(w for i, w in enumerate(natural) if i not in (text_col, lead_col)) + 3 * (len(headers) - 1)
+        fixed = sum(w for h, w in natural.items() if h not in ("Milestone", "Lead")) + 3 * (len(headers) - 1)
+        for optional in _OPTIONAL_COLUMNS:
+            if optional in headers and options.max_width - fixed < NARROW_ROOM:
+                headers.remove(optional)
+                fixed -= natural[optional] + 3
         room = max(0, options.max_width - fixed)
-        lead = min(natural[lead_col], max(8, room // 3))
-        text = min(natural[text_col], max(8, room - lead))
+        lead = min(natural["Lead"], max(8, room // 3))
+        text = min(natural["Milestone"], max(8, room - lead))
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for i, header in enumerate(headers):
-            width = {text_col: text, lead_col: lead}.get(i, natural[i])
+        for header in headers:
+            width = {"Milestone": text, "Lead": lead}.get(header, natural[header])
             table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*(row[header] for header in headers))
         if self.title:
             yield _one_line_title(self.title, options.max_width)
         yield table
