@@ -87,6 +87,13 @@ def test_retiring_before_the_last_history_entry_is_refused():
         retire(noted)
 
 
+def test_retiring_before_the_start_is_refused():
+    started = SMALL_PLAN.replace("        status: not-started\n", "        status: in-progress\n        started: 2021-03-01\n")
+    with pytest.raises(EditError, match=r"action 1.1 was started on 2021-03-01; it can be retired on or after that, not 2021-02-01"):
+        retire(started)
+    assert load(retire(started, on=date(2021, 3, 1))).find("1.1").started == date(2021, 3, 1)
+
+
 def test_an_empty_reason_is_refused():
     with pytest.raises(EditError, match="--reason must not be empty"):
         retire(reason="  ")

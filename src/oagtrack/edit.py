@@ -442,6 +442,8 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
         last = item.history[-1].on if item.history else None
         if last and update.on < last:
             raise EditError(f"{what} has a history entry dated {last}; it can be retired on or after that, not {update.on}")
+        if item.started and update.on < item.started:
+            raise EditError(f"{what} was started on {item.started}; it can be retired on or after that, not {update.on}")
         return replace(item, status="retired", history=item.history + (Event(update.on, "retired", reason=reason),))
     raise TypeError(f"not an update: {update!r}")
 
