@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-EXIT_CONFLICT = 3  # raised by store.write_plan as WriteRefused(..., 3)
+# 3 (the plan changed on disk, or is locked) is store.EXIT_CONFLICT, carried
+# by store.WriteRefused; it is not imported here, to keep yaml out of start-up.
 EXIT_INTERNAL = 70
 
 app = typer.Typer(
