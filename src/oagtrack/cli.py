@@ -5,9 +5,8 @@ Exit codes: 0 ok, 1 invalid plan or refused operation, 2 usage error,
 Each group of commands lives in its own module under `commands/`.
 
 `app` is imported on first use (`from oagtrack.cli import app` works as
-usual), so that `main` can switch the garbage collector off before Typer,
-Rich and pydantic are imported: importing them with it on costs about a
-tenth more.
+usual), so that `main` can switch the garbage collector off before Typer
+and Rich are imported: importing them with it on costs about a tenth more.
 """
 
 from __future__ import annotations
