@@ -12,8 +12,9 @@ Nothing here reads the clock: `today` is always an argument.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
 
 class _Lazy:
     """A regular expression compiled on first use: most commands only ever read ISO dates."""
@@ -49,8 +50,7 @@ class DateError(ValueError):
     """A date a person wrote that cannot be read; the message says why."""
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """An inclusive range of days, such as a fiscal quarter."""
 
     start: date

@@ -21,7 +21,7 @@ Nothing here reads the clock or the disk: `today` is an argument.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Union
 
@@ -398,7 +398,7 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
             raise EditError(f"{what} was reopened on {reopened[-1]}; a new completion must be dated on or after that, not {update.on}")
         evidence = tuple(dict.fromkeys(item.evidence + tuple(_need(e, "--evidence") for e in update.evidence)))
         history = item.history + ((Event(update.on, "note", text=_need(update.note, "--note")),) if update.note else ())
-        return replace(item, status="complete", completed=update.on, evidence=evidence, history=history)
+        return item._replace(status="complete", completed=update.on, evidence=evidence, history=history)
     if isinstance(update, Start):
         if item.status not in ("not-started", "reopened"):
             since = f" (started {item.started})" if item.started else ""
@@ -409,8 +409,8 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
                 raise EditError(f"{what} was reopened on {reopened}; work on it can restart on or after that, not {update.on}")
             # The first start stays in `started`; each restart is dated in the history.
             history = item.history + (Event(update.on, "restarted"),)
-            return replace(item, status="in-progress", started=item.started or update.on, history=history)
-        return replace(item, status="in-progress", started=item.started or update.on)
+            return item._replace(status="in-progress", started=item.started or update.on, history=history)
+        return item._replace(status="in-progress", started=item.started or update.on)
     if isinstance(update, Revise):
         reason = _need(update.reason, "--reason")
         if item.status in DONE_STATUSES:
@@ -419,22 +419,22 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
             raise EditError(f"{what} is already due {item.due}; nothing to revise")
         approved_by = _need(update.approved_by, "--approved-by") if update.approved_by.strip() else ""
         event = Event(update.on, "revised", reason=reason, from_due=item.due, to_due=update.due, approved_by=approved_by)
-        return replace(item, due=update.due, history=item.history + (event,))
+        return item._replace(due=update.due, history=item.history + (event,))
     if isinstance(update, Note):
-        return replace(item, history=item.history + (Event(update.on, "note", text=_need(update.text, "TEXT")),))
+        return item._replace(history=item.history + (Event(update.on, "note", text=_need(update.text, "TEXT")),))
     if isinstance(update, Verify):
         by = _need(update.by, "--by")
         if item.status == "verified":
             raise EditError(f"{what} is already verified ({item.verified}, by {item.verified_by})")
         if item.status != "complete":
             raise EditError(f"{what} is {item.status}; only a complete item can be verified: complete it first")
-        return replace(item, status="verified", verified=update.on, verified_by=by)
+        return item._replace(status="verified", verified=update.on, verified_by=by)
     if isinstance(update, Reopen):
         reason = _need(update.reason, "--reason")
         if item.status not in DONE_STATUSES:
             raise EditError(f"{what} is {item.status}; only a complete or verified item can be reopened")
         event = Event(update.on, "reopened", reason=reason, completed=item.completed, verified=item.verified, verified_by=item.verified_by)
-        return replace(item, status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
+        return item._replace(status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
     if isinstance(update, Retire):
         reason = _need(update.reason, "--reason")
         if item.status in DONE_STATUSES:
@@ -444,7 +444,7 @@ def expected_milestone(item: Milestone, update: Update) -> Milestone:
             raise EditError(f"{what} has a history entry dated {last}; it can be retired on or after that, not {update.on}")
         if item.started and update.on < item.started:
             raise EditError(f"{what} was started on {item.started}; it can be retired on or after that, not {update.on}")
-        return replace(item, status="retired", history=item.history + (Event(update.on, "retired", reason=reason),))
+        return item._replace(status="retired", history=item.history + (Event(update.on, "retired", reason=reason),))
     raise TypeError(f"not an update: {update!r}")
 
 
@@ -455,14 +455,14 @@ def replace_milestone(plan: Plan, new: Milestone) -> Plan:
         if item.id == new.id:
             return new
         if item.steps:
-            return replace(item, steps=tuple(swap(step) for step in item.steps))
+            return item._replace(steps=tuple(swap(step) for step in item.steps))
         return item
 
     recommendations = tuple(
-        replace(rec, outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec
+        rec._replace(outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec
         for rec in plan.recommendations
     )
-    return replace(plan, recommendations=recommendations)
+    return plan._replace(recommendations=recommendations)
 
 
 def _need(value: str, option: str) -> str:

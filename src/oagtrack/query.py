@@ -9,9 +9,8 @@ a due date revised on 2021-02-15 was still the original one.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .model import DONE_STATUSES, Event, Milestone, Person, Plan
 
@@ -22,8 +21,7 @@ DONE_STATES = frozenset({"complete", "complete-late"})
 DEFAULT_WINDOW = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """A milestone as it stood on `as_of`, with everything a view needs."""
 
     milestone: Milestone
@@ -35,7 +33,7 @@ class Standing:
     verified: date | None
     revisions: tuple[Event, ...]
     notes: tuple[Event, ...]
-    leads: tuple[Person, ...] = field(default=())
+    leads: tuple[Person, ...] = ()
     started: date | None = None  # the first start, if it had happened by `as_of`
     verified_by: str = ""  # who verified the completion in force, if verified by `as_of`
 
@@ -79,8 +77,7 @@ class Standing:
         return self.notes[-1] if self.notes else None
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """The filters every listing shares: `--lead`, `--org`, `--rec`, `--state`."""
 
     leads: frozenset[str] = frozenset()

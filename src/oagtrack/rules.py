@@ -13,7 +13,6 @@ new version (via `Milestone.at` and `Event.at`), where the fix is made.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import yaml
@@ -22,9 +21,9 @@ from .model import DONE_STATUSES, Event, Milestone, Plan, Position, Recommendati
 from .problems import Problem
 
 #: Event attribute -> the key it is written under in plan.yaml; derived from
-#: the dataclass so that a new attribute can never be missed here.
+#: the record's fields so that a new attribute can never be missed here.
 _KEY_OF_ATTRIBUTE = {"kind": "event", "from_due": "from", "to_due": "to"}
-_EVENT_KEYS = {f.name: _KEY_OF_ATTRIBUTE.get(f.name, f.name) for f in dataclasses.fields(Event) if f.name != "at"}
+_EVENT_KEYS = {name: _KEY_OF_ATTRIBUTE.get(name, name) for name in Event._fields if name != "at"}
 
 RETIRE_HINT = "never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
 

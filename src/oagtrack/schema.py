@@ -6,13 +6,12 @@ editors use (`oagtrack schema`), so the two can never disagree about a key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import EVENT_KINDS, STATUSES
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     kind: str  # text, id, date, bool, int, ref, enum:<values>, list:<kind>, record:<name>, map:<name>
     required: bool = False

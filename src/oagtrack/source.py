@@ -17,8 +17,7 @@ import codecs
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import yaml
 
@@ -109,8 +108,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _LOADER = PyLoader
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A decoded plan: its text, how it was encoded, and its node tree."""
 
     filename: str

@@ -8,9 +8,9 @@ every operating-system failure into a `Problem` a person can act on.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Plan
 from .problems import PlanError, Problem
@@ -53,8 +53,7 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A plan read from disk, with the bytes it came from (for safe updates)."""
 
     path: Path

@@ -52,7 +52,6 @@ def diff(
     plan: PlanOption = None,
 ) -> None:
     """What changed between two versions of the plan, in the plan's terms."""
-    from dataclasses import replace
 
     from ..changes import diff_plans
     from ..render.changes import changes_markdown, changes_text
@@ -70,7 +69,7 @@ def diff(
     if new_plan is None:
         fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
     if old_plan is None:  # a new plan: everything in it is added
-        old_plan = replace(new_plan, people={}, recommendations=())
+        old_plan = new_plan._replace(people={}, recommendations=())
     changes = diff_plans(old_plan, new_plan)
     render = changes_markdown if format is DiffFormat.markdown else changes_text
     write_out(render(changes, old_name, new_name))
