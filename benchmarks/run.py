@@ -15,7 +15,7 @@ an idle machine, and much less disturbed by other work on a busy one. Plans come
 `benchmarks/generate.py` (seed 1). The package's bytecode is compiled first,
 as an installed package's is.
 
-    python benchmarks/run.py            # 1,000, 10,000 and 100,000 actions (a few minutes)
+    python benchmarks/run.py            # 1,000, 10,000 and 100,000 actions (about 15 minutes)
     python benchmarks/run.py --quick    # without 100,000
 """
 
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             path = str(plans[n])
             size = plans[n].stat().st_size
-            repeat = args.repeat or {1_000: 21, 10_000: 5}.get(n, 3)
+            repeat = args.repeat or {1_000: 21, 10_000: 7}.get(n, 5)
             progress(f"{n:,} actions ({size / 1e6:.1f} MB), {repeat} runs each ...")
             timings = measure(
                 {
