@@ -138,6 +138,17 @@ def test_the_report_leaves_retired_milestones_out_of_the_percentage_and_lists_th
     assert "1.1" not in [st.standing.id for st in progress.stale(items)]
 
 
+def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_so():
+    from oagtrack.render.words import completion_sentence
+
+    plan = load(retire(item="1.3.b", on=date(2021, 2, 1)))
+    report = progress.build(plan, date(2021, 3, 1))
+    assert (report.original_completion, report.current_completion) == (date(2021, 6, 30), date(2021, 3, 31))
+    assert completion_sentence(report) == (
+        "Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it."
+    )
+
+
 # -- validation: the status and the history tell one story -------------------------------
 def test_status_retired_without_a_retired_entry_is_refused_at_the_status():
     text = SMALL_PLAN.replace("        status: not-started\n", "        status: retired\n")
@@ -203,6 +214,7 @@ def test_the_calendar_cancels_a_retired_milestone_and_sets_no_reminder(small):
     assert len(events) == 5  # retired, but still in the plan and on the calendar
     retired = next(e for e in events if "1.1 " in str(e["SUMMARY"]))
     assert str(retired["STATUS"]) == "CANCELLED"
+    assert int(retired["SEQUENCE"]) == 1  # one more than before, so a client that imported it takes the cancellation
     assert str(retired["SUMMARY"]).startswith("Retired: ")
     assert not retired.walk("VALARM")
     assert all(str(e["STATUS"]) == "CONFIRMED" and e.walk("VALARM") for e in events if e is not retired and "Done: " not in str(e["SUMMARY"]))

@@ -6,8 +6,9 @@ all-day VEVENT per milestone (`DTSTART;VALUE=DATE`, `DTEND` the next day),
 or a VTODO (`DUE;VALUE=DATE`) with `--todo`.
 
 Re-importing updates rather than duplicates: the UID comes from the audit
-id and the item id (never the row), SEQUENCE is the number of revisions so
-it rises when a date moves, and DTSTAMP is derived from the as-of date, not
+id and the item id (never the row), SEQUENCE is the number of revisions (plus
+one once the milestone is retired) so it rises when a date moves or the event
+is cancelled, and DTSTAMP is derived from the as-of date, not
 the clock, so the same plan on the same day gives the same bytes.
 
 RFC 5545 gives VEVENT no "completed" status (only TENTATIVE, CONFIRMED,
@@ -129,7 +130,7 @@ def _common(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: st
     return [
         f"UID:{uid(plan, s.milestone.id, suffix)}",
         f"DTSTAMP:{stamp}",
-        f"SEQUENCE:{len(s.revisions)}",
+        f"SEQUENCE:{len(s.revisions) + (s.state == 'retired')}",
         f"SUMMARY:{escape_text(summary(actions, s))}",
         f"DESCRIPTION:{escape_text(description(plan, s))}",
         f"CATEGORIES:{escape_text('Action plan')},{escape_text(s.state)}",

@@ -98,12 +98,16 @@ def headline(report: Report) -> str:
 
 
 def completion_sentence(report: Report) -> str:
-    if report.original_completion is None or report.current_completion is None:
+    if report.original_completion is None:
         return "No milestones."
+    if report.current_completion is None:
+        return f"Every milestone is retired; the plan was to be complete by {report.original_completion}."
     moved = (report.current_completion - report.original_completion).days
+    # A retired milestone counts for the original date but not the current one.
+    retired = " Retired milestones no longer count towards it." if report.summary.retired else ""
     if not moved:
-        return f"Planned completion of the whole plan: {report.current_completion} (unchanged from the original plan)."
-    return f"Planned completion of the whole plan: {report.current_completion}, originally {report.original_completion} ({moved:+d} days)."
+        return f"Planned completion of the whole plan: {report.current_completion} (unchanged from the original plan).{retired}"
+    return f"Planned completion of the whole plan: {report.current_completion}, originally {report.original_completion} ({moved:+d} days).{retired}"
 
 
 def slippage_sentence(s: Slippage) -> str:
