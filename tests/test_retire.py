@@ -253,3 +253,38 @@ def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
     result = run("check", "--against", str(base))
     assert result.exit_code == 1
     assert "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
+
+
+def test_a_retirement_before_the_start_is_refused_by_validate():
+    text = retire().replace("        status: retired\n", "        status: retired\n        started: 2021-05-01\n")
+    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'event: retired') - 1}:13: action 1.1: retired on 2021-02-01, before it was started (2021-05-01)"]
+
+
+def test_when_every_milestone_is_retired_nothing_is_implemented_and_the_report_says_so():
+    from oagtrack.render.words import completion_sentence, headline, percent
+
+    text = SMALL_PLAN
+    for item in ("1.1", "1.2", "1.3.a", "1.3.b", "1.outcome"):
+        text = retire(text, item=item)
+    report = progress.build(load(text), date(2021, 3, 1))
+    assert (report.summary.retired, report.summary.percent_implemented, percent(report.summary.percent_implemented)) == (5, None, "-")
+    assert headline(report).startswith("5 milestones: - implemented")
+    assert completion_sentence(report) == "Every milestone is retired; the plan was to be complete by 2021-06-30."
+    assert progress.summarize([]).percent_implemented == 0.0
+
+
+def test_the_reason_is_in_the_report_detail_and_the_calendar_description(small):
+    run("retire", "1.1", "--reason", "Overtaken by <b>1.2</b>", "--on", "2021-02-01")
+    report = run("report", "--as-of", "2021-03-01", "--since", "2021-03-01", "--format", "markdown").stdout
+    assert "- **State:** retired (since 2021-02-01): Overtaken by &lt;b&gt;1.2&lt;/b&gt;" in report.splitlines()
+    assert "<b>" not in report
+    calendar = icalendar.Calendar.from_ical(run("calendar", "--as-of", "2021-03-01").stdout)
+    event = next(e for e in calendar.walk("VEVENT") if "1.1 " in str(e["SUMMARY"]))
+    assert "Retired: 2021-02-01: Overtaken by <b>1.2</b>" in str(event["DESCRIPTION"])
+
+
+def test_a_narrow_table_that_drops_state_still_says_retired(small):
+    run("retire", "1.1", "--reason", REASON, "--on", "2021-02-01")
+    out = runner.invoke(app, ["status", "--as-of", "2021-03-01"], env={"COLUMNS": "80"}).stdout
+    row = next(line for line in out.splitlines() if line.startswith("1.1 "))
+    assert "State" not in out.splitlines()[1] and row.endswith("retired since 2021-02-01")

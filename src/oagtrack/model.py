@@ -157,12 +157,17 @@ class Milestone(NamedTuple):
         return tuple(event for event in self.history if event.kind == "note")
 
     @property
-    def retired_on(self) -> date | None:
-        """The day it was retired, if it was (retiring is final: it happens once)."""
+    def retirement(self) -> Event | None:
+        """The history entry that retired it, if any (retiring is final: it happens once)."""
         for event in reversed(self.history):
             if event.kind == "retired":
-                return event.on
+                return event
         return None
+
+    @property
+    def retired_on(self) -> date | None:
+        retirement = self.retirement
+        return retirement.on if retirement else None
 
     @property
     def original_due(self) -> date | None:

@@ -53,8 +53,11 @@ class Summary:
         return self.total - self.retired
 
     @property
-    def percent_implemented(self) -> float:
-        return 100.0 * self.complete / self.applicable if self.applicable else 0.0
+    def percent_implemented(self) -> float | None:
+        """Complete out of those that still apply; None when every one is retired (0 for none at all)."""
+        if self.applicable:
+            return 100.0 * self.complete / self.applicable
+        return None if self.retired else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,7 @@ def summarize(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -
     return Summary(len(items), on_time, late, verified, overdue, due_soon, later, retired)
 
 
-def percent_implemented(items: Iterable[Standing]) -> float:
+def percent_implemented(items: Iterable[Standing]) -> float | None:
     """Share of the milestones that still apply complete on `as_of`, in percent (0 for none)."""
     return summarize(items).percent_implemented
 

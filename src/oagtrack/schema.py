@@ -32,7 +32,7 @@ _MILESTONE_KEYS = (
     Key("evidence", "list:text", doc="Links or paths to the evidence of completion"),
     Key("verified", "date", doc="When internal audit verified the evidence"),
     Key("verified_by", "text", doc="Who verified it"),
-    Key("history", "list:record:event", doc="Append-only: revisions, notes, reopenings and restarts, oldest first"),
+    Key("history", "list:record:event", doc="Append-only: revisions, notes, reopenings, restarts and a retirement, oldest first"),
 )
 
 RECORDS: dict[str, tuple[Key, ...]] = {

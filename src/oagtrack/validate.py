@@ -467,6 +467,8 @@ class _Checker:
                 self.error(event.at, f"{what}: a {event.kind} entry after the item was retired on {retired_on}; a retired item takes only notes")
             if event.kind == "retired":
                 retired_on = retired_on or event.on
+                if item.started and event.on < item.started:
+                    self.error(event.at, f"{what}: retired on {event.on}, before it was started ({item.started})")
             if event.on > self.today:
                 self.error(event.at, f"{what}: history entry dated {event.on}, after today ({self.today})")
             if previous_day and event.on < previous_day:

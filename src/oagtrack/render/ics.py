@@ -88,6 +88,9 @@ def description(plan: Plan, standing: Standing) -> str:
     lines.append(f"State on {standing.as_of}: {standing.state}")
     if standing.completed:
         lines.append(f"Completed: {standing.completed}")
+    retirement = m.retirement
+    if standing.state == "retired" and retirement:
+        lines.append(f"Retired: {retirement.on}: {retirement.reason}")
     lines += [f"Evidence: {item}" for item in m.evidence]
     if standing.leads:
         lines += ["", "Leads:"]

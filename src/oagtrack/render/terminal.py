@@ -105,9 +105,10 @@ def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: b
     return MilestoneTable(title, list(rows), show_rec)
 
 
-#: Below this many cells for the text and the leads together, a table drops
-#: the columns another one repeats: Rec (the ID begins with it), then State
-#: (the countdown says overdue, due or done, in the state's colour).
+#: Below this many cells for the text and the leads together (or what they
+#: need, if less), a table drops the columns another one repeats: Rec (the ID
+#: begins with it), then State (the countdown says overdue, due, done or
+#: retired, in the state's colour).
 NARROW_ROOM = 30
 _OPTIONAL_COLUMNS = ("Rec", "State")
 
@@ -129,10 +130,18 @@ class MilestoneTable:
         natural = {h: max([len(h)] + [row[h].cell_len for row in cells]) for h in headers}
         # Between two columns: right padding, the box's blank divider, left padding.
         fixed = sum(w for h, w in natural.items() if h not in ("Milestone", "Lead")) + 3 * (len(headers) - 1)
+        wanted = min(NARROW_ROOM, natural["Milestone"] + natural["Lead"])
         for optional in _OPTIONAL_COLUMNS:
-            if optional in headers and options.max_width - fixed < NARROW_ROOM:
+            if optional in headers and options.max_width - fixed < wanted:
                 headers.remove(optional)
                 fixed -= natural[optional] + 3
+        if "State" not in headers:
+            # "since 2021-02-01" alone would not say what happened on that day.
+            for row, standing in zip(cells, self.rows):
+                if standing.state == "retired":
+                    row["Countdown"] = Text(f"retired {countdown(standing)}", style=STATE_STYLES["retired"])
+                    fixed += max(0, row["Countdown"].cell_len - natural["Countdown"])
+                    natural["Countdown"] = max(natural["Countdown"], row["Countdown"].cell_len)
         room = max(0, options.max_width - fixed)
         lead = min(natural["Lead"], max(8, room // 3))
         text = min(natural["Milestone"], max(8, room - lead))

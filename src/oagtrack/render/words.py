@@ -209,6 +209,9 @@ def state_words(standing: Standing) -> str:
         text += f", verified {standing.verified}"
     elif standing.status == "reopened":
         text += ", reopened"
+    retirement = standing.milestone.retirement
+    if standing.state == "retired" and retirement:
+        text += f": {retirement.reason}"
     return text
 
 
