@@ -201,6 +201,16 @@ def test_refused_updates_leave_the_file_identical(copy, args, code, message):
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.yaml"]
 
 
+@pytest.mark.parametrize("args", [["note", "1.1", "x"], ["retire", "1.1", "--reason", "x"], ["complete", "1.1", "-e", "e.pdf"], ["start", "1.1"]])
+def test_a_date_after_today_is_refused_plainly(copy, monkeypatch, args):
+    plan = copy(FIXTURES / "small.yaml")
+    before = plan.read_bytes()
+    monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
+    result = run(*args, "--on", "+30d", "--plan", "plan.yaml")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "oagtrack: --on 2021-03-05 is after today (2021-02-03); record things once they happen; nothing was changed\n")
+    assert plan.read_bytes() == before
+
+
 def test_an_invalidating_update_lists_the_problem_with_its_position(copy):
     copy(FIXTURES / "small.yaml")
     result = run("note", "1.2", "too early", "--on", "2020-01-01", "--plan", "plan.yaml")
