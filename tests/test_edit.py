@@ -267,7 +267,6 @@ def test_an_unknown_id_carries_the_known_ids():
 @pytest.mark.parametrize(
     ("update", "problem"),
     [
-        (Complete("1.1", D("2030-01-02")), "completed 2030-01-02 is after today (2030-01-01)"),
         (Complete("1.3.b", D("2020-09-01")), "started 2020-10-01 is after completed 2020-09-01"),
         (Verify("1.2", D("2021-01-01"), "IA"), "verified 2021-01-01 is before completed 2021-01-15"),
         (Note("1.2", "late", D("2020-01-01")), "comes after one dated 2020-11-02; history is oldest first"),
@@ -280,6 +279,13 @@ def test_an_update_that_would_make_the_plan_invalid_is_refused(update, problem):
         edit.apply(SMALL, update, today=TODAY)
     assert caught.value.lines[0] == "the update would make the plan invalid, so nothing was changed (positions are in the updated text):"
     assert problem in "\n".join(caught.value.lines[1:])
+
+
+def test_an_update_dated_after_today_is_refused_before_anything_is_spliced():
+    """The plan would refuse it too, but with a position in text never written."""
+    with pytest.raises(EditError) as caught:
+        edit.apply(SMALL, Complete("1.1", D("2030-01-02")), today=TODAY)
+    assert caught.value.lines == ["dated 2030-01-02, after today (2030-01-01); record things once they happen"]
 
 
 def test_a_completion_before_the_last_reopening_is_refused():

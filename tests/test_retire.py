@@ -94,6 +94,11 @@ def test_retiring_before_the_start_is_refused():
     assert load(retire(started, on=date(2021, 3, 1))).find("1.1").started == date(2021, 3, 1)
 
 
+def test_a_retirement_after_today_is_refused():
+    with pytest.raises(EditError, match=r"^dated 2022-01-01, after today \(2021-12-31\); record things once they happen$"):
+        retire(on=date(2022, 1, 1))
+
+
 def test_an_empty_reason_is_refused():
     with pytest.raises(EditError, match="--reason must not be empty"):
         retire(reason="  ")

@@ -207,7 +207,7 @@ def test_a_date_after_today_is_refused_plainly(copy, monkeypatch, args):
     before = plan.read_bytes()
     monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
     result = run(*args, "--on", "+30d", "--plan", "plan.yaml")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "oagtrack: --on 2021-03-05 is after today (2021-02-03); record things once they happen; nothing was changed\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "oagtrack: 1.1: dated 2021-03-05, after today (2021-02-03); record things once they happen\n")
     assert plan.read_bytes() == before
 
 

@@ -139,6 +139,9 @@ def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml"
     instead of the whole plan; otherwise, and for every refusal, the whole
     new text is parsed and validated again (`check_full`).
     """
+    if update.on > today:
+        # The plan would refuse it too, but with a position in text never written.
+        raise EditError(f"dated {update.on}, after today ({today}); record things once they happen")
     if plan is None:
         plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
     change = splice_update(text, plan, update)
