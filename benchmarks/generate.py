@@ -64,11 +64,11 @@ def generate(n: int, seed: int = 1) -> str:
     keys = [f"p{i:03d}" for i in range(people)]
     out = [
         f"# A generated plan with {n} actions (seed {seed}), for benchmarks.",
-        "schema_version: 1",
+        "schema_version: 2",
         "",
         "audit:",
         f"  id: bench-{n}-{seed}",
-        "  title: Generated benchmark plan",
+        "  title: Generated benchmark plan (fictional)",
         "  auditor: Office of the Auditor General of Canada",
         '  year: "2020"',
         f"  organizations: [{', '.join(ORGS)}]",
@@ -96,11 +96,16 @@ def generate(n: int, seed: int = 1) -> str:
         out += ["    response:", "      agreed: true", "      text: >-", *folded(rng, 8, 30)]
         out += ["    outcome:", f'      id: "{rec}.outcome"', "      text: >-", *folded(rng, 8, 24)]
         outcome_due = day(rng, 0, 3650)
-        out += [f"      due: {outcome_due}", *progress(rng, outcome_due, f"{rec}.outcome", "      "), "    actions:"]
+        status, events = progress(rng, outcome_due, f"{rec}.outcome")
+        out += [f"      due: {outcome_due}", f"      status: {status}", *history_lines(events, "      "), "    actions:"]
         for j in range(1, count + 1):
             out += action(rng, f"{rec}.{j}", rng.choice(keys))
         out.append("")
     return "\n".join(out) + "\n"
+
+
+#: Same-day order of entries: a start before a revision before a note before a completion.
+_RANK = {"started": 0, "revised": 1, "note": 2, "completed": 3, "verified": 4}
 
 
 def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
@@ -111,50 +116,52 @@ def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
     """
     due = day(rng, 0, 3650)
     lines = [f'      - id: "{item_id}"', "        text: >-", *folded(rng, 10, rng.randint(20, 40))]
-    history: list[str] = []
+    events: list[tuple[date, str, list[str]]] = []
     if rng.random() < 0.15:  # revised once or twice; the due date follows the last revision
         on = min(due - timedelta(days=rng.randint(10, 100)), SNAPSHOT - timedelta(days=200))
         for _ in range(rng.randint(1, 2)):
             new_due = due + timedelta(days=rng.randint(30, 120))
-            history += [
-                f"          - on: {on}",
-                "            event: revised",
-                f"            from: {due}",
-                f"            to: {new_due}",
-                "            reason: >-",
-                *folded(rng, 14, 16),
-                f"            approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}",
-            ]
+            body = [f"from: {due}", f"to: {new_due}", "reason: >-", *folded(rng, 2, 16), f"approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}"]
+            events.append((on, "revised", body))
             on, due = on + timedelta(days=rng.randint(1, 60)), new_due
         last_on = on
     else:
         last_on = START
     if rng.random() < 0.1:
         note_on = min(max(last_on, due - timedelta(days=5)), SNAPSHOT)
-        history += [f"          - on: {note_on}", "            event: note", "            text: >-", *folded(rng, 14, 20)]
-    lines += [f"        due: {due}", f"        leads: [{lead}]", *progress(rng, due, item_id, "        ")]
-    if history:
-        lines += ["        history:", *history]
+        events.append((note_on, "note", ["text: >-", *folded(rng, 2, 20)]))
+    status, progress_events = progress(rng, due, item_id, not_before=max((on for on, _, _ in events), default=START))
+    lines += [f"        due: {due}", f"        leads: [{lead}]", f"        status: {status}", *history_lines(events + progress_events, "        ")]
     return lines
 
 
-def progress(rng: random.Random, due: date, item_id: str, pad: str) -> list[str]:
-    """Status lines as they stood on SNAPSHOT: old work mostly done, some of it late."""
+def history_lines(events: list[tuple[date, str, list[str]]], pad: str) -> list[str]:
+    """The entries oldest first, as plan.yaml writes them under `history:`."""
+    if not events:
+        return []
+    lines = [f"{pad}history:"]
+    for on, kind, body in sorted(events, key=lambda event: (event[0], _RANK[event[1]])):
+        lines += [f"{pad}  - date: {on}", f"{pad}    event: {kind}", *(f"{pad}    {line}" for line in body)]
+    return lines
+
+
+def progress(rng: random.Random, due: date, item_id: str, not_before: date = START) -> tuple[str, list[tuple[date, str, list[str]]]]:
+    """The status and the entries that make it, as they stood on SNAPSHOT: old work mostly done, some of it late."""
     days_left = (due - SNAPSHOT).days
     done_share = 0.97 if days_left < -90 else 0.6 if days_left < 90 else 0.05
     roll = rng.random()
     if roll < done_share:
-        completed = min(due + timedelta(days=rng.randint(-40, 30)), SNAPSHOT)
+        # A completion follows every revision and note recorded before it.
+        completed = max(min(due + timedelta(days=rng.randint(-40, 30)), SNAPSHOT), not_before)
         started = completed - timedelta(days=rng.randint(30, 200))
         verified = completed + timedelta(days=20) if rng.random() < 0.3 and completed + timedelta(days=20) <= SNAPSHOT else None
-        lines = [f"{pad}status: {'verified' if verified else 'complete'}", f"{pad}started: {started}", f"{pad}completed: {completed}"]
-        lines += [f"{pad}evidence:", f"{pad}  - https://example.org/evidence/{item_id}.pdf"]
+        events = [(started, "started", []), (completed, "completed", ["evidence:", f"  - https://example.org/evidence/{item_id}.pdf"])]
         if verified:
-            lines += [f"{pad}verified: {verified}", f"{pad}verified_by: Internal Audit"]
-        return lines
+            events.append((verified, "verified", ["by: Internal Audit"]))
+        return ("verified" if verified else "complete"), events
     if roll < done_share + (1 - done_share) / 2:
-        return [f"{pad}status: in-progress", f"{pad}started: {min(due - timedelta(days=rng.randint(30, 200)), SNAPSHOT)}"]
-    return [f"{pad}status: not-started"]
+        return "in-progress", [(min(due - timedelta(days=rng.randint(30, 200)), SNAPSHOT), "started", [])]
+    return "not-started", []
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,7 +11,7 @@ BUNDLED_PLAN = ROOT / "plan.yaml"
 
 #: A small valid plan; tests replace lines in it to make one thing wrong.
 SMALL_PLAN = """\
-schema_version: 1
+schema_version: 2
 audit:
   id: test-audit
   title: Test audit

@@ -156,8 +156,13 @@ def plan_path(explicit: str | None) -> Path:
         fail([str(problem) for problem in err.problems])
 
 
-def load(explicit: str | None, plan_at: str | None = None) -> Loaded:
-    """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise."""
+def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None = None) -> Loaded:
+    """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise.
+
+    With `as_of`, the plan is as it stood at the end of that day
+    (`history.as_of`): every view of it then shows only what had been
+    recorded by then, whichever renderer draws it.
+    """
     from .problems import PlanError
     from .store import load_plan
 
@@ -166,10 +171,16 @@ def load(explicit: str | None, plan_at: str | None = None) -> Loaded:
         if plan_at:
             from .gitio import read_revision
 
-            return load_plan(path, today(), data=read_revision(path, plan_at), name=f"{plan_at}:{path}")
-        return load_plan(path, today())
+            loaded = load_plan(path, today(), data=read_revision(path, plan_at), name=f"{plan_at}:{path}")
+        else:
+            loaded = load_plan(path, today())
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
+    if as_of is None:
+        return loaded
+    from .history import as_of as plan_as_of
+
+    return loaded._replace(plan=plan_as_of(loaded.plan, as_of))
 
 
 def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded) -> Filters:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from .model import DONE_STATUSES, Event, Milestone, Person, Plan, Recommendation
-from .render.text import one_line, plural
+from .model import Event, Milestone, Person, Plan, Recommendation
+from .render.text import one_line, plural, revision_words
 
 #: Unchanged words kept on each side of a change in a word diff.
 CONTEXT_WORDS = 6
@@ -68,68 +68,77 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
 
 
 def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
-    """The changes to one action, step or outcome."""
+    """The changes to one action, step or outcome: each history entry added, in date order, then edits by hand."""
     label = new.id
     scope = _scope(new)
     changes: list[Change] = []
-    done: set[str] = set()  # fields already explained by a change above
 
     def add(kind: str, summary: str, words: tuple[tuple[str, str], ...] = ()) -> None:
         changes.append(Change(new.id, kind, summary, scope, words))
 
     kept = _common_prefix(old.history, new.history)
-    if kept < len(old.history):
-        add("history-edited", f"history of {label} edited: {plural(len(old.history) - kept, 'recorded entry', 'recorded entries')} changed or removed")
-    for event in new.history[len(old.history):]:
-        if event.kind == "revised":
-            add("revised", f"{label} {revision_words(event)}")
-            done.add("due")
-        elif event.kind == "note":
-            add("note", f"{label} note added: {one_line(event.text)}")
-        elif event.kind == "reopened":
-            withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
-            add("reopened", f"{label} reopened on {event.on}{withdrawn}: {one_line(event.reason)}")
-            done |= {"status", "completed", "evidence", "verified", "verified_by"}
-        elif event.kind == "restarted":
-            add("started", f"{label} restarted on {event.on}")
-            done.add("status")
-        elif event.kind == "retired":
-            add("retired", f"{label} retired on {event.on}: {one_line(event.reason)}")
-            done.add("status")
-
-    newly_done = new.status in DONE_STATUSES and (old.status not in DONE_STATUSES or old.completed != new.completed)
-    if newly_done:
-        evidence = ", ".join(new.evidence) if new.evidence else "none recorded"
-        add("completed", f"{label} complete on {new.completed} (evidence: {one_line(evidence)})")
-        done |= {"status", "completed", "evidence"}
-    if new.status == "verified" and (old.status != "verified" or old.verified != new.verified):
-        by = f" by {one_line(new.verified_by)}" if new.verified_by else ""
-        add("verified", f"{label} verified on {new.verified}{by}")
-        done |= {"status", "verified", "verified_by"}
-    if new.started and new.started != old.started:
-        add("started", f"{label} started on {new.started}")
-        done.add("started")
-        if new.status == "in-progress":
-            done.add("status")
-    if old.status != new.status and "status" not in done:
-        add("status", f"{label} status {old.status} -> {new.status}")
-    if old.due != new.due and "due" not in done:
+    for before, after in zip(old.history[kept:], new.history[kept:]):
+        add("history-edited", edited_words(label, before, after))
+    removed = old.history[len(new.history):] if kept >= len(new.history) else old.history[max(kept, len(new.history)):]
+    if removed:
+        kinds = ", ".join(f"{event.on} {event.kind}" for event in removed)
+        add("history-edited", f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})")
+    added = new.history[max(kept, len(old.history)):]
+    for event in sorted(added, key=lambda event: event.on):
+        add(_CHANGE_KIND.get(event.kind, event.kind), f"{label} {entry_words(event)}")
+    if old.due != new.due and not any(event.kind == "revised" for event in added):
         add("due", f"{label} due {old.due} -> {new.due}{_days(old.due, new.due)} without a revision entry")
     if old.text != new.text:
         add("text", f"text of {label} changed", word_diff(old.text, new.text))
-    for name in ("label", "leads", "evidence", "completed", "verified", "verified_by", "started"):
-        if name in done:
-            continue
+    for name in ("label", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             add("field", f"{label} {name}: {_value(before)} -> {_value(after)}")
     return changes
 
 
-def revision_words(event: Event) -> str:
-    """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data`."""
-    approved = f" (approved by {one_line(event.approved_by)})" if event.approved_by else ""
-    return f"due {event.from_due} -> {event.to_due}{_days(event.from_due, event.to_due)}: {one_line(event.reason)}{approved}"
+#: The kind of change each kind of history entry makes.
+_CHANGE_KIND = {"note": "note", "revised": "revised", "completed": "completed", "verified": "verified",
+                "started": "started", "reopened": "reopened", "retired": "retired"}
+#: What an entry of each kind records, as a noun: "its completion date changed".
+_NOUN = {"started": "start", "completed": "completion", "verified": "verification", "reopened": "reopening",
+         "revised": "revision", "note": "note", "retired": "retirement"}
+
+
+def entry_words(event: Event) -> str:
+    """One history entry as a change, with its date: `complete on 2020-09-28 (evidence: a.pdf)`."""
+    kind, on = event.kind, event.on
+    if kind == "completed":
+        evidence = one_line(", ".join(event.evidence)) if event.evidence else "as recorded before"
+        return f"complete on {on} (evidence: {evidence})"
+    if kind == "verified":
+        return f"verified on {on} by {one_line(event.by)}"
+    if kind == "started":
+        return f"started on {on}"
+    if kind == "reopened":
+        withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
+        return f"reopened on {on}{withdrawn}: {one_line(event.reason)}"
+    if kind == "revised":
+        return f"revised on {on}: {revision_words(event)}"
+    if kind == "note":
+        return f"note on {on}: {one_line(event.text)}"
+    return f"retired on {on}: {one_line(event.reason)}"
+
+
+def edited_words(label: str, before: Event, after: Event) -> str:
+    """A recorded entry rewritten: `1.1 completion date changed from 2020-09-28 to 2020-09-30`."""
+    if before.kind != after.kind:
+        return f"history of {label}: the {before.kind} entry of {before.on} was replaced by a {after.kind} entry of {after.on}"
+    if before._replace(on=after.on) == after:
+        return f"{label} {_NOUN[before.kind]} date changed from {before.on} to {after.on}"
+    fields = [name for name in Event._fields if name not in ("at", "on") and getattr(before, name) != getattr(after, name)]
+    name = fields[0] if fields else "on"
+    return (f"{label} {_NOUN[before.kind]} of {before.on} changed: {_FIELD_KEY.get(name, name)} "
+            f"{_value(getattr(before, name))} -> {_value(getattr(after, name))}")
+
+
+#: Event attribute -> the key plan.yaml writes it under.
+_FIELD_KEY = {"from_due": "from", "to_due": "to", "kind": "event", "on": "date"}
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[str, str], ...]:

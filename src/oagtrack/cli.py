@@ -76,7 +76,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "query"),
     **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen", "retire"), "update"),
     **dict.fromkeys(("report", "timeline", "calendar", "export"), "reports"),
-    **dict.fromkeys(("schema", "init", "diff", "check", "log"), "review"),
+    **dict.fromkeys(("schema", "init", "migrate", "diff", "check", "log"), "review"),
 }
 
 

@@ -27,7 +27,8 @@ from typing import Union
 
 import yaml
 
-from .model import DONE_STATUSES, Event, Milestone, Plan, Recommendation
+from .history import replay_events, replayed
+from .model import Event, Milestone, Plan, Recommendation
 
 _NEWLINE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -37,7 +38,7 @@ _BOM = "\ufeff"
 
 #: Where keys go when an update adds them: after the nearest key that comes
 #: before them in this order, so a plan stays in the order people expect.
-KEY_ORDER = ("id", "label", "text", "due", "leads", "status", "started", "completed", "evidence", "verified", "verified_by", "history", "steps")
+KEY_ORDER = ("id", "label", "text", "due", "leads", "status", "history", "steps")
 
 
 # -- updates ---------------------------------------------------------------
@@ -389,65 +390,43 @@ def find_milestone(plan: Plan, item_id: str) -> Milestone:
 
 
 def expected_milestone(item: Milestone, update: Update) -> Milestone:
-    """The milestone as it must read after `update`, or a refusal (the lifecycle rules)."""
+    """The milestone as it must read after `update`, or a refusal.
+
+    The update becomes dated history entries (`new_entries`), and the
+    history replayed with them must break none of `history.RULES`: the very
+    rules `validate` applies to the file, so the command line refuses
+    exactly what a hand edit could not get past `validate` either.
+    """
     what = f"{item.kind} {item.id}"
-    if item.status == "retired" and not isinstance(update, Note):
-        raise EditError(f"{what} was retired on {item.retired_on}; a retired milestone takes only notes (oagtrack note)")
+    if isinstance(update, Revise) and update.due == item.due and item.status not in ("complete", "verified", "retired"):
+        raise EditError(f"{what} is already due {item.due}; nothing to revise")
+    entries = new_entries(item, update)
+    result = replay_events(item.history + entries, item.original_due)
+    complaints = [complaint for event, complaint in result.problems if any(event is entry for entry in entries)]
+    if complaints:
+        raise EditError(f"{what}: {complaints[0]}")
+    return replayed(item, result)
+
+
+def new_entries(item: Milestone, update: Update) -> tuple[Event, ...]:
+    """The dated history entries that record `update`, in the order they are written."""
     if isinstance(update, Complete):
-        if item.status in DONE_STATUSES:
-            raise EditError(f"{what} is already {item.status} (completed {item.completed}); to record a new completion, reopen it first: oagtrack reopen {item.id} --reason TEXT")
-        reopened = [e.on for e in item.history if e.kind == "reopened"]
-        if reopened and update.on < reopened[-1]:
-            raise EditError(f"{what} was reopened on {reopened[-1]}; a new completion must be dated on or after that, not {update.on}")
-        evidence = tuple(dict.fromkeys(item.evidence + tuple(_need(e, "--evidence") for e in update.evidence)))
-        history = item.history + ((Event(update.on, "note", text=_need(update.note, "--note")),) if update.note else ())
-        return item._replace(status="complete", completed=update.on, evidence=evidence, history=history)
+        evidence = tuple(dict.fromkeys(_need(e, "--evidence") for e in update.evidence))
+        completed = Event(update.on, "completed", evidence=evidence)
+        return (completed, Event(update.on, "note", text=_need(update.note, "--note"))) if update.note else (completed,)
     if isinstance(update, Start):
-        if item.status not in ("not-started", "reopened"):
-            since = f" (started {item.started})" if item.started else ""
-            raise EditError(f"{what} is already {item.status}{since}; start applies to an item not started or reopened")
-        if item.status == "reopened":
-            reopened = [e.on for e in item.history if e.kind == "reopened"][-1]
-            if update.on < reopened:
-                raise EditError(f"{what} was reopened on {reopened}; work on it can restart on or after that, not {update.on}")
-            # The first start stays in `started`; each restart is dated in the history.
-            history = item.history + (Event(update.on, "restarted"),)
-            return item._replace(status="in-progress", started=item.started or update.on, history=history)
-        return item._replace(status="in-progress", started=item.started or update.on)
+        return (Event(update.on, "started"),)
     if isinstance(update, Revise):
-        reason = _need(update.reason, "--reason")
-        if item.status in DONE_STATUSES:
-            raise EditError(f"{item.id} is {item.status}; reopen it before moving its due date")
-        if update.due == item.due:
-            raise EditError(f"{what} is already due {item.due}; nothing to revise")
         approved_by = _need(update.approved_by, "--approved-by") if update.approved_by.strip() else ""
-        event = Event(update.on, "revised", reason=reason, from_due=item.due, to_due=update.due, approved_by=approved_by)
-        return item._replace(due=update.due, history=item.history + (event,))
+        return (Event(update.on, "revised", reason=_need(update.reason, "--reason"), from_due=item.due, to_due=update.due, approved_by=approved_by),)
     if isinstance(update, Note):
-        return item._replace(history=item.history + (Event(update.on, "note", text=_need(update.text, "TEXT")),))
+        return (Event(update.on, "note", text=_need(update.text, "TEXT")),)
     if isinstance(update, Verify):
-        by = _need(update.by, "--by")
-        if item.status == "verified":
-            raise EditError(f"{what} is already verified ({item.verified}, by {item.verified_by})")
-        if item.status != "complete":
-            raise EditError(f"{what} is {item.status}; only a complete item can be verified: complete it first")
-        return item._replace(status="verified", verified=update.on, verified_by=by)
+        return (Event(update.on, "verified", by=_need(update.by, "--by")),)
     if isinstance(update, Reopen):
-        reason = _need(update.reason, "--reason")
-        if item.status not in DONE_STATUSES:
-            raise EditError(f"{what} is {item.status}; only a complete or verified item can be reopened")
-        event = Event(update.on, "reopened", reason=reason, completed=item.completed, verified=item.verified, verified_by=item.verified_by)
-        return item._replace(status="reopened", completed=None, verified=None, verified_by="", history=item.history + (event,))
+        return (Event(update.on, "reopened", reason=_need(update.reason, "--reason")),)
     if isinstance(update, Retire):
-        reason = _need(update.reason, "--reason")
-        if item.status in DONE_STATUSES:
-            raise EditError(f"{what} is {item.status} (completed {item.completed}); only work not done can be retired: reopen it first if the completion no longer stands")
-        last = item.history[-1].on if item.history else None
-        if last and update.on < last:
-            raise EditError(f"{what} has a history entry dated {last}; it can be retired on or after that, not {update.on}")
-        if item.started and update.on < item.started:
-            raise EditError(f"{what} was started on {item.started}; it can be retired on or after that, not {update.on}")
-        return item._replace(status="retired", history=item.history + (Event(update.on, "retired", reason=reason),))
+        return (Event(update.on, "retired", reason=_need(update.reason, "--reason")),)
     raise TypeError(f"not an update: {update!r}")
 
 
@@ -490,68 +469,39 @@ def _read(text: str, filename: str, today: date, heading: str) -> Plan:
 
 
 # -- splices for each update ---------------------------------------------------
-def _splice_complete(editor: _ItemEditor, item: Milestone, update: Complete) -> None:
-    editor.set("status", "complete")
-    editor.set("completed", update.on)
-    new_evidence = [e for e in dict.fromkeys(update.evidence) if e not in item.evidence]
-    if new_evidence:
-        editor.append("evidence", new_evidence)
-    if update.note:
-        editor.append("history", [[("on", update.on), ("event", "note"), ("text", update.note)]])
+#: The status each update leaves, written beside its history entry; None keeps it.
+_STATUS_AFTER = {Complete: "complete", Start: "in-progress", Verify: "verified", Reopen: "reopened", Retire: "retired"}
 
 
-def _splice_start(editor: _ItemEditor, item: Milestone, update: Start) -> None:
-    editor.set("status", "in-progress")
-    if item.started is None:
-        editor.set("started", update.on)
-    if item.status == "reopened":
-        editor.append("history", [[("on", update.on), ("event", "restarted")]])
+def _splice_update(editor: _ItemEditor, item: Milestone, update: Update) -> None:
+    """Every update: its status (if it changes one), its due date (a revision), then its entries appended."""
+    status = _STATUS_AFTER.get(type(update))
+    if status:
+        editor.set("status", status)
+    if isinstance(update, Revise):
+        editor.set("due", update.due)
+    editor.append("history", [entry_fields(event) for event in new_entries(item, update)])
 
 
-def _splice_revise(editor: _ItemEditor, item: Milestone, update: Revise) -> None:
-    assert item.due is not None
-    editor.set("due", update.due)
-    entry: list = [("on", update.on), ("event", "revised"), ("from", item.due), ("to", update.due), ("reason", update.reason)]
-    if update.approved_by.strip():
-        entry.append(("approved_by", update.approved_by))
-    editor.append("history", [entry])
+def entry_fields(event: Event) -> list[tuple[str, object]]:
+    """A history entry as (key, value) pairs in the order plan.yaml writes them."""
+    fields: list[tuple[str, object]] = [("date", event.on), ("event", event.kind)]
+    if event.kind == "completed" and event.evidence:
+        fields.append(("evidence", list(event.evidence)))
+    if event.kind == "verified":
+        fields.append(("by", event.by))
+    if event.kind == "revised":
+        fields += [("from", event.from_due), ("to", event.to_due)]
+    if event.reason:
+        fields.append(("reason", event.reason))
+    if event.approved_by:
+        fields.append(("approved_by", event.approved_by))
+    if event.kind == "note":
+        fields.append(("text", event.text))
+    return fields
 
 
-def _splice_note(editor: _ItemEditor, item: Milestone, update: Note) -> None:
-    editor.append("history", [[("on", update.on), ("event", "note"), ("text", update.text)]])
-
-
-def _splice_verify(editor: _ItemEditor, item: Milestone, update: Verify) -> None:
-    editor.set("status", "verified")
-    editor.set("verified", update.on)
-    editor.set("verified_by", update.by)
-
-
-def _splice_reopen(editor: _ItemEditor, item: Milestone, update: Reopen) -> None:
-    assert item.completed is not None
-    editor.set("status", "reopened")
-    for key in ("completed", "verified", "verified_by"):
-        editor.remove(key)
-    entry: list = [("on", update.on), ("event", "reopened"), ("completed", item.completed)]
-    if item.verified:
-        entry += [("verified", item.verified), ("verified_by", item.verified_by)]
-    editor.append("history", [entry + [("reason", update.reason)]])
-
-
-def _splice_retire(editor: _ItemEditor, item: Milestone, update: Retire) -> None:
-    editor.set("status", "retired")
-    editor.append("history", [[("on", update.on), ("event", "retired"), ("reason", update.reason)]])
-
-
-_SPLICERS = {
-    Complete: _splice_complete,
-    Start: _splice_start,
-    Revise: _splice_revise,
-    Note: _splice_note,
-    Verify: _splice_verify,
-    Reopen: _splice_reopen,
-    Retire: _splice_retire,
-}
+_SPLICERS = {kind: _splice_update for kind in (Complete, Start, Revise, Note, Verify, Reopen, Retire)}
 
 
 # -- the text editor of one item ------------------------------------------------
@@ -657,7 +607,8 @@ class _ItemEditor:
     # -- placing new keys ----------------------------------------------------
     def _insert(self, key: str, value) -> None:
         rank = KEY_ORDER.index(key)
-        earlier = [i for i, (k, _) in enumerate(self.node.value) if KEY_ORDER.index(k.value) < rank]
+        # Keys this version does not write (a version-1 plan being migrated) place nothing.
+        earlier = [i for i, (k, _) in enumerate(self.node.value) if k.value in KEY_ORDER and KEY_ORDER.index(k.value) < rank]
         anchor = self.node.value[max(earlier) if earlier else -1][1]
         if self.flow:
             at = anchor.end_mark.index
@@ -694,8 +645,16 @@ def _block_entry(entry, dash: int, offset: int, newline: str) -> str:
         inner = " " * (dash + offset)
         (first_key, first_value), *rest = entry
         head = f"{pad}-{' ' * (offset - 1)}{first_key}: {_scalar(first_value, False)}{newline}"
-        return head + "".join(f"{inner}{k}: {_scalar(v, False)}{newline}" for k, v in rest)
+        return head + "".join(_block_pair(k, v, dash + offset, newline) for k, v in rest)
     return f"{pad}-{' ' * max(1, offset - 1)}{_scalar(entry, False)}{newline}"
+
+
+def _block_pair(key: str, value, indent: int, newline: str) -> str:
+    """`key: value` at `indent`; a list value as one `- item` line each, indented under the key."""
+    pad = " " * indent
+    if isinstance(value, list):
+        return f"{pad}{key}:{newline}" + "".join(_block_entry(item, indent + 2, 2, newline) for item in value)
+    return f"{pad}{key}: {_scalar(value, False)}{newline}"
 
 
 def _flow_value(value) -> str:
@@ -703,7 +662,7 @@ def _flow_value(value) -> str:
         if value and isinstance(value[0], list):
             return "[" + ", ".join(_flow_value(entry) for entry in value) + "]"
         if value and all(isinstance(pair, tuple) for pair in value):
-            return "{" + ", ".join(f"{k}: {_scalar(v, True)}" for k, v in value) + "}"
+            return "{" + ", ".join(f"{k}: {_flow_value(v)}" for k, v in value) + "}"
         return "[" + ", ".join(_scalar(entry, True) for entry in value) + "]"
     return _scalar(value, True)
 

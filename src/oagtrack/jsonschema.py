@@ -88,7 +88,7 @@ def _kind(kind: str, name: str = "") -> dict[str, Any]:
     if kind.startswith("enum:"):
         return {"type": "string", "enum": kind[len("enum:"):].split(",")}
     simple = {
-        "text": {"type": "string"},
+        "text": {"type": "string", "pattern": r"\S"},  # blank text is refused, as by validate and the commands
         "id": {"type": "string", "pattern": ID_PATTERN},
         "ref": {"type": "string", "pattern": ID_PATTERN},
         "date": {"type": "string", "pattern": DATE_PATTERN},

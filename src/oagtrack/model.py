@@ -25,7 +25,9 @@ from typing import Any, Iterator, NamedTuple
 #: milestone no longer applies: it is never deleted.
 STATUSES = ("not-started", "in-progress", "complete", "verified", "reopened", "retired")
 DONE_STATUSES = frozenset({"complete", "verified"})
-EVENT_KINDS = ("revised", "note", "reopened", "restarted", "retired")
+#: Every fact about a milestone is one dated history entry of these kinds
+#: (schema version 2); its status, dates and evidence are replayed from them.
+EVENT_KINDS = ("started", "completed", "verified", "reopened", "revised", "note", "retired")
 MILESTONE_KINDS = ("action", "step", "outcome")
 
 
@@ -91,7 +93,7 @@ class Person(NamedTuple):
 
 
 class Event(NamedTuple):
-    """One dated entry of a milestone's append-only history."""
+    """One dated entry of a milestone's append-only history (`date:` in the file)."""
 
     on: date
     kind: str  # one of EVENT_KINDS
@@ -100,9 +102,12 @@ class Event(NamedTuple):
     from_due: date | None = None  # "revised": the due date before
     to_due: date | None = None  # "revised": the due date after
     approved_by: str = ""  # "revised": who approved the extension
-    completed: date | None = None  # "reopened": the completion withdrawn
-    verified: date | None = None  # "reopened": the verification withdrawn with it, if any
-    verified_by: str = ""  # "reopened": who had verified it
+    evidence: tuple[str, ...] = ()  # "completed": links or paths attached with the completion
+    by: str = ""  # "verified": who verified the completion
+    # Replayed, never written: what a "reopened" entry withdrew.
+    completed: date | None = None  # the completion withdrawn
+    verified: date | None = None  # the verification withdrawn with it, if any
+    verified_by: str = ""  # who had verified it
     at: Position = NOWHERE
 
     __eq__ = _equal_wherever_written
@@ -111,7 +116,12 @@ class Event(NamedTuple):
 
 
 class Milestone(NamedTuple):
-    """An action, a step or an expected outcome."""
+    """An action, a step or an expected outcome.
+
+    `status`, `started`, `completed`, `evidence`, `verified` and
+    `verified_by` are not read from the file: `history.replay` derives them
+    from the dated `history`, so they always say what the history says.
+    """
 
     id: str
     kind: str  # one of MILESTONE_KINDS

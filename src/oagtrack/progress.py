@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .dates import fiscal_quarter_of
 from .model import Milestone, Person, Plan, Recommendation
-from .query import NO_FILTERS, Filters, Standing, completed_on, standings
+from .query import NO_FILTERS, Filters, Standing, standings
 
 #: Default windows of the report.
 DEFAULT_STALE_AFTER = timedelta(days=90)
@@ -255,8 +255,6 @@ def last_activity(standing: Standing) -> tuple[date | None, str]:
     """The latest start, note, revision or reopening recorded on or before `as_of`."""
     milestone = standing.milestone
     found: tuple[date | None, str] = (None, "")
-    if milestone.started and milestone.started <= standing.as_of:
-        found = (milestone.started, "started")
     for event in milestone.history:
         if event.on <= standing.as_of and (found[0] is None or event.on >= found[0]):
             found = (event.on, {"note": "noted"}.get(event.kind, event.kind))
@@ -277,38 +275,31 @@ def stale(items: Iterable[Standing], stale_after: timedelta = DEFAULT_STALE_AFTE
 
 # -- changes since --------------------------------------------------------
 def changes(items: Iterable[Standing], since: date) -> list[Change]:
-    """What the plan records as done from `since` to `as_of`, both included, oldest first."""
+    """What the plan records as done from `since` to `as_of`, both included, oldest first.
+
+    One change per history entry: each milestone is already cut at `as_of`
+    (its standing's), so nothing recorded later shows, and a completion
+    followed by a reopening reads as withdrawn.
+    """
     found: list[Change] = []
     for s in items:
-        milestone, as_of = s.milestone, s.as_of
-
-        def within(day: date | None) -> bool:
-            return day is not None and since <= day <= as_of
-
-        if within(milestone.started):
-            found.append(Change(milestone.started, "started", s))  # type: ignore[arg-type]
-        current = completed_on(milestone, as_of)
-        if current and within(current):
-            found.append(Change(current, "completed", s))
-        if s.verified and within(s.verified):
-            found.append(Change(s.verified, "verified", s, approved_by=s.verified_by))
-        for event in milestone.history:
-            if event.kind == "reopened" and within(event.completed) and event.completed != current:
-                found.append(Change(event.completed, "completed", s, withdrawn=event.on <= as_of))  # type: ignore[arg-type]
-            if not within(event.on):
+        history = s.milestone.history
+        for index, event in enumerate(history):
+            if not since <= event.on <= s.as_of:
                 continue
-            if event.kind == "revised":
+            kind = event.kind
+            if kind == "completed":
+                withdrawn = any(later.kind == "reopened" for later in history[index + 1 :])
+                found.append(Change(event.on, "completed", s, withdrawn=withdrawn))
+            elif kind == "verified":
+                found.append(Change(event.on, "verified", s, approved_by=event.by))
+            elif kind == "revised":
                 found.append(Change(event.on, "revised", s, event.from_due, event.to_due, event.reason, approved_by=event.approved_by))
-            elif event.kind == "note":
+            elif kind == "note":
                 found.append(Change(event.on, "noted", s, text=event.text))
-            elif event.kind == "restarted":
-                found.append(Change(event.on, "started", s))
-            elif event.kind == "retired":
-                found.append(Change(event.on, "retired", s, reason=event.reason))
-            else:
-                found.append(Change(event.on, "reopened", s, reason=event.reason))
-    order = {kind: n for n, kind in enumerate(CHANGE_KINDS)}
-    return sorted(found, key=lambda c: (c.on, order[c.kind]))  # stable: plan order within a day and kind
+            else:  # started, reopened, retired
+                found.append(Change(event.on, kind, s, reason=event.reason))
+    return sorted(found, key=lambda c: c.on)  # stable: plan order, then history order, within a day
 
 
 def default_since(as_of: date) -> date:

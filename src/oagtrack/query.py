@@ -1,9 +1,10 @@
 """Pure questions asked of a plan on a given day: what is done, late, due soon.
 
-Every function takes `as_of` and reads nothing else from the world. The plan's
-dated history is replayed, so a question about 2021-01-31 sees the plan as it
-stood that day: a completion recorded for 2021-03-01 had not happened yet, and
-a due date revised on 2021-02-15 was still the original one.
+Every function takes `as_of` and reads nothing else from the world. Each
+milestone is seen through `history.milestone_as_of`, so a question about
+2021-01-31 sees the plan as it stood that day: a completion recorded for
+2021-03-01 had not happened yet, a due date revised on 2021-02-15 was still
+the original one, and evidence and notes added later are not there.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Iterable, Iterator, NamedTuple
 
-from .model import DONE_STATUSES, Event, Milestone, Person, Plan
+from .history import milestone_as_of
+from .model import Event, Milestone, Person, Plan
 
 #: Each milestone is in exactly one of these states on a given day. A retired
 #: milestone no longer applies: it is never overdue or due.
@@ -108,78 +110,16 @@ def due_on(milestone: Milestone, day: date) -> date | None:
     return due
 
 
-def completed_on(milestone: Milestone, day: date) -> date | None:
-    """The completion in force on `day`, allowing for completions later withdrawn."""
-    if milestone.status in DONE_STATUSES and milestone.completed and milestone.completed <= day:
-        return milestone.completed
-    for event in milestone.history:
-        if event.kind == "reopened" and event.completed and event.completed <= day < event.on:
-            return event.completed
-    return None
-
-
-def verified_on(milestone: Milestone, day: date) -> tuple[date | None, str]:
-    """The verification (date, by whom) of the completion in force on `day`, if made by then."""
-    completed = completed_on(milestone, day)
-    if not completed:
-        return None, ""
-    if milestone.status in DONE_STATUSES and completed == milestone.completed:
-        if milestone.verified and milestone.verified <= day:
-            return milestone.verified, milestone.verified_by
-        return None, ""
-    for event in milestone.history:
-        if event.kind == "reopened" and event.completed == completed and event.completed <= day < event.on:
-            if event.verified and event.verified <= day:
-                return event.verified, event.verified_by
-            return None, ""
-    return None, ""
-
-
-def started_on(milestone: Milestone, day: date) -> date | None:
-    """The first start, if it had happened by `day`."""
-    return milestone.started if milestone.started and milestone.started <= day else None
-
-
-def retired_on(milestone: Milestone, day: date) -> date | None:
-    """The day it was retired, if that was by `day`."""
-    retired = milestone.retired_on
-    return retired if retired and retired <= day else None
-
-
-def status_on(milestone: Milestone, day: date) -> str:
-    """The lifecycle status on `day`, replayed from the recorded dates.
-
-    A completion in force (and its verification) wins; otherwise the last
-    reopened or restarted entry made by `day` decides (history is oldest first,
-    so a restart on the day of the reopening comes after it); otherwise the
-    first start.
-    """
-    if completed_on(milestone, day):
-        return "verified" if verified_on(milestone, day)[0] else "complete"
-    if retired_on(milestone, day):
-        return "retired"
-    turn = ""
-    for event in milestone.history:
-        if event.kind in ("reopened", "restarted") and event.on <= day:
-            turn = event.kind
-    if turn:
-        return "reopened" if turn == "reopened" else "in-progress"
-    if started_on(milestone, day):
-        return "in-progress"
-    if milestone.status == "in-progress" and not milestone.started:
-        return "in-progress"  # no start date recorded: the best we know
-    return "not-started"
-
-
 def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEFAULT_WINDOW) -> Standing:
-    """Where one milestone stands on `as_of`."""
-    due = due_on(milestone, as_of)
+    """Where one milestone stands on `as_of`, from its history as it stood that day."""
+    milestone = milestone_as_of(milestone, as_of)
+    due = milestone.due
     assert due is not None, "validated milestones have a due date"
-    completed = completed_on(milestone, as_of)
+    completed = milestone.completed
     if completed:
         in_force = due_on(milestone, completed) or due
         state = "complete" if completed <= in_force else "complete-late"
-    elif retired_on(milestone, as_of):
+    elif milestone.status == "retired":
         state = "retired"
     elif due < as_of:
         state = "overdue"
@@ -187,21 +127,19 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
         state = "due-soon"
     else:
         state = "open"
-    status = status_on(milestone, as_of)
-    verified, verified_by = verified_on(milestone, as_of)
     return Standing(
         milestone=milestone,
         as_of=as_of,
         state=state,
         due=due,
-        status=status,
+        status=milestone.status,
         completed=completed,
-        verified=verified,
-        revisions=tuple(e for e in milestone.history if e.kind == "revised" and e.on <= as_of),
-        notes=tuple(e for e in milestone.history if e.kind == "note" and e.on <= as_of),
+        verified=milestone.verified,
+        revisions=milestone.revisions,
+        notes=milestone.notes,
         leads=tuple(plan.people[key] for key in milestone.leads if key in plan.people),
-        started=started_on(milestone, as_of),
-        verified_by=verified_by,
+        started=milestone.started,
+        verified_by=milestone.verified_by,
     )
 
 

@@ -4,8 +4,9 @@
 what was promised and done is append-only: a past revision, completion or
 note is never edited or removed, the original due date never moves, and no
 recommendation, action, step or outcome is ever deleted (a milestone that no
-longer applies stays, retired, with the reason in its history). A new
-completion needs a date and evidence.
+longer applies stays, retired, with the reason in its history). What a new
+entry must be (dated, in order, with evidence, following the lifecycle) is
+`validate`'s to say, through `history.RULES`, for both versions alike.
 
 Pure: two `Plan`s in, positioned `Problem`s out. Positions point into the
 new version (via `Milestone.at` and `Event.at`), where the fix is made.
@@ -17,13 +18,16 @@ from typing import Any
 
 import yaml
 
-from .model import DONE_STATUSES, Event, Milestone, Plan, Position, Recommendation
+from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
 
 #: Event attribute -> the key it is written under in plan.yaml; derived from
-#: the record's fields so that a new attribute can never be missed here.
-_KEY_OF_ATTRIBUTE = {"kind": "event", "from_due": "from", "to_due": "to"}
-_EVENT_KEYS = {name: _KEY_OF_ATTRIBUTE.get(name, name) for name in Event._fields if name != "at"}
+#: the record's fields so that a new attribute can never be missed here. What
+#: a reopening withdrew is replayed, not written, so it is not compared: an
+#: edit shows in the entry that was written.
+_KEY_OF_ATTRIBUTE = {"on": "date", "kind": "event", "from_due": "from", "to_due": "to"}
+_REPLAYED = {"at", "completed", "verified", "verified_by"}
+_EVENT_KEYS = {name: _KEY_OF_ATTRIBUTE.get(name, name) for name in Event._fields if name not in _REPLAYED}
 
 RETIRE_HINT = "never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
 
@@ -56,16 +60,17 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
     def report(at: Position, message: str) -> None:
         problems.append(_problem(filename, at, f"{label}: {message}"))
 
-    # The history is append-only.
+    # The history is append-only: every fact is an entry, so this one rule keeps
+    # every start, completion, verification, reopening, revision and note as recorded.
     for index, event in enumerate(old.history):
         if index >= len(new.history):
             report(_key_at(new, "history"), f"history entry {_describe(event)} was removed; history is append-only")
             continue
         after = new.history[index]
-        if after != event:
-            field = next((name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)), "on")
-            key = _EVENT_KEYS[field]
-            before_value, after_value = _shown(getattr(event, field)), _shown(getattr(after, field))
+        changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
+        if changed:
+            key = _EVENT_KEYS[changed[0]]
+            before_value, after_value = _shown(getattr(event, changed[0])), _shown(getattr(after, changed[0]))
             report(
                 _event_key_at(after, key),
                 f"history entry {_describe(event)} was edited ({key}: {before_value} -> {after_value}); "
@@ -79,29 +84,6 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
             report(_event_key_at(first, "from"), f"the first revision moves the due date from {first.from_due}, but it was {old.due}; the original due date never changes")
         else:
             report(_key_at(new, "due"), f"due date changed from {old.due} to {new.due} without a revision entry; record it with oagtrack revise {new.id}")
-
-    # A completion needs a date and evidence; a recorded completion is never edited or dropped.
-    was_done, is_done = old.status in DONE_STATUSES, new.status in DONE_STATUSES
-    if is_done and (not was_done or old.completed != new.completed):
-        if new.completed is None:
-            report(_key_at(new, "status"), f"status {new.status} needs a completed date")
-        if not new.evidence:
-            report(_key_at(new, "status"), "a completion needs evidence: add evidence: [link or path to the proof]")
-    if was_done:
-        reopened = any(e.kind == "reopened" and e.completed == old.completed for e in new.history[len(old.history):])
-        if is_done and old.completed != new.completed and not reopened:
-            report(_key_at(new, "completed"), f"recorded completion date changed from {old.completed} to {new.completed}; reopen it (a reopened entry in history) instead of editing it")
-        elif not is_done and not reopened:
-            report(_key_at(new, "status"), f"completion of {old.completed} was withdrawn without a reopened entry in history")
-        elif is_done and not reopened:
-            removed = [proof for proof in old.evidence if proof not in new.evidence]
-            if removed:
-                report(_key_at(new, "evidence"), f"recorded evidence removed: {', '.join(removed)}; evidence can be added, never taken away")
-    if old.status == "verified" and not any(e.kind == "reopened" for e in new.history[len(old.history):]):
-        if new.status != "verified" and is_done:
-            report(_key_at(new, "status"), f"verification of {old.verified} was withdrawn without a reopened entry in history")
-        elif new.status == "verified" and (old.verified, old.verified_by) != (new.verified, new.verified_by):
-            report(_key_at(new, "verified"), f"recorded verification changed ({old.verified} by {old.verified_by} -> {new.verified} by {new.verified_by})")
     return problems
 
 

@@ -2,6 +2,8 @@
 
 One declaration serves the validator (`validate.py`) and the JSON Schema that
 editors use (`oagtrack schema`), so the two can never disagree about a key.
+Every key and enumerated word is a string to YAML 1.1 loaders as well as to
+ours: `date:`, never `on:` (tests/test_schema_words.py holds that rule).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ class Key(NamedTuple):
     doc: str = ""
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MILESTONE_KEYS = (
     Key("id", "id", True, "Unique id, quoted: \"1.1\""),
@@ -26,13 +28,8 @@ _MILESTONE_KEYS = (
     Key("text", "text", True, "The full text, as printed"),
     Key("due", "date", doc="Current due date, YYYY-MM-DD"),
     Key("leads", "list:ref", doc="Keys of people; default: the parent's leads"),
-    Key("status", "enum:" + ",".join(STATUSES), doc="Default not-started"),
-    Key("started", "date", doc="When work started"),
-    Key("completed", "date", doc="When it was completed"),
-    Key("evidence", "list:text", doc="Links or paths to the evidence of completion"),
-    Key("verified", "date", doc="When internal audit verified the evidence"),
-    Key("verified_by", "text", doc="Who verified it"),
-    Key("history", "list:record:event", doc="Append-only: revisions, notes, reopenings, restarts and a retirement, oldest first"),
+    Key("status", "enum:" + ",".join(STATUSES), doc="Default not-started; must be what the history makes it"),
+    Key("history", "list:record:event", doc="Append-only and dated, oldest first: every start, completion (with its evidence), verification, reopening, revision, note and retirement"),
 )
 
 RECORDS: dict[str, tuple[Key, ...]] = {
@@ -76,24 +73,25 @@ RECORDS: dict[str, tuple[Key, ...]] = {
     "action": _MILESTONE_KEYS + (Key("steps", "list:record:step", doc="Steps, each a milestone with its own date"),),
     "step": _MILESTONE_KEYS,
     "event": (
-        Key("on", "date", True, "When this happened"),
+        Key("date", "date", True, "When this happened, YYYY-MM-DD"),
         Key("event", "enum:" + ",".join(EVENT_KINDS), True),
-        Key("text", "text", doc="note: the note"),
+        Key("evidence", "list:text", doc="completed: links or paths to the evidence"),
+        Key("by", "text", doc="verified: who verified the completion"),
         Key("from", "date", doc="revised: the due date before"),
         Key("to", "date", doc="revised: the due date after"),
         Key("reason", "text", doc="revised, reopened, retired: why"),
         Key("approved_by", "text", doc="revised: who approved the extension"),
-        Key("completed", "date", doc="reopened: the completion withdrawn"),
-        Key("verified", "date", doc="reopened: when the withdrawn completion had been verified"),
-        Key("verified_by", "text", doc="reopened: who had verified it"),
+        Key("text", "text", doc="note: the note"),
     ),
 }
 
 #: Keys each kind of history event requires, and the only keys it may have.
 EVENT_KEYS = {
-    "revised": ({"from", "to", "reason"}, {"on", "event", "from", "to", "reason", "approved_by"}),
-    "note": ({"text"}, {"on", "event", "text"}),
-    "reopened": ({"reason", "completed"}, {"on", "event", "reason", "completed", "verified", "verified_by"}),
-    "restarted": (set(), {"on", "event"}),
-    "retired": ({"reason"}, {"on", "event", "reason"}),
+    "started": (set(), {"date", "event"}),
+    "completed": (set(), {"date", "event", "evidence"}),
+    "verified": ({"by"}, {"date", "event", "by"}),
+    "reopened": ({"reason"}, {"date", "event", "reason"}),
+    "revised": ({"from", "to", "reason"}, {"date", "event", "from", "to", "reason", "approved_by"}),
+    "note": ({"text"}, {"date", "event", "text"}),
+    "retired": ({"reason"}, {"date", "event", "reason"}),
 }

@@ -26,7 +26,7 @@ _TEMPLATE = """\
 #   `oagtrack note`) so that only the lines of the item change.
 # - Dates are ISO: YYYY-MM-DD. Quote every id ("1.1") so YAML never reads it as
 #   a number ("1.10" is not 1.1).
-schema_version: 1
+schema_version: 2
 
 audit:
   # A stable id for this plan: calendar entries derive their ids from it.

@@ -12,14 +12,14 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
+from . import history as replay
 from . import source
 from .dates import DateError, parse_date, parse_iso
 from .model import (
-    DONE_STATUSES,
     Audit,
     Event,
     Milestone,
@@ -171,6 +171,10 @@ class _Checker:
         if scalar.tag == _NULL and not scalar.style and scalar.value in ("", "~", "null", "Null", "NULL"):
             self.error(node, f"{what}: empty value; write the text or remove the key")
             return default
+        if not scalar.value.strip():
+            # The update commands refuse blank text; so does the file.
+            self.error(node, f"{what}: blank text {scalar.value!r}; write the text or remove the key")
+            return default
         return scalar.value
 
     def ident(self, node: yaml.Node | None, what: str) -> str:
@@ -253,6 +257,11 @@ class _Checker:
         if top is None:
             return None
         version = self.integer(top.get("schema_version"), "schema_version")
+        if version == 1:
+            # Every milestone would be reported for its version-1 keys: one line says what to do instead.
+            self.error(top["schema_version"], "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
+                       "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)")
+            return None
         if version is not None and version != SCHEMA_VERSION:
             self.error(top["schema_version"], f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}")
         audit = self.audit(top["audit"]) if "audit" in top else None
@@ -365,18 +374,12 @@ class _Checker:
             leads=leads,
             label=self.text(keys["label"], f"{what} label") if "label" in keys else "",
             status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started") if "status" in keys else "not-started",
-            started=self.date(keys["started"], f"{what} started") if "started" in keys else None,
-            completed=self.date(keys["completed"], f"{what} completed") if "completed" in keys else None,
-            evidence=self.texts(keys["evidence"], f"{what} evidence") if "evidence" in keys else (),
-            verified=self.date(keys["verified"], f"{what} verified") if "verified" in keys else None,
-            verified_by=self.text(keys["verified_by"], f"{what} verified_by") if "verified_by" in keys else "",
             history=self.history(keys["history"], what) if "history" in keys else (),
             steps=steps,
             parent=parent,
             at=Position.of(node),
         )
-        self.check_lifecycle(item, keys, node, what)
-        return item
+        return self.check_lifecycle(item, keys, node, what)
 
     def history(self, node: yaml.Node | None, what: str) -> tuple[Event, ...]:
         events = []
@@ -384,7 +387,7 @@ class _Checker:
             keys = self.record(entry, "event", f"{what} history")
             if keys is None:
                 continue
-            on = self.date(keys.get("on"), f"{what} history on")
+            on = self.date(keys.get("date"), f"{what} history date")
             kind = self.choice(keys.get("event"), f"{what} history event", tuple(EVENT_KEYS), "")
             if on is None or not kind:
                 continue
@@ -402,9 +405,8 @@ class _Checker:
                     from_due=self.date(keys.get("from"), f"{what} history from"),
                     to_due=self.date(keys.get("to"), f"{what} history to"),
                     approved_by=self.text(keys.get("approved_by"), f"{what} approved_by"),
-                    completed=self.date(keys.get("completed"), f"{what} history completed"),
-                    verified=self.date(keys.get("verified"), f"{what} history verified"),
-                    verified_by=self.text(keys.get("verified_by"), f"{what} history verified_by"),
+                    evidence=self.texts(keys.get("evidence"), f"{what} evidence"),
+                    by=self.text(keys.get("by"), f"{what} verified by"),
                     at=Position.of(entry),
                 )
             )
@@ -421,79 +423,40 @@ class _Checker:
         else:
             self._first_seen_id[item_id] = node
 
-    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str) -> None:
-        """The status, its dates and the history must tell one consistent story."""
-        at: Callable[[str], Any] = lambda key: keys.get(key, node)
+    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str) -> Milestone:
+        """The history must follow the lifecycle, and the status and due date say what it makes them.
+
+        Returns the milestone with its status, dates and evidence replayed
+        from the history (`history.replay_events`, whose rules the update
+        commands obey too).
+        """
         if item.steps:
-            for key in ("due", "status", "started", "completed", "evidence", "verified", "verified_by", "history"):
+            for key in ("due", "status", "history"):
                 if key in keys:
                     self.error(keys[key], f"{what}: {key!r} belongs on its steps, not on an action that has steps")
-            return
+            return item
         if "due" not in keys:
             self.error(node, f"{what}: missing required key 'due'")
-        done = item.status in DONE_STATUSES
-        if done and item.completed is None and "completed" not in keys:
-            self.error(at("status"), f"{what}: status {item.status} needs a completed date")
-        if item.completed and not done and "status" in keys:
-            self.error(at("completed"), f"{what}: completed date given but status is {item.status}; set status: complete or remove completed")
-        if item.status == "verified" and not {"verified", "verified_by"} <= keys.keys():
-            self.error(at("status"), f"{what}: status verified needs verified (a date) and verified_by")
-        if (item.verified or item.verified_by) and item.status != "verified":
-            self.error(at("verified" if "verified" in keys else "verified_by"), f"{what}: verified given but status is {item.status}; only a complete item can be verified")
-        if item.status == "reopened" and not any(event.kind == "reopened" for event in item.history):
-            self.error(at("status"), f"{what}: status reopened needs a reopened entry in history")
-        retired = any(event.kind == "retired" for event in item.history)
-        if item.status == "retired" and not retired:
-            self.error(at("status"), f"{what}: status retired needs a retired entry in history saying why; record it with `oagtrack retire`")
-        if retired and item.status != "retired":
-            self.error(at("status"), f"{what}: status {item.status}, but history retires it; retiring is final, so the status stays retired")
-        for key in ("started", "completed", "verified"):
-            day = getattr(item, key)
-            if day is not None and day > self.today:
-                self.error(keys[key], f"{what}: {key} {day} is after today ({self.today}); record things once they happen")
-        if item.started and item.completed and item.started > item.completed:
-            self.error(keys["started"], f"{what}: started {item.started} is after completed {item.completed}")
-        if item.verified and item.completed and item.verified < item.completed:
-            self.error(keys["verified"], f"{what}: verified {item.verified} is before completed {item.completed}")
-        self.check_history(item, keys, what)
+        result = replay.replay_events(item.history, replay.original_due(item.history, item.due), self.today)
+        for event, complaint in result.problems:
+            self.error(event.at, f"{what}: {complaint}")
+        if result.problems:
+            return item
+        made = result.state.status
+        if made != item.status:
+            entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
+            self.error(keys.get("status", node), f"{what}: status {item.status}, but {entries} makes it {made}; "
+                       "record each change with the oagtrack commands, which write both")
+        if item.due and result.state.due != item.due:
+            self.error(keys["due"], f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; "
+                       f"record every change with `oagtrack revise`")
+        return replay.replayed(item, result)
 
-    def check_history(self, item: Milestone, keys: dict[str, yaml.Node], what: str) -> None:
-        previous_day = None
-        previous_to = None
-        last_turn = ""  # the last reopened or restarted entry
-        retired_on = None  # after a retired entry, only notes may follow
-        for event in item.history:
-            if retired_on and event.kind != "note":
-                self.error(event.at, f"{what}: a {event.kind} entry after the item was retired on {retired_on}; a retired item takes only notes")
-            if event.kind == "retired":
-                retired_on = retired_on or event.on
-                if item.started and event.on < item.started:
-                    self.error(event.at, f"{what}: retired on {event.on}, before it was started ({item.started})")
-            if event.on > self.today:
-                self.error(event.at, f"{what}: history entry dated {event.on}, after today ({self.today})")
-            if previous_day and event.on < previous_day:
-                self.error(event.at, f"{what}: history entry dated {event.on} comes after one dated {previous_day}; history is oldest first")
-            previous_day = event.on
-            if event.kind == "revised" and event.from_due and event.to_due:
-                if event.from_due == event.to_due:
-                    self.error(event.at, f"{what}: revision from {event.from_due} to the same date")
-                if previous_to and event.from_due != previous_to:
-                    self.error(event.at, f"{what}: revision from {event.from_due}, but the previous revision moved the date to {previous_to}")
-                previous_to = event.to_due
-            if event.kind == "reopened" and event.completed and event.completed > event.on:
-                self.error(event.at, f"{what}: reopened on {event.on} a completion dated later ({event.completed})")
-            if event.kind == "reopened" and bool(event.verified) != bool(event.verified_by):
-                self.error(event.at, f"{what}: a reopened entry gives verified and verified_by together, or neither")
-            if event.kind == "reopened" and event.verified and event.completed and not event.completed <= event.verified <= event.on:
-                self.error(event.at, f"{what}: reopened entry verified {event.verified}, outside its completion {event.completed} and reopening {event.on}")
-            if event.kind == "restarted" and last_turn != "reopened":
-                self.error(event.at, f"{what}: a restarted entry must follow a reopened entry (it records work resumed after a reopening)")
-            if event.kind in ("reopened", "restarted"):
-                last_turn = event.kind
-        if last_turn == "reopened" and item.status == "in-progress":
-            self.error(keys.get("status", item.at), f"{what}: status in-progress after the last reopening needs a restarted entry in history; record it with `oagtrack start`")
-        if previous_to and item.due and previous_to != item.due:
-            self.error(keys.get("due", item.at), f"{what}: due {item.due}, but the last revision in history moved it to {previous_to}; record every change with `oagtrack revise`")
+
+def _kinds(events: tuple[Event, ...]) -> str:
+    """`started, completed, reopened`: the kinds of the entries, for a message."""
+    kinds = [event.kind for event in events]
+    return ", ".join(kinds) if len(kinds) <= 6 else ", ".join(["...", *kinds[-5:]])
 
 
 def _label(kind: str, node: yaml.Node) -> str:
@@ -505,9 +468,23 @@ def _label(kind: str, node: yaml.Node) -> str:
     return kind
 
 
+#: Keys of version 1 that version 2 records as history entries.
+_NOW_AN_ENTRY = {
+    "started": "event: started",
+    "completed": "event: completed",
+    "evidence": "event: completed, with evidence: [...]",
+    "verified": "event: verified",
+    "verified_by": "event: verified, with by: WHO",
+    "on": "date: YYYY-MM-DD",
+}
+
+
 def _unknown_key_message(key: str, allowed: dict[str, Any]) -> str:
     if key == "<<":
         return "merge keys (<<) are not allowed; write each value out in full"
+    if key in _NOW_AN_ENTRY and key not in allowed:
+        what = "a history entry's date" if key == "on" else "a dated history entry"
+        return f"unknown key {key!r}: version 2 writes it as {what} ({_NOW_AN_ENTRY[key]}); `oagtrack migrate` rewrites a version-1 plan"
     hint = _did_you_mean(key, tuple(allowed))
     return f"unknown key {key!r}{hint}" if hint else f"unknown key {key!r}; allowed: {', '.join(allowed)}"
 

@@ -93,7 +93,7 @@ def status(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
     view = status_view if all_milestones or len(rows) <= SUMMARY_ABOVE else status_summary
     emit(view(loaded.plan, rows))
@@ -114,7 +114,7 @@ def overdue(
     from ..query import overdue as find_overdue
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
     list_out(rows, format, f"Nothing overdue as of {day}.")
 
@@ -136,7 +136,7 @@ def upcoming(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, state, loaded))
     list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
@@ -154,7 +154,7 @@ def show(
     from ..render import terminal
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     found = loaded.plan.find(item_id)
     if found is None:
         fail(unknown_id_message(item_id, loaded.plan.ids()))

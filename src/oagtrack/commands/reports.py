@@ -61,7 +61,7 @@ def _rows(day, lead, org, rec, state, plan_at, plan):
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..query import standings
 
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     return loaded, standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
 
 
@@ -100,7 +100,7 @@ def report(
     if start and start > day:
         raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
     quiet = parse_window(stale_after, "--stale-after")
-    loaded = load(plan, plan_at)
+    loaded = load(plan, plan_at, as_of=day)
     result = build(loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded))
     if format is ReportFormat.markdown:
         from ..render import markdown

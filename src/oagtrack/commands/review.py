@@ -1,4 +1,4 @@
-"""Pull-request commands (issue 5): diff, check, log, schema, init."""
+"""Pull-request and file-format commands: diff, check, log, schema, init, migrate."""
 
 from __future__ import annotations
 
@@ -42,6 +42,51 @@ def init(
     except OSError as err:
         fail(f"oagtrack: cannot write {target}: {err.strerror or err}")
     say(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
+
+
+@command(example="oagtrack migrate --dry-run", short_help="Rewrite a version-1 plan as version 2.")
+def migrate(
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the diff the migration would make; change nothing")] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Rewrite a version-1 plan as version 2: every fact a dated history entry.
+
+    The diff is small and keeps comments and layout: `on:` becomes `date:`,
+    and the started, completed, evidence and verified keys become dated
+    entries among the others. A version-2 plan is left as it is; on any
+    doubt nothing is written, and the message says what to fix first.
+    """
+    from ..edit import unified_diff
+    from ..migrate import MigrateError, migrate_text
+    from ..problems import PlanError
+    from ..source import decode
+    from ..store import WriteRefused, read_bytes, write_plan
+
+    path = plan_path(plan)
+    name = str(path)
+    try:
+        data = read_bytes(path)
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+    text, bom, problems = decode(data, name)
+    if text is None:
+        fail([str(problem) for problem in problems])
+    try:
+        new_text, _ = migrate_text(text, name, today())
+    except MigrateError as err:
+        fail([f"oagtrack: {name}: {err.lines[0]}", *err.lines[1:], "nothing was changed"])
+    if new_text == text:
+        say(f"{name}: already version 2; nothing to do")
+        return
+    new = (("\ufeff" if bom else "") + new_text).encode("utf-8")
+    if dry_run:
+        write_out(unified_diff(data, new, name))
+        return
+    try:
+        write_plan(path, data, new)
+    except WriteRefused as err:
+        fail(f"oagtrack: {err.message}", err.code)
+    say(f"{name}: migrated to version 2; review the diff (git diff) and commit it")
 
 
 @command(example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..changes import Change, word_diff_text
-from .text import markdown_inert, plural, visible
+from .text import event_words, markdown_inert, plural, visible
 
 #: The one Markdown escaper (see `text.markdown_inert`), under the name the diff has always used.
 markdown_escape = markdown_inert
@@ -50,8 +50,6 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 
 def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
-    from ..changes import revision_words
-
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:
         lines.append("  no commit changed it")
@@ -61,26 +59,8 @@ def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
         lines += [visible(f"  {' ' * len(head)}  {change}") for change in changes[1:]]
     if milestone is not None:
         lines.append(visible(f"Recorded history of {milestone.kind} {milestone.reference}:"))
-        entries = []
-        for event in milestone.history:
-            if event.kind == "revised":
-                entries.append((event.on, f"revised: {revision_words(event)}"))
-            elif event.kind == "note":
-                entries.append((event.on, f"note: {' '.join(event.text.split())}"))
-            elif event.kind == "restarted":
-                entries.append((event.on, "restarted"))
-            elif event.kind == "retired":
-                entries.append((event.on, f"retired: {' '.join(event.reason.split())}"))
-            else:
-                entries.append((event.on, f"reopened (completion of {event.completed} withdrawn): {' '.join(event.reason.split())}"))
-        if milestone.started:
-            entries.append((milestone.started, "started"))
-        if milestone.completed:
-            evidence = f" (evidence: {', '.join(milestone.evidence)})" if milestone.evidence else ""
-            entries.append((milestone.completed, f"completed{evidence}"))
-        if milestone.verified:
-            entries.append((milestone.verified, f"verified by {milestone.verified_by}"))
+        entries = [(event.on, event_words(event)) for event in milestone.history]
         if not entries:
             lines.append(f"  nothing recorded; status {milestone.status}, due {milestone.due}")
-        lines += [visible(f"  {day}  {what}") for day, what in sorted(entries, key=lambda entry: entry[0])]
+        lines += [visible(f"  {day}  {what}") for day, what in entries]  # history is oldest first
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from ..model import Event, Milestone, Plan
 from ..query import Standing
 
 #: Version of the JSON shape written by `export --format json`.
-EXPORT_SCHEMA_VERSION = 1
+EXPORT_SCHEMA_VERSION = 2  # 2: history entries under `date`, every fact an entry (plan version 2)
 
 CSV_FIELDS = ("id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -99,11 +99,11 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
 
 
 def _event(event: Event) -> dict[str, Any]:
-    """A history entry under the keys plan.yaml uses, empty ones left out."""
-    record = {"on": _iso(event.on), "event": event.kind}
-    for key, value in (("text", event.text), ("reason", event.reason), ("from", _iso(event.from_due)), ("to", _iso(event.to_due)),
-                       ("approved_by", event.approved_by), ("completed", _iso(event.completed)),
-                       ("verified", _iso(event.verified)), ("verified_by", event.verified_by)):
+    """A history entry under the keys plan.yaml uses, empty ones left out; a reopening with what it withdrew."""
+    record: dict[str, Any] = {"date": _iso(event.on), "event": event.kind}
+    for key, value in (("evidence", list(event.evidence)), ("by", event.by), ("text", event.text), ("reason", event.reason),
+                       ("from", _iso(event.from_due)), ("to", _iso(event.to_due)), ("approved_by", event.approved_by),
+                       ("completed", _iso(event.completed)), ("verified", _iso(event.verified)), ("verified_by", event.verified_by)):
         if value:
             record[key] = value
     return record

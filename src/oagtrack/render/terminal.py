@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ..model import Milestone, Person, Plan, Recommendation
 from ..query import Standing, count_states, group_by_recommendation
-from .text import countdown, lead_names, one_line, shorten, slip, summary_counts, visible
+from .text import countdown, event_words, lead_names, one_line, shorten, slip, summary_counts, visible
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
 PIPE_WIDTH = 120
@@ -299,19 +299,10 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
             if event.approved_by:
                 entry += f" [approved by {visible(event.approved_by)}]"
             parts.append(Text(entry))
-    history = [e for e in milestone.history if e.kind != "revised" and e.on <= standing.as_of]
+    history = [event for event in milestone.history if event.kind != "revised"]  # revisions are listed above
     if history:
         parts.append(Text("History:", style="bold"))
-        for event in history:
-            if event.kind == "note":
-                parts.append(Text(f"  {event.on}: note: {visible(event.text)}"))
-            elif event.kind == "restarted":
-                parts.append(Text(f"  {event.on}: restarted (work resumed after the reopening)"))
-            elif event.kind == "retired":
-                parts.append(Text(f"  {event.on}: retired (no longer applies): {visible(event.reason)}"))
-            else:
-                verified = f", verified {event.verified} by {visible(event.verified_by)}," if event.verified else ""
-                parts.append(Text(f"  {event.on}: reopened (completion of {event.completed}{verified} withdrawn): {visible(event.reason)}"))
+        parts += [Text(visible(f"  {event.on}: {event_words(event)}")) for event in history]
     parts += _leads_block(standing.leads)
     return Group(*parts)
 

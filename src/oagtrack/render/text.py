@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..model import Event
     from ..query import Standing
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
@@ -118,3 +119,34 @@ def summary_counts(counts: dict[str, int]) -> str:
     done = counts["complete"] + counts["complete-late"]
     retired = f", {counts['retired']} retired" if counts.get("retired") else ""
     return f"{done} complete, {counts['overdue']} overdue, {counts['due-soon']} due soon, {counts['open']} open{retired}"
+
+
+def revision_words(event: Event) -> str:
+    """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data`."""
+    approved = f" (approved by {one_line(event.approved_by)})" if event.approved_by else ""
+    moved = ""
+    if event.from_due and event.to_due:
+        days = (event.to_due - event.from_due).days
+        moved = f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
+    return f"due {event.from_due} -> {event.to_due}{moved}: {one_line(event.reason)}{approved}"
+
+
+def event_words(event: Event) -> str:
+    """One history entry in plan terms, without its date, on one line: `completed (evidence: a.pdf)`."""
+    kind = event.kind
+    if kind == "completed":
+        return "completed" + (f" (evidence: {one_line(', '.join(event.evidence))})" if event.evidence else "")
+    if kind == "verified":
+        return f"verified by {one_line(event.by)}"
+    if kind == "reopened":
+        withdrawn = f"completion of {event.completed}" if event.completed else "completion"
+        if event.verified:
+            withdrawn += f", verified {event.verified} by {one_line(event.verified_by)},"
+        return f"reopened ({withdrawn} withdrawn): {one_line(event.reason)}"
+    if kind == "revised":
+        return f"revised: {revision_words(event)}"
+    if kind == "note":
+        return f"note: {one_line(event.text)}"
+    if kind == "retired":
+        return f"retired (no longer applies): {one_line(event.reason)}"
+    return kind  # started

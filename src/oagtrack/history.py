@@ -1,0 +1,223 @@
+"""The one replay: a milestone's dated history read into what it says on any day.
+
+In version 2 of plan.yaml every fact about a milestone is a dated history
+entry: each start, completion (with its evidence), verification, reopening,
+revision, note and retirement. The milestone's status, its dates and its
+evidence are not written anywhere else; they are what replaying the entries
+in order gives. So one function answers "what did the plan say at the end
+of day D" for every command and format (`as_of`), and the rules that decide
+whether an entry may follow the ones before it live here, once, for
+`validate`, `check --against` and the update commands alike (`RULES`).
+
+Pure: milestones and dates in, milestones and complaints out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, NamedTuple
+
+from .model import DONE_STATUSES, Event, Milestone, Plan
+
+
+class State(NamedTuple):
+    """What a milestone's history says after some of its entries."""
+
+    status: str = "not-started"
+    due: date | None = None
+    started: date | None = None  # the first start
+    completed: date | None = None  # the completion in force
+    evidence: tuple[str, ...] = ()  # every link attached so far, oldest first
+    verified: date | None = None  # the verification of the completion in force
+    verified_by: str = ""
+    last: date | None = None  # the date of the latest entry
+    retired: date | None = None
+
+
+#: For each kind of entry: the statuses it may follow, and the status it leaves.
+#: None keeps the status as it was (notes and revisions).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "started": (frozenset({"not-started", "reopened"}), "in-progress"),
+    "completed": (frozenset({"not-started", "in-progress", "reopened"}), "complete"),
+    "verified": (frozenset({"complete"}), "verified"),
+    "reopened": (frozenset(DONE_STATUSES), "reopened"),
+    "revised": (frozenset({"not-started", "in-progress", "reopened"}), None),
+    "note": (frozenset({"not-started", "in-progress", "complete", "verified", "reopened", "retired"}), None),
+    "retired": (frozenset({"not-started", "in-progress", "reopened"}), "retired"),
+}
+
+
+def after(state: State, event: Event) -> State:
+    """The state once `event` is recorded (the rules have said whether it may be)."""
+    kind = event.kind
+    state = state._replace(last=event.on)
+    if kind == "started":
+        return state._replace(status="in-progress", started=state.started or event.on)
+    if kind == "completed":
+        evidence = tuple(dict.fromkeys(state.evidence + event.evidence))
+        return state._replace(status="complete", completed=event.on, evidence=evidence, verified=None, verified_by="")
+    if kind == "verified":
+        return state._replace(status="verified", verified=event.on, verified_by=event.by)
+    if kind == "reopened":
+        return state._replace(status="reopened", completed=None, verified=None, verified_by="")
+    if kind == "revised":
+        return state._replace(due=event.to_due or state.due)
+    if kind == "retired":
+        return state._replace(status="retired", retired=event.on)
+    return state
+
+
+# -- the rules, each a small function: (state before, entry, today) -> complaint or None
+def in_date_order(state: State, event: Event, today: date | None) -> str | None:
+    """Entries are oldest first: none is dated before the one above it."""
+    if state.last and event.on < state.last:
+        return f"a {event.kind} entry dated {event.on} comes after one dated {state.last}; history is oldest first, and nothing is recorded before what it follows"
+    return None
+
+
+def not_in_future(state: State, event: Event, today: date | None) -> str | None:
+    """Nothing is recorded before it happens."""
+    if today and event.on > today:
+        return f"a {event.kind} entry dated {event.on}, after today ({today}); record things once they happen"
+    return None
+
+
+#: How each kind of entry is said in a complaint: "cannot be {verb} on DATE".
+_VERB = {"started": "started", "completed": "completed", "verified": "verified", "reopened": "reopened",
+         "revised": "revised", "note": "noted", "retired": "retired"}
+
+
+def follows_lifecycle(state: State, event: Event, today: date | None) -> str | None:
+    """Each kind of entry follows only the statuses TRANSITIONS allows."""
+    allowed, _ = TRANSITIONS[event.kind]
+    if state.status in allowed:
+        return None
+    status, kind = state.status, event.kind
+    head = f"cannot be {_VERB[kind]} on {event.on}"
+    if status == "retired":
+        return f"{head}: it was retired on {state.retired}, and a retired milestone takes only notes"
+    done = f"it is {status} (completed {state.completed}"
+    done += f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")"
+    if kind == "started":
+        if status == "in-progress":
+            return f"{head}: it is already in-progress (started {state.started}); start applies to a milestone not started or reopened"
+        return f"{head}: {done}; reopen it first if the completion no longer stands"
+    if kind == "completed":
+        return f"{head}: {done.replace('it is', 'it is already', 1)}; to record a new completion, reopen it first"
+    if kind == "verified":
+        if status == "verified":
+            return f"{head}: it is already verified ({state.verified}, by {state.verified_by})"
+        return f"{head}: it is {status}; only a complete milestone can be verified: complete it first"
+    if kind == "reopened":
+        return f"{head}: it is {status}; only a complete or verified milestone can be reopened"
+    if kind == "revised":
+        return f"{head}: {done}; reopen it before moving its due date"
+    return f"{head}: {done}; only work not done can be retired: reopen it first if the completion no longer stands"
+
+
+def completion_has_evidence(state: State, event: Event, today: date | None) -> str | None:
+    """A completion needs evidence: its entry lists some, or evidence attached before still stands."""
+    if event.kind == "completed" and not event.evidence and not state.evidence:
+        return "a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"
+    return None
+
+
+def revision_moves_due(state: State, event: Event, today: date | None) -> str | None:
+    """A revision moves the due date in force to another date."""
+    if event.kind != "revised" or not event.from_due or not event.to_due:
+        return None
+    if state.due and event.from_due != state.due:
+        return f"a revision from {event.from_due}, but the due date in force was {state.due}"
+    if event.from_due == event.to_due:
+        return f"a revision from {event.from_due} to the same date"
+    return None
+
+
+RULES: tuple[Callable[[State, Event, date | None], str | None], ...] = (
+    in_date_order,
+    not_in_future,
+    follows_lifecycle,
+    completion_has_evidence,
+    revision_moves_due,
+)
+
+
+class Replay(NamedTuple):
+    state: State
+    history: tuple[Event, ...]  # the entries, each reopening with what it withdrew
+    problems: tuple[tuple[Event, str], ...]  # (entry, complaint) for every rule it breaks
+
+
+def replay_events(events: tuple[Event, ...], original_due: date | None, today: date | None = None) -> Replay:
+    """Every entry checked against the state before it, then recorded."""
+    state = State(due=original_due)
+    history = []
+    problems = []
+    for event in events:
+        for rule in RULES:
+            complaint = rule(state, event, today)
+            if complaint:
+                problems.append((event, complaint))
+        if event.kind == "reopened":
+            event = event._replace(completed=state.completed, verified=state.verified, verified_by=state.verified_by)
+        history.append(event)
+        state = after(state, event)
+    return Replay(state, tuple(history), tuple(problems))
+
+
+def original_due(events: tuple[Event, ...], due: date | None) -> date | None:
+    """The date first committed to: the first revision's `from`, else the due date itself."""
+    for event in events:
+        if event.kind == "revised":
+            return event.from_due
+    return due
+
+
+def replayed(milestone: Milestone, replay: Replay) -> Milestone:
+    """`milestone` with everything the history decides taken from `replay`."""
+    state = replay.state
+    return milestone._replace(
+        due=state.due,
+        status=state.status,
+        started=state.started,
+        completed=state.completed,
+        evidence=state.evidence,
+        verified=state.verified,
+        verified_by=state.verified_by,
+        history=replay.history,
+    )
+
+
+def milestone_as_of(milestone: Milestone, day: date) -> Milestone:
+    """The milestone as its history stood at the end of `day`: later entries unwritten."""
+    history = milestone.history
+    if not history or history[-1].on <= day:
+        return milestone
+    kept = 0
+    while kept < len(history) and history[kept].on <= day:
+        kept += 1
+    replay = replay_events(history[:kept], milestone.original_due)
+    return replayed(milestone, replay)
+
+
+def as_of(plan: Plan, day: date) -> Plan:
+    """The plan as it stood at the end of `day`: every entry dated after it left out.
+
+    The one replay every command and format reads, so that `--as-of D` shows
+    exactly what a plan holding only the entries dated on or before D shows.
+    """
+
+    def cut(item: Milestone) -> Milestone:
+        if item.steps:
+            return item._replace(steps=tuple(milestone_as_of(step, day) for step in item.steps))
+        return milestone_as_of(item, day)
+
+    recommendations = tuple(
+        rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations
+    )
+    return plan._replace(recommendations=recommendations)
+
+
+def latest_entry(plan: Plan) -> date | None:
+    """The date of the latest history entry in the plan, if any."""
+    return max((event.on for item in plan.milestones() for event in item.history), default=None)
