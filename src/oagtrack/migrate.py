@@ -29,6 +29,8 @@ import yaml
 from .dates import DateError, parse_iso
 from .edit import EditError, Splice, _block_entry, _flow_value, _ItemEditor, _line_start, _scalar, apply_splices, entry_fields
 from .model import DONE_STATUSES, Event, Plan
+from .problems import Problem
+from .source import value_of as _value
 
 
 class MigrateError(Exception):
@@ -62,6 +64,7 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
         raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):",
                             *(f"  {p}" for p in problems)])
     _check_same_meaning(plan, _facts_by_id(root, filename))
+    _check_same_text(root, new_root)
     return new_text, plan
 
 
@@ -271,16 +274,43 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
                                "nothing was changed: please report this, with the item")
 
 
+#: What the migration rewrites; everything else must read exactly as before.
+_REWRITTEN = frozenset({"schema_version", "history", "started", "completed", "evidence", "verified", "verified_by"})
+
+
+def _check_same_text(old_root: yaml.Node, new_root: yaml.Node) -> None:
+    """Every value but the rewritten keys reads as it did: a removed line cannot change a text next to it."""
+    if _content(old_root) != _content(new_root) or _entry_texts(old_root) != _entry_texts(new_root):
+        raise MigrateError("a text would read differently once migrated (a key removed after a block text `|` or `>` lets "
+                           "the text take in a comment indented under it): move that comment, or the key, above the text "
+                           "and run migrate again")
+
+
+#: The keys of a history entry that hold what people wrote; the migration never writes them.
+_WRITTEN = ("text", "reason", "from", "to", "approved_by")
+
+
+def _entry_texts(root: yaml.Node) -> list[object]:
+    """What people wrote in the history entries, in order: the same before and after, whatever was inserted around it."""
+    found = []
+    for node, _ in _milestone_nodes(root):
+        for entry in _seq(_value(node, "history")):
+            written = [(key, _content(value)) for key in _WRITTEN if (value := _value(entry, key)) is not None]
+            if written:
+                found.append(written)
+    return found
+
+
+def _content(node: yaml.Node) -> object:
+    """The tree as plain values, the keys the migration rewrites left out."""
+    if isinstance(node, yaml.MappingNode):
+        return [(key.value, _content(value)) for key, value in node.value if not (isinstance(key, yaml.ScalarNode) and key.value in _REWRITTEN)]
+    if isinstance(node, yaml.SequenceNode):
+        return [_content(item) for item in node.value]
+    return (node.tag, node.value)
+
+
 # -- small readers of the node tree ------------------------------------------------
-def _value(mapping: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(mapping, yaml.MappingNode):
-        return None
-    for key_node, value_node in mapping.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
-
-
 def _seq(node: yaml.Node | None) -> list[yaml.Node]:
     return node.value if isinstance(node, yaml.SequenceNode) else []
 
@@ -300,3 +330,27 @@ def _date_in(mapping: yaml.Node, key: str) -> date | None:
 def _at(filename: str, node: yaml.Node, message: str) -> str:
     return f"{filename}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}"
 
+
+
+def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, list[Problem]]:
+    """A plan from the bytes of either version: version 1 is migrated in memory, never written.
+
+    For the versions a pull request is compared with (`check --against`,
+    `diff`, `log`): the base of the pull request that migrates a plan is
+    still version 1, and must read as the same plan to be compared.
+    """
+    from .source import decode
+    from .validate import validate_bytes
+
+    text, _, problems = decode(data, name)
+    if text is not None and _says_version_1(text):
+        try:
+            return migrate_text(text, name, today)[1], []
+        except MigrateError as err:
+            return None, [Problem(name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}")]
+    return validate_bytes(data, name, today)
+
+
+def _says_version_1(text: str) -> bool:
+    """A cheap look for `schema_version: 1` at the top level, before any full read."""
+    return any(line.split("#", 1)[0].strip() == "schema_version: 1" for line in text.splitlines() if not line.startswith((" ", "\t", "-")))

@@ -14,12 +14,11 @@ new version (via `Milestone.at` and `Event.at`), where the fix is made.
 
 from __future__ import annotations
 
-from typing import Any
 
-import yaml
 
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
+from .source import value_of
 
 #: Event attribute -> the key it is written under in plan.yaml; derived from
 #: the record's fields so that a new attribute can never be missed here. What
@@ -92,23 +91,14 @@ def _problem(filename: str, at: Position, message: str) -> Problem:
     return Problem(filename, at.line, at.col, message)
 
 
-def _value_node(mapping: Any, key: str) -> yaml.Node | None:
-    if not isinstance(mapping, yaml.MappingNode):
-        return None
-    for key_node, value_node in mapping.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
-
-
 def _key_at(item: Milestone, key: str) -> Position:
     """Where `key`'s value is written in the item, else the item itself."""
-    node = _value_node(item.at.node, key)
+    node = value_of(item.at.node, key)
     return Position.of(node) if node is not None else item.at
 
 
 def _event_key_at(event: Event, key: str) -> Position:
-    node = _value_node(event.at.node, key)
+    node = value_of(event.at.node, key)
     return Position.of(node) if node is not None else event.at
 
 
@@ -135,7 +125,9 @@ def _describe(event: Event) -> str:
 
 
 def _shown(value: object) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == ():
         return "(none)"
+    if isinstance(value, tuple):  # evidence: plan terms, never a Python tuple
+        return "[" + ", ".join(_shown(part) for part in value) + "]"
     text = " ".join(str(value).split())
     return repr(text if len(text) <= 60 else text[:57] + "...")

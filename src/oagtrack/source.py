@@ -182,6 +182,16 @@ def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Sou
 FREEZE_ABOVE_BYTES = 1024 * 1024
 
 
+def value_of(mapping: object, key: str) -> yaml.Node | None:
+    """The node written under `key` in a mapping node; None if absent or if `mapping` is not a mapping."""
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
 @contextmanager
 def gc_paused(size: int = 0) -> Iterator[None]:
     """Pause Python's cyclic collector while building a tree of `size` bytes.

@@ -61,13 +61,23 @@ class Loaded(NamedTuple):
     plan: Plan
 
 
-def load_plan(path: Path, today: date, *, data: bytes | None = None, name: str | None = None) -> Loaded:
-    """Read (unless `data` is given) and validate; a PlanError carries every problem."""
-    from .validate import validate_bytes
+def load_plan(path: Path, today: date, *, data: bytes | None = None, name: str | None = None, any_version: bool = False) -> Loaded:
+    """Read (unless `data` is given) and validate; a PlanError carries every problem.
 
+    With `any_version`, a version-1 plan is migrated in memory (for the
+    earlier versions a change is compared with); otherwise it is refused
+    with the message that names `oagtrack migrate`.
+    """
     if data is None:
         data = read_bytes(path)
-    plan, problems = validate_bytes(data, name or str(path), today)
+    if any_version:
+        from .migrate import read_any_version
+
+        plan, problems = read_any_version(data, name or str(path), today)
+    else:
+        from .validate import validate_bytes
+
+        plan, problems = validate_bytes(data, name or str(path), today)
     if plan is None:
         raise PlanError(problems)
     return Loaded(path, data, plan)

@@ -171,8 +171,8 @@ def log(
     from ..changes import INVALID_VERSION, item_history
     from ..model import Milestone
     from ..problems import PlanError
+    from ..migrate import read_any_version
     from ..render.changes import log_text
-    from ..validate import validate_bytes
 
     path = plan_path(plan)
     current = _working(path)
@@ -186,7 +186,7 @@ def log(
         """Each commit's plan, read from git and validated; None where it is missing or invalid."""
         for commit in commits:
             try:
-                version, _ = validate_bytes(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
+                version, _ = read_any_version(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
             except PlanError:
                 version = None
             yield commit, version
@@ -217,11 +217,11 @@ def _read(path: Path, spec: str):
     from ..store import load_plan
 
     if Path(spec).is_file():
-        return load_plan(Path(spec), today()).plan, spec
+        return load_plan(Path(spec), today(), any_version=True).plan, spec
     name = spec if ":" in spec else f"{spec}:{path}"
     if not exists_at(path, spec):
         return None, name
-    return load_plan(path, today(), data=read_revision(path, spec), name=name).plan, name
+    return load_plan(path, today(), data=read_revision(path, spec), name=name, any_version=True).plan, name
 
 
 def _version(path: Path, spec: str):
