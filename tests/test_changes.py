@@ -14,7 +14,7 @@ from oagtrack.validate import validate_bytes
 TODAY = date(2021, 6, 30)
 
 BASE = """\
-schema_version: 1
+schema_version: 2
 audit:
   id: diff-audit
   title: Diff audit
@@ -41,7 +41,7 @@ recommendations:
         text: Second action.
         due: 2021-01-31
         history:
-          - on: 2021-01-10
+          - date: 2021-01-10
             event: note
             text: Started drafting.
       - id: "1.3"
@@ -78,8 +78,14 @@ def test_comments_and_layout_are_not_changes() -> None:
     assert [] == summaries(changed("    leads: [ana]\n", "    # who leads\n    leads:\n      - ana\n"))
 
 
+def completed(on: str, evidence: str, indent: int = 8) -> str:
+    """The lines that complete the milestone whose `due:` line they follow, at its key indentation."""
+    pad = " " * indent
+    return f"{pad}status: complete\n{pad}history:\n{pad}  - date: {on}\n{pad}    event: completed\n{pad}    evidence: {evidence}\n"
+
+
 def test_completion_is_one_change_with_its_evidence() -> None:
-    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/a, docs/b.pdf]\n")
+    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[https://example.org/a, docs/b.pdf]"))
     assert ["1.1 complete on 2020-09-28 (evidence: https://example.org/a, docs/b.pdf)"] == summaries(new)
 
 
@@ -89,28 +95,50 @@ def test_revision_is_one_change_with_days_and_reason() -> None:
         "        due: 2021-06-30\n        history:\n",
     ).replace(
         "            text: Started drafting.\n",
-        "            text: Started drafting.\n          - on: 2021-01-20\n            event: revised\n            from: 2021-01-31\n"
+        "            text: Started drafting.\n          - date: 2021-01-20\n            event: revised\n            from: 2021-01-31\n"
         "            to: 2021-06-30\n            reason: waiting on partner data\n",
     )
-    assert ["1.2 due 2021-01-31 -> 2021-06-30 (+150 days): waiting on partner data"] == summaries(new)
+    assert ["1.2 revised on 2021-01-20: due 2021-01-31 -> 2021-06-30 (+150 days): waiting on partner data"] == summaries(new)
 
 
 def test_note_added() -> None:
-    new = changed("            text: Started drafting.\n", "            text: Started drafting.\n          - on: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n")
-    assert ["1.2 note added: Draft sent for review."] == summaries(new)
+    new = changed("            text: Started drafting.\n", "            text: Started drafting.\n          - date: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n")
+    assert ["1.2 note on 2021-02-01: Draft sent for review."] == summaries(new)
 
 
 def test_started_verified_and_reopened() -> None:
-    started = changed("        text: Step one.\n            due: 2020-12-31\n".replace("        text", "            text"), "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            started: 2020-11-02\n")
+    started = changed(
+        "            text: Step one.\n            due: 2020-12-31\n",
+        "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            history:\n"
+        "              - date: 2020-11-02\n                event: started\n",
+    )
     assert ["1.3.a started on 2020-11-02"] == summaries(started)
-    done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [e]\n")
-    verified = done.replace("        status: complete\n", "        status: verified\n        verified: 2020-10-15\n        verified_by: Internal Audit\n")
+    done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]"))
+    verified = done.replace("        status: complete\n", "        status: verified\n").replace(
+        "            evidence: [e]\n", "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
+    )
     assert ["1.1 verified on 2020-10-15 by Internal Audit"] == summaries(verified, done)
-    reopened = done.replace(
-        "        status: complete\n        completed: 2020-09-28\n        evidence: [e]\n",
-        "        status: reopened\n        evidence: [e]\n        history:\n          - on: 2020-10-20\n            event: reopened\n            completed: 2020-09-28\n            reason: evidence incomplete\n",
+    reopened = done.replace("        status: complete\n", "        status: reopened\n").replace(
+        "            evidence: [e]\n", "            evidence: [e]\n          - date: 2020-10-20\n            event: reopened\n            reason: evidence incomplete\n"
     )
     assert ["1.1 reopened on 2020-10-20 (completion of 2020-09-28 withdrawn): evidence incomplete"] == summaries(reopened, done)
+    restarted = reopened.replace("        status: reopened\n", "        status: in-progress\n").replace(
+        "            reason: evidence incomplete\n", "            reason: evidence incomplete\n          - date: 2020-10-21\n            event: started\n"
+    )
+    assert ["1.1 started on 2020-10-21"] == summaries(restarted, reopened)
+    retired = changed("        due: 2021-01-31\n", "        due: 2021-01-31\n        status: retired\n").replace(
+        "            text: Started drafting.\n",
+        "            text: Started drafting.\n          - date: 2021-02-01\n            event: retired\n            reason: superseded by 1.1\n",
+    )
+    assert ["1.2 retired on 2021-02-01: superseded by 1.1"] == summaries(retired)
+
+
+def test_entries_appended_at_once_are_listed_in_date_order() -> None:
+    """Entries added in one change (completed, then verified) are one change each, oldest first."""
+    verified = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]")).replace(
+        "        status: complete\n", "        status: verified\n"
+    ).replace("            evidence: [e]\n", "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n")
+    assert ["1.1 complete on 2020-09-28 (evidence: e)", "1.1 verified on 2020-10-15 by Internal Audit"] == summaries(verified)
 
 
 def test_due_moved_without_revision_says_so() -> None:
@@ -142,7 +170,13 @@ def test_text_change_carries_a_word_diff() -> None:
 
 
 def test_history_edit_is_reported() -> None:
-    assert ["history of 1.2 edited: 1 recorded entry changed or removed"] == summaries(changed("Started drafting.", "Began drafting."))
+    """An entry rewritten by hand is named with what changed in it; a removed entry with its date and kind."""
+    assert ["1.2 note of 2021-01-10 changed: text Started drafting. -> Began drafting."] == summaries(changed("Started drafting.", "Began drafting."))
+    done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]"))
+    moved = done.replace("          - date: 2020-09-28\n", "          - date: 2020-09-30\n")
+    assert ["1.1 completion date changed from 2020-09-28 to 2020-09-30"] == summaries(moved, done)
+    removed = changed("        history:\n          - date: 2021-01-10\n            event: note\n            text: Started drafting.\n", "")
+    assert ["history of 1.2: 1 recorded entry removed (2021-01-10 note)"] == summaries(removed)
 
 
 def test_people_and_audit_changes() -> None:
@@ -176,7 +210,7 @@ def test_word_diff_runs(old: str, new: str, expected: str) -> None:
 
 
 def test_text_and_markdown_renderings() -> None:
-    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/a]\n")
+    new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[https://example.org/a]"))
     changes = diff_plans(plan_of(BASE), plan_of(new))
     assert "main -> plan.yaml: 1 change\n1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n" == changes_text(changes, "main", "plan.yaml")
     assert (
@@ -212,7 +246,7 @@ LABELLED = changed('          - id: "1.3.a"\n', '          - id: "1.3.a"\n      
 
 def test_items_are_named_by_id_not_by_printed_label() -> None:
     """A labelled step is `1.3.a`, never a bare `a.`; `added` also shows the printed number (issue 4)."""
-    done = LABELLED.replace("            due: 2020-12-31\n", "            due: 2020-12-31\n            status: complete\n            completed: 2020-12-20\n            evidence: [memo]\n")
+    done = LABELLED.replace("            due: 2020-12-31\n", "            due: 2020-12-31\n" + completed("2020-12-20", "[memo]", indent=12))
     assert ["1.3.a complete on 2020-12-20 (evidence: memo)"] == summaries(done, LABELLED)
     added = LABELLED.replace("            due: 2020-12-31\n", '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n            due: 2021-02-28\n')
     assert ["step 1.3.b [printed b.] added"] == summaries(added, LABELLED)

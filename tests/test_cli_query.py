@@ -180,7 +180,7 @@ def test_show_an_unknown_id_suggests_near_ones():
 
 def test_export_json_has_every_milestone_with_its_state():
     document = json.loads(run("export", "--format", "json", "--as-of", "2021-01-31", *PLAN).stdout)
-    assert (document["schema_version"], document["as_of"], document["audit"]["id"]) == (1, "2021-01-31", "oag-2020-immigration-removals")
+    assert (document["schema_version"], document["as_of"], document["audit"]["id"]) == (2, "2021-01-31", "oag-2020-immigration-removals")
     recs = document["recommendations"]
     assert [a["id"] for a in recs[2]["actions"]] == ["3.1", "3.2", "3.3", "3.4a", "3.4b"]
     assert [(s["id"], s["state"]) for s in recs[2]["actions"][4]["steps"]] == [("3.4b.a", "overdue"), ("3.4b.b", "open")]
@@ -261,14 +261,25 @@ def test_an_ascii_terminal_gets_escapes_not_an_error():
 
 
 def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
+    """The reopening is written with its reason only; the export adds what it withdrew, replayed from the entries before it."""
     plan = tmp_path / "plan.yaml"
     plan.write_text(SMALL_PLAN.replace("        status: not-started\n", (
-        "        status: reopened\n        evidence: [e.pdf]\n        history:\n          - on: 2020-11-20\n            event: reopened\n"
-        "            completed: 2020-09-28\n            verified: 2020-10-15\n            verified_by: Internal Audit\n            reason: Gaps.\n"
+        "        status: reopened\n        history:\n"
+        "          - date: 2020-09-28\n            event: completed\n            evidence: [e.pdf]\n"
+        "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
+        "          - date: 2020-11-20\n            event: reopened\n            reason: Gaps.\n"
     ), 1))
     document = json.loads(run("export", "--as-of", "2021-01-31", "--plan", str(plan)).stdout)
-    history = document["recommendations"][0]["actions"][0]["history"]
-    assert history == [{"on": "2020-11-20", "event": "reopened", "reason": "Gaps.", "completed": "2020-09-28", "verified": "2020-10-15", "verified_by": "Internal Audit"}]
+    action = document["recommendations"][0]["actions"][0]
+    assert action["history"] == [
+        {"date": "2020-09-28", "event": "completed", "evidence": ["e.pdf"]},
+        {"date": "2020-10-15", "event": "verified", "by": "Internal Audit"},
+        {"date": "2020-11-20", "event": "reopened", "reason": "Gaps.", "completed": "2020-09-28", "verified": "2020-10-15", "verified_by": "Internal Audit"},
+    ]
+    assert (action["status"], action["completed"], action["verified"], action["evidence"]) == ("reopened", None, None, ["e.pdf"])
+    early = json.loads(run("export", "--as-of", "2020-10-01", "--plan", str(plan)).stdout)["recommendations"][0]["actions"][0]
+    assert early["history"] == [{"date": "2020-09-28", "event": "completed", "evidence": ["e.pdf"]}]
+    assert (early["status"], early["completed"], early["verified"]) == ("complete", "2020-09-28", None)
 
 
 def test_at_80_columns_every_line_fits_and_the_countdown_is_whole():

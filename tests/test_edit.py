@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oagtrack import edit
-from oagtrack.edit import Complete, EditError, Note, Reopen, Revise, Start, UnknownItem, Verify
+from oagtrack.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, UnknownItem, Verify
 from oagtrack.validate import validate_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
@@ -38,48 +38,56 @@ def changed_lines(old: str, new: str) -> list[str]:
 
 
 # -- exact edits, block style ---------------------------------------------------
-def test_complete_replaces_status_and_inserts_keys_after_it():
-    """complete changes the status line and adds completed and evidence right after it."""
+def test_complete_replaces_status_and_inserts_a_dated_completion_after_it():
+    """complete changes the status line and adds a history whose completed entry carries the evidence."""
     new = edit.complete(SMALL, "1.1", D("2020-09-28"), ("https://example.org/e.pdf",), today=TODAY)
     assert [
         "-         status: not-started",
         "+         status: complete",
-        "+         completed: 2020-09-28",
-        "+         evidence:",
-        "+           - https://example.org/e.pdf",
+        "+         history:",
+        "+           - date: 2020-09-28",
+        "+             event: completed",
+        "+             evidence:",
+        "+               - https://example.org/e.pdf",
     ] == changed_lines(SMALL, new)
+    after = item(new, "1.1")
+    assert (after.status, after.completed, after.evidence) == ("complete", D("2020-09-28"), ("https://example.org/e.pdf",))
 
 
-def test_complete_appends_to_an_existing_block_evidence_list_and_history():
-    """Evidence and a note go at the end of the lists already there, at their indentation."""
+def test_complete_appends_its_entries_to_an_existing_block_history():
+    """A new completion (with its evidence) and a note go at the end of the history already there, at its indentation."""
     text = edit.reopen(SMALL, "1.2", "Evidence incomplete", D("2021-02-01"), today=TODAY)
     new = edit.complete(text, "1.2", D("2021-02-10"), ("second.pdf",), note="Re-done", today=TODAY)
     assert [
         "-         status: reopened",
         "+         status: complete",
-        "+         completed: 2021-02-10",
-        "+           - second.pdf",
-        "+           - on: 2021-02-10",
+        "+           - date: 2021-02-10",
+        "+             event: completed",
+        "+             evidence:",
+        "+               - second.pdf",
+        "+           - date: 2021-02-10",
         "+             event: note",
         "+             text: Re-done",
     ] == changed_lines(text, new)
     assert ("https://example.org/first.pdf", "second.pdf") == item(new, "1.2").evidence
+    assert D("2021-02-10") == item(new, "1.2").completed
 
 
-def test_reopen_removes_completion_lines_and_records_it_in_history():
-    """reopen: status reopened, completed removed, evidence kept, history says which completion was withdrawn."""
+def test_reopen_appends_a_reopened_entry_and_the_replay_withdraws_the_completion():
+    """reopen: status reopened, a reopened entry with the reason; the completion entry stays, the replay withdraws it, evidence kept."""
     new = edit.reopen(SMALL, "1.2", "Evidence incomplete", D("2021-02-01"), today=TODAY)
     assert [
         "-         status: complete",
         "+         status: reopened",
-        "-         completed: 2021-01-15",
-        "+           - on: 2021-02-01",
+        "+           - date: 2021-02-01",
         "+             event: reopened",
-        "+             completed: 2021-01-15",
         "+             reason: Evidence incomplete",
     ] == changed_lines(SMALL, new)
     after = item(new, "1.2")
     assert (after.status, after.completed, after.evidence) == ("reopened", None, ("https://example.org/first.pdf",))
+    reopening = after.history[-1]
+    assert (reopening.on, reopening.kind, reopening.reason, reopening.completed, reopening.verified) == (
+        D("2021-02-01"), "reopened", "Evidence incomplete", D("2021-01-15"), None)
 
 
 def test_revise_keeps_the_original_date_in_the_history():
@@ -96,9 +104,9 @@ def test_revise_keeps_the_original_date_in_the_history():
 
 
 def test_start_then_complete_then_verify():
-    """The lifecycle through start, complete and verify, each read back from the text."""
+    """The lifecycle through start, complete and verify: one dated entry each, read back from the text."""
     text = edit.start(SMALL, "1.1", D("2020-09-01"), today=TODAY)
-    text = edit.complete(text, "1.1", D("2020-09-28"), today=TODAY)
+    text = edit.complete(text, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     text = edit.verify(text, "1.1", D("2020-10-05"), "Internal Audit", today=TODAY)
     after = item(text, "1.1")
     assert (after.status, after.started, after.completed, after.verified, after.verified_by) == (
@@ -106,15 +114,21 @@ def test_start_then_complete_then_verify():
     assert changed_lines(SMALL, text) == [
         "-         status: not-started",
         "+         status: verified",
-        "+         started: 2020-09-01",
-        "+         completed: 2020-09-28",
-        "+         verified: 2020-10-05",
-        "+         verified_by: Internal Audit",
+        "+         history:",
+        "+           - date: 2020-09-01",
+        "+             event: started",
+        "+           - date: 2020-09-28",
+        "+             event: completed",
+        "+             evidence:",
+        "+               - e.pdf",
+        "+           - date: 2020-10-05",
+        "+             event: verified",
+        "+             by: Internal Audit",
     ]
 
 
-def test_reopen_of_a_verified_item_moves_the_verification_into_the_reopened_entry():
-    """The item is no longer verified, but the history keeps when and by whom it had been (#3)."""
+def test_reopen_of_a_verified_item_keeps_the_verification_in_the_history():
+    """The item is no longer verified, but the replayed reopened entry says when and by whom it had been (#3)."""
     text = edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY)
     text = edit.reopen(text, "1.2", "Not enough", D("2021-02-02"), today=TODAY)
     after = item(text, "1.2")
@@ -132,38 +146,67 @@ def test_a_step_and_an_outcome_are_milestones():
     text = edit.note(text, "1.outcome", "On track", D("2021-02-02"), today=TODAY)
     assert item(text, "1.3.b").completed == D("2021-02-01")
     assert [e.text for e in item(text, "1.outcome").notes] == ["On track"]
-    assert text.endswith("            started: 2020-10-01\n            completed: 2021-02-01\n            evidence:\n              - b.pdf\n# end of plan\n")
+    assert text.endswith(
+        "            history:\n"
+        "              - date: 2020-10-01\n"
+        "                event: started\n"
+        "              - date: 2021-02-01\n"
+        "                event: completed\n"
+        "                evidence:\n"
+        "                  - b.pdf\n"
+        "# end of plan\n"
+    )
 
 
 def test_status_is_added_when_the_item_has_none():
-    """1.3.a has no status key: complete adds it after due, at the item's indentation."""
-    new = edit.complete(SMALL, "1.3.a", D("2020-12-01"), today=TODAY)
-    assert "            due: 2020-12-31\n            status: complete\n            completed: 2020-12-01\n          - id: \"1.3.b\"" in new
+    """1.3.a has no status key: complete adds it after due, then its history, at the item's indentation."""
+    new = edit.complete(SMALL, "1.3.a", D("2020-12-01"), ("a.pdf",), today=TODAY)
+    assert (
+        "            due: 2020-12-31\n"
+        "            status: complete\n"
+        "            history:\n"
+        "              - date: 2020-12-01\n"
+        "                event: completed\n"
+        "                evidence:\n"
+        "                  - a.pdf\n"
+        '          - id: "1.3.b"'
+    ) in new
 
 
 # -- flow style ----------------------------------------------------------------
 def test_flow_items_are_edited_in_flow_style():
-    """A flow mapping gets `, key: value` before its closing brace; its lists grow in place."""
+    """A flow mapping gets `, key: value` before its closing brace; its history grows in place."""
     text = edit.complete(FLOW, "1.1", D("2020-09-28"), ("https://example.org/e.pdf", "x, y"), note="a: b", today=TODAY)
-    assert '      - {id: "1.1", text: "First, in flow", due: 2020-09-30, status: complete, completed: 2020-09-28, evidence: [https://example.org/e.pdf, "x, y"], history: [{on: 2020-09-28, event: note, text: "a: b"}]}\n' in text
+    assert (
+        '      - {id: "1.1", text: "First, in flow", due: 2020-09-30, status: complete, history: '
+        '[{date: 2020-09-28, event: completed, evidence: [https://example.org/e.pdf, "x, y"]}, {date: 2020-09-28, event: note, text: "a: b"}]}\n'
+    ) in text
     text = edit.reopen(text, "1.2", "bad [x]", D("2021-02-01"), today=TODAY)
-    assert '      - {id: "1.2", text: Second, due: 2021-01-31, status: reopened, evidence: [a.pdf], history: [{on: 2020-11-02, event: note, text: Draft shared.}, {on: 2021-02-01, event: reopened, completed: 2021-01-15, reason: "bad [x]"}]}\n' in text
+    assert (
+        '      - {id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: [{date: 2020-11-02, event: note, text: Draft shared.}, '
+        '{date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: reopened, reason: "bad [x]"}]}\n'
+    ) in text
     text = edit.start(text, "1.3", D("2020-10-01"), today=TODAY)
-    assert "          due: 2021-02-28, status: in-progress, started: 2020-10-01,\n        }\n" in text
+    assert "          due: 2021-02-28, status: in-progress, history: [{date: 2020-10-01, event: started}],\n        }\n" in text
     assert len(changed_lines(FLOW, text)) == 6  # three lines out, three in
 
 
-def test_flow_items_lose_keys_cleanly():
+def test_flow_items_change_status_in_place_and_keep_every_entry():
+    """verify then reopen a flow item: the status word is replaced, each entry appended, none rewritten."""
     text = edit.verify(FLOW, "1.2", D("2021-02-01"), "IA", today=TODAY)
-    assert "status: verified, completed: 2021-01-15, evidence: [a.pdf]" in text
+    assert "status: verified, history: [{date: 2020-11-02, event: note, text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: verified, by: IA}]}" in text
     text = edit.reopen(text, "1.2", "r", D("2021-02-02"), today=TODAY)
-    assert '{id: "1.2", text: Second, due: 2021-01-31, status: reopened, evidence: [a.pdf], history: ' in text
+    assert '{id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: ' in text
+    assert "{date: 2021-02-01, event: verified, by: IA}, {date: 2021-02-02, event: reopened, reason: r}]}" in text
+    after = item(text, "1.2")
+    assert (after.status, after.completed, after.verified, after.evidence) == ("reopened", None, None, ("a.pdf",))
+    assert (after.history[-1].completed, after.history[-1].verified, after.history[-1].verified_by) == (D("2021-01-15"), D("2021-02-01"), "IA")
 
 
 def test_an_empty_flow_list_gets_its_first_entry():
-    text = FLOW.replace("evidence: [a.pdf]", "evidence: []").replace("status: complete, completed: 2021-01-15, ", "")
-    new = edit.complete(text, "1.2", D("2021-02-01"), ("e.pdf",), today=TODAY)
-    assert "evidence: [e.pdf]" in new
+    text = FLOW.replace("status: not-started}", "status: not-started, history: []}")
+    new = edit.complete(text, "1.1", D("2021-02-01"), ("e.pdf",), today=TODAY)
+    assert "status: complete, history: [{date: 2021-02-01, event: completed, evidence: [e.pdf]}]}" in new
 
 
 # -- every other byte ---------------------------------------------------------------
@@ -211,37 +254,43 @@ def test_nothing_outside_the_item_changes():
 
 
 def test_a_value_in_keep_mode_keeps_its_trailing_lines():
-    """New keys after a `|+` block scalar go after its kept blank lines, which stay in the value."""
+    """New entries after a `|+` block scalar go after its kept blank lines, which stay in the value."""
     text = SMALL.replace("        text: 'Second action'\n", "").replace(
-        "          - on: 2020-11-02\n            event: note\n            text: Draft shared.\n",
-        "          - on: 2020-11-02\n            event: note\n            text: |+\n              Draft shared.\n\n",
+        "          - date: 2020-11-02\n            event: note\n            text: Draft shared.\n"
+        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              - https://example.org/first.pdf\n",
+        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              - https://example.org/first.pdf\n"
+        "          - date: 2021-01-15\n            event: note\n            text: |+\n              Draft shared.\n\n",
     )
     text = text.replace('      - id: "1.2"\n', '      - id: "1.2"\n        text: Second action\n')
-    before = item(text, "1.2").history[0].text
+    before = item(text, "1.2").history[-1].text
     new = edit.note(text, "1.2", "Next", D("2021-02-01"), today=TODAY)
     assert before.startswith("Draft shared.\n\n")
     assert [before, "Next"] == [e.text for e in item(new, "1.2").notes]
 
 
-def test_a_key_on_the_dash_line_is_removed_without_the_dash():
-    """`- completed: ...` opening an item: the dash stays with the next key."""
+def test_a_key_on_the_dash_line_is_replaced_without_the_dash():
+    """`- status: ...` opening an item: its value changes in place, the dash and the next keys stay."""
     text = SMALL.replace(
         '      - id: "1.2"\n        text: \'Second action\'\n        due: 2021-01-31\n',
-        "      - completed: 2021-01-15\n        id: \"1.2\"\n        text: 'Second action'\n        due: 2021-01-31\n",
-    ).replace("        status: complete\n        completed: 2021-01-15\n", "        status: complete\n")
+        "      - status: complete\n        id: \"1.2\"\n        text: 'Second action'\n        due: 2021-01-31\n",
+    ).replace("          - bo\n        status: complete\n", "          - bo\n")
     new = edit.reopen(text, "1.2", "r", D("2021-02-01"), today=TODAY)
-    assert '      - id: "1.2"\n        text: \'Second action\'\n' in new
-    assert item(new, "1.2").completed is None
+    assert "      - status: reopened\n        id: \"1.2\"\n        text: 'Second action'\n" in new
+    assert ["-       - status: complete", "+       - status: reopened", "+           - date: 2021-02-01", "+             event: reopened", "+             reason: r"] == changed_lines(text, new)
+    assert (item(new, "1.2").status, item(new, "1.2").completed) == ("reopened", None)
 
 
 # -- refusals ------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        (Complete("1.2", D("2021-02-01")), "action 1.2 is already complete (completed 2021-01-15); to record a new completion, reopen it first: oagtrack reopen 1.2 --reason TEXT"),
-        (Verify("1.1", D("2021-02-01"), "IA"), "action 1.1 is not-started; only a complete item can be verified: complete it first"),
-        (Reopen("1.1", "why", D("2021-02-01")), "action 1.1 is not-started; only a complete or verified item can be reopened"),
-        (Start("1.3.b", D("2021-02-01")), "step 1.3.b is already in-progress (started 2020-10-01); start applies to an item not started or reopened"),
+        (Complete("1.2", D("2021-02-01"), ("e.pdf",)), "action 1.2: cannot be completed on 2021-02-01: it is already complete (completed 2021-01-15); to record a new completion, reopen it first"),
+        (Complete("1.1", D("2020-09-28")), "action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"),
+        (Verify("1.1", D("2021-02-01"), "IA"), "action 1.1: cannot be verified on 2021-02-01: it is not-started; only a complete milestone can be verified: complete it first"),
+        (Reopen("1.1", "why", D("2021-02-01")), "action 1.1: cannot be reopened on 2021-02-01: it is not-started; only a complete or verified milestone can be reopened"),
+        (Start("1.3.b", D("2021-02-01")), "step 1.3.b: cannot be started on 2021-02-01: it is already in-progress (started 2020-10-01); start applies to a milestone not started or reopened"),
+        (Start("1.2", D("2021-02-01")), "action 1.2: cannot be started on 2021-02-01: it is complete (completed 2021-01-15); reopen it first if the completion no longer stands"),
+        (Revise("1.2", D("2021-03-31"), "why", D("2021-02-01")), "action 1.2: cannot be revised on 2021-02-01: it is complete (completed 2021-01-15); reopen it before moving its due date"),
         (Revise("1.1", D("2020-09-30"), "why", D("2020-09-01")), "action 1.1 is already due 2020-09-30; nothing to revise"),
         (Revise("1.1", D("2020-10-30"), "  ", D("2020-09-01")), "--reason must not be empty"),
         (Note("1.1", "", D("2020-09-01")), "TEXT must not be empty"),
@@ -264,21 +313,59 @@ def test_an_unknown_id_carries_the_known_ids():
     assert (caught.value.item_id, caught.value.known[:4]) == ("1.9", ["1", "1.1", "1.2", "1.3"])
 
 
+def test_a_verified_milestone_is_refused_a_second_verification_and_a_completion():
+    text = edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY)
+    with pytest.raises(EditError) as caught:
+        edit.apply(text, Verify("1.2", D("2021-02-02"), "IA"), today=TODAY)
+    assert caught.value.lines == ["action 1.2: cannot be verified on 2021-02-02: it is already verified (2021-02-01, by IA)"]
+    with pytest.raises(EditError) as caught:
+        edit.apply(text, Complete("1.2", D("2021-02-02"), ("e.pdf",)), today=TODAY)
+    assert caught.value.lines == [
+        "action 1.2: cannot be completed on 2021-02-02: it is already verified (completed 2021-01-15, verified 2021-02-01 by IA); to record a new completion, reopen it first"
+    ]
+
+
+OLDEST_FIRST = "history is oldest first, and nothing is recorded before what it follows"
+
+
 @pytest.mark.parametrize(
-    ("update", "problem"),
+    ("update", "message"),
     [
-        (Complete("1.3.b", D("2020-09-01")), "started 2020-10-01 is after completed 2020-09-01"),
-        (Verify("1.2", D("2021-01-01"), "IA"), "verified 2021-01-01 is before completed 2021-01-15"),
-        (Note("1.2", "late", D("2020-01-01")), "comes after one dated 2020-11-02; history is oldest first"),
-        (Reopen("1.2", "r", D("2021-01-01")), "reopened on 2021-01-01 a completion dated later (2021-01-15)"),
+        (Complete("1.3.b", D("2020-09-01"), ("b.pdf",)), f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}"),
+        (Verify("1.2", D("2021-01-01"), "IA"), f"action 1.2: a verified entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
+        (Note("1.2", "late", D("2020-01-01")), f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
+        (Reopen("1.2", "r", D("2021-01-01")), f"action 1.2: a reopened entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
     ],
 )
-def test_an_update_that_would_make_the_plan_invalid_is_refused(update, problem):
-    """The new text is validated before it is returned: the validator's message is passed on."""
+def test_an_entry_dated_before_the_last_one_is_refused(update, message):
+    """The update's entries are replayed after the history with validate's rules (history.RULES): nothing is spliced."""
     with pytest.raises(EditError) as caught:
         edit.apply(SMALL, update, today=TODAY)
-    assert caught.value.lines[0] == "the update would make the plan invalid, so nothing was changed (positions are in the updated text):"
-    assert problem in "\n".join(caught.value.lines[1:])
+    assert caught.value.lines == [message]
+    assert caught.value.code == 1
+
+
+@pytest.mark.parametrize(
+    ("after", "status", "entry", "message"),
+    [
+        ("                event: started\n", ("            status: in-progress\n", "            status: complete\n"),
+         "              - date: 2020-09-01\n                event: completed\n                evidence:\n                  - b.pdf\n",
+         f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}"),
+        ("              - https://example.org/first.pdf\n", None,
+         "          - date: 2020-01-01\n            event: note\n            text: late\n",
+         f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
+    ],
+)
+def test_validate_refuses_the_same_entry_written_by_hand_with_the_same_words(after, status, entry, message):
+    """One set of rules: a hand edit writing what the refused update would write gets the same complaint from validate."""
+    text = SMALL.replace(after, after + entry)
+    if status:
+        text = text.replace(*status)
+    assert text.count(entry) == 1
+    plan, problems = validate_bytes(text.encode("utf-8"), "plan.yaml", TODAY)
+    line = text[: text.index(entry)].count("\n") + 1
+    column = entry.index("date:") + 1
+    assert (plan, [str(p) for p in problems]) == (None, [f"plan.yaml:{line}:{column}: {message}"])
 
 
 def test_an_update_dated_after_today_is_refused_before_anything_is_spliced():
@@ -290,8 +377,9 @@ def test_an_update_dated_after_today_is_refused_before_anything_is_spliced():
 
 def test_a_completion_before_the_last_reopening_is_refused():
     text = edit.reopen(SMALL, "1.2", "r", D("2021-02-01"), today=TODAY)
-    with pytest.raises(EditError, match="was reopened on 2021-02-01; a new completion must be dated on or after that, not 2021-01-20"):
+    with pytest.raises(EditError) as caught:
         edit.complete(text, "1.2", D("2021-01-20"), today=TODAY)
+    assert caught.value.lines == [f"action 1.2: a completed entry dated 2021-01-20 comes after one dated 2021-02-01; {OLDEST_FIRST}"]
 
 
 def test_an_invalid_plan_is_not_edited():
@@ -348,7 +436,7 @@ def update_sequences(draw):
     for _ in range(draw(st.integers(1, 6))):
         day += timedelta(days=draw(st.integers(0, 20)))
         item_id = draw(st.sampled_from(IDS))
-        kind = draw(st.sampled_from(["complete", "start", "revise", "note", "verify", "reopen"]))
+        kind = draw(st.sampled_from(["complete", "start", "revise", "note", "verify", "reopen", "retire"]))
         if kind == "complete":
             steps.append(Complete(item_id, day, tuple(draw(st.lists(_TEXT, max_size=2))), draw(st.one_of(st.just(""), _TEXT))))
         elif kind == "start":
@@ -360,54 +448,71 @@ def update_sequences(draw):
             steps.append(Note(item_id, draw(_TEXT), day))
         elif kind == "verify":
             steps.append(Verify(item_id, day, draw(_TEXT)))
-        else:
+        elif kind == "reopen":
             steps.append(Reopen(item_id, draw(_TEXT), day))
+        else:
+            steps.append(Retire(item_id, draw(_TEXT), day))
     return steps
+
+
+def _entry(on, kind, text="", reason="", from_due=None, to_due=None, approved_by="", evidence=(), by="", completed=None, verified=None, verified_by=""):
+    """A history entry as the reference records it: every field of `Event` but its position."""
+    return (on, kind, text, reason, from_due, to_due, approved_by, tuple(evidence), by, completed, verified, verified_by)
 
 
 def _reference(milestone) -> dict:
     return {
         "status": milestone.status, "due": milestone.due, "started": milestone.started, "completed": milestone.completed,
         "evidence": list(milestone.evidence), "verified": milestone.verified, "verified_by": milestone.verified_by,
-        "history": [(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.completed, e.verified, e.verified_by) for e in milestone.history],
+        "retired": milestone.retired_on,
+        "history": [_entry(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.evidence, e.by, e.completed, e.verified, e.verified_by)
+                    for e in milestone.history],
     }
 
 
 def _step(ref: dict, update) -> bool:
-    """Apply `update` to the reference record; False if the lifecycle refuses it."""
-    done = ref["status"] in ("complete", "verified")
+    """Apply `update` to the reference record, written from the lifecycle of version 2; False if it is refused."""
+    status = ref["status"]
+    done = status in ("complete", "verified")
+    if status == "retired" and not isinstance(update, Note):
+        return False  # a retired milestone takes only notes
     if isinstance(update, Complete):
-        if done:
-            return False
-        ref.update(status="complete", completed=update.on)
-        ref["evidence"] += [e for e in dict.fromkeys(update.evidence) if e not in ref["evidence"]]
+        evidence = tuple(dict.fromkeys(update.evidence))
+        if done or not (evidence or ref["evidence"]):
+            return False  # complete twice, or a first completion without evidence
+        ref["history"].append(_entry(update.on, "completed", evidence=evidence))
         if update.note:
-            ref["history"].append((update.on, "note", update.note, "", None, None, "", None, None, ""))
+            ref["history"].append(_entry(update.on, "note", text=update.note))
+        ref.update(status="complete", completed=update.on, verified=None, verified_by="")
+        ref["evidence"] += [e for e in evidence if e not in ref["evidence"]]
     elif isinstance(update, Start):
-        if ref["status"] not in ("not-started", "reopened"):
+        if status not in ("not-started", "reopened"):
             return False
-        if ref["status"] == "reopened":
-            if update.on < [h[0] for h in ref["history"] if h[1] == "reopened"][-1]:
-                return False
-            ref["history"].append((update.on, "restarted", "", "", None, None, "", None, None, ""))
+        ref["history"].append(_entry(update.on, "started"))  # a restart is just another start
         ref["status"] = "in-progress"
         ref["started"] = ref["started"] or update.on
     elif isinstance(update, Revise):
         if done or update.due == ref["due"]:
             return False
-        ref["history"].append((update.on, "revised", "", update.reason, ref["due"], update.due, update.approved_by, None, None, ""))
+        ref["history"].append(_entry(update.on, "revised", reason=update.reason, from_due=ref["due"], to_due=update.due, approved_by=update.approved_by))
         ref["due"] = update.due
     elif isinstance(update, Note):
-        ref["history"].append((update.on, "note", update.text, "", None, None, "", None, None, ""))
+        ref["history"].append(_entry(update.on, "note", text=update.text))
     elif isinstance(update, Verify):
-        if ref["status"] != "complete":
+        if status != "complete":
             return False
+        ref["history"].append(_entry(update.on, "verified", by=update.by))
         ref.update(status="verified", verified=update.on, verified_by=update.by)
     elif isinstance(update, Reopen):
         if not done:
             return False
-        ref["history"].append((update.on, "reopened", "", update.reason, None, None, "", ref["completed"], ref["verified"], ref["verified_by"]))
+        ref["history"].append(_entry(update.on, "reopened", reason=update.reason, completed=ref["completed"], verified=ref["verified"], verified_by=ref["verified_by"]))
         ref.update(status="reopened", completed=None, verified=None, verified_by="")
+    elif isinstance(update, Retire):
+        if done:
+            return False  # only work not done can be retired
+        ref["history"].append(_entry(update.on, "retired", reason=update.reason))
+        ref.update(status="retired", retired=update.on)
     return True
 
 
@@ -487,13 +592,13 @@ def test_a_quoted_value_stays_quoted_the_same_way():
     """Replacing `status: "not-started"` or `due: '2020-09-30'` keeps the quotes; only the words change."""
     text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace("due: 2020-09-30   #", "due: '2020-09-30'   #")
     new = edit.revise(text, "1.1", D("2020-12-31"), "r", D("2020-09-27"), today=TODAY)
-    new = edit.complete(new, "1.1", D("2020-09-28"), today=TODAY)
+    new = edit.complete(new, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     assert ['-         due: \'2020-09-30\'   # as printed', "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[:4]
 
 
 def test_positions_after_non_ascii_text_are_characters():
     """Accents, curly quotes and emoji before the item do not shift the splice."""
     text = "# Plan 🎉 — l’équipe\n" + SMALL.replace("Do the thing,", "Do the 🎉 thing’s,")
-    new = edit.complete(text, "1.1", D("2020-09-28"), today=TODAY)
+    new = edit.complete(text, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     assert new.startswith("# Plan 🎉 — l’équipe\n")
-    assert new.replace("# Plan 🎉 — l’équipe\n", "").replace("Do the 🎉 thing’s,", "Do the thing,") == edit.complete(SMALL, "1.1", D("2020-09-28"), today=TODAY)
+    assert new.replace("# Plan 🎉 — l’équipe\n", "").replace("Do the 🎉 thing’s,", "Do the thing,") == edit.complete(SMALL, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)

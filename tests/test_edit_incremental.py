@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from oagtrack import edit
 from oagtrack.edit import Complete, EditError, Note, Reopen, Revise, Start, Verify
+from oagtrack.model import Event
 from oagtrack.validate import validate_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
@@ -61,7 +62,7 @@ WITHOUT_TRAILER = SMALL.removesuffix("# end of plan\n")  # the last step ends th
 CASES = {
     "action with a folded text and a comment inside": (SMALL, Complete("1.1", D("2021-01-20"), ("e.pdf",), "Done, see e.pdf")),
     "action with block lists: note": (SMALL, Note("1.2", "Checked: all regions", D("2021-01-20"))),
-    "action with block lists: reopen removes keys": (SMALL, Reopen("1.2", "Evidence incomplete", D("2021-01-20"))),
+    "action with block lists: reopen appends to the history": (SMALL, Reopen("1.2", "Evidence incomplete", D("2021-01-20"))),
     "action: revise appends a history": (SMALL, Revise("1.1", D("2021-03-31"), "Pandemic", D("2021-01-20"), "Committee")),
     "step": (SMALL, Complete("1.3.a", D("2021-01-20"), ("a.pdf",))),
     "last step, last item of the file, then a comment": (SMALL, Complete("1.3.b", D("2021-01-20"), ("b.pdf",))),
@@ -103,7 +104,7 @@ def test_flow_style_items_are_left_to_the_full_check():
 
 # -- where the item's lines alone would be wrong ------------------------------
 LITERAL_LAST = """\
-schema_version: 1
+schema_version: 2
 audit: {id: a, title: A}
 people:
   ana: {name: Ana}
@@ -117,29 +118,39 @@ recommendations:
       - id: "1.1"
         due: 2020-09-30
         status: verified
-        completed: 2020-09-01
-        verified: 2020-09-02
         history:
-          - {on: 2020-08-01, event: note, text: Started.}
+          - {date: 2020-08-01, event: note, text: Started.}
+          - {date: 2020-09-01, event: completed, evidence: [e.pdf]}
+          - {date: 2020-09-02, event: verified, by: Audit}
         text: |
           Line one.
-        verified_by: Audit
-            # indented under the text: YAML reads this as text once verified_by is gone
+        label: "1.1 a)"
+            # indented under the text: YAML reads this as text once label is gone
       - id: "1.2"
         text: Two
         due: 2020-10-30
 """
 
 
-def test_a_block_scalar_that_would_take_the_next_comment_is_caught():
-    """Removing the key after a literal text lets it take the indented comment: both checks refuse (internal error, 70)."""
+def test_a_block_scalar_that_would_take_the_next_comment_is_read_as_the_file_reads_it():
+    """Removing the key after a literal text lets it take the indented comment: the item's lines read it so, as the whole file does."""
+    plan = parsed(LITERAL_LAST)
+    label = '        label: "1.1 a)"\n'
+    at = LITERAL_LAST.index(label)
+    new_text = LITERAL_LAST[:at] + LITERAL_LAST[at + len(label):]
+    proven = edit.revalidate_item(LITERAL_LAST, new_text, at, at + len(label), plan, plan.find("1.1"), "plan.yaml", TODAY)
+    assert "Line one.\n  # indented under the text: YAML reads this as text once label is gone\n" == proven.text
+    assert edit.replace_milestone(plan, proven) == parsed(new_text)
+
+
+def test_an_update_after_a_block_scalar_leaves_the_next_comment_a_comment():
+    """An update appends to the history and sets the status, never removing a key: the literal text keeps its one line, both ways."""
     update = Reopen("1.1", "Redo", D("2021-01-20"))
-    proven, expected, _ = fast(LITERAL_LAST, update)
-    assert proven is not None and proven != expected  # read with the comment, as YAML does
-    assert "Line one.\n  # indented under the text: YAML reads this as text once verified_by is gone\n" == proven.text
+    proven, expected, new_text = fast(LITERAL_LAST, update)
+    assert expected == proven
+    assert ("Line one.\n", "reopened", D("2020-09-01")) == (proven.text, proven.status, proven.history[-1].completed)
     data = LITERAL_LAST.encode()
-    assert outcome(data, update, incremental=False) == outcome(data, update, incremental=True)
-    assert 70 == outcome(data, update, incremental=True)[2]
+    assert ("ok", new_text.encode()) == outcome(data, update, incremental=True) == outcome(data, update, incremental=False)
 
 
 def splice_in(text: str, item_id: str, anchor: str, insert: str):
@@ -173,9 +184,22 @@ def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
 
 def test_a_valid_added_line_is_proven():
     """A well-formed key added inside the item is read from the item's lines."""
-    plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", "        started: 2020-09-01\n")
+    plan, item, new_text, at = splice_in(
+        SMALL, "1.1", "status: not-started\n", "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n"
+    )
     proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY)
-    assert D("2020-09-01") == proven.started
+    assert (Event(D("2020-09-01"), "note", text="Kick-off held."),) == proven.history
+    assert edit.replace_milestone(plan, proven) == parsed(new_text)
+
+
+def test_a_valid_changed_status_and_history_are_proven():
+    """A status changed in place with the entry that makes it so: the replayed dates are read from the item's lines."""
+    plan = parsed(SMALL)
+    old = "        status: not-started\n"
+    at = SMALL.index(old, plan.find("1.1").at.node.start_mark.index)
+    new_text = SMALL[:at] + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" + SMALL[at + len(old):]
+    proven = edit.revalidate_item(SMALL, new_text, at, at + len(old), plan, plan.find("1.1"), "plan.yaml", TODAY)
+    assert ("in-progress", D("2020-09-01")) == (proven.status, proven.started)
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
 
 
@@ -229,7 +253,8 @@ def test_incremental_and_full_checks_answer_alike(steps, fixture, newline, bom, 
 
 _SNIPPETS = st.sampled_from(
     ["\n", " ", "  ", "#", "# c\n", "- ", ": ", "|", ">", "'", '"', "x", "...", "---", "\t", "{", "[", "]", "}", ",",
-     "        label: L\n", "        started: 2020-09-01\n", "  ", "\n        ", "\n      ", "\n  ", "2020-01-01", "complete", "?",
+     "        label: L\n", "        history:\n          - date: 2020-09-01\n            event: started\n", "in-progress",
+     "  ", "\n        ", "\n      ", "\n  ", "2020-01-01", "complete", "?",
      "\r", "\x85", "\u2028", "\ufeff", "&a ", "*a", "!!str ", "%YAML 1.1\n", "|+\n", ">-\n", "\n\n", "          # c\n", "\\"]
 )
 

@@ -63,13 +63,20 @@ def test_both_parsers_build_the_same_tree_for_the_bundled_plan():
     assert trees[0] == trees[1]
 
 
-@pytest.mark.parametrize("text", [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN], ids=["bundled", "small"])
+EDIT_SMALL = Path(__file__).parent / "fixtures" / "edit" / "small.yaml"  # dated history entries, block and flow lists
+
+
+@pytest.mark.parametrize(
+    "text", [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN, EDIT_SMALL.read_text(encoding="utf-8")], ids=["bundled", "small", "history"]
+)
 def test_both_parsers_give_the_same_plan(text):
-    """Same model, same (empty) problems, from either parser."""
+    """Same model, same (empty) problems, from either parser; history entries where each was written."""
     results = [validate_bytes(text.encode(), "plan.yaml", TODAY, loader=loader) for loader in LOADERS]
     assert results[0][1] == results[1][1] == []
     assert results[0][0] == results[1][0]
     assert [m.at for m in results[0][0].milestones()] == [m.at for m in results[1][0].milestones()]
+    entries = [[(e.kind, e.at) for m in plan.milestones() for e in m.history] for plan in (results[0][0], results[1][0])]
+    assert entries[0] == entries[1]
 
 
 # libyaml and PyYAML word some syntax errors differently: for these, both

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import BUNDLED_PLAN, SMALL_PLAN
 from oagtrack import query
+from oagtrack.history import milestone_as_of
 from oagtrack.query import Filters, by_lead, by_recommendation, count_states, overdue, stand, standings, upcoming
 from oagtrack.validate import validate_bytes
 
@@ -52,27 +53,41 @@ def test_state_boundaries_around_the_due_date(as_of, state, countdown):
     assert standing.days_overdue == (1 if state == "overdue" else 0)
 
 
+def entries(*lines: str) -> str:
+    """History entries for action 1.1, one `- date: D` entry per string of `key: value` lines joined by `/`."""
+    out = ["        history:\n"]
+    for entry in lines:
+        first, *rest = entry.split(" / ")
+        out.append(f"          - {first}\n")
+        out.extend(f"            {line}\n" for line in rest)
+    return "".join(out)
+
+
 def test_completed_on_the_due_date_is_on_time():
-    standing = state_of(with_11("        status: complete\n        completed: 2020-09-30\n"), date(2020, 12, 1))
-    assert (standing.state, standing.days_late) == ("complete", 0)
+    text = with_11("        status: complete\n" + entries("date: 2020-09-30 / event: completed / evidence: [a.pdf]"))
+    standing = state_of(text, date(2020, 12, 1))
+    assert (standing.state, standing.days_late, standing.completed) == ("complete", 0, date(2020, 9, 30))
 
 
 def test_completed_a_day_late_is_complete_late():
-    standing = state_of(with_11("        status: complete\n        completed: 2020-10-01\n"), date(2020, 12, 1))
+    text = with_11("        status: complete\n" + entries("date: 2020-10-01 / event: completed / evidence: [a.pdf]"))
+    standing = state_of(text, date(2020, 12, 1))
     assert (standing.state, standing.days_late) == ("complete-late", 1)
 
 
 def test_a_completion_is_not_seen_before_it_happens():
-    text = with_11("        status: complete\n        completed: 2021-03-01\n")
-    assert state_of(text, date(2021, 1, 31)).state == "overdue"
+    text = with_11("        status: complete\n" + entries("date: 2021-03-01 / event: completed / evidence: [a.pdf]"))
+    before = state_of(text, date(2021, 1, 31))
+    assert (before.state, before.status, before.completed, before.milestone.evidence) == ("overdue", "not-started", None, ())
     assert state_of(text, date(2021, 3, 1)).state == "complete-late"
 
 
 def test_a_revision_is_not_seen_before_it_was_made():
     text = SMALL_PLAN.replace("        due: 2020-09-30\n        status: not-started\n", (
-        "        due: 2021-06-30\n        status: in-progress\n        started: 2020-09-01\n        history:\n"
-        "          - on: 2021-02-15\n            event: revised\n            from: 2020-09-30\n            to: 2021-06-30\n"
-        "            reason: Partner data late.\n"
+        "        due: 2021-06-30\n        status: in-progress\n" + entries(
+            "date: 2020-09-01 / event: started",
+            "date: 2021-02-15 / event: revised / from: 2020-09-30 / to: 2021-06-30 / reason: Partner data late.",
+        )
     ))
     before, after = state_of(text, date(2021, 1, 31)), state_of(text, date(2021, 2, 15))
     assert (before.due, before.state, before.revisions) == (date(2020, 9, 30), "overdue", ())
@@ -81,18 +96,23 @@ def test_a_revision_is_not_seen_before_it_was_made():
 
 
 def test_a_reopened_completion_counts_only_while_it_stood():
-    text = with_11(
-        "        status: reopened\n        history:\n          - on: 2020-11-01\n            event: reopened\n"
-        "            completed: 2020-09-15\n            reason: Evidence incomplete.\n"
-    )
-    assert state_of(text, date(2020, 10, 1)).state == "complete"
-    assert (state_of(text, date(2020, 11, 1)).state, state_of(text, date(2020, 11, 1)).status) == ("overdue", "reopened")
+    text = with_11("        status: reopened\n" + entries(
+        "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
+        "date: 2020-11-01 / event: reopened / reason: Evidence incomplete.",
+    ))
+    assert (state_of(text, date(2020, 10, 1)).state, state_of(text, date(2020, 10, 1)).completed) == ("complete", date(2020, 9, 15))
+    reopened = state_of(text, date(2020, 11, 1))
+    assert (reopened.state, reopened.status, reopened.completed) == ("overdue", "reopened", None)
 
 
 def test_verified_status_replays_from_its_date():
-    text = with_11("        status: verified\n        completed: 2020-09-15\n        verified: 2020-10-15\n        verified_by: Internal Audit\n")
-    assert state_of(text, date(2020, 10, 1)).status == "complete"
-    assert state_of(text, date(2020, 10, 15)).status == "verified"
+    text = with_11("        status: verified\n" + entries(
+        "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
+        "date: 2020-10-15 / event: verified / by: Internal Audit",
+    ))
+    assert (state_of(text, date(2020, 10, 14)).status, state_of(text, date(2020, 10, 14)).verified) == ("complete", None)
+    verified = state_of(text, date(2020, 10, 15))
+    assert (verified.status, verified.verified, verified.verified_by) == ("verified", date(2020, 10, 15), "Internal Audit")
 
 
 def test_outcomes_are_milestones_and_go_overdue_too(bundled):
@@ -186,13 +206,19 @@ def restarted_11():
     ],
 )
 def test_status_replays_start_completion_verification_reopening_and_restart(restarted_11, day, status):
-    """Each recorded date turns the status on that day, not before."""
-    assert status == query.status_on(restarted_11, D(day))
+    """Each recorded date turns the status on that day, not before: the milestone and its standing agree."""
+    assert status == milestone_as_of(restarted_11, D(day)).status
+    assert status == stand(_edited(), restarted_11, D(day)).status
 
 
 def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
-    assert (restarted_11.status, restarted_11.started) == ("in-progress", D("2020-09-01"))
-    assert [("reopened", D("2020-10-20")), ("restarted", D("2020-12-05"))] == [(e.kind, e.on) for e in restarted_11.history]
+    """A restart is another started entry; the reopening carries (replayed) the completion and verification it withdrew."""
+    assert (restarted_11.status, restarted_11.started, restarted_11.completed, restarted_11.evidence) == ("in-progress", D("2020-09-01"), None, ("e.pdf",))
+    assert [
+        ("started", D("2020-09-01")), ("completed", D("2020-09-28")), ("verified", D("2020-10-05")), ("reopened", D("2020-10-20")), ("started", D("2020-12-05")),
+    ] == [(e.kind, e.on) for e in restarted_11.history]
+    reopening = restarted_11.history[3]
+    assert (D("2020-09-28"), D("2020-10-05"), "IA", "Evidence incomplete") == (reopening.completed, reopening.verified, reopening.verified_by, reopening.reason)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +229,8 @@ def test_a_withdrawn_verification_is_replayed_until_the_reopening(restarted_11, 
     plan = _edited()
     standing = stand(plan, restarted_11, D(day))
     assert (verified, by) == (standing.verified, standing.verified_by)
-    assert (verified, by) == query.verified_on(restarted_11, D(day))
+    as_of = milestone_as_of(restarted_11, D(day))
+    assert (verified, by) == (as_of.verified, as_of.verified_by)
 
 
 @pytest.mark.parametrize(("day", "started"), [("2020-08-31", None), ("2020-09-01", D("2020-09-01")), ("2021-01-01", D("2020-09-01"))])
@@ -222,34 +249,64 @@ def test_the_standing_knows_the_start_only_from_its_day(restarted_11, day, start
     ],
 )
 def test_a_first_start_after_a_reopening_records_started(day, status, started):
-    """1.2 was completed without a start; reopened 02-01, then started 02-03: `started` and a restarted entry record it."""
+    """1.2 was completed without a start; reopened 02-01, then started 02-03: a started entry records it, and `started` is its date."""
     plan = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-03")))
     milestone = plan.find("1.2")
-    assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (D("2021-02-03"), "restarted", D("2021-02-03"))
-    assert (status, started) == (query.status_on(milestone, D(day)), stand(plan, milestone, D(day)).started)
+    assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (D("2021-02-03"), "started", D("2021-02-03"))
+    assert (status, started) == (milestone_as_of(milestone, D(day)).status, stand(plan, milestone, D(day)).started)
 
 
 def test_a_restart_on_the_day_of_the_reopening_wins_that_day():
     """History is oldest first: the restart recorded after the reopening is the later of the two."""
     milestone = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-01"))).find("1.2")
-    assert ("complete", "in-progress") == (query.status_on(milestone, D("2021-01-31")), query.status_on(milestone, D("2021-02-01")))
+    assert ("complete", "in-progress") == (milestone_as_of(milestone, D("2021-01-31")).status, milestone_as_of(milestone, D("2021-02-01")).status)
 
 
-def test_a_restart_without_a_reopening_and_an_unrecorded_restart_are_refused():
-    """`restarted` follows a reopening; in-progress after a reopening needs its restart dated."""
-    stray = with_11("        status: in-progress\n        started: 2020-09-01\n        history:\n          - on: 2020-09-02\n            event: restarted\n")
+def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refused():
+    """A start follows not-started or a reopening; in-progress after a reopening needs its start dated in history."""
+    stray = with_11("        status: in-progress\n" + entries("date: 2020-09-01 / event: started", "date: 2020-09-02 / event: started"))
     _, problems = validate_bytes(stray.encode(), "p.yaml", TODAY)
-    assert ["p.yaml:31:13: action 1.1: a restarted entry must follow a reopened entry (it records work resumed after a reopening)"] == [str(p) for p in problems]
-    undated = with_11("        status: in-progress\n        history:\n          - on: 2020-09-02\n            event: reopened\n            completed: 2020-09-01\n            reason: r\n")
-    _, problems = validate_bytes(undated.encode(), "p.yaml", TODAY)
-    assert ["p.yaml:28:17: action 1.1: status in-progress after the last reopening needs a restarted entry in history; record it with `oagtrack start`"] == [str(p) for p in problems]
-
-
-def test_a_reopened_entry_gives_verified_and_verified_by_together_within_its_dates():
-    half = with_11("        status: reopened\n        history:\n          - on: 2020-09-20\n            event: reopened\n            completed: 2020-09-01\n            verified: 2020-09-05\n            reason: r\n")
-    late = half.replace("            verified: 2020-09-05\n", "            verified: 2020-09-25\n            verified_by: IA\n")
-    messages = [[p.message for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (half, late)]
     assert [
-        ["action 1.1: a reopened entry gives verified and verified_by together, or neither"],
-        ["action 1.1: reopened entry verified 2020-09-25, outside its completion 2020-09-01 and reopening 2020-09-20"],
+        "p.yaml:32:13: action 1.1: cannot be started on 2020-09-02: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened",
+    ] == [str(p) for p in problems]
+    undated = with_11("        status: in-progress\n" + entries(
+        "date: 2020-09-01 / event: completed / evidence: [a.pdf]", "date: 2020-09-02 / event: reopened / reason: r",
+    ))
+    _, problems = validate_bytes(undated.encode(), "p.yaml", TODAY)
+    assert [
+        "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; "
+        "record each change with the oagtrack commands, which write both",
+    ] == [str(p) for p in problems]
+    restarted = undated.replace("event: reopened\n            reason: r\n", "event: reopened\n            reason: r\n          - date: 2020-09-03\n            event: restarted\n")
+    _, problems = validate_bytes(restarted.encode(), "p.yaml", TODAY)
+    assert [  # the entry that cannot be read is named; the status it would have explained is not blamed too
+        "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired "
+        "(did you mean 'started'?)",
+    ] == [str(p) for p in problems]
+
+
+def test_a_reopened_entry_records_only_its_reason_and_a_verification_needs_its_verifier_and_a_completion():
+    """Version 1 wrote on a reopening what it withdrew; version 2 replays that, and checks the verification where it is dated."""
+    v1_keys = with_11("        status: reopened\n" + entries(
+        "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+        "date: 2020-09-20 / event: reopened / completed: 2020-09-01 / verified: 2020-09-05 / reason: r",
+    ))
+    unsigned = with_11("        status: verified\n" + entries(
+        "date: 2020-09-01 / event: completed / evidence: [a.pdf]", "date: 2020-09-05 / event: verified",
+    ))
+    late = with_11("        status: reopened\n" + entries(
+        "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+        "date: 2020-09-20 / event: reopened / reason: r",
+        "date: 2020-09-25 / event: verified / by: IA",
+    ))
+    messages = [[str(p) for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (v1_keys, unsigned, late)]
+    assert [
+        [
+            "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry (event: completed); "
+            "`oagtrack migrate` rewrites a version-1 plan",
+            "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry (event: verified); "
+            "`oagtrack migrate` rewrites a version-1 plan",
+        ],
+        ["p.yaml:33:13: action 1.1: a verified entry needs 'by'"],
+        ["p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; only a complete milestone can be verified: complete it first"],
     ] == messages

@@ -22,7 +22,7 @@ runner = CliRunner()
 def plan_text(recs: int, *, overdue_rec: int | None = None) -> str:
     """`recs` recommendations of two actions, each action with two labelled steps (`1.2 a)` then `a.`, `b.`)."""
     out = [
-        "schema_version: 1", "audit:", "  id: shapes", "  title: Shapes", "  auditor: OAG", '  year: "2020"',
+        "schema_version: 2", "audit:", "  id: shapes", "  title: Shapes", "  auditor: OAG", '  year: "2020"',
         "  organizations: [CBSA]", "people:", "  p1:", "    name: Ann Lee", "    org: CBSA", "recommendations:",
     ]
     for rec in range(1, recs + 1):

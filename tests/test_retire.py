@@ -13,12 +13,13 @@ from typer.testing import CliRunner
 from conftest import SMALL_PLAN
 from oagtrack import progress, query
 from oagtrack.cli import app
-from oagtrack.edit import Complete, EditError, Note, Retire, Revise, apply
+from oagtrack.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, Verify, apply
 from oagtrack.render.text import summary_counts
 from oagtrack.validate import validate_bytes
 
 TODAY = date(2021, 12, 31)
 REASON = "Superseded by action 1.2"
+OLDEST_FIRST = "history is oldest first, and nothing is recorded before what it follows"
 runner = CliRunner()
 
 
@@ -58,7 +59,7 @@ def test_retire_sets_the_status_and_appends_a_dated_entry_with_the_reason():
         "-        status: not-started",
         "+        status: retired",
         "+        history:",
-        "+          - on: 2021-02-01",
+        "+          - date: 2021-02-01",
         "+            event: retired",
         f"+            reason: {REASON}",
     ]
@@ -70,27 +71,43 @@ def test_a_retired_milestone_takes_notes_and_nothing_else():
     text = retire()
     noted = apply(text, Note("1.1", "Kept for the record", date(2021, 3, 1)), today=TODAY)
     assert load(noted).find("1.1").history[-1].text == "Kept for the record"
-    for update in (Complete("1.1", date(2021, 3, 1), ("e.pdf",)), Revise("1.1", date(2021, 9, 30), "later", date(2021, 3, 1)), Retire("1.1", "again", date(2021, 3, 1))):
-        with pytest.raises(EditError, match=r"action 1.1 was retired on 2021-02-01; a retired milestone takes only notes"):
+    updates = {
+        "completed": Complete("1.1", date(2021, 3, 1), ("e.pdf",)),
+        "revised": Revise("1.1", date(2021, 9, 30), "later", date(2021, 3, 1)),
+        "retired": Retire("1.1", "again", date(2021, 3, 1)),
+        "started": Start("1.1", date(2021, 3, 1)),
+        "verified": Verify("1.1", date(2021, 3, 1), "IA"),
+        "reopened": Reopen("1.1", "why", date(2021, 3, 1)),
+    }
+    for verb, update in updates.items():
+        with pytest.raises(EditError) as caught:
             apply(text, update, today=TODAY)
+        assert caught.value.lines == [f"action 1.1: cannot be {verb} on 2021-03-01: it was retired on 2021-02-01, and a retired milestone takes only notes"]
 
 
 def test_a_complete_milestone_must_be_reopened_before_it_is_retired():
     done = apply(SMALL_PLAN, Complete("1.1", date(2020, 9, 28), ("e.pdf",)), today=TODAY)
-    with pytest.raises(EditError, match=r"action 1.1 is complete \(completed 2020-09-28\); only work not done can be retired: reopen it first"):
+    with pytest.raises(EditError) as caught:
         retire(done)
+    assert caught.value.lines == [
+        "action 1.1: cannot be retired on 2021-02-01: it is complete (completed 2020-09-28); only work not done can be retired: reopen it first if the completion no longer stands"
+    ]
+    reopened = apply(done, Reopen("1.1", "Evidence incomplete", date(2021, 1, 15)), today=TODAY)
+    assert load(retire(reopened)).find("1.1").status == "retired"
 
 
 def test_retiring_before_the_last_history_entry_is_refused():
     noted = apply(SMALL_PLAN, Note("1.1", "Started talks", date(2021, 3, 1)), today=TODAY)
-    with pytest.raises(EditError, match=r"history entry dated 2021-03-01; it can be retired on or after that, not 2021-02-01"):
+    with pytest.raises(EditError) as caught:
         retire(noted)
+    assert caught.value.lines == [f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"]
 
 
 def test_retiring_before_the_start_is_refused():
-    started = SMALL_PLAN.replace("        status: not-started\n", "        status: in-progress\n        started: 2021-03-01\n")
-    with pytest.raises(EditError, match=r"action 1.1 was started on 2021-03-01; it can be retired on or after that, not 2021-02-01"):
+    started = SMALL_PLAN.replace("        status: not-started\n", "        status: in-progress\n        history:\n          - date: 2021-03-01\n            event: started\n")
+    with pytest.raises(EditError) as caught:
         retire(started)
+    assert caught.value.lines == [f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"]
     assert load(retire(started, on=date(2021, 3, 1))).find("1.1").started == date(2021, 3, 1)
 
 
@@ -112,7 +129,8 @@ def test_retired_is_a_state_from_its_day_on_and_the_history_replays_before_it():
     assert [s.id for s in query.overdue(plan, after)] == ["1.3.a", "1.2"]
     standing = query.stand(plan, plan.find("1.1"), after)
     assert (standing.state, standing.status, standing.is_done, standing.is_pending) == ("retired", "retired", False, False)
-    assert query.status_on(plan.find("1.1"), before) == "not-started"
+    earlier = query.stand(plan, plan.find("1.1"), before)
+    assert (earlier.state, earlier.status, earlier.milestone.status, earlier.milestone.retired_on) == ("overdue", "not-started", "not-started", None)
 
 
 def test_a_retired_milestone_is_never_upcoming():
@@ -157,25 +175,28 @@ def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_
 # -- validation: the status and the history tell one story -------------------------------
 def test_status_retired_without_a_retired_entry_is_refused_at_the_status():
     text = SMALL_PLAN.replace("        status: not-started\n", "        status: retired\n")
-    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired needs a retired entry in history saying why; record it with `oagtrack retire`"]
+    assert problems_of(text) == [
+        f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired, but no history entry makes it not-started; "
+        "record each change with the oagtrack commands, which write both"
+    ]
 
 
 def test_a_retired_entry_with_another_status_is_refused():
     text = retire().replace("status: retired", "status: in-progress")
-    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'status: in-progress')}:17: action 1.1: status in-progress, but history retires it; retiring is final, so the status stays retired"]
+    assert problems_of(text) == [
+        f"plan.yaml:{line_of(text, 'status: in-progress')}:17: action 1.1: status in-progress, but its history (retired) makes it retired; "
+        "record each change with the oagtrack commands, which write both"
+    ]
 
 
 def test_only_notes_may_follow_a_retired_entry():
-    text = retire().replace(
-        f"            reason: {REASON}\n",
-        f"            reason: {REASON}\n          - on: 2021-03-01\n            event: note\n            text: Fine\n"
-        "          - on: 2021-03-02\n            event: revised\n            from: 2020-09-30\n            to: 2021-09-30\n            reason: No\n",
-    )
-    problems = problems_of(text)
-    revised_at = line_of(text, "2021-03-02")
-    assert problems == [
-        f"plan.yaml:{line_of(text, 'due: 2020-09-30')}:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2021-09-30; record every change with `oagtrack revise`",
-        f"plan.yaml:{revised_at}:13: action 1.1: a revised entry after the item was retired on 2021-02-01; a retired item takes only notes",
+    note = "          - date: 2021-03-01\n            event: note\n            text: Fine\n"
+    revision = "          - date: 2021-03-02\n            event: revised\n            from: 2020-09-30\n            to: 2021-09-30\n            reason: No\n"
+    noted = retire().replace(f"            reason: {REASON}\n", f"            reason: {REASON}\n{note}")
+    assert load(noted).find("1.1").notes[-1].text == "Fine"
+    text = noted.replace(note, note + revision).replace("        due: 2020-09-30\n", "        due: 2021-09-30\n")
+    assert problems_of(text) == [
+        f"plan.yaml:{line_of(text, '2021-03-02')}:13: action 1.1: cannot be revised on 2021-03-02: it was retired on 2021-02-01, and a retired milestone takes only notes",
     ]
 
 
@@ -260,9 +281,23 @@ def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
     assert "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
 
 
-def test_a_retirement_before_the_start_is_refused_by_validate():
-    text = retire().replace("        status: retired\n", "        status: retired\n        started: 2021-05-01\n")
-    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'event: retired') - 1}:13: action 1.1: retired on 2021-02-01, before it was started (2021-05-01)"]
+@pytest.mark.parametrize(
+    ("start_entry", "where", "message"),
+    [
+        # written after the retirement, in date order: the lifecycle refuses a start once retired
+        ("after", "event: started", "action 1.1: cannot be started on 2021-05-01: it was retired on 2021-02-01, and a retired milestone takes only notes"),
+        # written before it: the retirement is dated before the start it follows
+        ("before", "event: retired", f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-05-01; {OLDEST_FIRST}"),
+    ],
+)
+def test_a_start_after_the_retirement_is_refused_by_validate(start_entry, where, message):
+    started = "          - date: 2021-05-01\n            event: started\n"
+    if start_entry == "after":
+        text = retire().replace(f"            reason: {REASON}\n", f"            reason: {REASON}\n{started}")
+    else:
+        text = retire().replace("        history:\n", f"        history:\n{started}")
+    assert text.count(started) == 1
+    assert problems_of(text) == [f"plan.yaml:{line_of(text, where) - 1}:13: {message}"]
 
 
 def test_when_every_milestone_is_retired_nothing_is_implemented_and_the_report_says_so():

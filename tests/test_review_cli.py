@@ -22,8 +22,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-PLAN_V1 = """\
-schema_version: 1
+PLAN_BEFORE = """\
+schema_version: 2
 audit:
   id: review-audit
   title: Review audit
@@ -51,30 +51,40 @@ recommendations:
         text: Second action.
         due: 2021-01-31
         status: in-progress
+        history:
+          - date: 2020-10-01
+            event: started
       - id: "1.3"
         text: Third action.
         due: 2021-01-15
         status: not-started
 """
 
-# What `oagtrack complete 1.1` and `oagtrack revise 1.2` mean, written by hand.
-PLAN_V2 = PLAN_V1.replace(
+# What `oagtrack complete 1.1` and `oagtrack revise 1.2` mean, written by hand (evidence as a flow list, unlike the command).
+PLAN_AFTER = PLAN_BEFORE.replace(
     """        due: 2020-09-30
         status: not-started
 """,
     """        due: 2020-09-30
         status: complete
-        completed: 2020-09-28
-        evidence: [https://example.org/evidence/1.1]
+        history:
+          - date: 2020-09-28
+            event: completed
+            evidence: [https://example.org/evidence/1.1]
 """,
 ).replace(
     """        due: 2021-01-31
         status: in-progress
+        history:
+          - date: 2020-10-01
+            event: started
 """,
     """        due: 2021-03-31
         status: in-progress
         history:
-          - on: 2021-01-20
+          - date: 2020-10-01
+            event: started
+          - date: 2021-01-20
             event: revised
             from: 2021-01-31
             to: 2021-03-31
@@ -90,7 +100,7 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding plan.yaml at two commits: v1 (tagged q3-report), then `complete 1.1` and `revise 1.2`."""
+    """A git repository holding plan.yaml at two commits: the plan as agreed (tagged q3-report), then `complete 1.1` and `revise 1.2`."""
     for name, value in {
         "GIT_AUTHOR_NAME": "Ana Lead",
         "GIT_AUTHOR_EMAIL": "ana@example.org",
@@ -106,7 +116,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
     git(tmp_path, "init", "-q")
-    (tmp_path / "plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
     git(tmp_path, "add", "plan.yaml")
     git(tmp_path, "commit", "-q", "-m", "The plan as agreed")
     git(tmp_path, "tag", "q3-report")
@@ -142,13 +152,13 @@ def test_diff_names_exactly_the_completion_and_the_revision(repo: Path) -> None:
     assert result.output == (
         "HEAD~1:plan.yaml -> HEAD:plan.yaml: 2 changes\n"
         "1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "1.2 revised on 2021-01-20: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
 
 
 def test_commands_and_a_hand_edit_mean_the_same(repo: Path) -> None:
     """The committed result of complete and revise differs from the hand-written version in layout only."""
-    (repo / "by-hand.yaml").write_text(PLAN_V2, encoding="utf-8")
+    (repo / "by-hand.yaml").write_text(PLAN_AFTER, encoding="utf-8")
     result = run("diff", "by-hand.yaml", "HEAD")
     assert result.exit_code == 0, result.output
     assert result.output == "by-hand.yaml -> HEAD:plan.yaml: no changes\n"
@@ -168,7 +178,7 @@ def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
 
 def test_diff_reads_files_and_rev_colon_path(repo: Path) -> None:
     """OLD may be a file and NEW a REV:path spec."""
-    (repo / "old.yaml").write_text(PLAN_V1, encoding="utf-8")
+    (repo / "old.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
     result = run("diff", "old.yaml", "HEAD:plan.yaml")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "old.yaml -> HEAD:plan.yaml: 2 changes"
@@ -182,7 +192,7 @@ def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
         "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~")
         + "\n2 changes:\n\n"
         "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "- 1.2 due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "- 1.2 revised on 2021-01-20: due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
 
 
@@ -200,7 +210,7 @@ def test_check_passes_when_a_note_is_added(repo: Path) -> None:
     edit(
         repo,
         "            approved_by: Ana Lead\n",
-        "            approved_by: Ana Lead\n          - on: 2021-01-22\n            event: note\n            text: Partner data expected in March.\n",
+        "            approved_by: Ana Lead\n          - date: 2021-01-22\n            event: note\n            text: Partner data expected in March.\n",
     )
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 0, result.output
@@ -216,6 +226,24 @@ def test_check_refuses_an_edited_revision_reason_at_its_line(repo: Path) -> None
     assert result.output == (
         f"plan.yaml:{line}:21: action 1.2: history entry 2021-01-20 (revised) was edited "
         "(reason: 'waiting on partner data' -> 'the partner was late'); history is append-only: add a new entry instead\n"
+    )
+
+
+def test_an_edited_completion_date_is_named_by_diff_and_refused_by_check(repo: Path) -> None:
+    """A completion is a history entry: moving its date by hand is an edit that diff names and check refuses at that date."""
+    edit(repo, "          - date: 2020-09-28\n", "          - date: 2020-09-29\n")
+    line = line_of(repo, "date: 2020-09-29")
+    diffed = run("diff")
+    assert diffed.exit_code == 0, diffed.output
+    assert diffed.output == (
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n"
+        "1.1 completion date changed from 2020-09-28 to 2020-09-29\n"
+    )
+    checked = run("check", "--against", "HEAD")
+    assert checked.exit_code == 1
+    assert checked.output == (
+        f"plan.yaml:{line}:19: action 1.1: history entry 2020-09-28 (completed) was edited "
+        "(date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead\n"
     )
 
 
@@ -243,14 +271,19 @@ def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
 
 
 def test_check_refuses_a_completion_without_evidence_in_github_format(repo: Path) -> None:
-    """A new completion needs evidence; --format github prints a workflow command at the status line."""
-    edit(repo, "        due: 2021-01-15\n        status: not-started\n", "        due: 2021-01-15\n        status: complete\n        completed: 2021-01-14\n")
-    line = line_of(repo, "completed: 2021-01-14") - 1
+    """A new completion needs evidence; --format github prints a workflow command at its history entry."""
+    edit(
+        repo,
+        "        due: 2021-01-15\n        status: not-started\n",
+        "        due: 2021-01-15\n        status: complete\n        history:\n          - date: 2021-01-14\n            event: completed\n",
+    )
+    line = line_of(repo, "date: 2021-01-14")
     result = run("check", "--against", "HEAD~1", "--format", "github")
     assert result.exit_code == 1
     assert result.output == (
-        f"::error file=plan.yaml,line={line},col=17,title=oagtrack check::"
-        "action 1.3: a completion needs evidence: add evidence: [link or path to the proof]\n"
+        f"::error file=plan.yaml,line={line},col=13,title=oagtrack check::"
+        "action 1.3: a completion needs evidence: at least one link or path "
+        "(--evidence on the command line, evidence: in its history entry)\n"
     )
 
 
@@ -278,7 +311,7 @@ def test_check_auto_picks_github_inside_actions(repo: Path, monkeypatch: pytest.
 
 def test_check_and_diff_of_a_plan_new_since_the_base(repo: Path) -> None:
     """A plan added by the change has nothing to break: check passes, diff lists everything as added."""
-    (repo / "new.plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    (repo / "new.plan.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
     checked = run("check", "--against", "HEAD", "--plan", "new.plan.yaml")
     assert checked.exit_code == 0, checked.output
     assert checked.output == "new.plan.yaml: ok; the plan is new since HEAD, so there is no earlier version to check against\n"
@@ -303,8 +336,10 @@ def test_log_shows_commits_and_recorded_history(repo: Path) -> None:
     assert result.output == (
         "1.2 in the git history of plan.yaml:\n"
         f"  {commits[1]} 2021-01-20 Ana Lead: action 1.2 added\n"
-        f"  {commits[0]} 2021-01-21 Ana Lead: 1.2 due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        f"  {commits[0]} 2021-01-21 Ana Lead: 1.2 revised on 2021-01-20: due 2021-01-31 -> 2021-03-31 (+59 days): "
+        "waiting on partner data (approved by Ana Lead)\n"
         "Recorded history of action 1.2:\n"
+        "  2020-10-01  started\n"
         "  2021-01-20  revised: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
 
@@ -342,8 +377,7 @@ def test_validate_github_prints_one_error_per_problem(monkeypatch: pytest.Monkey
     assert result.output.splitlines() == [
         f"{where},line=12,col=14,title=oagtrack::recommendation 1 bullets: expected a list, found 'none'",
         f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress, complete, verified, reopened, retired",
-        f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due, leads, status, "
-        "started, completed, evidence, verified, verified_by, history, steps",
+        f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due, leads, status, history, steps",
         f"{where},line=29,col=14,title=oagtrack::action 1.2 due: expected a date as YYYY-MM-DD, found '31/03/2021'",
     ]
 
@@ -377,7 +411,7 @@ def test_validate_checks_every_file_named(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "plan.yaml: ok (3 recommendations, 11 actions, 15 milestones)",
-        "tests/fixtures/invalid/bad-id.yaml:36:13: action: id '1 3' must start with a letter or digit and hold only letters, digits and . _ - /",
+        "tests/fixtures/invalid/bad-id.yaml:39:13: action: id '1 3' must start with a letter or digit and hold only letters, digits and . _ - /",
     ]
 
 
@@ -463,7 +497,7 @@ def outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     monkeypatch.delenv("OAGTRACK_PLAN", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "border.plan.yaml").write_text(PLAN_V1, encoding="utf-8")
+    (tmp_path / "border.plan.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
     return tmp_path
 
 

@@ -12,7 +12,7 @@ from oagtrack.validate import validate_bytes
 TODAY = date(2021, 6, 30)
 
 BASE = """\
-schema_version: 1
+schema_version: 2
 audit:
   id: rules-audit
   title: Rules audit
@@ -35,18 +35,20 @@ recommendations:
         text: Done already.
         due: 2020-09-30
         status: complete
-        completed: 2020-09-28
-        evidence: [https://example.org/1.1]
+        history:
+          - date: 2020-09-28
+            event: completed
+            evidence: [https://example.org/1.1]
       - id: "1.2"
         text: Revised once.
         due: 2021-03-31
         history:
-          - on: 2021-01-20
+          - date: 2021-01-20
             event: revised
             from: 2021-01-31
             to: 2021-03-31
             reason: waiting on partner data
-          - on: 2021-02-01
+          - date: 2021-02-01
             event: note
             text: Data promised for March.
       - id: "1.3"
@@ -91,6 +93,13 @@ def changed(old: str, new: str) -> str:
     return BASE.replace(old, new)
 
 
+def refused(text: str) -> list[Problem]:
+    """What validate says of a version that `check` would refuse before comparing it."""
+    plan, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
+    assert plan is None
+    return problems
+
+
 def where(text: str, fragment: str) -> tuple[int, int]:
     """1-based line and column of `fragment` in `text`."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -105,17 +114,35 @@ def test_unchanged_plan_passes() -> None:
 
 def test_appending_history_and_new_work_passes() -> None:
     """A new note, a new revision, a new completion with evidence and a new action break no rule."""
-    new = changed("            text: Data promised for March.\n", "            text: Data promised for March.\n          - on: 2021-03-01\n            event: note\n            text: Data arrived.\n")
+    new = changed(
+        "            text: Data promised for March.\n",
+        "            text: Data promised for March.\n          - date: 2021-03-01\n            event: note\n            text: Data arrived.\n",
+    )
     new = new.replace(
         "            due: 2020-12-31\n",
-        "            due: 2020-12-31\n            status: complete\n            completed: 2020-12-20\n            evidence: [minutes.pdf]\n",
+        "            due: 2020-12-31\n            status: complete\n            history:\n              - date: 2020-12-20\n"
+        "                event: completed\n                evidence: [minutes.pdf]\n",
     ).replace(
         "        due: 2021-03-31\n        leads: [ana]\n",
-        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - on: 2021-03-15\n            event: revised\n"
+        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n            event: revised\n"
         "            from: 2021-03-31\n            to: 2021-05-31\n            reason: late start\n"
         '      - id: "2.2"\n        text: New action.\n        due: 2021-06-30\n',
     )
     assert [] == check(new)
+
+
+def test_appending_after_a_completion_passes() -> None:
+    """Verifying, reopening and completing again append entries: the recorded completion stays as it was."""
+    new = changed(
+        "            evidence: [https://example.org/1.1]\n",
+        "            evidence: [https://example.org/1.1]\n"
+        "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
+        "          - date: 2020-11-20\n            event: reopened\n            reason: Evidence incomplete.\n"
+        "          - date: 2020-12-01\n            event: completed\n            evidence: [https://example.org/1.1-more]\n",
+    )
+    assert [] == check(new)
+    item = plan_of(new).find("1.1")
+    assert ("complete", date(2020, 12, 1), ("https://example.org/1.1", "https://example.org/1.1-more")) == (item.status, item.completed, item.evidence)
 
 
 def test_edited_history_points_at_the_edited_value() -> None:
@@ -133,24 +160,31 @@ def test_edited_history_points_at_the_edited_value() -> None:
 
 
 def test_removed_history_entry() -> None:
-    new = changed("          - on: 2021-02-01\n            event: note\n            text: Data promised for March.\n", "")
-    line, _ = where(new, "        history:")
-    assert [Problem("plan.yaml", line + 1, 11, "action 1.2: history entry 2021-02-01 (note) was removed; history is append-only")] == check(new)
+    """A removed entry is reported at the history list it was removed from."""
+    new = changed("          - date: 2021-02-01\n            event: note\n            text: Data promised for March.\n", "")
+    line, col = where(new, "- date: 2021-01-20")
+    assert [Problem("plan.yaml", line, col, "action 1.2: history entry 2021-02-01 (note) was removed; history is append-only")] == check(new)
 
 
 def test_original_due_date_never_changes() -> None:
     """Rewriting the first revision's `from` moves the original date: refused at that value."""
     new = changed("            from: 2021-01-31\n", "            from: 2021-02-28\n")
     line, col = where(new, "2021-02-28")
-    problems = check(new)
-    assert [(line, col)] == [(p.line, p.col) for p in problems]
-    assert "was edited (from: '2021-01-31' -> '2021-02-28')" in problems[0].message
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col,
+            "action 1.2: history entry 2021-01-20 (revised) was edited (from: '2021-01-31' -> '2021-02-28'); "
+            "history is append-only: add a new entry instead",
+        )
+    ] == check(new)
 
 
 def test_first_revision_must_start_from_the_old_due_date() -> None:
     new = changed(
         "        due: 2021-03-31\n        leads: [ana]\n",
-        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - on: 2021-03-15\n            event: revised\n"
+        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n            event: revised\n"
         "            from: 2021-04-30\n            to: 2021-05-31\n            reason: late start\n",
     )
     line, col = where(new, "from: 2021-04-30")
@@ -171,50 +205,140 @@ def test_deleted_step_action_and_recommendation() -> None:
     """Each deletion is refused, pointing at the nearest surviving parent in the new version."""
     no_step = changed('          - id: "1.3.b"\n            text: Step two.\n            due: 2021-02-28\n', "")
     assert [Problem("plan.yaml", *where(no_step, '- id: "1.3"')[:1], 9, f"step 1.3.b was deleted; {RETIRE_HINT}")] == check(no_step)
-    no_action = changed('      - id: "1.1"\n        text: Done already.\n        due: 2020-09-30\n        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/1.1]\n', "")
+    no_action = changed(
+        '      - id: "1.1"\n        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n'
+        "          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        "",
+    )
     assert [Problem("plan.yaml", 9, 5, f"action 1.1 was deleted; {RETIRE_HINT}")] == check(no_action)
     no_rec = BASE[: BASE.index('  - id: "2"')]
     assert [Problem("plan.yaml", 9, 5, f"recommendation 2 was deleted; {RETIRE_HINT}")] == check(no_rec)
 
 
 def test_completion_needs_evidence() -> None:
-    new = changed("        due: 2021-03-31\n        leads: [ana]\n", "        due: 2021-03-31\n        leads: [ana]\n        status: complete\n        completed: 2021-03-30\n")
-    lines = new.splitlines()
-    status_line = next(n for n, text in enumerate(lines, 1) if text == "        status: complete" and lines[n] == "        completed: 2021-03-30")
-    assert [Problem("plan.yaml", status_line, 17, "action 2.1: a completion needs evidence: add evidence: [link or path to the proof]")] == check(new)
+    """A new completion without evidence is refused by validate, which `check` runs on the new version first."""
+    new = changed(
+        "        due: 2021-03-31\n        leads: [ana]\n",
+        "        due: 2021-03-31\n        leads: [ana]\n        status: complete\n        history:\n          - date: 2021-03-30\n            event: completed\n",
+    )
+    line, col = where(new, "- date: 2021-03-30")
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col + 2,
+            "action 2.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)",
+        )
+    ] == refused(new)
 
 
 def test_recorded_completion_is_not_edited_or_dropped() -> None:
-    moved = changed("        completed: 2020-09-28\n", "        completed: 2020-09-29\n")
+    moved = changed("          - date: 2020-09-28\n", "          - date: 2020-09-29\n")
     line, col = where(moved, "2020-09-29")
     assert [
-        Problem("plan.yaml", line, col, "action 1.1: recorded completion date changed from 2020-09-28 to 2020-09-29; reopen it (a reopened entry in history) instead of editing it")
+        Problem(
+            "plan.yaml",
+            line,
+            col,
+            "action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); "
+            "history is append-only: add a new entry instead",
+        )
     ] == check(moved)
-    dropped = changed("        status: complete\n        completed: 2020-09-28\n", "        status: in-progress\n")
-    line, col = where(dropped, "in-progress")
-    assert [Problem("plan.yaml", line, col, "action 1.1: completion of 2020-09-28 was withdrawn without a reopened entry in history")] == check(dropped)
-    no_evidence = changed("        evidence: [https://example.org/1.1]\n", "        evidence: [https://example.org/other]\n")
-    line, col = where(no_evidence, "[https://example.org/other]")
-    assert [Problem("plan.yaml", line, col, "action 1.1: recorded evidence removed: https://example.org/1.1; evidence can be added, never taken away")] == check(no_evidence)
+    dropped = changed(
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
+        "        status: not-started\n",
+    )
+    line, col = where(dropped, '- id: "1.1"')
+    assert [Problem("plan.yaml", line, col + 2, "action 1.1: history entry 2020-09-28 (completed) was removed; history is append-only")] == check(dropped)
+    replaced = changed(
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n",
+        "        status: in-progress\n        history:\n          - date: 2020-09-28\n            event: started\n",
+    ).replace("            evidence: [https://example.org/1.1]\n", "")
+    line, col = where(replaced, "event: started")
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col + len("event: "),
+            "action 1.1: history entry 2020-09-28 (completed) was edited (event: 'completed' -> 'started'); "
+            "history is append-only: add a new entry instead",
+        )
+    ] == check(replaced)
+
+
+def test_recorded_evidence_is_not_edited() -> None:
+    """Evidence is recorded with its completion: replacing it is an edit of that entry, shown as the lists read."""
+    other = changed("            evidence: [https://example.org/1.1]\n", "            evidence: [https://example.org/other]\n")
+    line, col = where(other, "[https://example.org/other]")
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col,
+            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: ['https://example.org/1.1'] -> ['https://example.org/other']); "
+            "history is append-only: add a new entry instead",
+        )
+    ] == check(other)
 
 
 def test_reopening_with_a_history_entry_passes() -> None:
     reopened = changed(
-        "        status: complete\n        completed: 2020-09-28\n",
-        "        status: reopened\n        history:\n          - on: 2020-10-20\n            event: reopened\n            completed: 2020-09-28\n            reason: evidence incomplete\n",
+        "        status: complete\n",
+        "        status: reopened\n",
+    ).replace(
+        "            evidence: [https://example.org/1.1]\n",
+        "            evidence: [https://example.org/1.1]\n          - date: 2020-10-20\n            event: reopened\n            reason: evidence incomplete\n",
     )
     assert [] == check(reopened)
+    item = plan_of(reopened).find("1.1")
+    assert ("reopened", None, date(2020, 9, 28)) == (item.status, item.completed, item.history[-1].completed)
 
 
-def test_editing_the_verification_kept_in_a_reopened_entry_is_caught() -> None:
-    """Every attribute of a history entry is compared, including ones added after the rules were written."""
-    reopened = (
-        "        status: reopened\n        evidence: [https://example.org/1.1]\n        history:\n"
-        "          - on: 2020-11-20\n            event: reopened\n            completed: 2020-09-28\n"
-        "            verified: 2020-10-15\n            verified_by: Internal Audit\n            reason: Evidence incomplete.\n"
+VERIFIED_THEN_REOPENED = (
+    "        status: reopened\n        history:\n"
+    "          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n"
+    "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
+    "          - date: 2020-11-20\n            event: reopened\n            reason: Evidence incomplete.\n"
+)
+
+
+def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
+    """Every written attribute of a history entry is compared, including `by`, added after the rules were written."""
+    base = changed(
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
+        VERIFIED_THEN_REOPENED,
     )
-    base = BASE.replace("        status: complete\n        completed: 2020-09-28\n        evidence: [https://example.org/1.1]\n", reopened)
-    new = base.replace("            verified: 2020-10-15\n", "            verified: 2020-10-16\n")
-    problems = check(new, base)
-    assert [(p.line, p.col) for p in problems] == [where(new, "2020-10-16")]
-    assert "history entry 2020-11-20 (reopened) was edited (verified: '2020-10-15' -> '2020-10-16')" in problems[0].message
+    new = base.replace("            by: Internal Audit\n", "            by: Audit Committee\n")
+    line, col = where(new, "Audit Committee")
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col,
+            "action 1.1: history entry 2020-10-15 (verified) was edited (by: 'Internal Audit' -> 'Audit Committee'); "
+            "history is append-only: add a new entry instead",
+        )
+    ] == check(new, base)
+
+
+def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
+    """Editing the verification's date is one problem, at that date: the reopened entry, which replays it, is not blamed too."""
+    base = changed(
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
+        VERIFIED_THEN_REOPENED,
+    )
+    new = base.replace("          - date: 2020-10-15\n", "          - date: 2020-10-16\n")
+    assert date(2020, 10, 16) == plan_of(new).find("1.1").history[-1].verified
+    line, col = where(new, "2020-10-16")
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col,
+            "action 1.1: history entry 2020-10-15 (verified) was edited (date: '2020-10-15' -> '2020-10-16'); "
+            "history is append-only: add a new entry instead",
+        )
+    ] == check(new, base)

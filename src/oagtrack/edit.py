@@ -642,7 +642,6 @@ def _fit(lines: str, missing_break: bool, newline: str) -> str:
 def _block_entry(entry, dash: int, offset: int, newline: str) -> str:
     pad = " " * dash
     if isinstance(entry, list):
-        inner = " " * (dash + offset)
         (first_key, first_value), *rest = entry
         head = f"{pad}-{' ' * (offset - 1)}{first_key}: {_scalar(first_value, False)}{newline}"
         return head + "".join(_block_pair(k, v, dash + offset, newline) for k, v in rest)

@@ -143,6 +143,7 @@ class _Checker:
                 continue
             self.error(key_node, f"{_label(what, node) if label else what}: {_unknown_key_message(key, allowed)}")
             misspelt.update(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+            misspelt.update(_RENAMED.get(key, ()))
         for required in _REQUIRED[name]:
             if required not in first and required not in misspelt:
                 self.error(node, f"{_label(what, node) if label else what}: missing required key {required!r}")
@@ -364,6 +365,7 @@ class _Checker:
             for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
             if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
         )
+        history, whole = self.history(keys["history"], what) if "history" in keys else ((), True)
         # Absent keys take their defaults without a call (this runs per milestone).
         item = Milestone(
             id=item_id,
@@ -374,22 +376,26 @@ class _Checker:
             leads=leads,
             label=self.text(keys["label"], f"{what} label") if "label" in keys else "",
             status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started") if "status" in keys else "not-started",
-            history=self.history(keys["history"], what) if "history" in keys else (),
+            history=history,
             steps=steps,
             parent=parent,
             at=Position.of(node),
         )
-        return self.check_lifecycle(item, keys, node, what)
+        return self.check_lifecycle(item, keys, node, what, whole)
 
-    def history(self, node: yaml.Node | None, what: str) -> tuple[Event, ...]:
+    def history(self, node: yaml.Node | None, what: str) -> tuple[tuple[Event, ...], bool]:
+        """The entries, and whether every one of them could be read (else the replay would mislead)."""
         events = []
+        whole = True
         for entry in self.seq(node, f"{what} history") if node is not None else ():
             keys = self.record(entry, "event", f"{what} history")
             if keys is None:
+                whole = False
                 continue
             on = self.date(keys.get("date"), f"{what} history date")
             kind = self.choice(keys.get("event"), f"{what} history event", tuple(EVENT_KEYS), "")
             if on is None or not kind:
+                whole = False
                 continue
             required, allowed = EVENT_KEYS[kind]
             for key in sorted(required - keys.keys()):
@@ -410,7 +416,7 @@ class _Checker:
                     at=Position.of(entry),
                 )
             )
-        return tuple(events)
+        return tuple(events), whole
 
     # -- rules across keys --------------------------------------------------
     def claim_id(self, item_id: str, node: yaml.Node | None) -> None:
@@ -423,7 +429,7 @@ class _Checker:
         else:
             self._first_seen_id[item_id] = node
 
-    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str) -> Milestone:
+    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True) -> Milestone:
         """The history must follow the lifecycle, and the status and due date say what it makes them.
 
         Returns the milestone with its status, dates and evidence replayed
@@ -437,6 +443,8 @@ class _Checker:
             return item
         if "due" not in keys:
             self.error(node, f"{what}: missing required key 'due'")
+        if not whole:
+            return item  # an entry could not be read: its problem is reported, and a replay without it would only mislead
         result = replay.replay_events(item.history, replay.original_due(item.history, item.due), self.today)
         for event, complaint in result.problems:
             self.error(event.at, f"{what}: {complaint}")
@@ -467,6 +475,9 @@ def _label(kind: str, node: yaml.Node) -> str:
                 return f"{kind} {value.value}"
     return kind
 
+
+#: Keys version 2 renamed: a plan that still has the old one is told once, not also that the new one is missing.
+_RENAMED = {"on": ("date",)}
 
 #: Keys of version 1 that version 2 records as history entries.
 _NOW_AN_ENTRY = {
