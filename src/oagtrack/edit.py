@@ -28,7 +28,7 @@ from typing import Union
 import yaml
 
 from .history import replay_events, replayed
-from .model import Event, Milestone, Plan, Recommendation
+from .model import AmbiguousName, Event, Milestone, Plan, Recommendation
 
 _NEWLINE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -375,7 +375,10 @@ _NO_NEWLINE = "\0no-final-newline\n"
 # -- the model of an update --------------------------------------------------
 def find_milestone(plan: Plan, item_id: str) -> Milestone:
     """The milestone an update names, or a refusal that says what to name instead."""
-    found = plan.find(item_id)
+    try:
+        found = plan.find(item_id)
+    except AmbiguousName as err:
+        raise EditError(str(err)) from None
     if found is None:
         raise UnknownItem(item_id, plan.ids())
     if isinstance(found, Recommendation):
@@ -601,6 +604,8 @@ class _ItemEditor:
         dash = seq.start_mark.column
         offset = max(2, seq.value[0].start_mark.column - dash)
         at, missing_break = _after_line(self.text, _content_end(self.text, seq))
+        if missing_break:
+            self._keep_last_value(seq)
         block = "".join(_block_entry(e, dash, offset, self.newline) for e in entries)
         self.splices.append(Splice(at, at, _fit(block, missing_break, self.newline), order=99))
 
@@ -615,6 +620,8 @@ class _ItemEditor:
             self.splices.append(Splice(at, at, f", {key}: {_flow_value(value)}", order=rank))
             return
         at, missing_break = _after_line(self.text, _content_end(self.text, anchor))
+        if missing_break:
+            self._keep_last_value(anchor)
         pad = " " * self.indent
         if isinstance(value, list):
             offset = _sequence_offset(self.node)
@@ -622,6 +629,31 @@ class _ItemEditor:
         else:
             lines = f"{pad}{key}: {_scalar(value, False)}{self.newline}"
         self.splices.append(Splice(at, at, _fit(lines, missing_break, self.newline), order=rank))
+
+
+    def _keep_last_value(self, node: yaml.Node) -> None:
+        """Before lines are added after the file's last line, which has no line break: keep a block text there as it reads.
+
+        A block scalar (`|` or `>`) that ends the file without a final line
+        break reads without a final newline; once a line follows it, its
+        default "clip" chomping would give it one. Its chomping indicator
+        becomes `-` (strip), which reads the same text either way.
+        """
+        while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+            last = node.value[-1]
+            node = last[1] if isinstance(node, yaml.MappingNode) else last
+        if not isinstance(node, yaml.ScalarNode) or node.style not in ("|", ">"):
+            return
+        start = node.start_mark.index + 1  # just past the `|` or `>`
+        header = self.text[start:_after_line(self.text, start)[0]]
+        indicators = len(header) - len(header.lstrip("+-0123456789"))
+        chomping = next((ch for ch in header[:indicators] if ch in "+-"), "")
+        if chomping == "-":
+            return
+        at = start + header.index("+") if chomping == "+" else start + indicators
+        splice = Splice(at, at + 1 if chomping == "+" else at, "-")
+        if splice not in self.splices:  # a status and a history entry both added at the end: one `-`
+            self.splices.append(splice)
 
 
 def _sequence_offset(node: yaml.MappingNode) -> int:
