@@ -224,6 +224,25 @@ class Audit(NamedTuple):
     organizations: tuple[str, ...] = ()
 
 
+class AmbiguousName(ValueError):
+    """A name on the command line that fits more than one item of the plan."""
+
+    def __init__(self, name: str, matches: tuple):
+        self.name = name
+        self.matches = matches
+        described = ", ".join(_described(match) for match in matches)
+        super().__init__(f"{name!r} names more than one item: {described}; nothing was changed: "
+                         "give each item a label that is no other item's id or label (`oagtrack validate` shows where)")
+
+
+def _described(match: object) -> str:
+    if isinstance(match, Milestone):
+        return f"{match.kind} {match.reference}"
+    if isinstance(match, Recommendation):
+        return f"recommendation {match.id}"
+    return f"person {getattr(match, 'key', '?')}"
+
+
 class Plan(NamedTuple):
     schema_version: int
     audit: Audit
@@ -243,14 +262,20 @@ class Plan(NamedTuple):
             yield recommendation.outcome
 
     def find(self, item_id: str) -> Milestone | Recommendation | Person | None:
-        """An item, a recommendation or a person, by id or key."""
-        for recommendation in self.recommendations:
-            if recommendation.id == item_id:
-                return recommendation
-        for item in self.items():
-            if item.id == item_id or (item.label and item.label == item_id):
-                return item
-        return self.people.get(item_id)
+        """The one recommendation, item or person that `item_id` names: by id, printed label or person key.
+
+        A name that fits two of them is refused (`AmbiguousName`) rather than
+        resolved in file order, so `complete 1.2` can never complete another
+        item whose label reads "1.2". `validate` refuses such a plan, so a
+        valid plan never raises it.
+        """
+        found: list[Milestone | Recommendation | Person] = [rec for rec in self.recommendations if rec.id == item_id]
+        found += [item for item in self.items() if item.id == item_id or (item.label and item.label == item_id)]
+        if item_id in self.people:
+            found.append(self.people[item_id])
+        if len(found) > 1:
+            raise AmbiguousName(item_id, tuple(found))
+        return found[0] if found else None
 
     def ids(self) -> list[str]:
         """Every id a command may name, for suggestions."""
