@@ -155,7 +155,7 @@ def test_a_refused_migration_leaves_the_file_byte_identical(tmp_path: Path, sour
         (("schema_version: 1", "schema_version: 7"), "migrate reads a version-1 plan (schema_version: 1)"),
         (("        started: 2020-09-01\n", "        started: 2020-09-31\n"), "started: 2020-09-31 is not a date"),
         (("            status: in-progress\n            started: 2020-07-01\n", "            status: not-started\n            completed: 2020-07-01\n"),
-         "step 2.2.a: its version-2 history would not say what version 1 said"),
+         "step 2.2.a: its version-1 keys (status: not-started, completed: 2020-07-01) do not tell one story"),
     ],
     ids=["in-progress-without-start", "not-version-1", "bad-date", "completed-but-not-started"],
 )

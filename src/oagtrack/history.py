@@ -96,14 +96,14 @@ def follows_lifecycle(state: State, event: Event, today: date | None) -> str | N
     head = f"cannot be {_VERB[kind]} on {event.on}"
     if status == "retired":
         return f"{head}: it was retired on {state.retired}, and a retired milestone takes only notes"
-    done = f"it is {status} (completed {state.completed}"
-    done += f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")"
+    completion = f"(completed {state.completed}" + (f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")")
+    done = f"it is {status} {completion}"
     if kind == "started":
         if status == "in-progress":
             return f"{head}: it is already in-progress (started {state.started}); start applies to a milestone not started or reopened"
         return f"{head}: {done}; reopen it first if the completion no longer stands"
     if kind == "completed":
-        return f"{head}: {done.replace('it is', 'it is already', 1)}; to record a new completion, reopen it first"
+        return f"{head}: it is already {status} {completion}; to record a new completion, reopen it first"
     if kind == "verified":
         if status == "verified":
             return f"{head}: it is already verified ({state.verified}, by {state.verified_by})"
@@ -154,23 +154,15 @@ def replay_events(events: tuple[Event, ...], original_due: date | None, today: d
     history = []
     problems = []
     for event in events:
-        for rule in RULES:
-            complaint = rule(state, event, today)
-            if complaint:
-                problems.append((event, complaint))
+        complaints = [complaint for rule in RULES if (complaint := rule(state, event, today))]
+        problems += [(event, complaint) for complaint in complaints]
+        if complaints:
+            continue  # judged, not recorded: the entries after it are judged without it, so one mistake is one complaint
         if event.kind == "reopened":
             event = event._replace(completed=state.completed, verified=state.verified, verified_by=state.verified_by)
         history.append(event)
         state = after(state, event)
     return Replay(state, tuple(history), tuple(problems))
-
-
-def original_due(events: tuple[Event, ...], due: date | None) -> date | None:
-    """The date first committed to: the first revision's `from`, else the due date itself."""
-    for event in events:
-        if event.kind == "revised":
-            return event.from_due
-    return due
 
 
 def replayed(milestone: Milestone, replay: Replay) -> Milestone:
@@ -216,8 +208,3 @@ def as_of(plan: Plan, day: date) -> Plan:
         rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations
     )
     return plan._replace(recommendations=recommendations)
-
-
-def latest_entry(plan: Plan) -> date | None:
-    """The date of the latest history entry in the plan, if any."""
-    return max((event.on for item in plan.milestones() for event in item.history), default=None)

@@ -21,6 +21,7 @@ the first completion, the earliest day the plan shows a completion.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -76,10 +77,24 @@ def rewritten(text: str, root: yaml.Node, filename: str) -> str:
     splices = [Splice(version.start_mark.index, version.end_mark.index, "2")]
     for node, where in _milestone_nodes(root):
         splices += _milestone_splices(text, node, _read_facts(node, where, filename))
+    for splice in splices:
+        removed = text[splice.start : splice.end]
+        if not splice.new and _has_comment(removed):
+            line = text.count("\n", 0, splice.start) + 1
+            raise MigrateError(f"{filename}:{line}: a comment on the lines migrate removes ({' '.join(removed.split())!r}); "
+                               "version 2 has no place for it there: move it above the item or delete it, then run migrate again")
     try:
         return apply_splices(text, splices)
-    except EditError as err:  # pragma: no cover - splices never overlap by construction
-        raise MigrateError(err.lines) from err
+    except EditError as err:
+        raise MigrateError(["this layout cannot be migrated by splices; nothing was changed:", *err.lines]) from err
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+
+
+def _has_comment(removed: str) -> bool:
+    """Whether text about to be removed holds a comment (a `#` after a space or at a line's start, outside quotes)."""
+    return any(re.search(r"(?:^|[ \t])#", _QUOTED.sub("", line)) for line in removed.splitlines())
 
 
 def _facts_by_id(root: yaml.Node, filename: str) -> dict[str, _Facts]:
@@ -172,8 +187,7 @@ def _milestone_splices(text: str, node: yaml.MappingNode, facts: _Facts) -> list
     for entry, _, kind in entries:
         splices += _entry_splices(text, entry, kind)
     placed = _new_entries(facts)
-    for key in ("started", "completed", "evidence", "verified", "verified_by"):
-        editor.remove(key)
+    editor.remove("started", "completed", "evidence", "verified", "verified_by")
     history = _value(node, "history")
     at_end = [event for position, event in placed if position >= len(entries)]
     before: dict[int, list[Event]] = {}
@@ -200,8 +214,7 @@ def _entry_splices(text: str, entry: yaml.MappingNode, kind: str) -> list[Splice
             splices.append(Splice(value.start_mark.index, value.end_mark.index, _scalar("started", flow, style)))
     if kind == "reopened":
         editor = _ItemEditor(text, entry)
-        for key in ("completed", "verified", "verified_by"):
-            editor.remove(key)
+        editor.remove("completed", "verified", "verified_by")
         splices += editor.splices
     return splices
 
@@ -244,7 +257,8 @@ def _new_entries(facts: _Facts) -> list[tuple[int, Event]]:
         place(completion(facts.completed), low, len(entries))
         if facts.status == "verified" and facts.verified:
             place(Event(facts.verified, "verified", by=facts.verified_by), low, len(entries))
-    return sorted(placed, key=lambda item: item[0])  # stable: the order placed, within one position
+    # Within one position: by date, then by the same-day order of kinds.
+    return sorted(placed, key=lambda item: (item[0], item[1].on, _RANK[item[1].kind]))
 
 
 def _insert_before(text: str, history: yaml.SequenceNode, entry: yaml.MappingNode, events: list[Event], editor: _ItemEditor) -> Splice:
@@ -255,6 +269,8 @@ def _insert_before(text: str, history: yaml.SequenceNode, entry: yaml.MappingNod
     dash = history.start_mark.column
     offset = max(2, history.value[0].start_mark.column - dash)
     at = _line_start(text, entry.start_mark.index)
+    while at and (above := _line_start(text, at - 1)) < at and text[above:at].strip().startswith("#"):
+        at = above  # a comment just above an entry stays with that entry
     written = "".join(_block_entry(entry_fields(event), dash, offset, editor.newline) for event in events)
     return Splice(at, at, written)
 
@@ -269,9 +285,11 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
         made = (item.status, item.completed, set(item.evidence), item.verified, item.verified_by)
         started = facts.started is None or item.started == facts.started
         if said != made or not started:
-            raise MigrateError(f"{item.kind} {item.id}: its version-2 history would not say what version 1 said "
-                               f"(status {facts.status}, completed {facts.completed}, verified {facts.verified}); "
-                               "nothing was changed: please report this, with the item")
+            keys = ", ".join(f"{name}: {value}" for name, value in (("status", facts.status), ("started", facts.started),
+                             ("completed", facts.completed), ("verified", facts.verified), ("verified_by", facts.verified_by)) if value)
+            raise MigrateError(f"{item.kind} {item.id}: its version-1 keys ({keys}) do not tell one story its history can keep "
+                               f"(they make it {item.status}); nothing was changed: make them agree (a completed date needs "
+                               "status complete or verified, a verification status verified), then run migrate again")
 
 
 #: What the migration rewrites; everything else must read exactly as before.
@@ -331,7 +349,6 @@ def _at(filename: str, node: yaml.Node, message: str) -> str:
     return f"{filename}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}"
 
 
-
 def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, list[Problem]]:
     """A plan from the bytes of either version: version 1 is migrated in memory, never written.
 
@@ -339,18 +356,15 @@ def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, 
     `diff`, `log`): the base of the pull request that migrates a plan is
     still version 1, and must read as the same plan to be compared.
     """
-    from .source import decode
+    from .source import decode, parse
     from .validate import validate_bytes
 
-    text, _, problems = decode(data, name)
-    if text is not None and _says_version_1(text):
+    text, _, _ = decode(data, name)
+    root = parse(text, name)[0] if text is not None else None
+    version = _value(root, "schema_version")
+    if isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style:
         try:
             return migrate_text(text, name, today)[1], []
         except MigrateError as err:
             return None, [Problem(name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}")]
     return validate_bytes(data, name, today)
-
-
-def _says_version_1(text: str) -> bool:
-    """A cheap look for `schema_version: 1` at the top level, before any full read."""
-    return any(line.split("#", 1)[0].strip() == "schema_version: 1" for line in text.splitlines() if not line.startswith((" ", "\t", "-")))

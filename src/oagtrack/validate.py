@@ -445,7 +445,7 @@ class _Checker:
             self.error(node, f"{what}: missing required key 'due'")
         if not whole:
             return item  # an entry could not be read: its problem is reported, and a replay without it would only mislead
-        result = replay.replay_events(item.history, replay.original_due(item.history, item.due), self.today)
+        result = replay.replay_events(item.history, item.original_due, self.today)
         for event, complaint in result.problems:
             self.error(event.at, f"{what}: {complaint}")
         if result.problems:
