@@ -249,3 +249,25 @@ def test_a_key_removed_after_a_block_text_cannot_change_the_text(tmp_path: Path,
     result = run("migrate", "-p", str(copy))
     assert (result.exit_code, copy.read_text(encoding="utf-8")) == (1, text)
     assert "a text would read differently once migrated" in result.stderr
+
+
+def test_a_comment_on_a_removed_line_is_refused_not_dropped(tmp_path: Path) -> None:
+    """`started: 2020-09-01  # kick-off` has no place in version 2: migrate says so rather than lose the comment."""
+    text = (V1 / "reports-small.yaml").read_text(encoding="utf-8").replace("        started: 2020-09-01\n", "        started: 2020-09-01  # kick-off\n", 1)
+    copy = tmp_path / "plan.yaml"
+    copy.write_text(text, encoding="utf-8")
+    result = run("migrate", "-p", str(copy))
+    assert (result.exit_code, copy.read_text(encoding="utf-8")) == (1, text)
+    assert "a comment on the lines migrate removes ('started: 2020-09-01 # kick-off')" in result.stderr
+
+
+def test_a_comment_above_an_entry_stays_with_it(tmp_path: Path) -> None:
+    """An entry placed before an existing one goes above the comment that describes that one."""
+    text = (V1 / "every-event.yaml").read_text(encoding="utf-8")
+    marker = "          - on: 2020-11-02\n            event: reopened\n"
+    assert marker in text
+    copy = tmp_path / "plan.yaml"
+    copy.write_text(text.replace(marker, "          # the regions' review\n" + marker, 1), encoding="utf-8")
+    migrated_copy(tmp_path, copy)
+    after = copy.read_text(encoding="utf-8")
+    assert "            by: Internal Audit\n          # the regions' review\n          - date: 2020-11-02\n            event: reopened\n" in after

@@ -620,29 +620,35 @@ class _ItemEditor:
         else:
             self._insert(key, value)
 
-    def remove(self, key: str) -> None:
-        if key not in self.pairs:
-            return
-        key_node, value_node = self.pairs[key]
+    def remove(self, *keys: str) -> None:
+        """Remove these keys with their values; each run of neighbouring keys is one splice, so no two overlap."""
         pairs = self.node.value
-        index = next(i for i, (k, _) in enumerate(pairs) if k is key_node)
-        if self.flow:
-            if index > 0:
-                start, end = pairs[index - 1][1].end_mark.index, value_node.end_mark.index
-            elif len(pairs) > 1:
-                start, end = key_node.start_mark.index, pairs[1][0].start_mark.index
-            else:
-                raise EditError(f"cannot remove the only key {key!r}")
-            self.splices.append(Splice(start, end, ""))
+        gone = [i for i, (k, _) in enumerate(pairs) if isinstance(k, yaml.ScalarNode) and k.value in keys]
+        if not gone:
             return
-        line_start = _line_start(self.text, key_node.start_mark.index)
-        if self.text[line_start : key_node.start_mark.index].strip(" "):
-            # `- completed: ...` opens the item: keep the dash, drop up to the next key.
-            if index + 1 >= len(pairs):
-                raise EditError(f"cannot remove the only key {key!r}")
-            self.splices.append(Splice(key_node.start_mark.index, pairs[index + 1][0].start_mark.index, ""))
-        else:
-            self.splices.append(Splice(line_start, _after_line(self.text, _content_end(self.text, value_node))[0], ""))
+        if len(gone) == len(pairs):
+            raise EditError(f"cannot remove every key of an item ({', '.join(keys)})")
+        runs: list[list[int]] = []
+        for index in gone:
+            if runs and runs[-1][1] == index - 1:
+                runs[-1][1] = index
+            else:
+                runs.append([index, index])
+        for first, last in runs:
+            key_node = pairs[first][0]
+            if self.flow:
+                if first > 0:
+                    start, end = pairs[first - 1][1].end_mark.index, pairs[last][1].end_mark.index
+                else:
+                    start, end = key_node.start_mark.index, pairs[last + 1][0].start_mark.index
+            else:
+                line_start = _line_start(self.text, key_node.start_mark.index)
+                if self.text[line_start : key_node.start_mark.index].strip(" "):
+                    # `- completed: ...` opens the item: keep the dash, drop up to the next key kept.
+                    start, end = key_node.start_mark.index, pairs[last + 1][0].start_mark.index
+                else:
+                    start, end = line_start, _after_line(self.text, _content_end(self.text, pairs[last][1]))[0]
+            self.splices.append(Splice(start, end, ""))
 
     def append(self, key: str, entries: list) -> None:
         """Append entries (scalars or records) to the list under `key`, adding the key if absent."""
