@@ -7,6 +7,7 @@ Regenerate the golden diffs on purpose, then review them:
 from __future__ import annotations
 
 import difflib
+import fcntl
 import os
 import subprocess
 import sys
@@ -234,8 +235,11 @@ def test_a_read_only_plan_is_refused_cleanly(copy):
 
 def test_a_locked_plan_exits_3(copy):
     plan = copy(FIXTURES / "small.yaml")
-    (plan.parent / "plan.yaml.lock").write_text(f"{os.getpid()}\n")
-    result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
+    with open(plan.parent / "plan.yaml.lock", "w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # a live writer holds the lock: the file's content alone decides nothing
+        holder.write(f"{os.getpid()}\n")
+        holder.flush()
+        result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
     assert (result.exit_code, result.stderr) == (3, f"oagtrack: plan.yaml: locked by another oagtrack (pid {os.getpid()}); retry in a moment\n")
     assert (FIXTURES / "small.yaml").read_bytes() == plan.read_bytes()
 
