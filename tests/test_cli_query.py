@@ -304,7 +304,7 @@ def test_diff_of_two_files_needs_no_plan_around(tmp_path, monkeypatch):
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.chdir(empty)
-    result = run("diff", "../old.yaml", "../new.yaml", env={"OAGTRACK_PLAN": ""})
+    result = run("diff", "--old-file", "../old.yaml", "--new-file", "../new.yaml", env={"OAGTRACK_PLAN": ""})
     assert result.exit_code == 0
     assert "text of 1.2 changed" in result.stdout
 

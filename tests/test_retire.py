@@ -253,7 +253,7 @@ def test_diff_names_the_retirement(small, tmp_path):
     old = tmp_path / "old.yaml"
     old.write_text(SMALL_PLAN, encoding="utf-8")
     run("retire", "1.1", "--reason", REASON, "--on", "2021-02-01")
-    result = run("diff", str(old), "plan.yaml")
+    result = run("diff", "--old-file", str(old), "--new-file", "plan.yaml")
     assert f"1.1 retired on 2021-02-01: {REASON}" in result.stdout
 
 
@@ -276,7 +276,7 @@ def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
     base.write_text(SMALL_PLAN, encoding="utf-8")
     deleted = SMALL_PLAN.replace('      - id: "1.2"\n        text: Second action.\n        due: 2021-01-31\n        leads: [bo]\n', "")
     small.write_text(deleted, encoding="utf-8")
-    result = run("check", "--against", str(base))
+    result = run("check", "--against-file", str(base))
     assert result.exit_code == 1
     assert "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
 

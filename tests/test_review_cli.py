@@ -159,7 +159,7 @@ def test_diff_names_exactly_the_completion_and_the_revision(repo: Path) -> None:
 def test_commands_and_a_hand_edit_mean_the_same(repo: Path) -> None:
     """The committed result of complete and revise differs from the hand-written version in layout only."""
     (repo / "by-hand.yaml").write_text(PLAN_AFTER, encoding="utf-8")
-    result = run("diff", "by-hand.yaml", "HEAD")
+    result = run("diff", "--old-file", "by-hand.yaml", "HEAD")
     assert result.exit_code == 0, result.output
     assert result.output == "by-hand.yaml -> HEAD:plan.yaml: no changes\n"
 
@@ -176,12 +176,30 @@ def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
     )
 
 
-def test_diff_reads_files_and_rev_colon_path(repo: Path) -> None:
-    """OLD may be a file and NEW a REV:path spec."""
+def test_diff_reads_a_file_named_by_option_and_rev_colon_path(repo: Path) -> None:
+    """--old-file names a file; NEW is a REV:path spec."""
     (repo / "old.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
-    result = run("diff", "old.yaml", "HEAD:plan.yaml")
+    result = run("diff", "--old-file", "old.yaml", "HEAD:plan.yaml")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "old.yaml -> HEAD:plan.yaml: 2 changes"
+
+
+def test_diff_of_two_files_needs_no_plan_and_no_git(outside_git: Path) -> None:
+    """--old-file and --new-file compare two files anywhere; no plan.yaml is looked for."""
+    (outside_git / "after.yaml").write_text(PLAN_AFTER, encoding="utf-8")
+    result = run("diff", "--old-file", "border.plan.yaml", "--new-file", "after.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "border.plan.yaml -> after.yaml: 2 changes"
+
+
+def test_check_against_a_file_named_by_option(repo: Path) -> None:
+    """--against-file reads the base from a file; JSON says it was a file, not a revision."""
+    (repo / "base.yaml").write_text(PLAN_AFTER.replace("reason: waiting on partner data", "reason: partner late"), encoding="utf-8")
+    line = line_of(repo, "reason: waiting on partner data")
+    result = run("check", "--against-file", "base.yaml", "--format", "json")
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    assert (document["against_file"], "against" in document, [(p["line"], p["col"]) for p in document["problems"]]) == ("base.yaml", False, [(line, 21)])
 
 
 def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
@@ -455,16 +473,19 @@ def test_hook_runs_on_plan_files_only(path: str, matches: bool) -> None:
 
 
 def test_workflow_example_validates_checks_and_summarises() -> None:
-    """examples/github-workflow.yml installs oagtrack, validates and checks with annotations, and writes the diff to the summary."""
+    """examples/github-workflow.yml installs oagtrack before checking out the pull request, validates and checks against the base commit by id, and writes the diff to the summary."""
     workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
-    runs = [step.get("run", "").strip() for step in workflow["jobs"]["plan"]["steps"]]
-    assert workflow["jobs"]["plan"]["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    steps = workflow["jobs"]["plan"]["steps"]
+    runs = [step.get("run", "").strip() for step in steps]
+    assert workflow["jobs"]["plan"]["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
     assert [
         "pip install oagtrack",
         "oagtrack validate --format github",
         'oagtrack check --against "$BASE" --format github',
         'oagtrack diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"',
     ] == [run for run in runs if run]
+    checkout = next(index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/checkout@"))
+    assert (runs.index("pip install oagtrack") < checkout, steps[checkout]["with"]) == (True, {"fetch-depth": 0, "persist-credentials": False})
 
 
 def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
@@ -509,7 +530,10 @@ def test_log_outside_git_is_one_clean_line(outside_git: Path) -> None:
 def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: Path) -> None:
     """The user gave no revision, so the answer does not talk about --plan-at."""
     result = run("diff", "--plan", "border.plan.yaml")
-    expected = "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; name two files: oagtrack diff OLD.yaml NEW.yaml\n"
+    expected = (
+        "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; "
+        "compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml\n"
+    )
     assert (1, expected) == (result.exit_code, result.output)
 
 

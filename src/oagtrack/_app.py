@@ -56,7 +56,7 @@ OrgOption = Annotated[Optional[list[str]], typer.Option("--org", metavar="ORG", 
 RecOption = Annotated[Optional[list[str]], typer.Option("--rec", metavar="ID", help="Only this recommendation (repeatable)")]
 PlanAtOption = Annotated[
     Optional[str],
-    typer.Option("--plan-at", metavar="REV", help="Read the plan as it stood at this git revision (tag, branch, commit)"),
+    typer.Option("--plan-at", metavar="REV", help="Read the plan as it stood at this git revision (tag, branch, commit); read from git only, never from a file of that name"),
 ]
 StateOption = Annotated[
     Optional[str],
@@ -168,10 +168,11 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
 
     path = plan_path(explicit)
     try:
-        if plan_at:
-            from .gitio import read_revision
+        if plan_at is not None:  # an empty --plan-at is refused by gitio, never taken as "the working file"
+            from .gitio import read_revision, split_revision
 
-            loaded = load_plan(path, today(), data=read_revision(path, plan_at), name=f"{plan_at}:{path}")
+            name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
+            loaded = load_plan(path, today(), data=read_revision(path, plan_at), name=name)
         else:
             loaded = load_plan(path, today())
     except PlanError as err:

@@ -91,26 +91,40 @@ def migrate(
 
 @command(example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan.")
 def diff(
-    old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="A file, or a git revision: main, HEAD~1, v1, origin/main:plan.yaml [default: HEAD]")] = None,
-    new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="A file or a git revision [default: the working file]")] = None,
+    old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="The earlier version, a git revision: main, HEAD~1, v1, a commit id, origin/main:plan.yaml [default: HEAD]")] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="The later version, a git revision [default: the working file]")] = None,
+    old_file: Annotated[Optional[str], typer.Option("--old-file", metavar="FILE", help="Read the earlier version from this file; a revision given is then NEW")] = None,
+    new_file: Annotated[Optional[str], typer.Option("--new-file", metavar="FILE", help="Read the later version from this file; a revision given is then OLD")] = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, or markdown for a pull-request comment")] = DiffFormat.text,
     plan: PlanOption = None,
 ) -> None:
-    """What changed between two versions of the plan, in the plan's terms."""
+    """What changed between two versions of the plan, in the plan's terms.
 
+    OLD and NEW are git revisions, read from git only: a file with the same
+    name is never read in their place. To compare files, name them with
+    --old-file and --new-file (oagtrack diff --old-file OLD.yaml --new-file NEW.yaml).
+    """
     from ..changes import diff_plans
     from ..render.changes import changes_markdown, changes_text
 
+    old_revision, new_revision = _revisions(old, new, old_file, new_file)
     # Two files name everything compared: no plan.yaml need be found.
-    both_files = bool(old and new and Path(old).is_file() and Path(new).is_file())
-    path = Path(new) if both_files else plan_path(plan)
-    if old is None:
-        from ..gitio import in_git
+    path = None if old_file is not None and new_file is not None else plan_path(plan)
+    if old_file is not None:
+        old_plan, old_name = _file_version(old_file)
+    else:
+        if old_revision is None:
+            from ..gitio import in_git
 
-        if not in_git(path):
-            fail(f"{path}: not inside a git repository, so there is no committed version to compare with; name two files: oagtrack diff OLD.yaml NEW.yaml")
-    old_plan, old_name = _version(path, old or "HEAD")
-    new_plan, new_name = _version(path, new) if new else (_working(path), f"{path} (working file)")
+            if not in_git(path):
+                fail(f"{path}: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml")
+        old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file")
+    if new_file is not None:
+        new_plan, new_name = _file_version(new_file)
+    elif new_revision is not None:
+        new_plan, new_name = _version(path, new_revision, "--new-file")
+    else:
+        new_plan, new_name = _working(path), f"{path} (working file)"
     if new_plan is None:
         fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
     if old_plan is None:  # a new plan: everything in it is added
@@ -120,15 +134,34 @@ def diff(
     write_out(render(changes, old_name, new_name))
 
 
+def _revisions(old: str | None, new: str | None, old_file: str | None, new_file: str | None) -> tuple[str | None, str | None]:
+    """The OLD and NEW revisions: the revisions given fill, in order, the sides no file names."""
+    given = [revision for revision in (old, new) if revision is not None]
+    sides = [side for side, file in (("OLD", old_file), ("NEW", new_file)) if file is None]
+    if len(given) > len(sides):
+        if not sides:
+            why = "--old-file and --new-file name both versions: give no revision as well"
+        elif old_file is not None:
+            why = "--old-file names the earlier version: give at most one revision, NEW"
+        else:
+            why = "--new-file names the later version: give at most one revision, OLD"
+        raise typer.BadParameter(why, param_hint="[OLD] [NEW]")
+    revisions = dict(zip(sides, given))
+    return revisions.get("OLD"), revisions.get("NEW")
+
+
 @command(example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history.")
 def check(
-    against: Annotated[str, typer.Option("--against", metavar="REV", help="The base version: a git revision (origin/main) or a file")] = "HEAD",
+    against: Annotated[Optional[str], typer.Option("--against", metavar="REV", help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]")] = None,
+    against_file: Annotated[Optional[str], typer.Option("--against-file", metavar="FILE", help="Read the base version from this file instead of git")] = None,
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """Refuse a change that rewrites history: edited or removed history, a moved original due date, a deleted item, a completion without evidence.
 
-    Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
+    The base is a git revision, read from git only: a file with the same
+    name is never read in its place; a base kept in a file is named with
+    --against-file. Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
     """
     import os
 
@@ -137,27 +170,35 @@ def check(
     from ..rules import check_change
     from ..store import load_plan
 
+    if against is not None and against_file is not None:
+        raise typer.BadParameter("give --against REV or --against-file FILE, not both", param_hint="--against-file")
+    base = against_file if against_file is not None else "HEAD" if against is None else against
+    # JSON says which kind of base it was, so a reader never has to guess either.
+    base_field = {"against_file": base} if against_file is not None else {"against": base}
     path = plan_path(plan)
     kind = diagnostics.pick_format(format.value, os.environ)
     base_plan = None
     try:
         new_plan = load_plan(path, today()).plan
-        base_plan, _ = _read(path, against)
+        if against_file is not None:
+            base_plan = load_plan(Path(against_file), today(), any_version=True).plan
+        else:
+            base_plan, _ = _read(path, base, "--against-file")
         problems = check_change(base_plan, new_plan, str(path)) if base_plan is not None else []
     except PlanError as err:
         problems = err.problems
     if not problems:
         new_since = base_plan is None
         if kind == "json":
-            write_out(diagnostics.as_json([], file=str(path), against=against, new=new_since))
+            write_out(diagnostics.as_json([], file=str(path), **base_field, new=new_since))
         elif new_since:
-            say(f"{path}: ok; the plan is new since {against}, so there is no earlier version to check against")
+            say(f"{path}: ok; the plan is new since {base}, so there is no earlier version to check against")
         else:
-            say(f"{path}: ok against {against}")
+            say(f"{path}: ok against {base}")
         return
     if kind == "text":
         fail([str(problem) for problem in problems])
-    write_out(diagnostics.as_json(problems, file=str(path), against=against) if kind == "json" else diagnostics.as_github(problems, "oagtrack check"))
+    write_out(diagnostics.as_json(problems, file=str(path), **base_field) if kind == "json" else diagnostics.as_github(problems, "oagtrack check"))
     raise typer.Exit(1)
 
 
@@ -208,26 +249,44 @@ def _working(path: Path):
         fail([str(problem) for problem in err.problems])
 
 
-def _read(path: Path, spec: str):
-    """A plan from a file if `spec` names one, else from git; None if the plan is new since that revision.
+def _read(path: Path, revision: str, file_option: str):
+    """The plan at git `revision` and its name; None for the plan if it is new since that revision.
 
-    Raises PlanError with every problem.
+    The revision is read from git only. Raises PlanError with every problem.
     """
-    from ..gitio import exists_at, read_revision
+    from ..gitio import UnknownRevision, read_if_present, split_revision
+    from ..problems import PlanError
     from ..store import load_plan
 
-    if Path(spec).is_file():
-        return load_plan(Path(spec), today(), any_version=True).plan, spec
-    name = spec if ":" in spec else f"{spec}:{path}"
-    if not exists_at(path, spec):
+    try:
+        data = read_if_present(path, revision)
+    except UnknownRevision as err:
+        # The file is only named in the advice, never read: that would let a file stand in for the base.
+        if Path(revision).is_file():
+            advice = f"; to compare the file {revision}, use {file_option} {revision}"
+            raise PlanError([problem._replace(message=problem.message + advice) for problem in err.problems]) from None
+        raise
+    name = revision if split_revision(revision)[1] is not None else f"{revision}:{path}"
+    if data is None:
         return None, name
-    return load_plan(path, today(), data=read_revision(path, spec), name=name, any_version=True).plan, name
+    return load_plan(path, today(), data=data, name=name, any_version=True).plan, name
 
 
-def _version(path: Path, spec: str):
+def _version(path: Path, revision: str, file_option: str):
     from ..problems import PlanError
 
     try:
-        return _read(path, spec)
+        return _read(path, revision, file_option)
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+
+
+def _file_version(name: str):
+    """A plan read from the file `name` (any format version), for --old-file and --new-file."""
+    from ..problems import PlanError
+    from ..store import load_plan
+
+    try:
+        return load_plan(Path(name), today(), any_version=True).plan, name
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
