@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+import yaml
 
 from conftest import SMALL_PLAN
 from oagtrack.validate import validate_bytes
@@ -306,3 +308,126 @@ def test_a_file_indented_with_tabs_lists_the_first_lines_then_counts_the_rest():
     assert found[:2] == ["1:1: tab character in indentation; indent with spaces", "2:1: tab character in indentation; indent with spaces"]
     assert found[20:] == ["20:1: and 5 more lines indented with tabs after this one (the first is line 1)"]
     assert len(found) == 21
+
+
+# -- an id names one item (issue 11, class 2) ---------------------------------------------
+def _plan_names(text: str) -> dict[str, str]:
+    """Every name a command may be given in the small plan, and what it names."""
+    plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert found == []
+    names = {rec.id: f"recommendation {rec.id}" for rec in plan.recommendations}
+    names.update({item.id: f"{item.kind} {item.id}" for item in plan.items()})
+    names.update({key: f"person {key}" for key in plan.people})
+    return names
+
+
+ITEM_TEXTS = {"1.1": "First action.", "1.2": "Second action.", "1.3": "An action in two steps.", "1.3.a": "Step one.", "1.3.b": "Step two.",
+              "1.outcome": "The thing is done."}
+
+
+def labelled(item_id: str, label: str, text: str = SMALL_PLAN) -> tuple[str, int]:
+    """`text` with `label: "LABEL"` before the item's text line, and the line the label is on."""
+    line = f"text: {ITEM_TEXTS[item_id]}\n"
+    at = text.index(line)
+    indent = text[text.rindex("\n", 0, at) + 1 : at]
+    text = text[:at] + f'label: "{label}"\n' + indent + text[at:]
+    return text, text[:at].count("\n") + 1
+
+
+@pytest.mark.parametrize("item_id", ITEM_TEXTS)
+def test_a_label_is_refused_exactly_when_it_is_another_things_name(item_id):
+    """Each item labelled with each name in the plan: refused, at the label, when that name is another
+    recommendation's, item's or person's; allowed when it is the item's own id or no one's. Whatever is
+    allowed, `Plan.find` resolves every name to one thing."""
+    names = _plan_names(SMALL_PLAN)
+    for name in [*names, "9.9 z)"]:
+        text, line = labelled(item_id, name)
+        plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+        if name in names and name != item_id:
+            assert [(p.line, p.col) for p in found] == [(line, len(text.splitlines()[line - 1]) - len(name) - 1)], (name, found)
+            assert f"label: {name!r} is also the " in found[0].message and names[name].split()[-1] in found[0].message
+        else:
+            assert found == [], (name, found)
+            for every in [*names, name]:
+                assert plan.find(every) is not None
+
+
+def test_two_items_printed_alike_are_refused_at_the_second_label():
+    text, first = labelled("1.3.a", "a.")
+    text, second = labelled("1.3.b", "a.", text)
+    message = (f"{second}:20: step 1.3.b label: 'a.' is also the label of step 1.3.a (line {first}, column 20); "
+               "a label must name only its own item, or `oagtrack show a.` could mean either")
+    assert problems(text) == [message]
+
+
+def test_two_actions_printed_alike_are_refused():
+    text, first = labelled("1.1", "1 a)")
+    text, second = labelled("1.2", "1 a)", text)
+    assert [f"{second}:16: action 1.2 label: '1 a)' is also the label of action 1.1 (line {first}, column 16); "
+            "a label must name only its own item, or `oagtrack show 1 a)` could mean either"] == problems(text)
+
+
+def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
+    """A MAP prints `a.`, `b.` under each action: not printed alike (`1.2 a.` and `1.3 a.`), each still named by its id."""
+    from oagtrack.model import AmbiguousName
+
+    two_stepped = SMALL_PLAN.replace(
+        "        due: 2021-01-31\n        leads: [bo]\n",
+        '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n            due: 2021-01-31\n')
+    text, _ = labelled("1.3.a", "a.", two_stepped)
+    text = text.replace("            text: Its one step.\n", '            label: "a."\n            text: Its one step.\n')
+    plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)
+    assert found == []
+    assert [("1.2.a", "a."), ("1.3.a", "a.")] == [(item.id, item.label) for item in plan.items() if item.kind == "step" and item.label]
+    assert (plan.find("1.2.a").id, plan.find("1.3.a").id) == ("1.2.a", "1.3.a")
+    with pytest.raises(AmbiguousName):
+        plan.find("a.")  # refused on the command line, never resolved to either
+
+
+def test_a_person_key_that_is_an_id_is_refused_at_the_key():
+    text = SMALL_PLAN.replace("  bo:\n", '  "1.2":\n    name: Someone\n  bo:\n')
+    assert problems(text) == ["10:3: people: key '1.2' is also the id of action 1.2 (line 31, column 13); a name given to a command must name one thing"]
+
+
+# -- one grammar for numbers and dates (issue 11, class 8) ---------------------------------
+HOSTILE_FILE_DATES = {
+    "full-width digits": ("２０２０-09-30", "'２０２０-09-30' holds '２' (U+FF12), which is not one of the digits 0-9; write the date with ASCII digits, as '2020-09-30'"),
+    "Arabic-Indic digits": ("٢٠٢٠-٠٩-٣٠", "holds '٢' (U+0662), which is not one of the digits 0-9"),
+    "a superscript digit": ("2020-09-3²", "holds '²' (U+00B2), which is not one of the digits 0-9"),
+    "a space before, quoted": ("' 2020-09-30'", "' 2020-09-30' has spaces before or after it; write the date alone, as '2020-09-30'"),
+    "a space after, quoted": ('"2020-09-30 "', "'2020-09-30 ' has spaces before or after it"),
+    "a no-break space after, quoted": ('"2020-09-30\u00a0"', "has blank characters before or after it"),
+    "a block scalar's line break": ("|\n          2020-09-30", "'2020-09-30\\n' has blank characters before or after it"),
+    "5,000 digits": ("9" * 5_000, "expected a date as YYYY-MM-DD, found '99999999999999999999'..."),
+}
+
+
+@pytest.mark.parametrize(("value", "message"), HOSTILE_FILE_DATES.values(), ids=HOSTILE_FILE_DATES.keys())
+def test_a_date_the_json_schema_refuses_is_refused_at_its_position(value, message):
+    """ASCII digits only, nothing around them: what validate refuses is what the JSON Schema's pattern refuses.
+
+    The pattern is read as editors read it (ECMA-262: `^...$` spans the whole
+    text), which is Python's fullmatch of what lies between the anchors.
+    """
+    from oagtrack.jsonschema import DATE_PATTERN
+
+    found = problems(SMALL_PLAN.replace("        due: 2020-09-30\n", f"        due: {value}\n"))
+    assert len(found) == 1 and found[0].startswith("27:14: action 1.1 due: ") and message in found[0], found
+    as_read = yaml.compose(f"due: {value}\n").value[0][1].value  # the text as written, as the schema sees it
+    assert re.fullmatch(DATE_PATTERN.removeprefix("^").removesuffix("$"), as_read) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("²", "1:17: schema_version: '²' holds '²' (U+00B2), which is not one of the digits 0-9; write the number with ASCII digits, as '2'; this oagtrack reads version 2"),
+        ("٢", "1:17: schema_version: '٢' holds '٢' (U+0662), which is not one of the digits 0-9; write the number with ASCII digits, as '2'; this oagtrack reads version 2"),
+        ("2" * 5_000, "1:17: schema_version: '22222222222222222222'... has 5,000 digits, more than any schema_version has; this oagtrack reads version 2"),
+        ("1" + "0" * 9, "1:17: schema_version: '1000000000' has 10 digits, more than any schema_version has; this oagtrack reads version 2"),
+        ('"2"', "1:17: schema_version: expected a whole number, found '2'; this oagtrack reads version 2"),
+    ],
+    ids=["superscript", "Arabic-Indic", "5,000 digits", "ten digits", "quoted"],
+)
+def test_schema_version_is_a_whole_number_in_ascii_digits(value, message):
+    """Python's int() reads `²` (and fails), `٢` (as 2) and 5,000 digits (and fails): each is one positioned line."""
+    assert problems(SMALL_PLAN.replace("schema_version: 2", f"schema_version: {value}")) == [message]

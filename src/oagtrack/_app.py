@@ -218,7 +218,14 @@ def emit(renderable: RenderableType) -> None:
 
 
 def write_out(text: str) -> None:
-    sys.stdout.write(text)
+    """Print `text` as it is (JSON, CSV, a diff, the schema).
+
+    With no standard output at all (the app run without `cli.main`, which
+    gives a closed one somewhere to go), there is nothing to print to, which
+    is not an error.
+    """
+    if sys.stdout is not None:
+        sys.stdout.write(text)
 
 
 # -- shared command helpers -------------------------------------------------------

@@ -7,6 +7,11 @@ Each group of commands lives in its own module under `commands/`.
 `app` is imported on first use (`from oagtrack.cli import app` works as
 usual), so that `main` can switch the garbage collector off before Typer
 and Rich are imported: importing them with it on costs about a tenth more.
+
+Exit 70 is for bugs only, so the things a caller does to the process are
+ordinary conditions here, handled once for every command: a standard stream
+closed (`oagtrack validate >&-`), a reader that stops reading (`| head`), a
+full disk under standard output, an unreadable $COLUMNS.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from __future__ import annotations
 import copy
 import gc
 import importlib
+import io
+import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 BUG_REPORT = "please report this bug with the command you ran"
+EXIT_INVALID = 1  # as _app.EXIT_INVALID
 EXIT_INTERNAL = 70  # as _app.EXIT_INTERNAL; here so that a failing import is reported too
 
 
@@ -48,19 +57,145 @@ def main(argv: list[str] | None = None) -> None:
     plan's tree costs several times as much.
     """
     gc.disable()
+    _give_every_standard_stream_a_place()
     _tolerate_narrow_encodings()
+    _ignore_unreadable_terminal_sizes(os.environ)
     args = sys.argv[1:] if argv is None else argv
     try:
         app_for(args)(args=args, prog_name="oagtrack")
     except SystemExit:
+        _flush_standard_output()
         raise
     except KeyboardInterrupt:
         sys.stderr.write("oagtrack: interrupted\n")
         sys.exit(130)
+    except OutputFailed as failed:
+        _give_up_on_standard_output(failed)
     except Exception as err:  # noqa: BLE001 - the last line of defence
         message = " ".join(str(err).split())[:300]
         sys.stderr.write(f"oagtrack: internal error ({type(err).__name__}: {message}); {BUG_REPORT}\n")
         sys.exit(EXIT_INTERNAL)
+
+
+class OutputFailed(Exception):
+    """Standard output could not be written (a full disk, an I/O error): the command fails in one line."""
+
+    def __init__(self, error: OSError):
+        self.reason = error.strerror or str(error)
+        super().__init__(self.reason)
+
+
+class _OutputAReaderMayLeave(io.BufferedWriter):
+    """Standard output whose reader may stop reading (`oagtrack status | head -3`).
+
+    What is left to print then goes nowhere and the command carries on, so
+    its exit code is the answer it would have given: a reader that stopped
+    early never turns an invalid plan into a valid one, nor an update that
+    was written into one that failed. Any other failed write is `OutputFailed`.
+    """
+
+    #: Flush every write, as standard output does under `python -u` or PYTHONUNBUFFERED.
+    unbuffered = False
+
+    def write(self, data: Any) -> int:
+        try:
+            written = super().write(data)
+            if self.unbuffered:
+                super().flush()
+            return written
+        except BrokenPipeError:
+            _send_to_the_null_device(self.fileno())
+            return len(data)
+        except OSError as err:
+            raise OutputFailed(err) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            _send_to_the_null_device(self.fileno())
+            super().flush()
+        except OSError as err:
+            raise OutputFailed(err) from None
+
+
+def _send_to_the_null_device(fd: int) -> None:
+    null = os.open(os.devnull, os.O_RDWR)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
+
+
+def _give_every_standard_stream_a_place() -> None:
+    """Make every standard stream writable (or readable), whatever the caller closed.
+
+    A stream closed by the caller (`>&-`) is opened on the null device: what
+    would have been printed goes nowhere and the command gives its ordinary
+    answer, and no file opened later (the plan, a lock) can take the
+    stream's number and receive output meant for the terminal. Standard
+    output is then given the writer above, unless it is not an ordinary
+    file descriptor (a test's capture, a Windows console).
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            _send_to_the_null_device(fd)
+    stdout = sys.stdout
+    binary = getattr(stdout, "buffer", None)
+    if stdout is None or (stdout is sys.__stdout__ and isinstance(getattr(binary, "raw", binary), io.FileIO)):
+        if stdout is not None:
+            stdout.flush()
+        writer = _OutputAReaderMayLeave(io.FileIO(1, "w", closefd=False))
+        writer.unbuffered = binary is not None and not hasattr(binary, "raw")
+        sys.stdout = io.TextIOWrapper(
+            writer,
+            encoding=getattr(stdout, "encoding", None) or "utf-8",
+            errors="backslashreplace",
+            line_buffering=bool(getattr(stdout, "line_buffering", False)),
+            write_through=bool(getattr(stdout, "write_through", False)),
+        )
+    if sys.stderr is None:
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    if sys.stdin is None:
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+
+
+def _flush_standard_output() -> None:
+    """Write what is still buffered now, while a failure can be reported, rather than at interpreter exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OutputFailed as failed:
+        _give_up_on_standard_output(failed)
+
+
+def _give_up_on_standard_output(failed: OutputFailed) -> None:
+    """One line on stderr and exit 1; what is left unwritten is dropped, so exiting does not fail again."""
+    try:
+        _send_to_the_null_device(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass  # not a file descriptor: nothing is flushed to it at exit
+    sys.stderr.write(f"oagtrack: cannot write the output: {failed.reason}\n")
+    sys.exit(EXIT_INVALID)
+
+
+#: The terminal sizes Rich reads from the environment, as str.isdigit() reads them.
+_TERMINAL_SIZES = ("COLUMNS", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES")
+_TERMINAL_SIZE = re.compile(r"[1-9][0-9]{0,4}")
+
+
+def _ignore_unreadable_terminal_sizes(environ: Any) -> None:
+    """Drop a terminal size that is not 1 to 99999 in ASCII digits, as if it were unset.
+
+    Rich converts whatever str.isdigit() accepts, so `COLUMNS` of 5,000
+    digits would stop every command with Python's limit on integer
+    conversion, and Arabic-Indic digits would be read as a width.
+    """
+    for name in _TERMINAL_SIZES:
+        value = environ.get(name)
+        if value is not None and not _TERMINAL_SIZE.fullmatch(value):
+            del environ[name]
 
 
 def _tolerate_narrow_encodings() -> None:

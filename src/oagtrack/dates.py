@@ -6,12 +6,19 @@ people and tools must not be ambiguous. The command line is friendlier: ISO,
 year (`September 30, 2020`), and the Government of Canada's fiscal forms
 (`Q2 2020-21`, `FY2020-21`), whose year runs April to March.
 
+Every number here is written with the ASCII digits 0-9, as the JSON Schema's
+patterns and every other tool read them: `２０２０-09-30`, Arabic-Indic or
+superscript digits are refused, never quietly read as 2020, and so is a date
+with spaces around it. Numbers are bounded before they are converted, so no
+input can reach Python's limit on the length of an integer.
+
 Nothing here reads the clock: `today` is always an argument.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -19,7 +26,7 @@ from typing import NamedTuple
 class _Lazy:
     """A regular expression compiled on first use: most commands only ever read ISO dates."""
 
-    def __init__(self, pattern: str, flags: int = 0):
+    def __init__(self, pattern: str, flags: int = re.ASCII):
         self._pattern, self._flags = pattern, flags
         self._compiled: re.Pattern[str] | None = None
 
@@ -29,15 +36,19 @@ class _Lazy:
         return getattr(self._compiled, name)
 
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Every pattern is compiled with re.ASCII: \d is 0-9 and \s a space or tab,
+# never a full-width digit or a no-break space.
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
-_QUARTER = _Lazy(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I)
-_FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I)
-_OFFSET = _Lazy(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I)
+_QUARTER = _Lazy(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I | re.ASCII)
+_FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I | re.ASCII)
+_OFFSET = _Lazy(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I | re.ASCII)
 _MONTHS = "january february march april may june july august september october november december".split()
-_MONTH_WORD = _Lazy(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I)
+_MONTH_WORD = _Lazy(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I | re.ASCII)
 _YEAR = _Lazy(r"\b\d{4}\b")
-_DAY = _Lazy(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+_DAY = _Lazy(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I | re.ASCII)
+_BARE_MONTH = _Lazy(r"\d{4}-\d{1,2}")
+_BARE_FISCAL_YEAR = _Lazy(_FISCAL_YEAR)
 
 
 #: The years a plan or a command may name. Audits are followed for years,
@@ -61,10 +72,14 @@ class Period(NamedTuple):
 
 
 def parse_iso(text: str) -> date:
-    """A strict ISO `YYYY-MM-DD` date, with a plain reason when it is not one."""
-    text = text.strip()
+    """A strict ISO `YYYY-MM-DD` date, with a plain reason when it is not one.
+
+    Nothing around it, and ASCII digits only: what the JSON Schema's pattern
+    accepts, so the file means the same to every tool that reads it.
+    """
+    check_plainly_written(text, "date")
     if not _ISO.fullmatch(text):
-        raise DateError(f"{text!r} is not a date in the form YYYY-MM-DD")
+        raise DateError(f"{shown(text)} is not a date in the form YYYY-MM-DD")
     year, month, day = (int(part) for part in text.split("-"))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise DateError(f"{text} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
@@ -77,16 +92,69 @@ def parse_iso(text: str) -> date:
         raise DateError(f"{text} is not a date: {_MONTHS[month - 1].capitalize()} {year} has {last} days") from None
 
 
+#: The longest date or duration read. The longest real one ("Wednesday,
+#: September 30th, 2020") is well under it; a longer text is a mistake, and
+#: it is refused before any pattern or conversion sees it.
+MAX_CHARS = 40
+
+#: The most digits in a number of days or weeks: a million days is already
+#: longer than the years allowed, so nothing longer needs converting.
+MAX_DIGITS = 7
+
+
+def check_plainly_written(text: str, what: str) -> None:
+    """Raise DateError, saying why, unless `text` is plainly written: a `what` (date, duration, number) as every tool reads it.
+
+    Too long to be one; spaces or line breaks before or after it; a digit
+    other than 0-9 (full-width, Arabic-Indic, superscript: Python's int()
+    reads them, the JSON Schema and other tools do not); an invisible or
+    control character anywhere in it.
+    """
+    if len(text) > MAX_CHARS:
+        raise DateError(f"{shown(text)} is {len(text):,} characters, too long to be a {what}")
+    stripped = text.strip()
+    if not stripped:
+        raise DateError(f"empty {what}")
+    if text != stripped:
+        padding = text[: len(text) - len(text.lstrip())] + text[len(text.rstrip()):]
+        blanks = "spaces" if set(padding) == {" "} else "blank characters"
+        raise DateError(f"{text!r} has {blanks} before or after it; write the {what} alone, as {stripped!r}")
+    for char in text:
+        if char.isascii():
+            if not char.isprintable():
+                raise DateError(f"{text!r} holds the control character {_codepoint(char)}; write the {what} with ASCII characters")
+            continue
+        if char.isnumeric():
+            ascii_text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+            hint = f", as {ascii_text!r}" if ascii_text.isascii() else ""
+            raise DateError(f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; "
+                            f"write the {what} with ASCII digits{hint}")
+        if not char.isprintable() or char.isspace():
+            raise DateError(f"{text!r} holds the invisible character {_codepoint(char)}; write the {what} with ASCII characters")
+
+
+def shown(text: str) -> str:
+    """`text` quoted for a message, shortened when it is long: a 5,000-digit number is not repeated in full."""
+    if len(text) <= MAX_CHARS:
+        return repr(text)
+    return repr(text[:20]) + "..."
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
 def parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     """Read a date as a person types it on the command line (see `_parse_date`), within the years allowed."""
+    check_plainly_written(text, "date")
     try:
         day = _parse_date(text, today, end_of_period=end_of_period)
     except (OverflowError, ValueError) as err:
         if isinstance(err, DateError):
             raise
-        raise DateError(f"{text.strip()!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}") from None
+        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DateError(f"{text.strip()!r} is {day}, outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(f"{text!r} is {day}, outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return day
 
 
@@ -97,10 +165,6 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     asks about the quarter's end) unless `end_of_period` is false, when it
     stands for its first day (`--since Q2 2020-21`).
     """
-    raw = text
-    text = text.strip()
-    if not text:
-        raise DateError("empty date")
     lowered = text.lower()
     if lowered in _RELATIVE_WORDS:
         return today + timedelta(days=_RELATIVE_WORDS[lowered])
@@ -113,13 +177,13 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
         return period.end if end_of_period else period.start
     if _MONTH_WORD.search(text):
         return _parse_words(text)
-    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+    if _BARE_MONTH.fullmatch(text):
         year, month = (int(part) for part in text.split("-"))
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} is not a date: there is no month {month}")
         raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
     raise DateError(
-        f"cannot read {raw!r} as a date; use YYYY-MM-DD, today, +30d, "
+        f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, "
         "'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
     )
 
@@ -130,13 +194,12 @@ def parse_period(text: str) -> Period | None:
     >>> parse_period("Q2 2020-21")
     Period(start=datetime.date(2020, 7, 1), end=datetime.date(2020, 9, 30))
     """
-    text = text.strip()
     match = _QUARTER.fullmatch(text)
     if match:
         quarter = int(match["q"] or match["q2"])
         first_year = _fiscal_first_year(match["y1"] or match["a1"], match["y2"] or match["a2"], text)
         return fiscal_quarter(first_year, quarter)
-    bare = re.fullmatch(_FISCAL_YEAR, text)
+    bare = _BARE_FISCAL_YEAR.fullmatch(text)
     if bare and not _follows(bare["y1"], bare["y2"]):
         return None  # "2021-01" is a month, not a fiscal year
     match = _FY.fullmatch(text) or bare
@@ -171,10 +234,18 @@ def fiscal_label(day: date) -> str:
 
 
 def parse_duration(text: str, *, allow_negative: bool = False) -> timedelta:
-    """`30d`, `2w`, `30` (days). Negative only where `allow_negative`."""
-    match = _OFFSET.fullmatch(text.strip())
+    """`30d`, `2w`, `30` (days). Negative only where `allow_negative`.
+
+    Spaces around it are allowed, as in a list (`--remind "30d, 7d"`); the
+    digits are ASCII, and too many of them are refused before conversion.
+    """
+    text = text.strip(" ")
+    check_plainly_written(text, "duration")
+    match = _OFFSET.fullmatch(text)
     if not match:
         raise DateError(f"cannot read {text!r} as a duration; use a number of days or weeks such as 30d or 2w")
+    if len(match["n"].lstrip("0")) > MAX_DIGITS:
+        raise DateError(f"{shown(text)} is longer than the years {FIRST_YEAR} to {LAST_YEAR}")
     days = int(match["n"]) * (7 if (match["unit"] or "d").lower().startswith("w") else 1)
     if days > 366 * (LAST_YEAR - FIRST_YEAR):
         raise DateError(f"{text!r} is longer than the years {FIRST_YEAR} to {LAST_YEAR}")

@@ -17,7 +17,7 @@ import codecs
 import gc
 import re
 from contextlib import contextmanager
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import yaml
 
@@ -85,8 +85,424 @@ _SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 
-class PyLoader(yaml.SafeLoader):
-    """PyYAML's pure-Python safe loader, composing with the cached resolver."""
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BREAKZ = "\0" + _BREAKS
+_BLANKZ = " \t" + _BREAKZ
+_HEX = "0123456789ABCDEFabcdef"
+_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
+_URI = _WORD | frozenset(";/?:@&=+$.%!~*'()")
+_UTF8_WIDTH = ((0x80, 0x00, 1), (0xE0, 0xC0, 2), (0xF0, 0xE0, 3), (0xF8, 0xF0, 4))  # (mask, value, width) of a leading octet
+
+
+def _scanner_error(context: str, start: yaml.Mark, problem: str, at: yaml.Mark) -> yaml.scanner.ScannerError:
+    return yaml.scanner.ScannerError(context, start, problem, at)
+
+
+class _ScansAsLibyaml:
+    """PyYAML's pure-Python scanner, corrected where it reads differently from libyaml.
+
+    The README promises the same results from either parser, and libyaml is
+    the one nearly everyone runs, so where PyYAML's scanner disagrees this
+    one does what libyaml (0.2, as PyYAML's wheels bundle it) does, in its
+    words and at its positions. Tabs are separators where libyaml allows
+    them: before a comment, after a key's colon, inside brackets, in a block
+    scalar's header and in a directive. `?` does not end a plain scalar
+    inside brackets, and `b:` before `,]}` there is refused. Unknown and
+    overlong directives, YAML versions other than 1.1 and 1.2, escapes that
+    name no character (`"\\ud800"`, `"\\U00110000"`: PyYAML takes the one
+    and crashes on the other) and tags escaping bytes that are not UTF-8 are
+    refused. A file without a final line break ends on the line after its
+    last character. (A tab in indentation, which libyaml refuses in a block
+    scalar and PyYAML does not, never reaches either: `_tab_problems`
+    refuses it first.) `tests/test_loaders.py` holds both parsers to this
+    over the hostile corpus, the property tests' mutations and tabs anywhere.
+    """
+
+    # -- separators: tabs, as libyaml allows them ------------------------------
+    def scan_to_next_token(self) -> None:
+        """Skip spaces, comments and line breaks, and tabs wherever no simple key may start."""
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in _BREAKZ:
+                    self.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def fetch_stream_end(self) -> None:
+        """libyaml ends the stream on a new line, so an error at the end of a file without a final break is on the next line.
+
+        And on that new line, a key still waiting for its colon in an
+        enclosing block is stale, as libyaml finds after the end.
+        """
+        if self.column != 0:
+            self.line += 1
+            self.column = 0
+        self.stale_possible_simple_keys()
+        super().fetch_stream_end()  # type: ignore[misc]
+
+    # -- plain scalars -------------------------------------------------------------
+    def scan_plain(self) -> yaml.tokens.ScalarToken:
+        chunks: list[str] = []
+        start_mark = self.get_mark()
+        end_mark = start_mark
+        indent = self.indent + 1
+        spaces: list[str] | None = []
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                char = self.peek(length)
+                if char in _BLANKZ:
+                    break
+                if self.flow_level and char == ":" and self.peek(length + 1) in ",?[]{}":
+                    self.forward(length)
+                    raise _scanner_error("while scanning a plain scalar", start_mark, "found unexpected ':'", self.get_mark())
+                if (char == ":" and self.peek(length + 1) in _BLANKZ) or (self.flow_level and char in ",[]{}"):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces or ())
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return yaml.tokens.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def scan_plain_spaces(self, indent: int, start_mark: yaml.Mark) -> list[str] | None:
+        """The blanks after a plain scalar's words: spaces and tabs alike, as libyaml reads them."""
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in _BREAKS:
+            return [whitespaces] if whitespaces else []
+        line_break = self.scan_line_break()
+        self.allow_simple_key = True
+        if self._at_document_indicator():
+            return None
+        breaks = []
+        while self.peek() in " \t" + _BREAKS:
+            if self.peek() == " ":
+                self.forward()
+            elif self.peek() == "\t":
+                if self.column < indent:
+                    raise _scanner_error("while scanning a plain scalar", start_mark, "found a tab character that violates indentation", self.get_mark())
+                self.forward()
+            else:
+                breaks.append(self.scan_line_break())
+                if self._at_document_indicator():
+                    return None
+        chunks = []
+        if line_break != "\n":
+            chunks.append(line_break)
+        elif not breaks:
+            chunks.append(" ")
+        chunks.extend(breaks)
+        return chunks
+
+    def _at_document_indicator(self) -> bool:
+        return self.prefix(3) in ("---", "...") and self.peek(3) in _BLANKZ
+
+    # -- block scalars -------------------------------------------------------------
+    def scan_block_scalar_indicators(self, start_mark: yaml.Mark) -> tuple[bool | None, int | None]:
+        """`|`, `>-`, `|2+`...: what follows the indicators is left to scan_block_scalar_ignored_line, as in libyaml."""
+        chomping = increment = None
+        if self.peek() in "+-":
+            chomping = self.peek() == "+"
+            self.forward()
+            if self.peek() in "0123456789":
+                increment = self._indentation_indicator(start_mark)
+        elif self.peek() in "0123456789":
+            increment = self._indentation_indicator(start_mark)
+            if self.peek() in "+-":
+                chomping = self.peek() == "+"
+                self.forward()
+        return chomping, increment
+
+    def _indentation_indicator(self, start_mark: yaml.Mark) -> int:
+        if self.peek() == "0":
+            raise _scanner_error("while scanning a block scalar", start_mark, "found an indentation indicator equal to 0", self.get_mark())
+        increment = int(self.peek())
+        self.forward()
+        return increment
+
+    def scan_block_scalar_ignored_line(self, start_mark: yaml.Mark) -> None:
+        self._skip_to_line_end("while scanning a block scalar", start_mark)
+
+    def _skip_to_line_end(self, context: str, start_mark: yaml.Mark) -> None:
+        """Blanks and a comment, then a line break or the end: anything else is refused."""
+        while self.peek() in " \t":
+            self.forward()
+        if self.peek() == "#":
+            while self.peek() not in _BREAKZ:
+                self.forward()
+        if self.peek() not in _BREAKZ:
+            raise _scanner_error(context, start_mark, "did not find expected comment or line break", self.get_mark())
+        self.scan_line_break()
+
+    # -- quoted scalars ------------------------------------------------------------
+    _ESCAPES = yaml.scanner.Scanner.ESCAPE_REPLACEMENTS
+    _ESCAPE_WIDTHS = yaml.scanner.Scanner.ESCAPE_CODES
+
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        chunks = []
+        while True:
+            length = 0
+            while self.peek(length) not in "'\"\\\0 \t" + _BREAKS:
+                length += 1
+            if length:
+                chunks.append(self.prefix(length))
+                self.forward(length)
+            char = self.peek()
+            if not double and char == "'" and self.peek(1) == "'":
+                chunks.append("'")
+                self.forward(2)
+            elif (double and char == "'") or (not double and char in '"\\'):
+                chunks.append(char)
+                self.forward()
+            elif double and char == "\\":
+                escaped = self.peek(1)
+                if escaped in self._ESCAPES:
+                    chunks.append(self._ESCAPES[escaped])
+                    self.forward(2)
+                elif escaped in self._ESCAPE_WIDTHS:
+                    chunks.append(self._escaped_code(self._ESCAPE_WIDTHS[escaped], start_mark))
+                elif escaped in _BREAKS:
+                    self.forward()
+                    self.scan_line_break()
+                    chunks.extend(self.scan_flow_scalar_breaks(double, start_mark))
+                else:  # libyaml points at the backslash
+                    raise _scanner_error("while parsing a quoted scalar", start_mark, "found unknown escape character", self.get_mark())
+            else:
+                return chunks
+
+    def _escaped_code(self, width: int, start_mark: yaml.Mark) -> str:
+        """`\\x41`, `\\u00e9`, `\\U0001F600`: a character that exists, never a surrogate or beyond U+10FFFF."""
+        self.forward(2)
+        digits = self.prefix(width)
+        if len(digits) < width or any(digit not in _HEX for digit in digits):
+            raise _scanner_error("while parsing a quoted scalar", start_mark, "did not find expected hexdecimal number", self.get_mark())
+        code = int(digits, 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            raise _scanner_error("while parsing a quoted scalar", start_mark, "found invalid Unicode character escape code", self.get_mark())
+        self.forward(width)
+        return chr(code)
+
+    def scan_flow_scalar_breaks(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        chunks = []
+        while True:
+            if self._at_document_indicator():
+                raise _scanner_error("while scanning a quoted scalar", start_mark, "found unexpected document indicator", self.get_mark())
+            while self.peek() in " \t":
+                self.forward()
+            if self.peek() not in _BREAKS:
+                return chunks
+            chunks.append(self.scan_line_break())
+
+    # -- directives ----------------------------------------------------------------
+    def scan_directive(self) -> yaml.tokens.DirectiveToken:
+        """`%YAML 1.2` and `%TAG ! prefix`; libyaml refuses any other directive."""
+        start_mark = self.get_mark()
+        self.forward()
+        name = self.scan_directive_name(start_mark)
+        if name == "YAML":
+            value: tuple = self.scan_yaml_directive_value(start_mark)
+        elif name == "TAG":
+            value = self.scan_tag_directive_value(start_mark)
+        else:
+            raise _scanner_error("while scanning a directive", start_mark, "found unknown directive name", self.get_mark())
+        end_mark = self.get_mark()
+        self._skip_to_line_end("while scanning a directive", start_mark)
+        return yaml.tokens.DirectiveToken(name, value, start_mark, end_mark)
+
+    def scan_directive_name(self, start_mark: yaml.Mark) -> str:
+        length = 0
+        while self.peek(length) in _WORD:
+            length += 1
+        if not length:
+            raise _scanner_error("while scanning a directive", start_mark, "could not find expected directive name", self.get_mark())
+        name = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in _BLANKZ:
+            raise _scanner_error("while scanning a directive", start_mark, "found unexpected non-alphabetical character", self.get_mark())
+        return name
+
+    def scan_yaml_directive_value(self, start_mark: yaml.Mark) -> tuple[int, int]:
+        while self.peek() in " \t":
+            self.forward()
+        major = self.scan_yaml_directive_number(start_mark)
+        if self.peek() != ".":
+            raise _scanner_error("while scanning a %YAML directive", start_mark, "did not find expected digit or '.' character", self.get_mark())
+        self.forward()
+        return major, self.scan_yaml_directive_number(start_mark)
+
+    def scan_yaml_directive_number(self, start_mark: yaml.Mark) -> int:
+        """At most nine digits, as libyaml reads them (PyYAML converts any number, up to Python's limit)."""
+        length = 0
+        while self.peek(length) in "0123456789":
+            if length == 9:
+                self.forward(length)
+                raise _scanner_error("while scanning a %YAML directive", start_mark, "found extremely long version number", self.get_mark())
+            length += 1
+        if not length:
+            raise _scanner_error("while scanning a %YAML directive", start_mark, "did not find expected version number", self.get_mark())
+        value = int(self.prefix(length))
+        self.forward(length)
+        return value
+
+    def scan_tag_directive_value(self, start_mark: yaml.Mark) -> tuple[str, str]:
+        while self.peek() in " \t":
+            self.forward()
+        handle = self.scan_tag_handle("directive", start_mark)
+        if self.peek() not in " \t":
+            raise _scanner_error("while scanning a %TAG directive", start_mark, "did not find expected whitespace", self.get_mark())
+        while self.peek() in " \t":
+            self.forward()
+        prefix = self.scan_tag_uri("directive", start_mark)
+        if self.peek() not in _BLANKZ:
+            raise _scanner_error("while scanning a %TAG directive", start_mark, "did not find expected whitespace or line break", self.get_mark())
+        return handle, prefix
+
+    # -- tags (all refused later, but each must be read as libyaml reads it) ---------------
+    def scan_tag(self) -> yaml.tokens.TagToken:
+        start_mark = self.get_mark()
+        if self.peek(1) == "<":
+            self.forward(2)
+            handle: str | None = None
+            suffix = self.scan_tag_uri("verbatim", start_mark)
+            if self.peek() != ">":
+                raise _scanner_error("while scanning a tag", start_mark, "did not find the expected '>'", self.get_mark())
+            self.forward()
+        else:
+            handle = self.scan_tag_handle("tag", start_mark)
+            if len(handle) > 1 and handle.endswith("!"):
+                suffix = self.scan_tag_uri("tag", start_mark)
+            else:  # not a handle after all: the rest of the tag
+                suffix = handle[1:] + self.scan_tag_uri("tag", start_mark, required=False)
+                handle = "!"
+                if not suffix:
+                    handle, suffix = None, "!"
+        if self.peek() not in _BLANKZ and not (self.flow_level and self.peek() == ","):
+            raise _scanner_error("while scanning a tag", start_mark, "did not find expected whitespace or line break", self.get_mark())
+        return yaml.tokens.TagToken((handle, suffix), start_mark, self.get_mark())
+
+    def scan_tag_handle(self, name: str, start_mark: yaml.Mark) -> str:
+        if self.peek() != "!":
+            context = "while scanning a tag directive" if name == "directive" else "while scanning a tag"
+            raise _scanner_error(context, start_mark, "did not find expected '!'", self.get_mark())
+        length = 1
+        while self.peek(length) in _WORD:
+            length += 1
+        if self.peek(length) == "!":
+            length += 1
+        elif name == "directive" and length > 1:
+            self.forward(length)
+            raise _scanner_error("while parsing a tag directive", start_mark, "did not find expected '!'", self.get_mark())
+        handle = self.prefix(length)
+        self.forward(length)
+        return handle
+
+    def scan_tag_uri(self, name: str, start_mark: yaml.Mark, *, required: bool = True) -> str:
+        """A tag's URI; `,[]` belong to it only between `!<` and `>`."""
+        allowed = _URI if name == "tag" else _URI | frozenset(",[]")
+        chunks = []
+        while self.peek() in allowed:
+            if self.peek() == "%":
+                chunks.append(self.scan_uri_escapes(name, start_mark))
+            else:
+                chunks.append(self.peek())
+                self.forward()
+        if not chunks and required:
+            context = "while parsing a %TAG directive" if name == "directive" else "while parsing a tag"
+            raise _scanner_error(context, start_mark, "did not find expected tag URI", self.get_mark())
+        return "".join(chunks)
+
+    def scan_uri_escapes(self, name: str, start_mark: yaml.Mark) -> str:
+        """One character written as `%XX` escapes of its UTF-8 bytes.
+
+        libyaml checks only the shape of the bytes, and hands them on; Python
+        then fails to decode them when the event is built, after whatever
+        else libyaml read first. So bytes that are not UTF-8 are kept here as
+        surrogates, and refused when the event is built (`_ParsesAsLibyaml`).
+        """
+        context = "while parsing a %TAG directive" if name == "directive" else "while parsing a tag"
+        octets = bytearray()
+        width = 0
+        while True:
+            if not (self.peek() == "%" and self.peek(1) in _HEX and self.peek(2) in _HEX):
+                raise _scanner_error(context, start_mark, "did not find URI escaped octet", self.get_mark())
+            octet = int(self.prefix(3)[1:], 16)
+            if not width:
+                width = next((size for mask, value, size in _UTF8_WIDTH if octet & mask == value), 0)
+                if not width:
+                    raise _scanner_error(context, start_mark, "found an incorrect leading UTF-8 octet", self.get_mark())
+            elif octet & 0xC0 != 0x80:
+                raise _scanner_error(context, start_mark, "found an incorrect trailing UTF-8 octet", self.get_mark())
+            octets.append(octet)
+            self.forward(3)
+            if len(octets) == width:
+                return octets.decode("utf-8", "surrogateescape")
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _refuse_undecoded(event: yaml.Event, tags: Iterable[str]) -> yaml.Event:
+    """An event whose tag holds %-escaped bytes that are not UTF-8: refused where libyaml's events fail to decode."""
+    if any(_UNDECODED.search(tag) for tag in tags if tag):
+        raise yaml.parser.ParserError("while parsing a tag", event.start_mark, "found %-escaped bytes that are not UTF-8", event.start_mark)
+    return event
+
+
+class _ParsesAsLibyaml:
+    """PyYAML's parser, reading directives and tags as libyaml does (`tests/test_loaders.py`)."""
+
+    def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> yaml.Event:
+        event = super().parse_node(block, indentless_sequence)  # type: ignore[misc]
+        if isinstance(event, yaml.CollectionStartEvent) and event.flow_style is None:
+            event.flow_style = False  # a list not indented under its key (`leads:\n- harris`) is a block list, as libyaml says
+        return _refuse_undecoded(event, [getattr(event, "tag", None)])
+
+    def parse_document_start(self) -> yaml.Event:
+        event = super().parse_document_start()  # type: ignore[misc]
+        return _refuse_undecoded(event, (getattr(event, "tags", None) or {}).values())
+
+    def process_directives(self) -> tuple:
+        self.yaml_version = None
+        self.tag_handles = {}
+        while self.check_token(yaml.tokens.DirectiveToken):
+            token = self.get_token()
+            if token.name == "YAML":
+                if self.yaml_version is not None:
+                    raise yaml.parser.ParserError(None, None, "found duplicate %YAML directive", token.start_mark)
+                if token.value not in ((1, 1), (1, 2)):
+                    raise yaml.parser.ParserError(None, None, "found incompatible YAML document", token.start_mark)
+                self.yaml_version = token.value
+            elif token.name == "TAG":
+                handle, prefix = token.value
+                if handle in self.tag_handles:
+                    raise yaml.parser.ParserError(None, None, "found duplicate %TAG directive", token.start_mark)
+                self.tag_handles[handle] = prefix
+        value = (self.yaml_version, self.tag_handles.copy() if self.tag_handles else None)
+        for key, prefix in self.DEFAULT_TAGS.items():
+            self.tag_handles.setdefault(key, prefix)
+        return value
+
+
+class PyLoader(_ScansAsLibyaml, _ParsesAsLibyaml, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, reading as libyaml does, composing with the cached resolver."""
 
     resolve = _resolve
     descend_resolver = _no_path_resolution
@@ -146,24 +562,43 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
 
 def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose `text` into one node tree, or say precisely why it cannot be."""
+    loader = loader or _LOADER
+    stray_bom = text.find("\ufeff")
+    if stray_bom >= 0:
+        # libyaml skips one at the start of any line and PyYAML reads it as
+        # text: refused, so that both read the file alike.
+        line, col = _line_col(text[:stray_bom])
+        return None, [Problem(filename, line, col, "byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it")]
     problems = _tab_problems(text, filename)
-    problems += _depth_problems(text, filename, loader)
     if problems:
         return None, problems
-    if _may_have_node_properties(text):
-        problems = _node_property_problems(text, filename, loader or _LOADER)
-        if problems:
-            return None, problems
     try:
-        with gc_paused(len(text)):
-            root = yaml.compose(text, Loader=loader or _LOADER)
+        problems = _depth_problems(text, filename, loader)
+        if not problems and _may_have_node_properties(text):
+            problems = _node_property_problems(text, filename, loader)
+        if not problems:
+            with gc_paused(len(text)):
+                root = yaml.compose(text, Loader=loader)
+            if root is None:
+                return None, [Problem(filename, 1, 1, "the plan is empty; expected a mapping with schema_version, audit, people and recommendations")]
+            return root, []
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, filename, text)]
+        problems = [_syntax_problem(err, filename, text)]
     except yaml.YAMLError as err:  # unmarked reader errors, e.g. a control character
         return None, [_reader_problem(err, text, filename)]
-    if root is None:
-        return None, [Problem(filename, 1, 1, "the plan is empty; expected a mapping with schema_version, audit, people and recommendations")]
-    return root, []
+    except UnicodeDecodeError:
+        if loader is PyLoader:
+            raise
+        # libyaml passed Python a tag's %-escaped bytes that are not UTF-8;
+        # the pure-Python parser checks them, and says where.
+        return parse(text, filename, loader=PyLoader)
+    # PyYAML refuses a control character before reading anything, libyaml
+    # only once it reaches it: whichever problem a parser met first, a
+    # control character anywhere is the one reported.
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:
+        return None, [_reader_problem(None, text, filename)]
+    return None, problems
 
 
 def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Source | None, list[Problem]]:
@@ -282,12 +717,18 @@ def _max_bracket_depth(text: str) -> int:
 
 
 def _may_have_node_properties(text: str) -> bool:
-    """True if an anchor, alias or tag might be present (a cheap scan first)."""
+    """True if an anchor, alias or tag might be present (a cheap scan first).
+
+    A `!` alone is a tag too (YAML's non-specific one), refused like any
+    other rather than read differently by the two parsers when it tags
+    nothing.
+    """
     for char in _NODE_PROPERTY_CHARS:
         at = text.find(char)
         while at >= 0:
             after = text[at + 1 : at + 2]
-            if after and after not in _NOT_A_NAME and (at == 0 or text[at - 1] in _PROPERTY_SEPARATORS):
+            named = after and after not in _NOT_A_NAME
+            if (named or char == "!") and (at == 0 or text[at - 1] in _PROPERTY_SEPARATORS):
                 return True
             at = text.find(char, at + 1)
     return False
@@ -318,7 +759,7 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _reader_problem(err: yaml.YAMLError, text: str, filename: str) -> Problem:
+def _reader_problem(err: yaml.YAMLError | None, text: str, filename: str) -> Problem:
     """A character YAML refuses, found again in the text (libyaml counts bytes, PyYAML characters)."""
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad is None:
@@ -330,9 +771,46 @@ def _reader_problem(err: yaml.YAMLError, text: str, filename: str) -> Problem:
     return Problem(filename, line, col, f"{kind} {shown} is not allowed in a plan; remove it")
 
 
+#: PyYAML's wording of an error, and libyaml's for the same error: either parser's
+#: refusal of a file reads the same (the errors `_ScansAsLibyaml` raises itself
+#: are in libyaml's words already).
+_LIBYAML_WORDS = [
+    (re.compile(r"expected '<document start>', but found .*", re.S), "did not find expected <document start>"),
+    (re.compile(r"expected ',' or '\]', but got .*", re.S), "did not find expected ',' or ']'"),
+    (re.compile(r"expected ',' or '}', but got .*", re.S), "did not find expected ',' or '}'"),
+    (re.compile(r"expected the node content, but found .*", re.S), "did not find expected node content"),
+    (re.compile(r"expected alphabetic or numeric character, but found .*", re.S), "did not find expected alphabetic or numeric character"),
+    (re.compile(r"found character .* that cannot start any token", re.S), "found character that cannot start any token"),
+    (re.compile(r"found undefined tag handle .*", re.S), "found undefined tag handle"),
+    (re.compile(r"found undefined alias .*", re.S), "found undefined alias"),
+    (re.compile(r"found duplicate anchor .*; first occurrence", re.S), "found duplicate anchor; first occurrence"),
+    (re.compile(r"mapping keys are not allowed here"), "mapping keys are not allowed in this context"),
+    (re.compile(r"sequence entries are not allowed here"), "block sequence entries are not allowed in this context"),
+    (re.compile(r"mapping values are not allowed here"), "mapping values are not allowed in this context"),
+]
+_AFTER_A_BLOCK = re.compile(r"expected <block end>, but found .*", re.S)
+
+
+def _in_libyaml_words(context: str | None, problem: str | None) -> tuple[str | None, str | None]:
+    """The context and problem of a PyYAML error as libyaml words them (libyaml's own pass unchanged)."""
+    if problem and _AFTER_A_BLOCK.fullmatch(problem):
+        problem = "did not find expected key" if context == "while parsing a block mapping" else "did not find expected '-' indicator"
+    words = []
+    for part in (context, problem):
+        for pyyaml, libyaml in _LIBYAML_WORDS if part else ():
+            if pyyaml.fullmatch(part):
+                part = libyaml
+                break
+        words.append(part)
+    return words[0], words[1]
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") -> Problem:
+    err.context, err.problem = _in_libyaml_words(err.context, err.problem)
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if err.context_mark and mark and (err.context_mark.line, err.context_mark.column) == (mark.line, mark.column):
+        err.context_mark = None  # libyaml repeats the position as the context's, PyYAML does not: one place
     if "expected a single document" in str(err):
         return Problem(filename, line, col, "a second YAML document (---) found; a plan is one document")
     if "maximum nesting depth" in str(err):
@@ -342,9 +820,16 @@ def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") ->
         quote_line, quote_col, quote = unclosed
         return Problem(filename, quote_line, quote_col, f"the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})")
     message = err.problem or "invalid YAML"
+    if message == "found character that cannot start any token" and mark:
+        # libyaml does not say which character; the text does, for either parser.
+        found = _character_at(text, mark.line, mark.column)
+        if found == "\t":
+            return Problem(filename, line, col, "tab character where YAML does not allow one; use spaces")
+        if found:
+            message = f"found character {found!r} that cannot start any token"
     if err.context:
         message = f"{err.context}: {message}"
-        if err.context_mark and err.context_mark is not mark:
+        if err.context_mark:
             message += f" (opened at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
     return Problem(filename, line, col, _reword(message))
 
@@ -374,9 +859,12 @@ def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | 
     return None
 
 
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or "" past the end."""
+    lines = _LINE_BREAK.split(text, maxsplit=line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
 def _reword(message: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
-    message = " ".join(message.split())
-    if "found character '\\t'" in message or "found character '\t'" in message:
-        return "tab character where YAML does not allow one; use spaces"
-    return "invalid YAML: " + message
+    return "invalid YAML: " + " ".join(message.split())

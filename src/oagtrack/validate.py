@@ -18,7 +18,7 @@ import yaml
 
 from . import history as replay
 from . import source
-from .dates import DateError, parse_date, parse_iso
+from .dates import MAX_CHARS, DateError, check_plainly_written, parse_date, parse_iso, shown
 from .model import (
     Audit,
     Event,
@@ -37,6 +37,10 @@ _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/]*")
+# ASCII digits only, as the JSON Schema's integer: str.isdigit() also takes "²" and "٢".
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+#: The most digits a whole number in a plan may have; longer is refused unconverted.
+_MAX_DIGITS = 9
 _NUMBERISH = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", _NULL, _TIMESTAMP}
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 # Per record: its keys by name, and the names it requires (looked up per node).
@@ -107,6 +111,10 @@ class _Checker:
         self.problems: list[Problem] = []
         self.people: dict[str, Person] = {}
         self._first_seen_id: dict[str, yaml.Node] = {}
+        # Every name a command may be given, for check_names: ids (with what they name), labels, person keys.
+        self._named: dict[str, str] = {}
+        self._labels: list[tuple[str, str, str, str, yaml.Node]] = []
+        self._person_keys: dict[str, yaml.Node] = {}
         self._dates: dict[str, date] = {}  # a plan repeats its dates: parse each once
 
     # -- reporting --------------------------------------------------------
@@ -184,10 +192,11 @@ class _Checker:
             return ""
         value = scalar.value
         if not scalar.style and scalar.tag in _NUMBERISH:
-            self.error(node, f'{what}: id {value} must be quoted, "{value}", or YAML tools read it as {_yaml_reading(scalar)}')
+            written = f'{value} must be quoted, "{value}",' if len(value) <= MAX_CHARS else f"{shown(value)} must be quoted,"  # 5,000 digits, not twice
+            self.error(node, f"{what}: id {written} or YAML tools read it as {_yaml_reading(scalar)}")
             return value
         if not _ID.fullmatch(value):
-            self.error(node, f"{what}: id {value!r} must start with a letter or digit and hold only letters, digits and . _ - /")
+            self.error(node, f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /")
         return value
 
     def date(self, node: yaml.Node | None, what: str) -> date | None:
@@ -199,7 +208,7 @@ class _Checker:
         known = self._dates.get(scalar.value)
         if known is not None:
             return known
-        value = scalar.value.strip()
+        value = scalar.value  # as written: a date with blanks around it is refused, as by the JSON Schema
         try:
             day = self._dates[scalar.value] = parse_iso(value)
             return day
@@ -216,13 +225,23 @@ class _Checker:
         self.error(node, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)")
         return None
 
-    def integer(self, node: yaml.Node | None, what: str) -> int | None:
+    def integer(self, node: yaml.Node | None, what: str, hint: str = "") -> int | None:
+        """A plain whole number in ASCII digits, short enough to convert; `hint` ends any complaint."""
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return None
-        if not scalar.style and scalar.value.isdigit():
-            return int(scalar.value)
-        self.error(node, f"{what}: expected a whole number, found {scalar.value!r}")
+        value = scalar.value
+        if not scalar.style and _WHOLE_NUMBER.fullmatch(value):
+            if len(value) <= _MAX_DIGITS:
+                return int(value)
+            self.error(node, f"{what}: {shown(value)} has {len(value):,} digits, more than any {what} has{hint}")
+            return None
+        try:
+            check_plainly_written(value, "number")
+        except DateError as err:
+            self.error(node, f"{what}: {err}{hint}")
+            return None
+        self.error(node, f"{what}: expected a whole number, found {shown(value)}{hint}")
         return None
 
     def choice(self, node: yaml.Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
@@ -257,7 +276,7 @@ class _Checker:
         top = self.record(root, "plan", "plan")
         if top is None:
             return None
-        version = self.integer(top.get("schema_version"), "schema_version")
+        version = self.integer(top.get("schema_version"), "schema_version", f"; this oagtrack reads version {SCHEMA_VERSION}")
         if version == 1:
             # Every milestone would be reported for its version-1 keys: one line says what to do instead.
             self.error(top["schema_version"], "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
@@ -275,6 +294,7 @@ class _Checker:
         )
         if "recommendations" in top and not recommendations and not self.problems:
             self.error(top["recommendations"], "recommendations: the plan has no recommendations")
+        self.check_names()
         if audit is None or version is None:
             return None
         return Plan(version, audit, dict(self.people), recommendations)
@@ -304,6 +324,7 @@ class _Checker:
                 self.error(key_node, f"people: duplicate key {key!r} (first at line {mark.line + 1}, column {mark.column + 1})")
                 continue
             seen[key] = key_node
+            self._person_keys.setdefault(key, key_node)
             what = f"person {key}"
             fields = self.record(value_node, "person", what)
             if fields is None:
@@ -326,7 +347,7 @@ class _Checker:
             return None
         rec_id = self.ident(keys.get("id"), "recommendation")
         what = f"recommendation {rec_id}"
-        self.claim_id(rec_id, keys.get("id"))
+        self.claim_id(rec_id, keys.get("id"), what)
         leads = self.refs(keys.get("leads"), f"{what} leads")
         response = None
         if "response" in keys and (fields := self.record(keys["response"], "response", f"{what} response")) is not None:
@@ -358,7 +379,7 @@ class _Checker:
             return None
         item_id = self.ident(keys.get("id"), kind)
         what = f"{kind} {item_id}"
-        self.claim_id(item_id, keys.get("id"))
+        self.claim_id(item_id, keys.get("id"), what)
         leads = self.refs(keys.get("leads"), f"{what} leads") if "leads" in keys else inherited_leads
         steps = tuple(
             step
@@ -374,7 +395,7 @@ class _Checker:
             text=self.text(keys["text"], f"{what} text") if "text" in keys else "",
             due=self.date(keys["due"], f"{what} due") if "due" in keys else None,
             leads=leads,
-            label=self.text(keys["label"], f"{what} label") if "label" in keys else "",
+            label=self.label(keys["label"], what, item_id, parent) if "label" in keys else "",
             status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started") if "status" in keys else "not-started",
             history=history,
             steps=steps,
@@ -418,8 +439,15 @@ class _Checker:
             )
         return tuple(events), whole
 
+    def label(self, node: yaml.Node, what: str, item_id: str, parent: str = "") -> str:
+        """The number as printed; kept, with the item it belongs to and its action if a step, for `check_names`."""
+        label = self.text(node, f"{what} label")
+        if label:
+            self._labels.append((label, what, item_id, parent, node))
+        return label
+
     # -- rules across keys --------------------------------------------------
-    def claim_id(self, item_id: str, node: yaml.Node | None) -> None:
+    def claim_id(self, item_id: str, node: yaml.Node | None, what: str = "") -> None:
         if not item_id or node is None:
             return
         first = self._first_seen_id.get(item_id)
@@ -428,6 +456,42 @@ class _Checker:
             self.error(node, f"duplicate id {item_id!r} (first at line {mark.line + 1}, column {mark.column + 1})")
         else:
             self._first_seen_id[item_id] = node
+            self._named[item_id] = what
+
+    def check_names(self) -> None:
+        """Each name a command may be given names one thing: an id, a printed label or a person key.
+
+        `Plan.find` looks a name up among all three and refuses one that fits
+        two things, so an id must never be one: a label equal to another
+        item's id or to a person key is refused at the label, and a person
+        key equal to an id at the key. Two items printed alike are refused at
+        the second label: two actions or outcomes with one label, or two
+        steps of one action. Steps of different actions may share a label
+        (`a.`, `b.` under each), as a MAP prints them: a step's printed
+        number is its action's and its own (`3.4 b) a.`), so they are not
+        printed alike, and each is still named by its id. A label equal to
+        its own item's id names that item, and is allowed.
+        """
+        for key, key_node in self._person_keys.items():
+            if key in self._named:
+                self.error(key_node, f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); "
+                           "a name given to a command must name one thing")
+        first_label: dict[tuple[str, str], tuple[str, yaml.Node]] = {}  # by (action of a step, label)
+        for label, what, item_id, action, node in self._labels:
+            if label == item_id:
+                continue
+            if label in self._named:
+                other = f"the id of {self._named[label]} ({_at(self._first_seen_id[label])})"
+            elif label in self._person_keys:
+                other = f"the key of person {label} ({_at(self._person_keys[label])})"
+            elif (action, label) in first_label:
+                first_what, first_node = first_label[action, label]
+                other = f"the label of {first_what} ({_at(first_node)})"
+            else:
+                first_label[action, label] = (what, node)
+                continue
+            self.error(node, f"{what} label: {label!r} is also {other}; a label must name only its own item, "
+                       f"or `oagtrack show {label}` could mean either")
 
     def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True) -> Milestone:
         """The history must follow the lifecycle, and the status and due date say what it makes them.
@@ -459,6 +523,11 @@ class _Checker:
             self.error(keys["due"], f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; "
                        f"record every change with `oagtrack revise`")
         return replay.replayed(item, result)
+
+
+def _at(node: yaml.Node) -> str:
+    """`line 12, column 7`: where a node starts, for a message that points at another place."""
+    return f"line {node.start_mark.line + 1}, column {node.start_mark.column + 1}"
 
 
 def _kinds(events: tuple[Event, ...]) -> str:
@@ -521,12 +590,18 @@ def _yaml_reading(scalar: yaml.ScalarNode) -> str:
 
 
 def _date_message(value: str, scalar: yaml.ScalarNode, err: DateError) -> str:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return str(err)
-    if re.match(r"\d{4}-\d{1,2}-\d{1,2}([Tt]|\s+\d)", value):
-        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
-    if not value:
+    if not value.strip():
         return "empty value; write a date as YYYY-MM-DD"
+    if len(value) > MAX_CHARS:
+        return f"expected a date as YYYY-MM-DD, found {shown(value)}"
+    try:
+        check_plainly_written(value, "date")
+    except DateError as reason:
+        return str(reason)  # blanks around it, a digit that is not 0-9, an invisible or control character
+    if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+[0-9])", value):
+        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
     try:
         suggestion = parse_date(value, date(2000, 1, 1))
     except DateError as reason:
