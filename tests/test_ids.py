@@ -45,7 +45,7 @@ def test_a_name_that_fits_two_items_is_refused(plan_of, name: str, matches: list
     assert [getattr(m, "id", getattr(m, "key", None)) for m in caught.value.matches] == matches
     with pytest.raises(edit.EditError) as refused:
         edit.find_milestone(plan, name)
-    assert refused.value.code == 1 and f"{name!r} names more than one item" in refused.value.lines[0]
+    assert refused.value.code == 1 and f"{name!r} names more than one item" in refused.value.lines[0] and "name it by its id" in refused.value.lines[0]
 
 
 def test_an_item_labelled_with_its_own_id_is_one_item() -> None:

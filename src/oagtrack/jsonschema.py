@@ -17,8 +17,10 @@ from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION, Key
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 #: Same shapes the validator accepts (validate._ID and dates.parse_iso).
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$"
-DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# `$(?!\n)`: Python's `$` (used by the jsonschema package) also matches before a
+# final newline, so a block-scalar date "2020-09-30\n" would pass; editors' engines agree either way.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$(?!\n)"
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$(?!\n)"
 
 #: Records whose milestones need a due date (an action needs one unless it has steps).
 _DUE_REQUIRED = ("outcome", "step")

@@ -141,7 +141,7 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
         if not isinstance(found, yaml.ScalarNode):
             raise MigrateError(_at(filename, found, f"{what} {key}: expected a date"))
         try:
-            return parse_iso(found.value.strip())
+            return parse_iso(found.value)  # as written: a padded date is refused, as version 2 refuses it
         except DateError as err:
             raise MigrateError(_at(filename, found, f"{what} {key}: {err}")) from err
 
@@ -340,7 +340,7 @@ def _text(mapping: yaml.Node, key: str) -> str:
 
 def _date_in(mapping: yaml.Node, key: str) -> date | None:
     try:
-        return parse_iso(_text(mapping, key).strip()) if _text(mapping, key) else None
+        return parse_iso(_text(mapping, key)) if _text(mapping, key) else None
     except DateError:
         return None
 

@@ -231,8 +231,7 @@ class AmbiguousName(ValueError):
         self.name = name
         self.matches = matches
         described = ", ".join(_described(match) for match in matches)
-        super().__init__(f"{name!r} names more than one item: {described}; nothing was changed: "
-                         "give each item a label that is no other item's id or label (`oagtrack validate` shows where)")
+        super().__init__(f"{name!r} names more than one item: {described}; nothing was changed: name it by its id")
 
 
 def _described(match: object) -> str:
