@@ -15,8 +15,13 @@ an idle machine, and much less disturbed by other work on a busy one. Plans come
 `benchmarks/generate.py` (seed 1). The package's bytecode is compiled first,
 as an installed package's is.
 
+One plan holds one text of 9 million characters; `show` and `report`,
+which lay the text out for the terminal, are timed against `validate` on
+the same file.
+
     python benchmarks/run.py            # 1,000, 10,000 and 100,000 actions (about 15 minutes)
     python benchmarks/run.py --quick    # without 100,000
+    python benchmarks/run.py --only long-text   # only the rows of the long text (about a minute)
 """
 
 from __future__ import annotations
@@ -148,11 +153,79 @@ def taskwarrior_rows(n: int, repeat: int, env: dict[str, str], work: Path, floor
     return [Row(f"Taskwarrior `task overdue`, {n:,} tasks", ms(timing.seconds), ms(floor.seconds) if floor else "", ratio, "report only", None)]
 
 
+#: Characters in the one long text of `long_text_plan`.
+LONG_TEXT_CHARS = 9_000_000
+
+
+def long_text_plan(chars: int = LONG_TEXT_CHARS) -> str:
+    """A generated plan of 10 actions whose action 1.1 has a text of exactly `chars` characters, folded as a person would write it."""
+    import random
+
+    rng = random.Random(1)
+    words: list[str] = []
+    length = -1
+    while length < chars:
+        word = rng.choice(generate.WORDS)
+        words.append(word)
+        length += len(word) + 1
+    text = " ".join(words)[:chars].rstrip()
+    text += "x" * (chars - len(text))  # exactly `chars`, ending in a word
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > 68:
+            lines.append(" " * 10 + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(" " * 10 + line)
+    plan = generate.generate(10, seed=1)
+    head, rest = plan.split('      - id: "1.1"\n        text: >-\n', 1)
+    rest = rest[rest.index("        due: "):]  # the generated text of 1.1 ends where its due date starts
+    return head + '      - id: "1.1"\n        text: >-\n' + "\n".join(lines) + "\n" + rest
+
+
+def long_text_rows(oag: list[str], repeat: int, env: dict[str, str], work: Path) -> list[Row]:
+    """`show` and `report` on a plan with one 9-million-character text, against `validate` on the same file (issue 11)."""
+    path = work / "long-text.yaml"
+    path.write_text(long_text_plan(), encoding="utf-8")
+    size = path.stat().st_size
+    timings = measure(
+        {
+            "validate": [*oag, "validate", str(path)],
+            "show": [*oag, "show", "1.1", "--as-of", AS_OF, "--plan", str(path)],
+            "report": [*oag, "report", "--as-of", AS_OF, "--plan", str(path)],
+        },
+        repeat,
+        env,
+    )
+    base = timings["validate"].seconds
+    return [
+        Row(
+            f"one text of {LONG_TEXT_CHARS:,} characters ({size / 1e6:.1f} MB): `{shown} --as-of {AS_OF}` (against `validate`)",
+            ms(timings[name].seconds),
+            ms(base),
+            timings[name].seconds / base,
+            "≤ 2.00",
+            2.0,
+        )
+        for name, shown in (("show", "show 1.1"), ("report", "report"))
+    ]
+
+
+def table_text(rows: list[Row], header: str) -> str:
+    table = ["| Measure | oagtrack | Floor | Ratio | Target | Result |", "|---|---:|---:|---:|---|---|"]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
+        table.append(f"| {row.measure} | {row.value} | {row.floor} | {ratio} | {row.target} | {row.result} |")
+    return "\n".join([header, "", *table, ""])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark oagtrack against its floors.")
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-action plan")
     parser.add_argument("--repeat", type=int, default=0, help="runs per measure (default: more for quick measures)")
-    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="where to save the table (default: benchmarks/results.md)")
+    parser.add_argument("--out", type=Path, default=None, help="where to save the table (default: benchmarks/results.md, or nowhere with --only)")
+    parser.add_argument("--only", choices=["long-text"], help="run only these rows and print them")
     args = parser.parse_args(argv)
 
     import oagtrack
@@ -168,6 +241,23 @@ def main(argv: list[str] | None = None) -> int:
 
     def progress(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
+
+    def header() -> str:
+        return (
+            f"oagtrack {oagtrack.__version__} on {platform.python_implementation()} {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs, PyYAML {yaml.__version__} with libyaml: {getattr(yaml, '__with_libyaml__', False)}; "
+            f"{date.today()}; CPU time (user + system), median of repeated runs; as-of {AS_OF} for generated plans."
+        )
+
+    if args.only == "long-text":
+        progress(f"one text of {LONG_TEXT_CHARS:,} characters ...")
+        with tempfile.TemporaryDirectory(prefix="oagtrack-bench-") as tmp:
+            rows = long_text_rows(oag, args.repeat or 7, env, Path(tmp))
+        text = table_text(rows, header())
+        print(text)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        return 1 if any(row.result == "FAIL" for row in rows) else 0
 
     progress("cold start ...")
     bundled = str(ROOT / "plan.yaml")
@@ -259,24 +349,18 @@ def main(argv: list[str] | None = None) -> int:
                 rows += taskwarrior_rows(n, repeat, env, work, base)
             # Time per action: what validating N actions adds to validating the bundled plan.
             per_action[n] = (timings["validate"].seconds - timings["start-up"].seconds) / n
+        progress(f"one text of {LONG_TEXT_CHARS:,} characters ...")
+        rows_of_long_text = long_text_rows(oag, args.repeat or 7, env, work)
 
     small, large = min(per_action), max(per_action)
     spread = max(per_action.values()) / min(per_action.values())
     detail = ", ".join(f"{per_action[n] * 1e6:.1f} µs at {n:,}" for n in sorted(per_action))
     rows.append(Row(f"linear: `validate` time per action beyond the fixed start-up, {small:,} to {large:,} ({detail})", f"{per_action[large] * 1e6:.1f} µs", f"{per_action[small] * 1e6:.1f} µs", spread, "≤ 1.20 (max/min)", 1.2))
+    rows += rows_of_long_text
 
-    header = (
-        f"oagtrack {oagtrack.__version__} on {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, PyYAML {yaml.__version__} with libyaml: {getattr(yaml, '__with_libyaml__', False)}; "
-        f"{date.today()}; CPU time (user + system), median of repeated runs; as-of {AS_OF} for generated plans."
-    )
-    table = ["| Measure | oagtrack | Floor | Ratio | Target | Result |", "|---|---:|---:|---:|---|---|"]
-    for row in rows:
-        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
-        table.append(f"| {row.measure} | {row.value} | {row.floor} | {ratio} | {row.target} | {row.result} |")
-    text = "\n".join([header, "", *table, ""])
+    text = table_text(rows, header())
     print(text)
-    args.out.write_text(
+    (args.out or HERE / "results.md").write_text(
         "# Benchmark results\n\n"
         "Produced by `python benchmarks/run.py"
         + (" --quick" if args.quick else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -253,3 +254,199 @@ def test_items_are_named_by_id_not_by_printed_label() -> None:
     assert ["action 1.1 [printed 1.1 a)] added", "step 1.3.a [printed a.] added"] == [
         s for s in summaries(LABELLED, BASE.replace('      - id: "1.1"\n', '      - id: "1.1x"\n').replace('"1.3.a"', '"1.3.z"')) if "added" in s
     ]
+
+
+# -- plan terms, never Python's (issue 11, class 10) ----------------------------------
+#: Python's words and shapes: None, True, False, a tuple or a list as Python prints them, repr's escapes, a class name.
+PYTHON_WORDS = re.compile(r"\b(None|True|False)\b|\(\)|\['|'\]|\\\\|datetime|\b(Event|Milestone|Recommendation|Response|Person|Audit|Plan|Position)\(")
+
+#: A plan with every field set, steps, and a history of every kind of entry.
+FULL = """\
+schema_version: 2
+audit:
+  id: terms-audit
+  title: Terms audit
+  auditor: The auditor
+  year: "2020"
+  report: Report 5
+  organizations: [CBSA]
+people:
+  ana:
+    name: Ana Lead
+    honorific: Dr.
+    title: Director
+    branch: Operations
+    org: CBSA
+    phone: 613-555-0100
+    email: ana@example.org
+recommendations:
+  - id: "1"
+    text: Do the thing.
+    bullets: [first point]
+    leads: [ana]
+    response:
+      agreed: true
+      text: Agreed.
+    outcome:
+      id: "1.outcome"
+      text: The thing is done.
+      due: 2021-06-30
+    actions:
+      - id: "1.1"
+        label: "1.1 a)"
+        text: Done, then checked.
+        due: 2020-09-30
+        leads: [ana]
+        status: complete
+        history:
+          - date: 2020-07-01
+            event: started
+          - date: 2020-09-01
+            event: completed
+            evidence: [a.pdf]
+          - date: 2020-09-02
+            event: verified
+            by: Internal Audit
+          - date: 2020-09-03
+            event: reopened
+            reason: evidence incomplete
+          - date: 2020-09-10
+            event: completed
+            evidence: [b.pdf, c.pdf]
+          - date: 2020-12-01
+            event: note
+            text: Shown to the committee.
+      - id: "1.2"
+        text: Revised, then retired.
+        due: 2021-02-28
+        status: retired
+        history:
+          - date: 2020-10-01
+            event: revised
+            from: 2020-12-31
+            to: 2021-02-28
+            reason: partner late
+            approved_by: The committee
+          - date: 2021-01-10
+            event: retired
+            reason: no longer needed
+      - id: "1.3"
+        text: In steps.
+        steps:
+          - id: "1.3.a"
+            label: "a."
+            text: Step one.
+            due: 2020-12-31
+"""
+TEXT_VALUES = ("", "it's \"quoted\" with a back\\slash", "plain")
+DATE_VALUES = (None, date(2020, 1, 1), date(2031, 12, 31))
+LIST_VALUES = ((), ("x.pdf",), ("it's", "b\\c"))
+
+
+def values_for(annotation: str) -> tuple:
+    """Every kind of value a field of this type can hold: empty, missing, one, several, with quotes and backslashes."""
+    if "bool" in annotation:
+        return (True, False)
+    if "date" in annotation:
+        return DATE_VALUES
+    if "tuple" in annotation:
+        return LIST_VALUES
+    return TEXT_VALUES
+
+
+def every_field_changed(plan: Plan):
+    """The plan with one field of one record changed at a time, to every kind of value: audit, people, recommendations, responses, milestones, history entries."""
+    from oagtrack.model import Audit, Event, Milestone, Person, Recommendation, Response
+
+    def fields(record_type, skip=()):
+        return [(name, values_for(str(record_type.__annotations__[name]))) for name in record_type._fields if name not in ("at", *skip)]
+
+    for name, values in fields(Audit):
+        for value in values:
+            yield plan._replace(audit=plan.audit._replace(**{name: value}))
+    for name, values in fields(Person, skip=("key",)):
+        for value in values:
+            yield plan._replace(people={"ana": plan.people["ana"]._replace(**{name: value})})
+    rec = plan.recommendations[0]
+    for name, values in fields(Recommendation, skip=("id", "response", "outcome", "actions")) + [("response", [rec.response._replace(**{n: v}) for n, vs in fields(Response) for v in vs])]:
+        for value in values:
+            yield plan._replace(recommendations=(rec._replace(**{name: value}),))
+    items = [*rec.actions, rec.actions[2].steps[0], rec.outcome]
+    for item in items:
+        variants = [item._replace(**{name: value}) for name, values in fields(Milestone, skip=("id", "kind", "recommendation", "parent", "history", "steps")) for value in values]
+        variants += [item._replace(steps=()), item._replace(steps=rec.actions[2].steps, due=None), item._replace(history=())]
+        for index, event in enumerate(item.history):
+            for name, values in fields(Event):
+                variants += [item._replace(history=item.history[:index] + (event._replace(**{name: value}),) + item.history[index + 1 :]) for value in values if name != "kind"]
+            variants.append(item._replace(history=item.history[:index] + (event._replace(kind="note"),) + item.history[index + 1 :]))
+        for variant in variants:
+            yield _with_item(plan, variant)
+
+
+def every_entry_appended(plan: Plan):
+    """(before, after) pairs where `after` appends one history entry, changed to every kind of value in each of its fields."""
+    from oagtrack.model import Event
+
+    rec = plan.recommendations[0]
+    for item in [*rec.actions[:2], rec.outcome]:
+        for index, event in enumerate(item.history):
+            before = _with_item(plan, item._replace(history=item.history[:index]))
+            for name in Event._fields:
+                if name in ("at", "kind"):
+                    continue
+                for value in values_for(str(Event.__annotations__[name])):
+                    yield before, _with_item(plan, item._replace(history=item.history[:index] + (event._replace(**{name: value}),)))
+
+
+def _with_item(plan: Plan, item) -> Plan:
+    rec = plan.recommendations[0]
+    if item.kind == "outcome":
+        return plan._replace(recommendations=(rec._replace(outcome=item),))
+    if item.kind == "step":
+        group = rec.actions[2]
+        return _with_item(plan, group._replace(steps=(item,)))
+    return plan._replace(recommendations=(rec._replace(actions=tuple(item if action.id == item.id else action for action in rec.actions)),))
+
+
+def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
+    """Each field of each record changed to each kind of value, both ways: diff and check say it in plan terms, never Python's."""
+    from oagtrack.render import diagnostics
+    from oagtrack.rules import check_change
+
+    base = plan_of(FULL)
+    said: list[str] = []
+    count = 0
+    pairs = [pair for changed_plan in every_field_changed(base) for pair in ((base, changed_plan), (changed_plan, base))]
+    for old, new in pairs + list(every_entry_appended(base)):
+        changes = diff_plans(old, new)
+        problems = check_change(old, new, "plan.yaml")
+        count += len(changes) + len(problems)
+        said += [changes_text(changes, "old", "new"), diagnostics.as_text(problems), diagnostics.as_github(problems)]
+        said += [word_diff_text(change.words) for change in changes]
+    wrong = sorted({match.group() for text in said for match in PYTHON_WORDS.finditer(text)})
+    assert [] == wrong
+    assert count > 500  # every variant was a change that diff or check names
+    text = "\n".join(said)
+    # Values in plan terms: dates, true and false, lists in YAML's flow style, nothing as (none), quotes and backslashes as written.
+    for expected in ("2031-12-31", "agreed -> not agreed", "[x.pdf]", "[it's, b\\c]", "(none)", "it's \"quoted\" with a back\\slash"):
+        assert expected in text, expected
+
+
+def test_an_action_gaining_steps_loses_its_due_date_in_words() -> None:
+    """The issue's example: `due 2020-09-30 -> None` becomes a sentence, in diff and in check."""
+    from oagtrack.rules import check_change
+
+    split = BASE.replace(
+        "        due: 2020-09-30\n",
+        '        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n',
+    )
+    assert [
+        "step 1.1.a added",
+        "1.1 due date 2020-09-30 removed when its steps were added, without a revision entry",
+    ] == sorted(summaries(split), key=len)
+    assert ["1.1 due date 2020-09-30 set when its steps were removed, without a revision entry", "step 1.1.a removed"] == sorted(summaries(BASE, split))
+    [problem] = check_change(plan_of(BASE), plan_of(split), "plan.yaml")
+    assert (
+        "action 1.1: due date 2020-09-30 was dropped when steps were added; the original due date never changes: "
+        "keep the action as it was and add new actions for the steps"
+    ) == problem.message

@@ -268,7 +268,7 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
 
 
 def test_recorded_evidence_is_not_edited() -> None:
-    """Evidence is recorded with its completion: replacing it is an edit of that entry, shown as the lists read."""
+    """Evidence is recorded with its completion: replacing it is an edit of that entry, shown as plan.yaml writes the lists."""
     other = changed("            evidence: [https://example.org/1.1]\n", "            evidence: [https://example.org/other]\n")
     line, col = where(other, "[https://example.org/other]")
     assert [
@@ -276,7 +276,7 @@ def test_recorded_evidence_is_not_edited() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: ['https://example.org/1.1'] -> ['https://example.org/other']); "
+            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: [https://example.org/1.1] -> [https://example.org/other]); "
             "history is append-only: add a new entry instead",
         )
     ] == check(other)
@@ -342,3 +342,26 @@ def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
             "history is append-only: add a new entry instead",
         )
     ] == check(new, base)
+
+
+def test_an_action_gaining_steps_is_said_in_plan_terms_by_diff_and_check(tmp_path) -> None:
+    """The issue's example end to end: no `None` from either command, and check points at the new steps."""
+    from typer.testing import CliRunner
+
+    from oagtrack.cli import app
+
+    split = changed("        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+                    '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n')
+    (tmp_path / "base.yaml").write_text(BASE.replace("        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n", ""), encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(split, encoding="utf-8")
+    runner = CliRunner()
+    diff = runner.invoke(app, ["diff", "--old-file", str(tmp_path / "base.yaml"), "--new-file", str(tmp_path / "plan.yaml")])
+    check = runner.invoke(app, ["check", "--against-file", str(tmp_path / "base.yaml"), "--plan", str(tmp_path / "plan.yaml")])
+    assert (0, 1) == (diff.exit_code, check.exit_code), diff.output + check.output
+    assert "1.1 due date 2020-09-30 removed when its steps were added, without a revision entry\n" in diff.stdout
+    line, col = where(split, '- id: "1.1.a"')  # the steps the due date gave way to
+    assert (
+        f"{tmp_path / 'plan.yaml'}:{line}:{col}: action 1.1: due date 2020-09-30 was dropped when steps were added; "
+        "the original due date never changes: keep the action as it was and add new actions for the steps\n"
+    ) == check.stderr
+    assert "None" not in diff.output + check.output

@@ -186,6 +186,7 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
 
 def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded) -> Filters:
     from .query import STATES, Filters
+    from .render.text import visible
 
     states = frozenset(s.strip() for s in state.split(",") if s.strip()) if state else frozenset()
     unknown = sorted(states - set(STATES))
@@ -194,15 +195,15 @@ def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] |
     plan = loaded.plan
     for key in lead or ():
         if key not in plan.people:
-            raise typer.BadParameter(f"no person {key!r} in the plan; people: {', '.join(plan.people)}", param_hint="--lead")
+            raise typer.BadParameter(f"no person {key!r} in the plan; people: {visible(', '.join(plan.people))}", param_hint="--lead")
     orgs = {person.org.casefold(): person.org for person in plan.people.values() if person.org}
     for name in org or ():
         if name.casefold() not in orgs:
-            raise typer.BadParameter(f"no organization {name!r} among the leads; organizations: {', '.join(sorted(set(orgs.values())))}", param_hint="--org")
+            raise typer.BadParameter(f"no organization {name!r} among the leads; organizations: {visible(', '.join(sorted(set(orgs.values()))))}", param_hint="--org")
     rec_ids = [r.id for r in plan.recommendations]
     for rec_id in rec or ():
         if rec_id not in rec_ids:
-            raise typer.BadParameter(f"no recommendation {rec_id!r}; recommendations: {', '.join(rec_ids)}", param_hint="--rec")
+            raise typer.BadParameter(f"no recommendation {rec_id!r}; recommendations: {visible(', '.join(rec_ids))}", param_hint="--rec")
     return Filters(
         leads=frozenset(lead or ()),
         orgs=frozenset(o.casefold() for o in org or ()),

@@ -4,7 +4,9 @@ A line diff of plan.yaml says "line 212 changed"; a reviewer wants "1.1
 complete on 2020-09-28 (evidence: ...)" or "3.1 due 2021-03-12 -> 2021-06-30
 (+110 days): waiting on partner data". Items are matched by id, so moving
 text around is not a change, and each history entry appended is one change
-that already says why. Pure: two `Plan`s in, a list of `Change`s out.
+that already says why. Every value is named in plan terms by one function,
+`render.text.plan_value` (dates, true and false, lists as `[a, b]`,
+`(none)`), never by Python. Pure: two `Plan`s in, a list of `Change`s out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date
 from typing import Iterable
 
 from .model import Event, Milestone, Person, Plan, Recommendation
-from .render.text import one_line, plural, revision_words
+from .render.text import one_line, plan_value, plural, revision_words
 
 #: Unchanged words kept on each side of a change in a word diff.
 CONTEXT_WORDS = 6
@@ -81,20 +83,37 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
         add("history-edited", edited_words(label, before, after))
     removed = old.history[len(new.history):] if kept >= len(new.history) else old.history[max(kept, len(new.history)):]
     if removed:
-        kinds = ", ".join(f"{event.on} {event.kind}" for event in removed)
+        kinds = ", ".join(f"{plan_value(event.on)} {event.kind}" for event in removed)
         add("history-edited", f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})")
     added = new.history[max(kept, len(old.history)):]
     for event in sorted(added, key=lambda event: event.on):
         add(_CHANGE_KIND.get(event.kind, event.kind), f"{label} {entry_words(event)}")
     if old.due != new.due and not any(event.kind == "revised" for event in added):
-        add("due", f"{label} due {old.due} -> {new.due}{_days(old.due, new.due)} without a revision entry")
+        add("due", due_change_words(old, new))
     if old.text != new.text:
         add("text", f"text of {label} changed", word_diff(old.text, new.text))
     for name in ("label", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            add("field", f"{label} {name}: {_value(before)} -> {_value(after)}")
+            add("field", f"{label} {name}: {plan_value(before)} -> {plan_value(after)}")
     return changes
+
+
+def due_change_words(old: Milestone, new: Milestone) -> str:
+    """A due date moved, set or dropped by hand: `1.1 due 2020-09-30 -> 2020-10-01 (+1 day) without a revision entry`.
+
+    An action that gains steps loses its own due date (its steps carry
+    theirs), and one that loses its steps gains one: said so, not as a
+    date becoming nothing.
+    """
+    label = new.id
+    if new.due is None:
+        why = " when its steps were added" if new.steps and not old.steps else ""
+        return f"{label} due date {plan_value(old.due)} removed{why}, without a revision entry"
+    if old.due is None:
+        why = " when its steps were removed" if old.steps and not new.steps else ""
+        return f"{label} due date {plan_value(new.due)} set{why}, without a revision entry"
+    return f"{label} due {plan_value(old.due)} -> {plan_value(new.due)}{_days(old.due, new.due)} without a revision entry"
 
 
 #: The kind of change each kind of history entry makes.
@@ -107,7 +126,7 @@ _NOUN = {"started": "start", "completed": "completion", "verified": "verificatio
 
 def entry_words(event: Event) -> str:
     """One history entry as a change, with its date: `complete on 2020-09-28 (evidence: a.pdf)`."""
-    kind, on = event.kind, event.on
+    kind, on = event.kind, plan_value(event.on)
     if kind == "completed":
         evidence = one_line(", ".join(event.evidence)) if event.evidence else "as recorded before"
         return f"complete on {on} (evidence: {evidence})"
@@ -128,13 +147,13 @@ def entry_words(event: Event) -> str:
 def edited_words(label: str, before: Event, after: Event) -> str:
     """A recorded entry rewritten: `1.1 completion date changed from 2020-09-28 to 2020-09-30`."""
     if before.kind != after.kind:
-        return f"history of {label}: the {before.kind} entry of {before.on} was replaced by a {after.kind} entry of {after.on}"
+        return f"history of {label}: the {before.kind} entry of {plan_value(before.on)} was replaced by a {after.kind} entry of {plan_value(after.on)}"
     if before._replace(on=after.on) == after:
-        return f"{label} {_NOUN[before.kind]} date changed from {before.on} to {after.on}"
+        return f"{label} {_NOUN[before.kind]} date changed from {plan_value(before.on)} to {plan_value(after.on)}"
     fields = [name for name in Event._fields if name not in ("at", "on") and getattr(before, name) != getattr(after, name)]
     name = fields[0] if fields else "on"
-    return (f"{label} {_NOUN[before.kind]} of {before.on} changed: {_FIELD_KEY.get(name, name)} "
-            f"{_value(getattr(before, name))} -> {_value(getattr(after, name))}")
+    return (f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {_FIELD_KEY.get(name, name)} "
+            f"{plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}")
 
 
 #: Event attribute -> the key plan.yaml writes it under.
@@ -179,7 +198,7 @@ def _audit(old: Plan, new: Plan) -> Iterable[Change]:
     for name in ("id", "title", "auditor", "year", "report", "organizations"):
         before, after = getattr(old.audit, name), getattr(new.audit, name)
         if before != after:
-            yield Change("audit", "field", f"audit {name}: {_value(before)} -> {_value(after)}", ("audit",))
+            yield Change("audit", "field", f"audit {name}: {plan_value(before)} -> {plan_value(after)}", ("audit",))
 
 
 def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
@@ -191,7 +210,7 @@ def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
             continue
         for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
             if getattr(before, name) != getattr(person, name):
-                summary = f"person {key} {name}: {_value(getattr(before, name))} -> {_value(getattr(person, name))}"
+                summary = f"person {key} {name}: {plan_value(getattr(before, name))} -> {plan_value(getattr(person, name))}"
                 changes.append(Change(key, "field", summary, (key,)))
     changes += [Change(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
     return changes
@@ -212,7 +231,7 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
     for name in ("bullets", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            changes.append(Change(new.id, "field", f"recommendation {new.id} {name}: {_value(before)} -> {_value(after)}", scope))
+            changes.append(Change(new.id, "field", f"recommendation {new.id} {name}: {plan_value(before)} -> {plan_value(after)}", scope))
     return changes
 
 
@@ -280,11 +299,3 @@ def _days(before: date | None, after: date | None) -> str:
         return ""
     days = (after - before).days
     return f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
-
-
-def _value(value: object) -> str:
-    if value is None or value == "" or value == ():
-        return "(none)"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(one_line(str(part)) for part in value) + "]"
-    return one_line(str(value))

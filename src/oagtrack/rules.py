@@ -10,14 +10,15 @@ entry must be (dated, in order, with evidence, following the lifecycle) is
 
 Pure: two `Plan`s in, positioned `Problem`s out. Positions point into the
 new version (via `Milestone.at` and `Event.at`), where the fix is made.
+Values are named in plan terms by `render.text.plan_value`, as `diff`
+names them, never by Python.
 """
 
 from __future__ import annotations
 
-
-
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
+from .render.text import NOTHING, plan_value
 from .source import value_of
 
 #: Event attribute -> the key it is written under in plan.yaml; derived from
@@ -80,7 +81,11 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
     if not old.revisions and old.due and old.original_due != new.original_due:
         if new.revisions:
             first = new.revisions[0]
-            report(_event_key_at(first, "from"), f"the first revision moves the due date from {first.from_due}, but it was {old.due}; the original due date never changes")
+            report(_event_key_at(first, "from"), f"the first revision moves the due date from {plan_value(first.from_due)}, but it was {old.due}; the original due date never changes")
+        elif new.due is None and new.steps:
+            report(_key_at(new, "steps"), f"due date {old.due} was dropped when steps were added; the original due date never changes: keep the action as it was and add new actions for the steps")
+        elif new.due is None:
+            report(new.at, f"due date {old.due} was removed; the original due date never changes: put it back")
         else:
             report(_key_at(new, "due"), f"due date changed from {old.due} to {new.due} without a revision entry; record it with oagtrack revise {new.id}")
     return problems
@@ -121,13 +126,10 @@ def _first(plan: Plan) -> Position:
 
 
 def _describe(event: Event) -> str:
-    return f"{event.on} ({event.kind})"
+    return f"{plan_value(event.on)} ({event.kind})"
 
 
 def _shown(value: object) -> str:
-    if value is None or value == "" or value == ():
-        return "(none)"
-    if isinstance(value, tuple):  # evidence: plan terms, never a Python tuple
-        return "[" + ", ".join(_shown(part) for part in value) + "]"
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    """A recorded value in plan terms, a single value in quotes: `'partner late'`, `[a.pdf, b.pdf]`, `(none)`."""
+    words = plan_value(value, limit=60)
+    return words if words == NOTHING or isinstance(value, tuple) else f"'{words}'"

@@ -29,8 +29,8 @@ from .._app import (
     say,
     today,
     unknown_id_message,
-    write_out,
 )
+from ..render import inert
 
 
 @command(example="oagtrack validate plan.yaml --format github", short_help="Check the plan; list every problem with its position.")
@@ -60,13 +60,13 @@ def validate(
         counts = {"recommendations": len(recs), "actions": sum(len(rec.actions) for rec in recs), "milestones": sum(1 for _ in loaded.plan.milestones())}
         valid.append({"file": str(path), **counts})
     if kind == "json":
-        write_out(diagnostics.as_json(problems, files=valid))
+        inert.write(diagnostics.as_json(problems, files=valid), inert.JSON)
     else:
         for row in valid:
             say(f"{row['file']}: ok ({plural(row['recommendations'], 'recommendation')}, {plural(row['actions'], 'action')}, {plural(row['milestones'], 'milestone')})")
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
-        write_out(diagnostics.as_github(problems))
+        inert.write(diagnostics.as_github(problems), inert.GITHUB)
     if problems:
         raise typer.Exit(1)
 

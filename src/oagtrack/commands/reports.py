@@ -1,7 +1,8 @@
 """Report commands (issue 4): report, timeline, calendar, export.
 
 Each command parses its options, asks the core (`query`, `progress`) and
-hands the result to one renderer. Files named with `-o` are written as
+hands the result to one renderer. Output goes through `render.inert`, inert
+for its medium, to standard output or to the file named with `-o`, as
 UTF-8 with the format's own line endings; CSV written to a file starts with
 a byte-order mark so that spreadsheet programs keep accents (on standard
 output it does not, so pipes and other tools get plain UTF-8).
@@ -30,8 +31,8 @@ from .._app import (
     load,
     make_filters,
     parse_window,
-    write_out,
 )
+from ..render import inert
 
 OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")]
 
@@ -65,14 +66,14 @@ def _rows(day, lead, org, rec, state, plan_at, plan):
     return loaded, standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
 
 
-def _save(text: str, output: str | None, *, bom: bool = False) -> None:
-    """Write `text` to `output` (newlines kept as given), or to standard output."""
+def _save(text: str, output: str | None, medium: str, *, bom: bool = False) -> None:
+    """Write `text`, inert for its `medium`, to `output` (newlines kept as given), or to standard output."""
     if output is None or output == "-":
-        write_out(text)
+        inert.write(text, medium)
         return
     try:
         with open(output, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            handle.write(text)
+            inert.write(text, medium, handle)
     except OSError as err:
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
@@ -105,18 +106,18 @@ def report(
     if format is ReportFormat.markdown:
         from ..render import markdown
 
-        _save(markdown.report(result), output)
+        _save(markdown.report(result), output, inert.MARKDOWN)
     elif format is ReportFormat.html:
         from ..render import html
 
-        _save(html.report(result), output)
+        _save(html.report(result), output, inert.HTML)
     else:
         from ..render.report import report_view
         from ..render.terminal import plain_text
 
         view = report_view(result, show_all=all_milestones)
         if output:
-            _save(plain_text(view), output)
+            _save(plain_text(view), output, inert.TERMINAL)
         else:
             emit(view)
 
@@ -167,7 +168,7 @@ def calendar(
     day = as_of_date(as_of)
     reminders = _reminders(remind)
     loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
-    _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output)
+    _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output, inert.ICS)
 
 
 @command(example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv", short_help="The plan with computed states, for other tools.")
@@ -195,18 +196,18 @@ def export(
     loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
     title = f"{loaded.plan.audit.title}: milestones as of {day}"
     if format is ExportFormat.csv:
-        _save(exporters.standings_csv(rows), output, bom=True)
+        _save(exporters.standings_csv(rows), output, inert.CSV, bom=True)
     elif format is ExportFormat.markdown:
         from ..render import markdown
 
-        _save(markdown.milestones(rows, title), output)
+        _save(markdown.milestones(rows, title), output, inert.MARKDOWN)
     elif format is ExportFormat.html:
         from ..render import html
 
-        _save(html.milestones(rows, title), output)
+        _save(html.milestones(rows, title), output, inert.HTML)
     elif format is ExportFormat.ics:
         from ..render.ics import calendar as ics_calendar
 
-        _save(ics_calendar(loaded.plan, rows, day), output)
+        _save(ics_calendar(loaded.plan, rows, day), output, inert.ICS)
     else:
-        _save(exporters.plan_json(loaded.plan, rows, day), output)
+        _save(exporters.plan_json(loaded.plan, rows, day), output, inert.JSON)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..changes import Change, word_diff_text
-from .text import event_words, markdown_inert, plural, visible
+from .inert import MARKDOWN, TERMINAL, renders
+from .text import event_words, markdown_inert, plan_value, plural, visible
 
 #: The one Markdown escaper (see `text.markdown_inert`), under the name the diff has always used.
 markdown_escape = markdown_inert
 
 
+@renders(TERMINAL)
 def changes_text(changes: Iterable[Change], old_name: str, new_name: str) -> str:
     changes = list(changes)
     lines = [visible(f"{old_name} -> {new_name}: {plural(len(changes), 'change') if changes else 'no changes'}")]
@@ -26,6 +28,7 @@ def changes_text(changes: Iterable[Change], old_name: str, new_name: str) -> str
     return "\n".join(lines) + "\n"
 
 
+@renders(MARKDOWN)
 def changes_markdown(changes: Iterable[Change], old_name: str, new_name: str) -> str:
     """A pull-request comment: a heading and one bullet per change."""
     changes = list(changes)
@@ -48,6 +51,7 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
     return " ".join(parts)
 
 
+@renders(TERMINAL)
 def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
@@ -61,6 +65,7 @@ def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
         lines.append(visible(f"Recorded history of {milestone.kind} {milestone.reference}:"))
         entries = [(event.on, event_words(event)) for event in milestone.history]
         if not entries:
-            lines.append(f"  nothing recorded; status {milestone.status}, due {milestone.due}")
+            due = "its steps have the due dates" if milestone.steps else f"due {plan_value(milestone.due)}"
+            lines.append(visible(f"  nothing recorded; status {milestone.status}, {due}"))
         lines += [visible(f"  {day}  {what}") for day, what in entries]  # history is oldest first
     return "\n".join(lines) + "\n"

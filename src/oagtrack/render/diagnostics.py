@@ -14,6 +14,7 @@ import json
 from typing import Iterable, Mapping
 
 from ..problems import Problem
+from .inert import GITHUB, JSON, TERMINAL, renders
 from .text import visible
 
 
@@ -24,10 +25,12 @@ def pick_format(name: str, environ: Mapping[str, str]) -> str:
     return name
 
 
+@renders(TERMINAL)
 def as_text(problems: Iterable[Problem]) -> str:
     return "".join(f"{problem}\n" for problem in problems)
 
 
+@renders(JSON)
 def as_json(problems: Iterable[Problem], **extra: object) -> str:
     rows = [
         {"file": p.file, "line": p.line or None, "col": p.col or None, "severity": p.severity, "message": p.message}
@@ -36,6 +39,7 @@ def as_json(problems: Iterable[Problem], **extra: object) -> str:
     return json.dumps({"ok": not rows, **extra, "problems": rows}, indent=2, ensure_ascii=False) + "\n"
 
 
+@renders(GITHUB)
 def as_github(problems: Iterable[Problem], title: str = "oagtrack") -> str:
     return "".join(github_command(problem, title) + "\n" for problem in problems)
 

@@ -1,7 +1,9 @@
 """Machine-readable renderings of query results: JSON and CSV.
 
-JSON keeps every string exactly as written; CSV neutralises cells a
-spreadsheet would otherwise run as a formula (OWASP "CSV injection").
+JSON keeps every string exactly as written (a control or bidirectional
+character as a `\\u` escape); CSV neutralises cells a spreadsheet would
+otherwise run as a formula (OWASP "CSV injection") and shows such
+characters as escapes (`inert.CSV`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from ..model import Event, Milestone, Plan
 from ..query import Standing
+from .inert import CSV, JSON, inert, renders
 
 #: Version of the JSON shape written by `export --format json`.
 EXPORT_SCHEMA_VERSION = 2  # 2: history entries under `date`, every fact an entry (plan version 2)
@@ -51,10 +54,12 @@ def standing_record(standing: Standing) -> dict[str, Any]:
     }
 
 
+@renders(JSON)
 def standings_json(rows: list[Standing]) -> str:
     return json.dumps([standing_record(s) for s in rows], indent=2, ensure_ascii=False) + "\n"
 
 
+@renders(JSON)
 def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
     """The whole plan, each milestone with its computed state on `as_of`."""
     by_id = {s.milestone.id: s for s in rows}
@@ -114,8 +119,9 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
+@renders(CSV)
 def standings_csv(rows: list[Standing]) -> str:
-    """One row per milestone; UTF-8, fields quoted as needed, formulas neutralised."""
+    """One row per milestone; UTF-8, fields quoted as needed, each cell inert, then formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -124,5 +130,5 @@ def standings_csv(rows: list[Standing]) -> str:
         row = {key: record[key] for key in CSV_FIELDS}
         row["leads"] = "; ".join(record["leads"])
         row["evidence"] = " ".join(record["evidence"])
-        writer.writerow({key: neutralise("" if value is None else str(value)) for key, value in row.items()})
+        writer.writerow({key: neutralise(inert("" if value is None else str(value), CSV)) for key, value in row.items()})
     return buffer.getvalue()

@@ -15,6 +15,7 @@ import html
 from ..progress import ActionDetail, RecommendationDetail, Report
 from ..query import STATES, Standing
 from . import words
+from .inert import HTML, renders
 from .text import lead_names, one_line, visible
 
 CSS = """
@@ -114,11 +115,13 @@ def page(title: str, body: list[str]) -> str:
     )
 
 
+@renders(HTML)
 def milestones(rows: list[Standing], title: str = "Milestones") -> str:
     """`export --format html`: one row per milestone."""
     return page(title, [f"<h1>{h(title)}</h1>", table(words.milestone_table(rows))])
 
 
+@renders(HTML)
 def report(report: Report) -> str:
     body = [
         "<header>",

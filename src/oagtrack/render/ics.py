@@ -31,6 +31,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..model import Milestone, Plan
 from ..query import Standing
+from .inert import ICS, renders
 from .text import one_line, shorten, visible
 from .words import actions_by_id, day, leads_with_org, printed_ref
 
@@ -104,6 +105,7 @@ def _duration(delta: timedelta) -> str:
     return f"P{delta.days}D"  # days, never weeks: the form every client reads
 
 
+@renders(ICS)
 def calendar(
     plan: Plan,
     rows: Iterable[Standing],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..progress import ActionDetail, RecommendationDetail, Report
 from ..query import Standing
 from . import words
+from .inert import MARKDOWN, renders
 from .text import lead_names, markdown_inert as md
 
 
@@ -27,11 +28,13 @@ def table(data: words.Table) -> str:
     return "\n".join(lines) + "\n"
 
 
+@renders(MARKDOWN)
 def milestones(rows: list[Standing], heading: str = "Milestones") -> str:
     """`export --format markdown`: one row per milestone."""
     return f"# {md(heading)}\n\n" + table(words.milestone_table(rows))
 
 
+@renders(MARKDOWN)
 def report(report: Report) -> str:
     out = [
         f"# {md(words.title(report))}",

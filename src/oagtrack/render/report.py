@@ -1,7 +1,9 @@
 """The progress report on the terminal: Rich renderables built from a `progress.Report`.
 
-Plan text enters Rich only as `Text` after `visible()`, so markup such as
-`[red]` prints literally and escape sequences never reach the terminal.
+Plan text enters Rich only as `Prose` (see prose.py), inert and laid out
+in linear time, so markup such as `[red]` prints literally, escape
+sequences never reach the terminal, and a text of millions of characters
+prints in about the time it takes to read the plan.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from rich.text import Text
 from ..progress import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
 from ..query import Standing
 from . import words
+from .prose import Prose, one_line_head
 from .terminal import STATE_STYLES, safe
-from .text import lead_names, plural, visible
+from .text import lead_names, plural, visible, visible_len
 
 
 #: A one-line column is never cut narrower than this.
@@ -51,7 +54,7 @@ def column_widths(data: words.Table, width: int) -> list[int]:
     word; no column goes below its longest word.
     """
     columns = list(zip(data.headers, *data.rows)) if data.rows else [(h,) for h in data.headers]
-    widths = [max(len(visible(text)) for text in column) for column in columns]
+    widths = [max(visible_len(text) for text in column) for column in columns]
     floors = []
     for n, column in enumerate(columns):
         if n in data.one_line:
@@ -65,20 +68,53 @@ def column_widths(data: words.Table, width: int) -> list[int]:
     share = [max(floor, width // 4) for floor in floors]
     comfortable = [max(floor, width // 6) for floor in floors]
     for group, limits in ((one_line, share), (numeric, floors), (text, comfortable), (one_line, floors), (text, floors)):
-        while excess > 0:
-            open_columns = [n for n in group if widths[n] > limits[n]]
-            if not open_columns:
-                break
-            widest = max(open_columns, key=lambda n: widths[n])
-            widths[widest] -= 1
-            excess -= 1
+        excess = narrow_widest(widths, group, limits, excess)
     return widths
+
+
+def narrow_widest(widths: list[int], group: list[int], limits: list[int], excess: int) -> int:
+    """Take up to `excess` cells from the columns of `group`, always from the widest, none below its limit; return what is left to take.
+
+    The same as taking one cell at a time from the widest column (the first
+    of equals), but computed by levels: cutting every column to a level
+    costs what they hold above it, so a binary search finds the level, and
+    what remains is one cell from each of the first columns at that level.
+    A column of a million characters costs no more than one of a hundred.
+    """
+    open_columns = [n for n in group if widths[n] > limits[n]]
+    if excess <= 0 or not open_columns:
+        return excess
+
+    def cost(level: int) -> int:
+        return sum(max(0, widths[n] - max(limits[n], level)) for n in open_columns)
+
+    everything = cost(0)
+    if everything <= excess:
+        for n in open_columns:
+            widths[n] = limits[n]
+        return excess - everything
+    low, high = 0, max(widths[n] for n in open_columns)  # cost(low) > excess >= cost(high) = 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if cost(middle) <= excess:
+            high = middle
+        else:
+            low = middle
+    left = excess - cost(high)
+    for n in open_columns:
+        widths[n] = min(widths[n], max(limits[n], high))
+    for n in open_columns:
+        if left and widths[n] == high > limits[n]:
+            widths[n] -= 1
+            left -= 1
+    return 0
 
 
 def table(data: words.Table, title: str | None = None, width: int = 120) -> Table:
     """A `words.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
     result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-    for n, (header, size) in enumerate(zip(data.headers, column_widths(data, width))):
+    sizes = column_widths(data, width)
+    for n, (header, size) in enumerate(zip(data.headers, sizes)):
         one_line = n in data.one_line
         result.add_column(
             header,
@@ -89,9 +125,9 @@ def table(data: words.Table, title: str | None = None, width: int = 120) -> Tabl
         )
     for row in data.rows:
         cells = []
-        for n, cell in enumerate(row):
+        for n, (cell, size) in enumerate(zip(row, sizes)):
             style = STATE_STYLES.get(cell, "") if n == data.state_column else ""
-            cells.append(safe(cell, style))
+            cells.append(safe(one_line_head(cell, size) if n in data.one_line else cell, style))
         result.add_row(*cells)
     return result
 
@@ -165,12 +201,12 @@ def _most_slipped(item: Slippage) -> tuple[int, int]:
 
 def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
     rec = detail.recommendation
-    head = Text()
-    head.append(visible(rec.text) + "\n")
+    head = Prose()
+    head.append(rec.text + "\n")
     for bullet in rec.bullets:
-        head.append(f"  • {visible(bullet)}\n")
-    head.append(f"Response ({'agreed' if rec.response.agreed else 'not agreed'}): ", style="bold")
-    head.append(visible(rec.response.text) + "\n")
+        head.append(f"  • {bullet}\n")
+    head.append(f"Response ({'agreed' if rec.response.agreed else 'not agreed'}): ", "bold")
+    head.append(rec.response.text + "\n")
     parts: list[RenderableType] = [_heading(f"Recommendation {visible(rec.id)}"), head]
     if detail.outcome:
         parts.append(_milestone("Expected outcome", detail.outcome))
@@ -182,19 +218,19 @@ def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
 def _action(detail: ActionDetail) -> list[RenderableType]:
     if detail.standing:
         return [_milestone(f"Action {detail.action.reference}", detail.standing)]
-    head = Text()
-    head.append(f"Action {visible(detail.action.reference)}", style="bold")
-    head.append("\n  " + visible(detail.action.text))
+    head = Prose()
+    head.append(f"Action {detail.action.reference}", "bold")
+    head.append("\n  " + detail.action.text)
     return [head] + [_milestone(f"Step {step.milestone.reference}", step, indent="    ") for step in detail.steps]
 
 
-def _milestone(label: str, s: Standing, indent: str = "  ") -> Text:
+def _milestone(label: str, s: Standing, indent: str = "  ") -> Prose:
     m = s.milestone
-    text = Text()
-    text.append(indent[:-2] + visible(label), style="bold")
+    text = Prose()
+    text.append(indent[:-2] + label, "bold")
     text.append("  ")
-    text.append(words.state_words(s), style=STATE_STYLES.get(s.state, ""))
-    text.append(f"\n{indent}{visible(m.text)}")
+    text.append(words.state_words(s), STATE_STYLES.get(s.state, ""))
+    text.append(f"\n{indent}{m.text}")
     lines = [("Leads", lead_names(s)), ("Due", words.due_words(s))]
     if s.completed:
         lines.append(("Completed", words.day(s.completed)))
@@ -204,5 +240,5 @@ def _milestone(label: str, s: Standing, indent: str = "  ") -> Text:
         lines.append(("Latest note", f"{note.on}: {note.text}"))
     for name, value in lines:
         if value:
-            text.append(f"\n{indent}{name}: {visible(value)}")
+            text.append(f"\n{indent}{name}: {value}")
     return text

@@ -1,8 +1,11 @@
 """Rich renderables for the terminal, built only from query results.
 
-Plan text always enters Rich as `Text` (never as markup), and passes through
-`visible()` first, so `[red]`, emoji codes and escape sequences in a title
-are shown as characters and never act on the terminal.
+Plan text always enters Rich as `Prose` (never as markup; see prose.py),
+which passes it through `visible()` first and lays it out in linear time,
+so `[red]`, emoji codes and escape sequences in a title are shown as
+characters and never act on the terminal. Whatever is printed passes
+`print_renderable`, which makes every segment inert once more: a field
+that reached Rich some other way cannot act on the terminal either.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from typing import IO, Iterable
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from ..model import Milestone, Person, Plan, Recommendation
 from ..query import Standing, count_states, group_by_recommendation
-from .text import countdown, event_words, lead_names, one_line, shorten, slip, summary_counts, visible
+from .inert import TERMINAL, inert, is_inert
+from .prose import InertSegment, Prose, one_line_head, per_line
+from .text import countdown, event_words, lead_names, one_line, shorten, slip, summary_counts
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
 PIPE_WIDTH = 120
@@ -51,23 +57,86 @@ def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Envi
 
 
 def print_renderable(console: Console, renderable: RenderableType) -> None:
-    """Print; off a terminal, without the blanks Rich pads table lines with."""
+    """Print, every segment inert; off a terminal, without the blanks Rich pads table lines with."""
     if console.is_terminal:
-        console.print(renderable)
+        console.print(Inert(renderable), crop=False)  # Inert crops each line, as print's crop=True would, in linear time
         return
-    with console.capture() as capture:
-        console.print(renderable)
-    console.file.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+    console.file.write(_plain(console, renderable))
 
 
 def plain_text(renderable: RenderableType) -> str:
     """A renderable as plain text, for a file (`report -o FILE`): no colour, no escape codes."""
     import io
 
-    buffer = io.StringIO()
     # A file has no terminal: the same width wherever it is written, and no padding blanks.
-    make_console(file=buffer, environ={"NO_COLOR": "1"}, width=PIPE_WIDTH).print(renderable)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+    return _plain(make_console(file=io.StringIO(), environ={"NO_COLOR": "1"}, width=PIPE_WIDTH), renderable)
+
+
+def _plain(console: Console, renderable: RenderableType) -> str:
+    """What Rich prints off a terminal (the text of each segment, no styles, no control codes), with no trailing blanks.
+
+    Rich pads table lines with blanks. Lines of `Prose` come without them
+    already (`InertSegment`), so a long text is not split into lines again.
+    """
+    parts: list[str] = []
+    loose: list[str] = []
+    for segment in console.render(Inert(renderable, strip=True), console.options):
+        if type(segment) is InertSegment:
+            if loose:
+                parts.append(_without_trailing_blanks("".join(loose)))
+                loose = []
+            parts.append(segment.text)
+        elif not segment.control:
+            loose.append(segment.text)
+    if loose:
+        parts.append(_without_trailing_blanks("".join(loose)))
+    return "".join(parts)
+
+
+def _without_trailing_blanks(text: str) -> str:
+    return "\n".join(map(str.rstrip, text.split("\n")))
+
+
+class Inert:
+    """What the printer prints: each line cropped to the width, every segment's text inert.
+
+    Plan text is made inert where it enters Rich (`Prose`); this catches any
+    that entered another way, such as a field added to a `Text` by hand. It
+    works on segments, after layout, so only the styles Rich itself writes
+    reach the terminal as escape sequences.
+
+    It also does, in linear time, what Rich's print does with `crop=True`:
+    splitting the output into lines and cropping each to the width. Rich
+    splits a segment of many lines with one `str.partition` a line, copying
+    the rest each time, so a long text took minutes; here every segment
+    holds one line before it is split (`per_line`), and `Prose` at the top
+    level, whose lines fit by construction, is printed in blocks of lines.
+    """
+
+    def __init__(self, renderable: RenderableType, *, strip: bool = False):
+        self.renderable, self.strip = renderable, strip  # strip: lines of Prose without trailing blanks
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for child in _top_level(self.renderable):
+            segments = child.blocks(console, options, strip=self.strip) if isinstance(child, Prose) else None
+            if segments is None:
+                lines = Segment.split_and_crop_lines(per_line(console.render(child, options)), width, pad=False)
+                segments = (segment for line in lines for segment in line)
+            for segment in segments:
+                if type(segment) is InertSegment or segment.control or is_inert(segment.text):
+                    yield segment
+                else:
+                    yield Segment(inert(segment.text, TERMINAL), segment.style)
+
+
+def _top_level(renderable: RenderableType) -> Iterable[RenderableType]:
+    """The renderables a group prints one after the other, groups within it opened too."""
+    if isinstance(renderable, Group):  # a group only prints its renderables in turn
+        for child in renderable.renderables:
+            yield from _top_level(child)
+    else:
+        yield renderable
 
 
 def _stderr_width() -> int | None:
@@ -78,12 +147,9 @@ def _stderr_width() -> int | None:
         return None
 
 
-def _one_line_title(title: str, width: int) -> Text:
+def _one_line_title(title: str, width: int) -> Prose:
     """The title made inert, then cut to `width` cells (wide characters count two) with an ellipsis."""
-    text = safe(title, "italic")
-    text.truncate(width, overflow="ellipsis")
-    text.no_wrap = True
-    return text
+    return Prose(one_line_head(title, width), "italic", no_wrap=True, overflow="ellipsis")
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -93,8 +159,9 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
-def safe(text: str, style: str = "") -> Text:
-    return Text(visible(text), style=style)
+def safe(text: str, style: str = "") -> Prose:
+    """Plan text for Rich: inert, and laid out in time linear in its length."""
+    return Prose(text, style)
 
 
 def state_text(state: str) -> Text:
@@ -126,7 +193,9 @@ class MilestoneTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         headers = ["ID"] + (["Rec"] if self.show_rec else []) + ["Milestone", "Lead", "Due", "State", "Countdown"]
-        cells = [dict(zip(headers, self._cells(standing))) for standing in self.rows]
+        # No column is wider than the table, nor needs to be known wider than NARROW_ROOM.
+        limit = max(options.max_width, NARROW_ROOM)
+        cells = [dict(zip(headers, self._cells(standing, limit))) for standing in self.rows]
         natural = {h: max([len(h)] + [row[h].cell_len for row in cells]) for h in headers}
         # Between two columns: right padding, the box's blank divider, left padding.
         fixed = sum(w for h, w in natural.items() if h not in ("Milestone", "Lead")) + 3 * (len(headers) - 1)
@@ -155,7 +224,8 @@ class MilestoneTable:
             yield _one_line_title(self.title, options.max_width)
         yield table
 
-    def _cells(self, standing: Standing) -> list[Text]:
+    def _cells(self, standing: Standing, limit: int) -> list[Prose | Text]:
+        """The row's cells; the text and the leads only as far as a column `limit` cells wide shows them."""
         milestone = standing.milestone
         due = Text(str(standing.due))
         if standing.revisions:
@@ -164,8 +234,8 @@ class MilestoneTable:
         if self.show_rec:
             cells.append(safe(milestone.recommendation))
         return cells + [
-            safe(one_line(milestone.text)),
-            safe(lead_names(standing)),
+            safe(one_line_head(one_line(milestone.text), limit)),
+            safe(one_line_head(lead_names(standing), limit)),
             due,
             state_text(standing.state),
             Text(countdown(standing), style=STATE_STYLES.get(standing.state, "")),
@@ -198,8 +268,8 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     titles = {rec.id: rec.text for rec in plan.recommendations}
     recs = by_recommendation(rows)
     leads = by_lead(rows)
-    rec_rows = [(safe(rec_id), safe(shorten(one_line(titles.get(rec_id, "")), 50)), counts) for rec_id, counts in recs.items()]
-    lead_rows = [(safe(plan.people[key].full_name if key in plan.people else key), safe(plan.people[key].org if key in plan.people else ""), counts) for key, counts in leads.items()]
+    rec_rows = [(rec_id, shorten(one_line(titles.get(rec_id, "")), 50), counts) for rec_id, counts in recs.items()]
+    lead_rows = [(plan.people[key].full_name if key in plan.people else key, plan.people[key].org if key in plan.people else "", counts) for key, counts in leads.items()]
     parts: list[RenderableType] = [
         _count_table("Recommendations needing attention", ("Rec", "Recommendation"), rec_rows, "recommendations"),
         _count_table("Leads", ("Lead", "Org"), lead_rows, "leads"),
@@ -209,7 +279,7 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     return Group(*parts)
 
 
-def _count_table(title: str, names: tuple[str, str], rows: list[tuple[Text, Text, dict[str, int]]], noun: str) -> RenderableType:
+def _count_table(title: str, names: tuple[str, str], rows: list[tuple[str, str, dict[str, int]]], noun: str) -> RenderableType:
     """The first SUMMARY_ROWS rows, most overdue first (then due soon, then open), and a count of the rest."""
     ranked = sorted(rows, key=lambda row: (-row[2]["overdue"], -row[2]["due-soon"], -row[2]["open"]))
     table = _CountTable(title, names, ranked[:SUMMARY_ROWS])
@@ -225,14 +295,19 @@ class _CountTable:
     which gives way to a narrow terminal and is cut with an ellipsis.
     """
 
-    def __init__(self, title: str, names: tuple[str, str], rows: list[tuple[Text, Text, dict[str, int]]]):
+    def __init__(self, title: str, names: tuple[str, str], rows: list[tuple[str, str, dict[str, int]]]):
         self.title, self.names, self.rows = title, names, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Retired milestones are rare: their column shows only when there are some.
         columns = [(header, state) for header, state in _COUNT_COLUMNS if state != "retired" or any(counts[state] for *_, counts in self.rows)]
         headers = [*self.names, *(header for header, _ in columns)]
-        cells = [[first, second, *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns)] for first, second, counts in self.rows]
+        # A name wider than the table is cut beyond its edge, where the line is cropped anyway.
+        cells = [
+            [safe(one_line_head(first, options.max_width)), safe(one_line_head(second, options.max_width)),
+             *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns)]
+            for first, second, counts in self.rows
+        ]
         natural = [max([len(h)] + [row[i].cell_len for row in cells]) for i, h in enumerate(headers)]
         fixed = sum(natural) - natural[1] + 3 * (len(headers) - 1)  # padding and divider between columns
         widths = [natural[0], max(6, min(natural[1], options.max_width - fixed)), *natural[2:]]
@@ -260,79 +335,83 @@ def listing(rows: list[Standing], empty: str) -> RenderableType:
     return Group(_milestone_table(None, rows, show_rec=True), Text(f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}"))
 
 
-def person_lines(person: Person) -> Text:
-    text = safe(person.full_name, "bold")
-    for detail in (person.title, person.branch, person.org, person.phone, person.email):
-        if detail:
-            text.append("\n  ")
-            text.append(visible(detail))
+def person_lines(person: Person, indent: str = "") -> Prose:
+    """A person's name in bold, then each contact detail on its own line; `indent` starts every line."""
+    parts = [(person.full_name, "bold")]
+    parts += [(f"\n  {detail}", "") for detail in (person.title, person.branch, person.org, person.phone, person.email) if detail]
+    text = Prose(indent)
+    for part, style in parts:
+        first, *rest = part.split("\n")
+        text.append(first, style)
+        for line in rest:
+            text.append("\n" + indent)
+            text.append(line, style)
     return text
 
 
 def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     milestone = standing.milestone
     kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
-    lines = Text()
-    lines.append(f"{kind} {visible(milestone.id)}", style="bold")
-    printed = visible(milestone.reference[len(milestone.id):])  # " [printed a.]", or nothing
-    lines.append(f"{printed}  (recommendation {visible(milestone.recommendation)})\n\n")
-    lines.append(visible(milestone.text) + "\n\n")
+    lines = Prose()
+    lines.append(f"{kind} {milestone.id}", "bold")
+    printed = milestone.reference[len(milestone.id):]  # " [printed a.]", or nothing
+    lines.append(f"{printed}  (recommendation {milestone.recommendation})\n\n")
+    lines.append(milestone.text + "\n\n")
     _field(lines, "Due", str(standing.due))
     if standing.revisions:
         _field(lines, "Original due", str(standing.original_due))
         _field(lines, "Slip", slip(standing))
     _field(lines, "Status", standing.status)
     lines.append("State:        ")
-    lines.append(f"{standing.state} ({countdown(standing)})\n", style=STATE_STYLES.get(standing.state, ""))
+    lines.append(f"{standing.state} ({countdown(standing)})\n", STATE_STYLES.get(standing.state, ""))
     for label, value in (("Started", standing.started), ("Completed", standing.completed), ("Verified", standing.verified)):
         if value:
             _field(lines, label, str(value))
     if standing.verified and standing.verified_by:
-        _field(lines, "Verified by", visible(standing.verified_by))
+        _field(lines, "Verified by", standing.verified_by)
     for link in milestone.evidence:
-        _field(lines, "Evidence", visible(link))
+        _field(lines, "Evidence", link)
     parts: list[RenderableType] = [lines]
     if standing.revisions:
         parts.append(Text("Revisions:", style="bold"))
         for event in standing.revisions:
-            entry = f"  {event.on}: {event.from_due} -> {event.to_due} ({(event.to_due - event.from_due).days:+d} days): {visible(event.reason)}"
+            entry = f"  {event.on}: {event.from_due} -> {event.to_due} ({(event.to_due - event.from_due).days:+d} days): {event.reason}"
             if event.approved_by:
-                entry += f" [approved by {visible(event.approved_by)}]"
-            parts.append(Text(entry))
+                entry += f" [approved by {event.approved_by}]"
+            parts.append(Prose(entry))
     history = [event for event in milestone.history if event.kind != "revised"]  # revisions are listed above
     if history:
         parts.append(Text("History:", style="bold"))
-        parts += [Text(visible(f"  {event.on}: {event_words(event)}")) for event in history]
+        parts += [Prose(f"  {event.on}: {event_words(event)}") for event in history]
     parts += _leads_block(standing.leads)
     return Group(*parts)
 
 
 def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> RenderableType:
     """An action whose steps are the milestones."""
-    head = Text()
-    head.append(f"Action {visible(action.id)}", style="bold")
-    printed = visible(action.reference[len(action.id):])
-    head.append(f"{printed}  (recommendation {visible(action.recommendation)})\n\n")
-    head.append(visible(action.text) + "\n")
+    head = Prose()
+    head.append(f"Action {action.id}", "bold")
+    head.append(f"{action.reference[len(action.id):]}  (recommendation {action.recommendation})\n\n")
+    head.append(action.text + "\n")
     parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
     parts += _leads_block(plan.people[key] for key in action.leads if key in plan.people)
     return Group(*parts)
 
 
 def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -> RenderableType:
-    text = Text()
-    text.append(f"Recommendation {visible(rec.id)}\n\n", style="bold")
-    text.append(visible(rec.text) + "\n")
+    text = Prose()
+    text.append(f"Recommendation {rec.id}\n\n", "bold")
+    text.append(rec.text + "\n")
     for bullet in rec.bullets:
-        text.append(f"  • {visible(bullet)}\n")
-    text.append("\nResponse: ", style="bold")
+        text.append(f"  • {bullet}\n")
+    text.append("\nResponse: ", "bold")
     text.append(("Agreed" if rec.response.agreed else "Not agreed") + "\n")
-    text.append(visible(rec.response.text) + "\n")
+    text.append(rec.response.text + "\n")
     outcome = next(s for s in rows if s.milestone.kind == "outcome")
-    text.append("\nExpected outcome: ", style="bold")
+    text.append("\nExpected outcome: ", "bold")
     text.append(f"due {outcome.due}, ")
-    text.append(f"{outcome.state} ({countdown(outcome)})", style=STATE_STYLES.get(outcome.state, ""))
-    text.append("\n" + visible(outcome.milestone.text) + "\n")
+    text.append(f"{outcome.state} ({countdown(outcome)})", STATE_STYLES.get(outcome.state, ""))
+    text.append("\n" + outcome.milestone.text + "\n")
     parts: list[RenderableType] = [text, _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"])]
     parts += _leads_block(plan.people[key] for key in rec.leads if key in plan.people)
     return Group(*parts)
@@ -350,13 +429,9 @@ def show_person(person: Person, rows: list[Standing]) -> RenderableType:
 
 def _leads_block(people: Iterable[Person]) -> list[RenderableType]:
     """`Leads:` and each lead's contact lines, indented; nothing when there are none."""
-    lines = [_indent(person_lines(person)) for person in people]
+    lines = [person_lines(person, indent="  ") for person in people]
     return [Text("Leads:", style="bold"), *lines] if lines else []
 
 
-def _field(text: Text, label: str, value: str) -> None:
+def _field(text: Prose, label: str, value: str) -> None:
     text.append(f"{label + ':':<14}{value}\n")
-
-
-def _indent(text: Text) -> Text:
-    return Text("  ") + Text("\n  ").join(text.split("\n"))

@@ -1,0 +1,106 @@
+"""Every output made inert for its medium, in one place, as it leaves a renderer.
+
+Plan text is data. No character of it may act on whatever shows the output:
+ESC and the sequences it starts (colours, cursor moves, OSC 8 links, OSC 52
+clipboard writes), the other C0 and the C1 controls (`\\x9b` starts a
+sequence on its own), DEL, and the bidirectional overrides and isolates
+that make text read other than it is. Renderers escape plan text as their
+format needs (Markdown punctuation, HTML entities, iCalendar and CSV rules)
+and pass it through `visible()`; this module is the last pass over a whole
+output, so that a field a renderer forgets is still inert:
+
+- every renderer of text declares its medium with `@renders(MEDIUM)`, which
+  passes what it returns through `inert`;
+- Rich output for the terminal passes `terminal.print_renderable`, which
+  applies the same rule to every segment it prints;
+- `write` is the one way a command writes text to standard output.
+
+What "inert" means, per medium:
+
+- TERMINAL, MARKDOWN, HTML, GITHUB: each such character is shown as an
+  escape (`\\x1b`, `\\u202e`); newline and tab stay.
+- CSV, ICS: the same, but CR LF stays, since it ends their lines and may end
+  a line inside a CSV cell; a CR alone is shown as `\\x0d` (it would move the
+  cursor back over what a terminal printed).
+- JSON: each such character as a `\\u` escape, so a program reads exactly
+  the same string and a terminal sees only plain characters. (`json.dumps`
+  escapes C0 itself; it leaves DEL, C1 and bidirectional controls raw.)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from typing import IO, Callable, TypeVar
+
+from .text import visible
+
+TERMINAL = "terminal"
+MARKDOWN = "markdown"
+HTML = "html"
+GITHUB = "github"
+CSV = "csv"
+ICS = "ics"
+JSON = "json"
+MEDIA = (TERMINAL, MARKDOWN, HTML, GITHUB, CSV, ICS, JSON)
+
+#: Every character that can act on a terminal or reorder text, newline and tab aside (as `text.visible`).
+ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same with CR LF allowed, for media whose lines end in it.
+_ACTIVE_BUT_CRLF = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def is_inert(text: str) -> bool:
+    """True when `text` holds nothing that could act on a terminal (newline and tab aside)."""
+    return ACTIVE.search(text) is None
+
+
+def inert(text: str, medium: str) -> str:
+    """`text`, a whole output in `medium`, with every active character escaped as that medium allows."""
+    if medium == JSON:
+        return ACTIVE.sub(_json_escape, text)
+    if medium in (CSV, ICS):
+        return _ACTIVE_BUT_CRLF.sub(_shown, text)  # a CR alone is shown as \x0d, like the rest
+    if medium in (TERMINAL, MARKDOWN, HTML, GITHUB):
+        return visible(text)
+    raise ValueError(f"unknown medium {medium}")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _shown(match: re.Match[str]) -> str:
+    return visible(match.group())
+
+
+Render = TypeVar("Render", bound=Callable[..., str])
+
+
+def renders(medium: str) -> Callable[[Render], Render]:
+    """Declare what a renderer writes: its whole output is made inert for `medium`."""
+    if medium not in MEDIA:
+        raise ValueError(f"unknown medium {medium}")
+
+    def declare(render: Render) -> Render:
+        @functools.wraps(render)
+        def inert_output(*args, **kwargs) -> str:
+            return inert(render(*args, **kwargs), medium)
+
+        inert_output.medium = medium  # type: ignore[attr-defined]
+        return inert_output  # type: ignore[return-value]
+
+    return declare
+
+
+def write(text: str, medium: str, stream: IO[str] | None = None) -> None:
+    """Write a whole output to `stream` (standard output by default), inert for `medium`.
+
+    With no standard output at all (`sys.stdout` is None when the app runs
+    without `cli.main`, which gives a closed one somewhere to go), there is
+    nothing to print to, which is not an error.
+    """
+    target = stream if stream is not None else sys.stdout
+    if target is not None:
+        target.write(inert(text, medium))
