@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from .history import WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
 from .render.text import one_line, plan_value, plural, revision_words
 
@@ -78,14 +79,17 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
     def add(kind: str, summary: str, words: tuple[tuple[str, str], ...] = ()) -> None:
         changes.append(Change(new.id, kind, summary, scope, words))
 
-    kept = _common_prefix(old.history, new.history)
-    for before, after in zip(old.history[kept:], new.history[kept:]):
-        add("history-edited", edited_words(label, before, after))
-    removed = old.history[len(new.history):] if kept >= len(new.history) else old.history[max(kept, len(new.history)):]
+    differences = align(old.history, new.history)
+    for difference in differences:
+        if difference.kind == "edited":
+            add("history-edited", edited_words(label, difference.old, difference.new))
+    removed = [d.old for d in differences if d.kind == "removed"]
     if removed:
         kinds = ", ".join(f"{plan_value(event.on)} {event.kind}" for event in removed)
         add("history-edited", f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})")
-    added = new.history[max(kept, len(old.history)):]
+    for event in (d.new for d in differences if d.kind == "inserted"):
+        add("history-edited", f"history of {label}: an entry inserted among recorded ones: {entry_words(event)}")
+    added = [d.new for d in differences if d.kind == "appended"]
     for event in sorted(added, key=lambda event: event.on):
         add(_CHANGE_KIND.get(event.kind, event.kind), f"{label} {entry_words(event)}")
     if old.due != new.due and not any(event.kind == "revised" for event in added):
@@ -148,9 +152,9 @@ def edited_words(label: str, before: Event, after: Event) -> str:
     """A recorded entry rewritten: `1.1 completion date changed from 2020-09-28 to 2020-09-30`."""
     if before.kind != after.kind:
         return f"history of {label}: the {before.kind} entry of {plan_value(before.on)} was replaced by a {after.kind} entry of {plan_value(after.on)}"
-    if before._replace(on=after.on) == after:
+    if written(before._replace(on=after.on)) == written(after):
         return f"{label} {_NOUN[before.kind]} date changed from {plan_value(before.on)} to {plan_value(after.on)}"
-    fields = [name for name in Event._fields if name not in ("at", "on") and getattr(before, name) != getattr(after, name)]
+    fields = [name for name in WRITTEN if name != "on" and getattr(before, name) != getattr(after, name)]
     name = fields[0] if fields else "on"
     return (f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {_FIELD_KEY.get(name, name)} "
             f"{plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}")
@@ -283,15 +287,6 @@ def _items_of(rec: Recommendation) -> Iterable[Milestone]:
 
 def _scope(item: Milestone) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in (item.id, item.parent, item.recommendation) if part))
-
-
-def _common_prefix(old: tuple[Event, ...], new: tuple[Event, ...]) -> int:
-    count = 0
-    for before, after in zip(old, new):
-        if before != after:
-            break
-        count += 1
-    return count
 
 
 def _days(before: date | None, after: date | None) -> str:

@@ -208,3 +208,40 @@ def as_of(plan: Plan, day: date) -> Plan:
         rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations
     )
     return plan._replace(recommendations=recommendations)
+
+
+#: What an entry says in the file; what a reopening withdrew is replayed, not written.
+WRITTEN = ("on", "kind", "text", "reason", "from_due", "to_due", "approved_by", "evidence", "by")
+
+
+def written(event: Event) -> tuple:
+    """The entry as written in the file, without its position or what the replay adds."""
+    return tuple(getattr(event, name) for name in WRITTEN)
+
+
+class Alignment(NamedTuple):
+    """One difference between two versions of a history: an entry edited, removed, inserted among recorded ones, or appended."""
+
+    kind: str  # "edited", "removed", "inserted" or "appended"
+    old: Event | None
+    new: Event | None
+
+
+def align(old: tuple[Event, ...], new: tuple[Event, ...]) -> list[Alignment]:
+    """The differences from `old` to `new`, entry by entry, by a shortest edit script.
+
+    An entry edited in place is one "edited"; an entry put between recorded
+    ones is "inserted" (the history is append-only, so it is a rewrite), one
+    after all of them "appended". Entries that did not change are never
+    reported, whatever was inserted or removed before them.
+    """
+    from .seqdiff import changed_regions
+
+    found: list[Alignment] = []
+    for i1, i2, j1, j2 in changed_regions([written(e) for e in old], [written(e) for e in new]):
+        paired = min(i2 - i1, j2 - j1)
+        found += [Alignment("edited", old[i1 + k], new[j1 + k]) for k in range(paired)]
+        found += [Alignment("removed", event, None) for event in old[i1 + paired : i2]]
+        extra = "appended" if i2 == len(old) else "inserted"
+        found += [Alignment(extra, None, event) for event in new[j1 + paired : j2]]
+    return found

@@ -16,6 +16,7 @@ names them, never by Python.
 
 from __future__ import annotations
 
+from .history import align
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
 from .render.text import NOTHING, plan_value
@@ -62,13 +63,15 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
 
     # The history is append-only: every fact is an entry, so this one rule keeps
     # every start, completion, verification, reopening, revision and note as recorded.
-    for index, event in enumerate(old.history):
-        if index >= len(new.history):
+    for difference in align(old.history, new.history):
+        event, after = difference.old, difference.new
+        if difference.kind == "removed":
             report(_key_at(new, "history"), f"history entry {_describe(event)} was removed; history is append-only")
-            continue
-        after = new.history[index]
-        changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
-        if changed:
+        elif difference.kind == "inserted":
+            report(after.at, f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: "
+                             "new entries go at the end, dated on or after the last one")
+        elif difference.kind == "edited":
+            changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
             key = _EVENT_KEYS[changed[0]]
             before_value, after_value = _shown(getattr(event, changed[0])), _shown(getattr(after, changed[0]))
             report(
