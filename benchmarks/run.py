@@ -22,6 +22,7 @@ the same file.
     python benchmarks/run.py            # 1,000, 10,000 and 100,000 actions (about 15 minutes)
     python benchmarks/run.py --quick    # without 100,000
     python benchmarks/run.py --only long-text   # only the rows of the long text (about a minute)
+    python benchmarks/run.py --only long-history   # only the row of the 10,000-entry history
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -212,6 +213,42 @@ def long_text_rows(oag: list[str], repeat: int, env: dict[str, str], work: Path)
     ]
 
 
+#: History entries of action 1.1 in `long_history_plan`.
+LONG_HISTORY_ENTRIES = 10_000
+
+
+def long_history_plan(entries: int = LONG_HISTORY_ENTRIES) -> str:
+    """A generated plan of 10 actions whose action 1.1, not started, has `entries` dated notes (ten a day)."""
+    plan = generate.generate(10, seed=1)
+    head, rest = plan.split('      - id: "1.1"\n', 1)
+    rest = rest[rest.index("        due: "):]
+    due_line, rest = rest.split("\n", 1)
+    rest = rest[rest.index("      - id: "):] if "      - id: " in rest else rest[rest.index("    outcome:"):]
+    start = date(2015, 1, 1)
+    notes = []
+    for n in range(entries):
+        notes += [f"          - date: {start + timedelta(days=n // 10)}", "            event: note", f"            text: Progress note {n + 1} on the removals strategy."]
+    item = ['      - id: "1.1"', "        text: An action with a long history.", due_line, "        leads: [p000]", "        status: not-started", "        history:", *notes]
+    return head + "\n".join(item) + "\n" + rest
+
+
+def long_history_rows(oag: list[str], repeat: int, env: dict[str, str], work: Path) -> list[Row]:
+    """`complete --dry-run` on an item with 10,000 history entries, against the real write (issue 11)."""
+    source = work / "long-history.yaml"
+    source.write_text(long_history_plan(), encoding="utf-8")
+    copy = work / "long-history-copy.yaml"
+    complete = ["complete", "1.1", "--on", AS_OF, "--evidence", "https://example.org/evidence.pdf", "--plan", str(copy)]
+    timings = measure(
+        {"write": [*oag, *complete], "dry-run": [*oag, *complete, "--dry-run"]},
+        repeat,
+        env,
+        before={"write": lambda: shutil.copyfile(source, copy), "dry-run": lambda: shutil.copyfile(source, copy)},
+    )
+    base = timings["write"].seconds
+    return [Row(f"{LONG_HISTORY_ENTRIES:,} history entries: `complete 1.1 --dry-run` (against the real write)",
+                ms(timings["dry-run"].seconds), ms(base), timings["dry-run"].seconds / base, "≤ 2.00", 2.0)]
+
+
 def table_text(rows: list[Row], header: str) -> str:
     table = ["| Measure | oagtrack | Floor | Ratio | Target | Result |", "|---|---:|---:|---:|---|---|"]
     for row in rows:
@@ -225,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-action plan")
     parser.add_argument("--repeat", type=int, default=0, help="runs per measure (default: more for quick measures)")
     parser.add_argument("--out", type=Path, default=None, help="where to save the table (default: benchmarks/results.md, or nowhere with --only)")
-    parser.add_argument("--only", choices=["long-text"], help="run only these rows and print them")
+    parser.add_argument("--only", choices=["long-text", "long-history"], help="run only these rows and print them")
     args = parser.parse_args(argv)
 
     import oagtrack
@@ -249,10 +286,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{date.today()}; CPU time (user + system), median of repeated runs; as-of {AS_OF} for generated plans."
         )
 
-    if args.only == "long-text":
-        progress(f"one text of {LONG_TEXT_CHARS:,} characters ...")
+    if args.only:
+        progress(f"{args.only} ...")
         with tempfile.TemporaryDirectory(prefix="oagtrack-bench-") as tmp:
-            rows = long_text_rows(oag, args.repeat or 7, env, Path(tmp))
+            only = long_text_rows if args.only == "long-text" else long_history_rows
+            rows = only(oag, args.repeat or 7, env, Path(tmp))
         text = table_text(rows, header())
         print(text)
         if args.out:
@@ -351,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
             per_action[n] = (timings["validate"].seconds - timings["start-up"].seconds) / n
         progress(f"one text of {LONG_TEXT_CHARS:,} characters ...")
         rows_of_long_text = long_text_rows(oag, args.repeat or 7, env, work)
+        progress(f"{LONG_HISTORY_ENTRIES:,} history entries ...")
+        rows_of_long_text += long_history_rows(oag, args.repeat or 7, env, work)
 
     small, large = min(per_action), max(per_action)
     spread = max(per_action.values()) / min(per_action.values())
