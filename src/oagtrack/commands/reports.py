@@ -6,10 +6,16 @@ for its medium, to standard output or to the file named with `-o`, as
 UTF-8 with the format's own line endings; CSV written to a file starts with
 a byte-order mark so that spreadsheet programs keep accents (on standard
 output it does not, so pipes and other tools get plain UTF-8).
+
+An Excel workbook (`-f xlsx`) is a binary file: it is written to the file
+named with `-o`, or with `-o -` to standard output when that is not a
+terminal; without `-o` the command is refused. openpyxl, which writes it,
+is the optional `excel` extra, imported only then.
 """
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -41,6 +47,7 @@ class ReportFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"
 
 
 class ExportFormat(str, Enum):
@@ -49,6 +56,7 @@ class ExportFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     ics = "ics"
+    xlsx = "xlsx"
 
 
 def _reminders(text: str):
@@ -78,12 +86,46 @@ def _save(text: str, output: str | None, medium: str, *, bom: bool = False) -> N
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
 
+def _workbook_ready(output: str | None) -> None:
+    """Refuse a workbook, before any plan is read, that has nowhere to go or nothing to write it.
+
+    Nowhere: no `-o`, or `-o -` on a terminal (a binary file is no text to
+    print); a usage error naming -o. Nothing: openpyxl is not installed; one
+    line naming the extra that installs it, exit 1 (the command is right,
+    this installation cannot do it).
+    """
+    if output is None or (output == "-" and sys.stdout is not None and sys.stdout.isatty()):
+        raise typer.BadParameter("-f xlsx writes a binary Excel workbook: name the file with -o FILE", param_hint="-o / --output")
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        fail("oagtrack: -f xlsx needs openpyxl, which is not installed: pip install 'oagtrack[excel]'", EXIT_INVALID)
+
+
+def _save_workbook(data: bytes, output: str | None) -> None:
+    """Write the workbook's bytes, whole, to `output` (`-` for standard output)."""
+    if output is None or output == "-":
+        binary = getattr(sys.stdout, "buffer", None)  # None: no standard output, or one that takes only text
+        if sys.stdout is not None and binary is None:
+            fail("oagtrack: standard output takes no binary workbook here: name the file with -o FILE", EXIT_INVALID)
+        if binary is not None:
+            sys.stdout.flush()
+            binary.write(data)
+            binary.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
+
+
 @command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html", short_help="The progress report for the audit committee.")
 def report(
     as_of: AsOfOption = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="List changes from this date [default: start of the fiscal quarter of --as-of]")] = None,
     stale_after: Annotated[str, typer.Option("--stale-after", metavar="DAYS", help="Open milestones with no activity for longer are stale")] = "90d",
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format")] = ReportFormat.terminal,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format (xlsx: an Excel workbook, one sheet per table; needs -o FILE)")] = ReportFormat.terminal,
     output: OutputOption = None,
     lead: LeadOption = None,
     org: OrgOption = None,
@@ -96,6 +138,8 @@ def report(
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail."""
     from ..progress import build
 
+    if format is ReportFormat.xlsx:
+        _workbook_ready(output)
     day = as_of_date(as_of)
     start = as_of_date(since, "--since", end_of_period=False) if since else None
     if start and start > day:
@@ -111,6 +155,10 @@ def report(
         from ..render import html
 
         _save(html.report(result), output, inert.HTML)
+    elif format is ReportFormat.xlsx:
+        from ..render import xlsx
+
+        _save_workbook(xlsx.report(result), output)
     else:
         from ..render.report import report_view
         from ..render.terminal import plain_text
@@ -175,7 +223,7 @@ def calendar(
 def export(
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json: the whole plan; csv, markdown, html: one row per milestone; ics: the calendar"),
+        typer.Option("--format", "-f", help="json: the whole plan; csv, markdown, html, xlsx: one row per milestone; ics: the calendar"),
     ] = ExportFormat.json,
     output: OutputOption = None,
     as_of: AsOfOption = None,
@@ -189,9 +237,12 @@ def export(
     """The plan with each milestone's computed state, for other tools.
 
     CSV written to a file (-o) starts with a UTF-8 byte-order mark so spreadsheets keep accents.
+    An Excel workbook (xlsx) needs -o FILE and the excel extra (pip install 'oagtrack[excel]').
     """
     from ..render import export as exporters
 
+    if format is ExportFormat.xlsx:
+        _workbook_ready(output)
     day = as_of_date(as_of)
     loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
     title = f"{loaded.plan.audit.title}: milestones as of {day}"
@@ -209,5 +260,9 @@ def export(
         from ..render.ics import calendar as ics_calendar
 
         _save(ics_calendar(loaded.plan, rows, day), output, inert.ICS)
+    elif format is ExportFormat.xlsx:
+        from ..render import xlsx
+
+        _save_workbook(xlsx.milestones(loaded.plan, rows, day, title), output)
     else:
         _save(exporters.plan_json(loaded.plan, rows, day), output, inert.JSON)

@@ -4,6 +4,13 @@ JSON keeps every string exactly as written (a control or bidirectional
 character as a `\\u` escape); CSV neutralises cells a spreadsheet would
 otherwise run as a formula (OWASP "CSV injection") and shows such
 characters as escapes (`inert.CSV`).
+
+A milestone row (`milestone_row`) is one definition for CSV and Excel: the
+same fields, typed (dates, counts), each list in one cell. Evidence is one
+link or path per line: a path holds spaces and a link commas, semicolons
+and pipes, but neither holds a line break, so `cell.split("\\n")` gives
+back each one (a line break inside one, which no link or path has, is
+shown as `\\x0a`). Leads and organizations are names, separated by `; `.
 """
 
 from __future__ import annotations
@@ -21,7 +28,14 @@ from .inert import CSV, JSON, inert, renders
 #: Version of the JSON shape written by `export --format json`.
 EXPORT_SCHEMA_VERSION = 2  # 2: history entries under `date`, every fact an entry (plan version 2)
 
-CSV_FIELDS = ("id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence")
+#: The columns of `export --format csv` (and `overdue`, `upcoming` as CSV), in order: new ones are added at the end,
+#: so a program that reads columns by position keeps working.
+CSV_FIELDS = (
+    "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence",
+    "organizations", "verified", "verified_by", "days_late", "revisions", "latest_note_date", "latest_note",
+)  # fmt: skip
+#: Between two evidence links or paths in one cell.
+EVIDENCE_SEPARATOR = "\n"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -119,6 +133,49 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
+def organizations(standing: Standing) -> list[str]:
+    """The leads' organizations, each once, in the order of the leads."""
+    return list(dict.fromkeys(person.org for person in standing.leads if person.org))
+
+
+def evidence_cell(evidence: tuple[str, ...] | list[str]) -> str:
+    """Each link or path on a line of its own; a line break inside one (no link or path has one) shown as an escape."""
+    return EVIDENCE_SEPARATOR.join(item.replace("\r", "\\x0d").replace("\n", "\\x0a") for item in evidence)
+
+
+def milestone_row(standing: Standing) -> dict[str, Any]:
+    """One milestone as the CSV and Excel exports show it: `CSV_FIELDS`, typed (a date is a date, a count an int, None when empty)."""
+    milestone = standing.milestone
+    note = standing.latest_note
+    return {
+        "id": milestone.id,
+        "kind": milestone.kind,
+        "recommendation": milestone.recommendation,
+        "text": milestone.text,
+        "due": standing.due,
+        "original_due": standing.original_due,
+        "state": standing.state,
+        "status": standing.status,
+        "days_overdue": standing.days_overdue,
+        "leads": "; ".join(person.full_name for person in standing.leads),
+        "completed": standing.completed,
+        "evidence": evidence_cell(milestone.evidence),
+        "organizations": "; ".join(organizations(standing)),
+        "verified": standing.verified,
+        "verified_by": standing.verified_by,
+        "days_late": standing.days_late,
+        "revisions": len(standing.revisions),
+        "latest_note_date": note.on if note else None,
+        "latest_note": note.text if note else None,
+    }
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 @renders(CSV)
 def standings_csv(rows: list[Standing]) -> str:
     """One row per milestone; UTF-8, fields quoted as needed, each cell inert, then formulas neutralised."""
@@ -126,9 +183,6 @@ def standings_csv(rows: list[Standing]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for standing in rows:
-        record = standing_record(standing)
-        row = {key: record[key] for key in CSV_FIELDS}
-        row["leads"] = "; ".join(record["leads"])
-        row["evidence"] = " ".join(record["evidence"])
-        writer.writerow({key: neutralise(inert("" if value is None else str(value), CSV)) for key, value in row.items()})
+        row = milestone_row(standing)
+        writer.writerow({key: neutralise(inert(_csv_value(row[key]), CSV)) for key in CSV_FIELDS})
     return buffer.getvalue()
