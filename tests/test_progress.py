@@ -156,3 +156,33 @@ def test_build_on_bundled_plan(bundled):
     assert (15, 0, 10, 4, 1) == (report.summary.total, report.summary.complete, report.summary.overdue, report.summary.due_soon, report.summary.not_yet_due)
     assert (date(2021, 1, 1), (), False) == (report.since, report.changes, report.filtered)
     assert 15 == len(report.stale)
+
+
+# -- where each recommendation stands (issue 12) -------------------------------------
+def test_each_recommendation_has_a_status_and_its_milestones_done(small):
+    """Recommendation 1: 2 of its 4 milestones done, in progress; 2: none done, but 2.2.a started and 2.1 reopened."""
+    found = progress.recommendations(small, standings(small, AS_OF))
+    assert [("1", "in progress", 2, 4, 0), ("2", "in progress", 0, 4, 0)] == [
+        (p.recommendation.id, p.status, p.done, p.applicable, p.retired) for p in found
+    ]
+    assert [p.recommendation.id for p in found] == [d.recommendation.id for d in progress.build(small, AS_OF).details]
+    assert found == [d.progress for d in progress.build(small, AS_OF).details]
+
+
+def test_a_recommendation_is_not_started_until_a_milestone_is_started_or_done(small):
+    """On 2020-05-31 nothing had been recorded: both not started; by 2020-06-01 1.1 had been started."""
+    assert ["not started", "not started"] == [p.status for p in progress.recommendations(small, standings(small, date(2020, 5, 31)))]
+    assert ["in progress", "not started"] == [p.status for p in progress.recommendations(small, standings(small, date(2020, 6, 1)))]
+
+
+def test_a_recommendation_is_implemented_when_every_milestone_still_applying_is_done(small):
+    """Every milestone of recommendation 1 complete but one retired: implemented, 3 of 3 done, the retired one apart."""
+    rows = standings(small, AS_OF)
+    rec = small.recommendations[0]
+    mine = [s for s in rows if s.milestone.recommendation == "1"]
+    done = next(s for s in mine if s.is_done)
+    retired = mine[0]._replace(state="retired", status="retired")
+    implemented = progress.recommendation_progress(rec, [retired] + [done] * 3)
+    assert ("implemented", 3, 3, 1) == (implemented.status, implemented.done, implemented.applicable, implemented.retired)
+    assert "retired" == progress.recommendation_progress(rec, [retired]).status
+    assert "in progress" == progress.recommendation_progress(rec, [done, mine[1]]).status

@@ -67,7 +67,7 @@ def test_html_escapes_every_piece_of_plan_text(args):
     assert SCRIPT in text
     hrefs = [value for name, value in page.attrs if name == "href"]
     assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
-    assert {"class", "lang", "charset", "name", "content", "href", "rel", "id", "scope"} >= {name for name, _ in page.attrs}
+    assert {"class", "lang", "charset", "name", "content", "href", "rel", "id", "scope", "tabindex", "role", "aria-labelledby"} >= {name for name, _ in page.attrs}
     assert not UNSAFE.search(out.replace("\n", ""))
 
 

@@ -67,7 +67,7 @@ def test_report_html_on_bundled_plan(tmp_path):
     page.feed(target.read_text(encoding="utf-8"))
     page.close()
     assert [] == page.open  # every element closed in order
-    text = " ".join(page.parts)
+    text = flat("".join(page.parts))  # a token kept whole by a span is a part of its own
     rows = bundled_rows()
     assert 15 == len(rows)
     for standing in rows:
@@ -85,7 +85,7 @@ def test_report_markdown_renders_as_tables():
     lines = out.splitlines()
     assert lines[0] == "# Progress report: Immigration Removals"
     headers = [n for n, line in enumerate(lines) if line.startswith("| ") and n + 1 < len(lines) and lines[n + 1].startswith("| ---")]
-    assert len(headers) == 6  # summary, by org, by lead, slippage x2, stale (no changes: no table)
+    assert len(headers) == 7  # summary, by recommendation, by org, by lead, slippage x2, stale (no changes: no table)
     for n in headers:
         width = lines[n].count(" | ")
         row = n + 2
@@ -209,10 +209,12 @@ def test_export_csv_round_trips_every_field(tmp_path):
     assert [
         {"id": "1.2", "kind": "action", "recommendation": "1", "text": "Build a performance dashboard for removals.", "due": "2021-03-31",
          "original_due": "2020-10-31", "state": "open", "status": "in-progress", "days_overdue": "0", "leads": "Scott Harris",
-         "completed": "", "evidence": ""},
+         "completed": "", "evidence": "", "organizations": "CBSA", "verified": "", "verified_by": "", "days_late": "0", "revisions": "2",
+         "latest_note_date": "2021-01-20", "latest_note": "Vendor selected; build under way."},
         {"id": "1.3", "kind": "action", "recommendation": "1", "text": "Determine the IT requirements for case management.",
          "due": "2020-12-31", "original_due": "2020-12-31", "state": "complete-late", "status": "complete", "days_overdue": "0",
-         "leads": "Scott Harris", "completed": "2021-01-12", "evidence": "GCdocs 12345"},
+         "leads": "Scott Harris", "completed": "2021-01-12", "evidence": "GCdocs 12345", "organizations": "CBSA", "verified": "",
+         "verified_by": "", "days_late": "12", "revisions": "0", "latest_note_date": "", "latest_note": ""},
     ] == rows[1:3]  # fmt: skip
     assert ["1.1", "1.2", "1.3", "1.outcome", "2.1", "2.2.a", "2.2.b", "2.outcome"] == [row["id"] for row in rows]
 
@@ -367,3 +369,90 @@ def test_column_widths_shrink_numbers_before_breaking_words():
     assert [23, 5, 12] == column_widths(data, 120)
     assert [23, 5, 7] == column_widths(data, 41)  # "Days slipped" wraps to two lines
     assert [6, 5, 7] == column_widths(data, 10)  # too narrow: every column at its longest word
+
+
+# -- what the committee asks, in every report format (issue 12) ---------------------------
+@pytest.fixture(scope="module")
+def committee_plan(tmp_path_factory) -> Path:
+    """The small plan with 2.2.b retired on 2021-01-25: 2.1 reopened (01-05) and 1.1 verified (01-10) lie before --since 2021-01-20."""
+    from oagtrack.edit import Retire, apply
+
+    text = apply(SMALL.read_text(encoding="utf-8"), Retire("2.2.b", "Pilot cancelled; see the 2021 plan", date(2021, 1, 25)), today=date(2021, 1, 31))
+    path = tmp_path_factory.mktemp("committee") / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def committee_report(plan: Path, fmt: str) -> str:
+    """The report in `fmt`: for the terminal and Markdown as printed; HTML as its visible text, one space between words."""
+    out = run("report", *AS_OF, "--since", "2021-01-20", "--format", fmt, "--plan", str(plan)).stdout
+    if fmt != "html":
+        return out
+    page = Text()
+    page.feed(out[out.index("<body>") : out.index("</body>") + len("</body>")])
+    return flat(" ".join(page.parts))
+
+
+def test_report_gives_each_recommendation_a_status_with_its_milestones_done(committee_plan):
+    """Implemented, in progress or not started, with the count of milestones done: a table, and a line in the detail."""
+    terminal, markdown, html = (committee_report(committee_plan, fmt) for fmt in ("terminal", "markdown", "html"))
+    assert "Recommendation   Status        Milestones done   Overdue   Text" in terminal
+    assert "2                in progress            0 of 3         1   CBSA and IRCC should encourage voluntary returns." in terminal
+    assert "| 2 | in progress | 0 of 3 | 1 | CBSA and IRCC should encourage voluntary returns. |" in markdown
+    assert "By recommendation Recommendation Status Milestones done Overdue Text 1 in progress 2 of 4 0 CBSA should refine" in html
+    assert "\nRecommendation 2\nStatus: in progress, 0 of 3 milestones done (1 retired)\n" in terminal  # 2.2.b retired: 3 apply
+    assert "## Recommendation 2\n\n**Status:** in progress, 0 of 3 milestones done (1 retired)\n" in markdown
+    assert "Recommendation 2 Status: in progress, 0 of 3 milestones done (1 retired)" in html
+
+
+def test_summary_row_adds_up_and_verified_is_labelled_part_of_done(committee_plan):
+    """Total = done on time + done late + overdue + due soon + later + retired; Verified says it counts within the done."""
+    markdown = committee_report(committee_plan, "markdown")
+    header = "| Plan | Total | Done on time | Done late | Overdue | Due ≤90d | Later | Retired | Verified (of done) | % done |"
+    row = "| All milestones | 8 | 1 | 1 | 1 | 3 | 1 | 1 | 1 | 29% |"
+    assert f"{header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n{row}\n" in markdown
+    total, *parts = [int(cell) for cell in row.strip("| ").split(" | ")[1:8]]
+    assert total == sum(parts)
+    html = committee_report(committee_plan, "html")
+    assert f"{header} {row}".replace("| ", "").replace(" |", "") in html
+    assert "Retired Verified (of done) % done" in flat(committee_report(committee_plan, "terminal"))
+    for text in (markdown, html):
+        assert "8 milestones: 29% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, 1 later, 1 retired and not counted)" in text
+
+
+def test_detail_says_reopened_when_and_why_status_beside_state_and_who_verified(committee_plan):
+    """Outside the --since window too: 2.1's reopening (day, reason, what it withdrew), its status beside its state, who verified 1.1 and when."""
+    terminal, markdown, html = (committee_report(committee_plan, fmt) for fmt in ("terminal", "markdown", "html"))
+    assert "reopened" not in terminal[terminal.index("Changes since") : terminal.index("Recommendation 1\n")]  # not in the window
+    lines = terminal.splitlines()
+    at = lines.index("Action 2.1  overdue (62 days overdue)")
+    assert [
+        "  Status: reopened (in progress again since 2021-01-05)",
+        "  Deploy a permanent help line.",
+        "  Leads: Scott Harris",
+        "  Due: 2020-11-30",
+        "  Reopened: 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)",
+    ] == lines[at + 1 : at + 6]
+    assert "  Verified: 2021-01-10 by Internal Audit" in lines
+    assert (
+        "- **State:** overdue (62 days overdue)\n- **Status:** reopened (in progress again since 2021-01-05)\n"
+        "- **Reopened:** 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)\n"
+    ) in markdown
+    assert "- **Verified:** 2021-01-10 by Internal Audit" in markdown
+    assert (
+        "State overdue (62 days overdue) Status reopened (in progress again since 2021-01-05) "
+        "Reopened 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)"
+    ) in html
+    assert "Verified 2021-01-10 by Internal Audit" in html
+
+
+def test_html_keeps_a_retirement_reason_readable(committee_plan):
+    """The reason is text beside the state's badge, never inside it, and nothing is struck through."""
+    from oagtrack.render.html import CSS
+
+    out = run("report", *AS_OF, "--format", "html", "--plan", str(committee_plan)).stdout
+    assert "line-through" not in CSS
+    assert (
+        '<dt>State</dt><dd><span class="state state-retired">retired</span> (since <span class="nw">2021-01-25):</span> '
+        "Pilot cancelled; see the 2021 plan</dd>"
+    ) in out

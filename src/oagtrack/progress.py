@@ -24,6 +24,11 @@ DEFAULT_HORIZON = timedelta(days=90)
 #: Kinds of change listed by "changes since", in the order they are explained.
 CHANGE_KINDS = ("completed", "verified", "started", "revised", "noted", "reopened", "retired")
 
+#: Where a recommendation stands, the level the Public Accounts Committee and
+#: the OAG's follow-up audits report at; "retired" when none of its
+#: milestones still applies.
+RECOMMENDATION_STATUSES = ("implemented", "in progress", "not started", "retired")
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -130,10 +135,28 @@ class ActionDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class RecommendationProgress:
+    """Where one recommendation stands on `as_of`, from the milestones the report admits.
+
+    `implemented` when every milestone that still applies is complete (on
+    time or late), `not started` when none is complete, started or reopened,
+    `in progress` otherwise, and `retired` when none still applies.
+    """
+
+    recommendation: Recommendation
+    status: str  # one of RECOMMENDATION_STATUSES
+    done: int  # milestones complete on `as_of`
+    applicable: int  # milestones that still apply: all but the retired
+    retired: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationDetail:
     recommendation: Recommendation
     outcome: Standing | None
     actions: tuple[ActionDetail, ...]
+    progress: RecommendationProgress | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +181,8 @@ class Report:
     changes: tuple[Change, ...]
     details: tuple[RecommendationDetail, ...]
     filtered: bool
+    #: One per recommendation with an admitted milestone, in plan order.
+    recommendations: tuple[RecommendationProgress, ...] = ()
 
 
 # -- summaries ------------------------------------------------------------
@@ -308,9 +333,37 @@ def default_since(as_of: date) -> date:
 
 
 # -- per recommendation ---------------------------------------------------
+def recommendation_progress(recommendation: Recommendation, items: Iterable[Standing]) -> RecommendationProgress:
+    """Implemented, in progress, not started (or retired), with the count of its milestones done."""
+    items = list(items)
+    retired = sum(1 for s in items if s.state == "retired")
+    done = sum(1 for s in items if s.is_done)
+    applicable = len(items) - retired
+    overdue = sum(1 for s in items if s.state == "overdue")
+    if not applicable:
+        status = "retired"
+    elif done == applicable:
+        status = "implemented"
+    elif done or any(s.status in ("in-progress", "reopened") for s in items):
+        status = "in progress"
+    else:
+        status = "not started"
+    return RecommendationProgress(recommendation, status, done, applicable, retired, overdue)
+
+
+def recommendations(plan: Plan, items: Iterable[Standing]) -> list[RecommendationProgress]:
+    """Each recommendation with at least one admitted milestone, in plan order."""
+    groups: dict[str, list[Standing]] = {}
+    for s in items:
+        groups.setdefault(s.milestone.recommendation, []).append(s)
+    return [recommendation_progress(rec, groups[rec.id]) for rec in plan.recommendations if rec.id in groups]
+
+
 def details(plan: Plan, items: Iterable[Standing]) -> list[RecommendationDetail]:
-    """Recommendations with at least one admitted milestone, each with its actions in plan order."""
+    """Recommendations with at least one admitted milestone, each with its actions in plan order and its progress."""
+    items = list(items)
     by_id = {s.milestone.id: s for s in items}
+    progress = {p.recommendation.id: p for p in recommendations(plan, items)}
     found = []
     for rec in plan.recommendations:
         actions = []
@@ -323,7 +376,7 @@ def details(plan: Plan, items: Iterable[Standing]) -> list[RecommendationDetail]
                 actions.append(ActionDetail(action, by_id[action.id]))
         outcome = by_id.get(rec.outcome.id)
         if actions or outcome:
-            found.append(RecommendationDetail(rec, outcome, tuple(actions)))
+            found.append(RecommendationDetail(rec, outcome, tuple(actions), progress.get(rec.id)))
     return found
 
 
@@ -341,6 +394,7 @@ def build(
     since = default_since(as_of) if since is None else since
     rows = standings(plan, as_of, filters=filters)
     original, current = completion_dates(rows)
+    per_recommendation = details(plan, rows)
     return Report(
         plan=plan,
         as_of=as_of,
@@ -358,8 +412,9 @@ def build(
         current_completion=current,
         stale=tuple(stale(rows, stale_after)),
         changes=tuple(changes(rows, since)),
-        details=tuple(details(plan, rows)),
+        details=tuple(per_recommendation),
         filtered=filters != NO_FILTERS,
+        recommendations=tuple(d.progress for d in per_recommendation if d.progress is not None),
     )
 
 

@@ -14,7 +14,7 @@ from ..progress import ActionDetail, RecommendationDetail, Report
 from ..query import Standing
 from . import words
 from .inert import MARKDOWN, renders
-from .text import lead_names, markdown_inert as md
+from .text import markdown_inert as md
 
 
 def table(data: words.Table) -> str:
@@ -46,6 +46,9 @@ def report(report: Report) -> str:
         md(words.headline(report)),
         "",
         table(words.summary_table(report, "Plan")),
+        "### By recommendation",
+        "",
+        table(words.recommendation_table(report.recommendations)),
         "### By organization",
         "",
         table(words.summary_table(report, "Organization", report.by_org)),
@@ -74,7 +77,10 @@ def report(report: Report) -> str:
 
 def _recommendation(detail: RecommendationDetail) -> list[str]:
     rec = detail.recommendation
-    out = [f"## Recommendation {md(rec.id)}", "", md(rec.text), ""]
+    out = [f"## Recommendation {md(rec.id)}", ""]
+    if detail.progress:
+        out += [f"**Status:** {md(words.recommendation_status(detail.progress))}", ""]
+    out += [md(rec.text), ""]
     if rec.bullets:
         out += [f"- {md(bullet)}" for bullet in rec.bullets] + [""]
     out += [f"**Response ({'agreed' if rec.response.agreed else 'not agreed'}):** {md(rec.response.text)}", ""]
@@ -95,13 +101,6 @@ def _action(detail: ActionDetail) -> list[str]:
 
 
 def _milestone(label: str, s: Standing, level: str = "###") -> list[str]:
-    m = s.milestone
-    out = [f"{level} {md(label)}: {md(s.state)}", "", md(m.text), ""]
-    fields = [("Leads", lead_names(s)), ("Due", words.due_words(s)), ("State", words.state_words(s))]
-    if s.completed:
-        fields.append(("Completed", words.day(s.completed)))
-    fields += [("Evidence", link) for link in m.evidence]
-    if s.latest_note:
-        fields.append(("Latest note", f"{s.latest_note.on}: {s.latest_note.text}"))
-    out += [f"- **{name}:** {md(value)}" for name, value in fields if value]
+    out = [f"{level} {md(label)}: {md(s.state)}", "", md(s.milestone.text), ""]
+    out += [f"- **{field.label}:** {md(field.value)}" for field in words.detail_fields(s)]
     return out + [""]

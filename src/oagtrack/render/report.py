@@ -8,6 +8,8 @@ prints in about the time it takes to read the plan.
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich import box
 from typing import Iterable
 
@@ -20,7 +22,7 @@ from ..query import Standing
 from . import words
 from .prose import Prose, one_line_head
 from .terminal import STATE_STYLES, safe
-from .text import lead_names, plural, visible, visible_len
+from .text import plural, visible, visible_len
 
 
 #: A one-line column is never cut narrower than this.
@@ -59,6 +61,8 @@ def column_widths(data: words.Table, width: int) -> list[int]:
     for n, column in enumerate(columns):
         if n in data.one_line:
             floors.append(min(widths[n], max(_MIN_ONE_LINE, _longest_word(column[:1]))))
+        elif n in data.nowrap:
+            floors.append(widths[n])
         else:
             floors.append(_longest_word(column))
     excess = sum(widths) + _GAP * (len(widths) - 1) - width
@@ -120,7 +124,7 @@ def table(data: words.Table, title: str | None = None, width: int = 120) -> Tabl
             header,
             justify="right" if n in data.numeric else "left",
             width=size,
-            no_wrap=one_line,
+            no_wrap=one_line or n in data.nowrap,
             overflow="ellipsis" if one_line else "fold",
         )
     for row in data.rows:
@@ -150,10 +154,11 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     def fitted(data: words.Table, title: str | None, noun: str, order: str = "") -> list[RenderableType]:
         if not brief or len(data.rows) <= SUMMARY_ROWS:
             return [FittedTable(data, title)]
-        cut = words.Table(data.headers, data.rows[:SUMMARY_ROWS], data.state_column, data.numeric, data.one_line)
+        cut = dataclasses.replace(data, rows=data.rows[:SUMMARY_ROWS])
         more = f"… and {len(data.rows) - SUMMARY_ROWS} more {noun}{order} (--all lists every one)"
         return [FittedTable(cut, title), Text(more, style="dim")]
 
+    recs = sorted(report.recommendations, key=lambda p: -p.overdue) if brief else report.recommendations
     by_org = sorted(report.by_org, key=_most_overdue) if brief else report.by_org
     by_lead = sorted(report.by_lead, key=_most_overdue) if brief else report.by_lead
     slip_recs = sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
@@ -164,6 +169,7 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
         _heading("Summary"),
         Text(words.headline(report)),
         FittedTable(words.summary_table(report, "Plan")),
+        *fitted(words.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"),
         *fitted(words.summary_table(report, "Organization", by_org), "By organization", "organizations", ", most overdue first"),
         *fitted(words.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
         _heading("Slippage"),
@@ -202,6 +208,9 @@ def _most_slipped(item: Slippage) -> tuple[int, int]:
 def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
     rec = detail.recommendation
     head = Prose()
+    if detail.progress:
+        head.append("Status: ", "bold")
+        head.append(words.recommendation_status(detail.progress) + "\n")
     head.append(rec.text + "\n")
     for bullet in rec.bullets:
         head.append(f"  • {bullet}\n")
@@ -225,20 +234,17 @@ def _action(detail: ActionDetail) -> list[RenderableType]:
 
 
 def _milestone(label: str, s: Standing, indent: str = "  ") -> Prose:
-    m = s.milestone
+    """The heading with the state, the status the plan records right under it, the text, then the other fields."""
+    fields = [field for field in words.detail_fields(s) if field.kind != "state"]  # the heading says the state
+    first = [field for field in fields if field.label == "Status"]
     text = Prose()
     text.append(indent[:-2] + label, "bold")
     text.append("  ")
     text.append(words.state_words(s), STATE_STYLES.get(s.state, ""))
-    text.append(f"\n{indent}{m.text}")
-    lines = [("Leads", lead_names(s)), ("Due", words.due_words(s))]
-    if s.completed:
-        lines.append(("Completed", words.day(s.completed)))
-    lines += [("Evidence", link) for link in m.evidence]
-    note = s.latest_note
-    if note:
-        lines.append(("Latest note", f"{note.on}: {note.text}"))
-    for name, value in lines:
-        if value:
-            text.append(f"\n{indent}{name}: {value}")
+    for field in first:
+        text.append(f"\n{indent}{field.label}: {field.value}")
+    text.append(f"\n{indent}{s.milestone.text}")
+    for field in fields:
+        if field not in first:
+            text.append(f"\n{indent}{field.label}: {field.value}")
     return text

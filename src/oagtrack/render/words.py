@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from ..progress import Change, Group, Report, Slippage, Stale, Summary
-from ..model import Milestone, Plan
+from ..progress import Change, Group, RecommendationProgress, Report, Slippage, Stale, Summary
+from ..model import Event, Milestone, Plan
 from ..query import Standing
 from .text import countdown, lead_names, one_line, plural, times
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -26,6 +27,23 @@ class Table:
     numeric: frozenset[int] = frozenset()
     #: Columns shown on one line, cut with an ellipsis on a narrow terminal (the full text is elsewhere).
     one_line: frozenset[int] = frozenset()
+    #: The column that names each row (a group, a recommendation, a milestone): HTML makes it the row header.
+    key_column: int | None = 0
+    #: Columns of a few fixed words that read as one (`in progress`, `not started`): never wrapped.
+    nowrap: frozenset[int] = frozenset()
+
+
+class Field(NamedTuple):
+    """One line of a milestone's detail: `Verified: 2021-01-10 by Internal Audit`.
+
+    `kind` says what a format may make of the value: "text", "link" (evidence,
+    a link when it is a web address) or "state" (the value starts with the
+    state word, which HTML shows as a badge).
+    """
+
+    label: str
+    value: str
+    kind: str = "text"
 
 
 def ref(milestone: Milestone) -> str:
@@ -90,10 +108,11 @@ def subtitle(report: Report) -> str:
 
 def headline(report: Report) -> str:
     s = report.summary
+    verified = f", {s.verified} of which verified" if s.verified else ""
     retired = f", {s.retired} retired and not counted" if s.retired else ""
     return (
         f"{plural(s.total, 'milestone')}: {percent(s.percent_implemented)} implemented "
-        f"({s.complete} complete, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
+        f"({s.complete} complete{verified}, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
     )
 
 
@@ -118,27 +137,54 @@ def slippage_sentence(s: Slippage) -> str:
     )
 
 
-_SUMMARY_HEADERS = ("Total", "On time", "Late", "Verified", "Overdue", "Due ≤{h}d", "Later", "Done")
+#: The parts of a summary row, which add up to its Total; then Verified, a part of the done, and the percentage.
+_SUMMARY_PARTS = ("Done on time", "Done late", "Overdue", "Due ≤{h}d", "Later")
+VERIFIED_HEADER = "Verified (of done)"
+IMPLEMENTED_HEADER = "% done"
 
 
 def _summary_cells(s: Summary, with_retired: bool) -> tuple[str, ...]:
-    cells = (str(s.total), str(s.on_time), str(s.late), str(s.verified), str(s.overdue), str(s.due_soon), str(s.not_yet_due))
-    return cells + ((str(s.retired),) if with_retired else ()) + (percent(s.percent_implemented),)
+    parts = (str(s.total), str(s.on_time), str(s.late), str(s.overdue), str(s.due_soon), str(s.not_yet_due))
+    return parts + ((str(s.retired),) if with_retired else ()) + (str(s.verified), percent(s.percent_implemented))
 
 
 def summary_table(report: Report, first: str, groups: Sequence[Group] | None = None) -> Table:
     """The whole plan's counts, or (given `groups`) one row per organization or lead.
 
-    A Retired column appears only in a plan that has retired milestones.
+    Total is the sum of the parts that follow it (done on time, done late,
+    overdue, due soon, later, and retired when a plan has any: that column
+    appears only then); Verified counts within the done, so its header says
+    so, and `% done` is the share done of those that still apply (the
+    headline's "implemented").
     """
     with_retired = report.summary.retired > 0
-    names = _SUMMARY_HEADERS[:-1] + (("Retired",) if with_retired else ()) + _SUMMARY_HEADERS[-1:]
-    headers = (first,) + tuple(h.format(h=report.horizon.days) for h in names)
+    parts = tuple(name.format(h=report.horizon.days) for name in _SUMMARY_PARTS) + (("Retired",) if with_retired else ())
+    headers = (first, "Total") + parts + (VERIFIED_HEADER, IMPLEMENTED_HEADER)
     if groups is None:
         rows = [("All milestones",) + _summary_cells(report.summary, with_retired)]
     else:
         rows = [(group.name,) + _summary_cells(group.summary, with_retired) for group in groups]
     return Table(headers, tuple(rows), numeric=frozenset(range(1, len(headers))))
+
+
+def recommendation_status(progress: RecommendationProgress) -> str:
+    """`in progress, 2 of 5 milestones done`, `implemented, 4 of 4 milestones done (1 retired)`."""
+    return f"{progress.status}, {milestones_done(progress)}"
+
+
+def milestones_done(progress: RecommendationProgress) -> str:
+    """`2 of 5 milestones done`, with the retired ones (which no longer count) named when there are some."""
+    retired = f" ({progress.retired} retired)" if progress.retired else ""
+    return f"{progress.done} of {plural(progress.applicable, 'milestone')} done{retired}"
+
+
+def recommendation_table(items: Iterable[RecommendationProgress]) -> Table:
+    """One row per recommendation: its status, the count of its milestones done, how many are overdue, its text."""
+    rows = tuple(
+        (p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text))
+        for p in items
+    )
+    return Table(("Recommendation", "Status", "Milestones done", "Overdue", "Text"), rows, numeric=frozenset({2, 3}), one_line=frozenset({4}), nowrap=frozenset({1}))
 
 
 def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
@@ -191,7 +237,7 @@ def changes_table(items: Iterable[Change]) -> Table:
         (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
         for c in items
     )
-    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}))
+    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}), key_column=1)
 
 
 def due_words(standing: Standing) -> str:
@@ -203,16 +249,53 @@ def due_words(standing: Standing) -> str:
 
 
 def state_words(standing: Standing) -> str:
-    """`overdue (62 days overdue)`, `complete (done 2020-09-15), verified 2021-01-10`."""
+    """`overdue (62 days overdue)`, `complete (done 2020-09-15)`, `retired (since 2020-11-02): the reason`."""
     text = f"{standing.state} ({countdown(standing)})"
-    if standing.verified:
-        text += f", verified {standing.verified}"
-    elif standing.status == "reopened":
-        text += ", reopened"
     retirement = standing.milestone.retirement
     if standing.state == "retired" and retirement:
         text += f": {retirement.reason}"
     return text
+
+
+def status_words(standing: Standing) -> str:
+    """The status the plan records, beside the state computed from the dates: `reopened (in progress again since 2021-01-05)`."""
+    status = standing.status
+    if status == "in-progress" and standing.started:
+        return f"in-progress (started {standing.started})"
+    if status == "reopened":
+        reopened = [event.on for event in standing.milestone.history if event.kind == "reopened"]
+        return f"reopened (in progress again since {reopened[-1]})" if reopened else "reopened (in progress again)"
+    return status
+
+
+def reopening_words(event: Event) -> str:
+    """`2021-01-05: the reason (withdrew the completion of 2020-10-20, verified 2020-11-02 by IA)`."""
+    withdrawn = f"the completion of {event.completed}" if event.completed else "the completion"
+    if event.verified:
+        withdrawn += f", verified {event.verified}" + (f" by {event.verified_by}" if event.verified_by else "")
+    return f"{event.on}: {event.reason} (withdrew {withdrawn})"
+
+
+def detail_fields(standing: Standing) -> list[Field]:
+    """What each report format says under a milestone, in this order, empty values left out.
+
+    The state computed from the dates and the status the plan records side by
+    side; who verified and when; each reopening (when, why, what it withdrew)
+    whatever the report's window; evidence; the latest note.
+    """
+    m = standing.milestone
+    fields = [Field("Leads", lead_names(standing)), Field("Due", due_words(standing)), Field("State", state_words(standing), "state"),
+              Field("Status", status_words(standing))]
+    if standing.completed:
+        fields.append(Field("Completed", day(standing.completed)))
+    if standing.verified:
+        fields.append(Field("Verified", f"{standing.verified}" + (f" by {standing.verified_by}" if standing.verified_by else "")))
+    fields += [Field("Reopened", reopening_words(event)) for event in m.history if event.kind == "reopened" and event.on <= standing.as_of]
+    fields += [Field("Evidence", link, "link") for link in m.evidence]
+    note = standing.latest_note
+    if note:
+        fields.append(Field("Latest note", f"{note.on}: {one_line(note.text)}"))
+    return [field for field in fields if field.value]
 
 
 def milestone_table(rows: Iterable[Standing]) -> Table:
