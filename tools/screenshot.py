@@ -61,6 +61,10 @@ def quarter_plan_text() -> str:
     from oagtrack import edit
 
     text = (ROOT / "plan.yaml").read_text(encoding="utf-8")
+    # The MAP reports no progress: a plan that shows some says in its title that it is made up.
+    title = "  title: Immigration Removals\n"
+    assert text.count(title) == 1, "the bundled plan's audit title moved"
+    text = text.replace(title, "  title: Immigration Removals (fictional progress)\n")
     for update in quarter():
         text = edit.apply(text, update, today=AS_OF)
     return text
