@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -21,8 +22,9 @@ from . import __version__
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from typer.models import CommandFunctionType
 
-    from .query import Filters
+    from .query import Filters, Standing
     from .store import Loaded
 
 EXIT_INVALID = 1
@@ -100,7 +102,7 @@ def _root(
     _today = None  # a new command reads the clock afresh
 
 
-def command(*, example: str, **settings):
+def command(*, example: str, **settings: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
     """Register a command whose help ends, after its options, with an example."""
     # "\b" keeps click from re-wrapping the example line.
     return app.command(epilog=f"\b\nExample: {example}", **settings)
@@ -230,7 +232,7 @@ def write_out(text: str) -> None:
 
 
 # -- shared command helpers -------------------------------------------------------
-def parse_window(text: str, param: str = "--within"):
+def parse_window(text: str, param: str = "--within") -> timedelta:
     """A duration such as `30d` or `2w` for the option `param`, or a usage error naming it."""
     from .dates import DateError, parse_duration
 
@@ -240,7 +242,7 @@ def parse_window(text: str, param: str = "--within"):
         raise typer.BadParameter(str(err), param_hint=param) from None
 
 
-def list_out(rows, format: ListFormat, empty: str) -> None:
+def list_out(rows: list[Standing], format: ListFormat, empty: str) -> None:
     if format is ListFormat.table:
         from .render.terminal import listing
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from .history import WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
@@ -243,7 +243,13 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
 INVALID_VERSION = "(the plan is missing or invalid in this commit)"
 
 
-def item_history(item_id: str, versions: Iterable[tuple[object, Plan | None]], current: Plan) -> list[tuple[object | None, list[str]]]:
+#: Whatever names a version (a `gitio.Commit` for `log`), handed back as it came.
+_Commit = TypeVar("_Commit")
+
+
+def item_history(
+    item_id: str, versions: Iterable[tuple[_Commit, Plan | None]], current: Plan
+) -> list[tuple[_Commit | None, list[str]]]:
     """What happened to one item, version by version.
 
     `versions` are the plan's committed versions, oldest first, each with its
@@ -253,7 +259,7 @@ def item_history(item_id: str, versions: Iterable[tuple[object, Plan | None]], c
     """
     found = current.find(item_id)
     ids = {item_id} | ({found.id} if isinstance(found, Milestone) else set())
-    rows: list[tuple[object | None, list[str]]] = []
+    rows: list[tuple[_Commit | None, list[str]]] = []
     previous: Plan | None = None
     for commit, version in versions:
         if version is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 
 class _Lazy:
@@ -30,7 +30,7 @@ class _Lazy:
         self._pattern, self._flags = pattern, flags
         self._compiled: re.Pattern[str] | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if self._compiled is None:
             self._compiled = re.compile(self._pattern, self._flags)
         return getattr(self._compiled, name)
@@ -67,8 +67,12 @@ class Period(NamedTuple):
     start: date
     end: date
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
+    def __contains__(self, day: object) -> bool:
+        """`day in period`: a date from start to end, both included (not one of the tuple's two members).
+
+        Typed `object` as `tuple.__contains__` is; anything but a date fails the comparison.
+        """
+        return self.start <= cast(date, day) <= self.end
 
 
 def parse_iso(text: str) -> date:

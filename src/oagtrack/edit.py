@@ -23,13 +23,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Union
+from typing import TYPE_CHECKING, Union, cast
 
 import yaml
 
 from .history import replay_events, replayed
 from .seqdiff import changed_regions
 from .model import AmbiguousName, Event, Milestone, Plan, Recommendation
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    #: One value written in the file: text or a date.
+    Scalar: TypeAlias = str | date
+    #: A history entry as (key, value) pairs in the order plan.yaml writes them;
+    #: a value is a scalar or a list of them (evidence).
+    Entry: TypeAlias = list[tuple[str, Scalar | list[Scalar]]]
+    #: What an update writes under a key: a scalar, or list entries (scalars or history entries).
+    Written: TypeAlias = Scalar | list[Scalar] | list[Entry]
 
 _NEWLINE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -385,8 +396,8 @@ def find_milestone(plan: Plan, item_id: str) -> Milestone:
     if not isinstance(found, Milestone):
         raise EditError(f"{item_id!r} is a person; update one of the milestones they lead")
     if found.steps:
-        names = ", ".join(step.id for step in found.steps)
-        raise EditError(f"action {found.id} has steps; its steps are the milestones: update {names}")
+        step_ids = ", ".join(step.id for step in found.steps)
+        raise EditError(f"action {found.id} has steps; its steps are the milestones: update {step_ids}")
     return found
 
 
@@ -484,14 +495,15 @@ def _splice_update(editor: _ItemEditor, item: Milestone, update: Update) -> None
     editor.append("history", [entry_fields(event) for event in new_entries(item, update)])
 
 
-def entry_fields(event: Event) -> list[tuple[str, object]]:
+def entry_fields(event: Event) -> Entry:
     """A history entry as (key, value) pairs in the order plan.yaml writes them."""
-    fields: list[tuple[str, object]] = [("date", event.on), ("event", event.kind)]
+    fields: Entry = [("date", event.on), ("event", event.kind)]
     if event.kind == "completed" and event.evidence:
         fields.append(("evidence", list(event.evidence)))
     if event.kind == "verified":
         fields.append(("by", event.by))
     if event.kind == "revised":
+        assert event.from_due is not None and event.to_due is not None, "a revision names both due dates"
         fields += [("from", event.from_due), ("to", event.to_due)]
     if event.reason:
         fields.append(("reason", event.reason))
@@ -590,7 +602,7 @@ class _ItemEditor:
                     start, end = line_start, _after_line(self.text, _content_end(self.text, pairs[last][1]))[0]
             self.splices.append(Splice(start, end, ""))
 
-    def append(self, key: str, entries: list) -> None:
+    def append(self, key: str, entries: list[Entry]) -> None:
         """Append entries (scalars or records) to the list under `key`, adding the key if absent."""
         if key not in self.pairs:
             self._insert(key, entries)
@@ -614,7 +626,7 @@ class _ItemEditor:
         self.splices.append(Splice(at, at, _fit(block, missing_break, self.newline), order=99))
 
     # -- placing new keys ----------------------------------------------------
-    def _insert(self, key: str, value) -> None:
+    def _insert(self, key: str, value: Written) -> None:
         rank = KEY_ORDER.index(key)
         # Keys this version does not write (a version-1 plan being migrated) place nothing.
         earlier = [i for i, (k, _) in enumerate(self.node.value) if k.value in KEY_ORDER and KEY_ORDER.index(k.value) < rank]
@@ -662,7 +674,8 @@ class _ItemEditor:
 
 def _sequence_offset(node: yaml.MappingNode) -> int:
     """How far this file indents a block list under its key: 2 by default, 0 for `key:\\n- x`."""
-    for key, value in node.value:
+    pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+    for key, value in pairs:
         if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
             return value.start_mark.column - key.start_mark.column
     return 2
@@ -675,16 +688,17 @@ def _fit(lines: str, missing_break: bool, newline: str) -> str:
     return lines
 
 
-def _block_entry(entry, dash: int, offset: int, newline: str) -> str:
+def _block_entry(entry: Scalar | Entry, dash: int, offset: int, newline: str) -> str:
     pad = " " * dash
     if isinstance(entry, list):
         (first_key, first_value), *rest = entry
-        head = f"{pad}-{' ' * (offset - 1)}{first_key}: {_scalar(first_value, False)}{newline}"
+        first = cast("Scalar", first_value)  # an entry opens with its date
+        head = f"{pad}-{' ' * (offset - 1)}{first_key}: {_scalar(first, False)}{newline}"
         return head + "".join(_block_pair(k, v, dash + offset, newline) for k, v in rest)
     return f"{pad}-{' ' * max(1, offset - 1)}{_scalar(entry, False)}{newline}"
 
 
-def _block_pair(key: str, value, indent: int, newline: str) -> str:
+def _block_pair(key: str, value: Scalar | list[Scalar], indent: int, newline: str) -> str:
     """`key: value` at `indent`; a list value as one `- item` line each, indented under the key."""
     pad = " " * indent
     if isinstance(value, list):
@@ -692,13 +706,14 @@ def _block_pair(key: str, value, indent: int, newline: str) -> str:
     return f"{pad}{key}: {_scalar(value, False)}{newline}"
 
 
-def _flow_value(value) -> str:
+def _flow_value(value: Written | Entry) -> str:
+    # A list's items tell what it holds; the casts say what the tests found.
     if isinstance(value, list):
         if value and isinstance(value[0], list):
             return "[" + ", ".join(_flow_value(entry) for entry in value) + "]"
         if value and all(isinstance(pair, tuple) for pair in value):
-            return "{" + ", ".join(f"{k}: {_flow_value(v)}" for k, v in value) + "}"
-        return "[" + ", ".join(_scalar(entry, True) for entry in value) + "]"
+            return "{" + ", ".join(f"{k}: {_flow_value(v)}" for k, v in cast("Entry", value)) + "}"
+        return "[" + ", ".join(_scalar(entry, True) for entry in cast("list[Scalar]", value)) + "]"
     return _scalar(value, True)
 
 

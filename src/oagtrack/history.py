@@ -15,7 +15,7 @@ Pure: milestones and dates in, milestones and complaints out.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable, NamedTuple
+from typing import Callable, Literal, NamedTuple
 
 from .model import DONE_STATUSES, Event, Milestone, Plan
 
@@ -214,17 +214,37 @@ def as_of(plan: Plan, day: date) -> Plan:
 WRITTEN = ("on", "kind", "text", "reason", "from_due", "to_due", "approved_by", "evidence", "by")
 
 
-def written(event: Event) -> tuple:
+def written(event: Event) -> tuple[object, ...]:
     """The entry as written in the file, without its position or what the replay adds."""
     return tuple(getattr(event, name) for name in WRITTEN)
 
 
-class Alignment(NamedTuple):
-    """One difference between two versions of a history: an entry edited, removed, inserted among recorded ones, or appended."""
+class EntryEdited(NamedTuple):
+    """A recorded entry rewritten in place."""
 
-    kind: str  # "edited", "removed", "inserted" or "appended"
-    old: Event | None
-    new: Event | None
+    kind: Literal["edited"]
+    old: Event
+    new: Event
+
+
+class EntryRemoved(NamedTuple):
+    """A recorded entry gone."""
+
+    kind: Literal["removed"]
+    old: Event
+    new: None
+
+
+class EntryAdded(NamedTuple):
+    """A new entry, among recorded ones ("inserted") or after all of them ("appended")."""
+
+    kind: Literal["inserted", "appended"]
+    old: None
+    new: Event
+
+
+#: One difference between two versions of a history; `kind` tells which.
+Alignment = EntryEdited | EntryRemoved | EntryAdded
 
 
 def align(old: tuple[Event, ...], new: tuple[Event, ...]) -> list[Alignment]:
@@ -240,8 +260,8 @@ def align(old: tuple[Event, ...], new: tuple[Event, ...]) -> list[Alignment]:
     found: list[Alignment] = []
     for i1, i2, j1, j2 in changed_regions([written(e) for e in old], [written(e) for e in new]):
         paired = min(i2 - i1, j2 - j1)
-        found += [Alignment("edited", old[i1 + k], new[j1 + k]) for k in range(paired)]
-        found += [Alignment("removed", event, None) for event in old[i1 + paired : i2]]
-        extra = "appended" if i2 == len(old) else "inserted"
-        found += [Alignment(extra, None, event) for event in new[j1 + paired : j2]]
+        found += [EntryEdited("edited", old[i1 + k], new[j1 + k]) for k in range(paired)]
+        found += [EntryRemoved("removed", event, None) for event in old[i1 + paired : i2]]
+        extra: Literal["inserted", "appended"] = "appended" if i2 == len(old) else "inserted"
+        found += [EntryAdded(extra, None, event) for event in new[j1 + paired : j2]]
     return found

@@ -22,6 +22,7 @@ the first completion, the earliest day the plan shows a completion.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
     plan = None
     if new_root is not None:
         plan, problems = validate_tree(new_root, filename, today)
-    if plan is None:
+    if new_root is None or plan is None:
         raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):",
                             *(f"  {p}" for p in problems)])
     _check_same_meaning(plan, _facts_by_id(root, filename))
@@ -116,7 +117,7 @@ class _Facts(NamedTuple):
     entries: tuple[tuple[yaml.MappingNode, date, str], ...]  # each history entry: node, date, kind
 
 
-def _milestone_nodes(root: yaml.Node):
+def _milestone_nodes(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, str]]:
     """Every outcome, action and step mapping in the tree, with a name for messages."""
     for rec in _seq(_value(root, "recommendations")):
         outcome = _value(rec, "outcome")
@@ -169,7 +170,7 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
     if status == "in-progress" and not facts.started and not any(kind == "restarted" for _, _, kind in entries):
         raise MigrateError(_at(filename, node, f"{what} is in-progress without a started date, and version 2 dates every start: "
                                                "add `started: YYYY-MM-DD` (the day work began), then run migrate again"))
-    if evidence and not facts.completed and not any(kind == "reopened" for _, _, kind in entries):
+    if evidence and evidence_node is not None and not facts.completed and not any(kind == "reopened" for _, _, kind in entries):
         raise MigrateError(_at(filename, evidence_node, f"{what} has evidence but was never completed; version 2 attaches evidence "
                                                         "to a completion: remove it, or complete the milestone, then run migrate again"))
     return facts
@@ -308,7 +309,7 @@ def _check_same_text(old_root: yaml.Node, new_root: yaml.Node) -> None:
 _WRITTEN = ("text", "reason", "from", "to", "approved_by")
 
 
-def _entry_texts(root: yaml.Node) -> list[object]:
+def _entry_texts(root: yaml.Node) -> list[list[tuple[str, object]]]:
     """What people wrote in the history entries, in order: the same before and after, whatever was inserted around it."""
     found = []
     for node, _ in _milestone_nodes(root):
@@ -362,7 +363,7 @@ def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, 
     text, _, _ = decode(data, name)
     root = parse(text, name)[0] if text is not None else None
     version = _value(root, "schema_version")
-    if isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style:
+    if text is not None and isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style:
         try:
             return migrate_text(text, name, today)[1], []
         except MigrateError as err:

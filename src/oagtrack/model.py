@@ -18,7 +18,7 @@ actions. Change one with `value._replace(key=...)`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple, TypeVar
 
 #: Lifecycle of a milestone: not-started -> in-progress -> complete -> verified,
 #: reopened when a completion is withdrawn, and retired (for good) when a
@@ -39,7 +39,7 @@ class Position(NamedTuple):
     node: Any = None
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is Position and self[:2] == other[:2]  # type: ignore[index]
+        return type(other) is Position and self[:2] == other[:2]
 
     def __ne__(self, other: object) -> bool:
         return not self == other
@@ -59,19 +59,40 @@ class Position(NamedTuple):
 NOWHERE = Position(0, 0)
 
 
-def _equal_wherever_written(self: tuple, other: object) -> bool:
+def _equal_wherever_written(self: tuple[object, ...], other: object) -> bool:
     """Equal when every field but `at`, the last, is."""
-    return type(other) is type(self) and self[:-1] == other[:-1]  # type: ignore[index]
+    return type(other) is type(self) and self[:-1] == other[:-1]
 
 
-def _unequal_wherever_written(self: tuple, other: object) -> bool:
+def _unequal_wherever_written(self: tuple[object, ...], other: object) -> bool:
     return not _equal_wherever_written(self, other)
 
 
-def _hash_wherever_written(self: tuple) -> int:
+def _hash_wherever_written(self: tuple[object, ...]) -> int:
     return hash(self[:-1])
 
 
+_WHEREVER_WRITTEN = {
+    "__eq__": _equal_wherever_written,
+    "__ne__": _unequal_wherever_written,
+    "__hash__": _hash_wherever_written,
+}
+_Record = TypeVar("_Record", bound="type[tuple[object, ...]]")
+
+
+def _compared_wherever_written(cls: _Record) -> _Record:
+    """Class decorator: `==`, `!=` and `hash` leave out the last field, `at`.
+
+    The same three functions on every record, set after the class is built,
+    as `NamedTuple` would set them from the class body (which type checkers
+    refuse: they read every assignment there as a field).
+    """
+    for name, method in _WHEREVER_WRITTEN.items():
+        setattr(cls, name, method)
+    return cls
+
+
+@_compared_wherever_written
 class Person(NamedTuple):
     key: str
     name: str
@@ -83,15 +104,12 @@ class Person(NamedTuple):
     honorific: str = ""
     at: Position = NOWHERE
 
-    __eq__ = _equal_wherever_written
-    __ne__ = _unequal_wherever_written
-    __hash__ = _hash_wherever_written
-
     @property
     def full_name(self) -> str:
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
 
+@_compared_wherever_written
 class Event(NamedTuple):
     """One dated entry of a milestone's append-only history (`date:` in the file)."""
 
@@ -110,11 +128,8 @@ class Event(NamedTuple):
     verified_by: str = ""  # who had verified it
     at: Position = NOWHERE
 
-    __eq__ = _equal_wherever_written
-    __ne__ = _unequal_wherever_written
-    __hash__ = _hash_wherever_written
 
-
+@_compared_wherever_written
 class Milestone(NamedTuple):
     """An action, a step or an expected outcome.
 
@@ -141,10 +156,6 @@ class Milestone(NamedTuple):
     parent: str = ""  # a step's action id
     at: Position = NOWHERE
 
-    __eq__ = _equal_wherever_written
-    __ne__ = _unequal_wherever_written
-    __hash__ = _hash_wherever_written
-
     @property
     def display_id(self) -> str:
         """The number as printed in the MAP, such as `3.4 a)`."""
@@ -169,6 +180,7 @@ class Milestone(NamedTuple):
     @property
     def retirement(self) -> Event | None:
         """The history entry that retired it, if any (retiring is final: it happens once)."""
+        event: Event  # declared: `reversed` loses the type of a record holding Any (Position.node)
         for event in reversed(self.history):
             if event.kind == "retired":
                 return event
@@ -191,6 +203,7 @@ class Response(NamedTuple):
     text: str
 
 
+@_compared_wherever_written
 class Recommendation(NamedTuple):
     id: str
     text: str
@@ -200,10 +213,6 @@ class Recommendation(NamedTuple):
     bullets: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     at: Position = NOWHERE
-
-    __eq__ = _equal_wherever_written
-    __ne__ = _unequal_wherever_written
-    __hash__ = _hash_wherever_written
 
     def milestones(self) -> Iterator[Milestone]:
         """Each action (or its steps), then the expected outcome."""
@@ -227,7 +236,7 @@ class Audit(NamedTuple):
 class AmbiguousName(ValueError):
     """A name on the command line that fits more than one item of the plan."""
 
-    def __init__(self, name: str, matches: tuple):
+    def __init__(self, name: str, matches: tuple[Milestone | Recommendation | Person, ...]):
         self.name = name
         self.matches = matches
         described = ", ".join(_described(match) for match in matches)

@@ -45,7 +45,11 @@ class Standing(NamedTuple):
 
     @property
     def original_due(self) -> date:
-        return self.revisions[0].from_due if self.revisions else self.due
+        if not self.revisions:
+            return self.due
+        first = self.revisions[0].from_due
+        assert first is not None, "a validated revision says the date it moved from"
+        return first
 
     @property
     def slip_days(self) -> int:

@@ -64,13 +64,14 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
     # The history is append-only: every fact is an entry, so this one rule keeps
     # every start, completion, verification, reopening, revision and note as recorded.
     for difference in align(old.history, new.history):
-        event, after = difference.old, difference.new
         if difference.kind == "removed":
-            report(_key_at(new, "history"), f"history entry {_describe(event)} was removed; history is append-only")
+            report(_key_at(new, "history"), f"history entry {_describe(difference.old)} was removed; history is append-only")
         elif difference.kind == "inserted":
+            after = difference.new
             report(after.at, f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: "
                              "new entries go at the end, dated on or after the last one")
         elif difference.kind == "edited":
+            event, after = difference.old, difference.new
             changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
             key = _EVENT_KEYS[changed[0]]
             before_value, after_value = _shown(getattr(event, changed[0])), _shown(getattr(after, changed[0]))

@@ -17,7 +17,7 @@ import codecs
 import gc
 import re
 from contextlib import contextmanager
-from typing import Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 import yaml
 
@@ -65,18 +65,18 @@ def _resolve(self: yaml.resolver.BaseResolver, kind: type, value: str | None, im
     depends on its text alone (a plan has no path resolvers), so it is cached.
     """
     if kind is yaml.ScalarNode:
-        if not implicit[0]:
+        if not implicit[0] or value is None:  # a scalar's value is always its text
             return _STR_TAG
-        tag = _RESOLVED.get(value)  # type: ignore[arg-type]
+        tag = _RESOLVED.get(value)
         if tag is None:
             tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
-            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) < 100:  # type: ignore[arg-type]
-                _RESOLVED[value] = tag  # type: ignore[index]
+            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) < 100:
+                _RESOLVED[value] = tag
         return tag
     return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
-def _no_path_resolution(self: object, *args: object) -> None:
+def _no_path_resolution(self: object, *args: object, **kwargs: object) -> None:
     """A plan uses no path resolvers; skip PyYAML's per-node bookkeeping."""
 
 
@@ -98,7 +98,15 @@ def _scanner_error(context: str, start: yaml.Mark, problem: str, at: yaml.Mark) 
     return yaml.scanner.ScannerError(context, start, problem, at)
 
 
-class _ScansAsLibyaml:
+if TYPE_CHECKING:
+    # The mixins below are only ever used in `PyLoader`, whose other bases
+    # (PyYAML's reader, scanner and parser) provide what they call.
+    _LoaderHost = yaml.SafeLoader
+else:
+    _LoaderHost = object
+
+
+class _ScansAsLibyaml(_LoaderHost):
     """PyYAML's pure-Python scanner, corrected where it reads differently from libyaml.
 
     The README promises the same results from either parser, and libyaml is
@@ -144,7 +152,7 @@ class _ScansAsLibyaml:
             self.line += 1
             self.column = 0
         self.stale_possible_simple_keys()
-        super().fetch_stream_end()  # type: ignore[misc]
+        super().fetch_stream_end()
 
     # -- plain scalars -------------------------------------------------------------
     def scan_plain(self) -> yaml.tokens.ScalarToken:
@@ -301,7 +309,7 @@ class _ScansAsLibyaml:
         return chr(code)
 
     def scan_flow_scalar_breaks(self, double: bool, start_mark: yaml.Mark) -> list[str]:
-        chunks = []
+        chunks: list[str] = []
         while True:
             if self._at_document_indicator():
                 raise _scanner_error("while scanning a quoted scalar", start_mark, "found unexpected document indicator", self.get_mark())
@@ -318,7 +326,7 @@ class _ScansAsLibyaml:
         self.forward()
         name = self.scan_directive_name(start_mark)
         if name == "YAML":
-            value: tuple = self.scan_yaml_directive_value(start_mark)
+            value: tuple[int, int] | tuple[str, str] = self.scan_yaml_directive_value(start_mark)
         elif name == "TAG":
             value = self.scan_tag_directive_value(start_mark)
         else:
@@ -333,7 +341,7 @@ class _ScansAsLibyaml:
             length += 1
         if not length:
             raise _scanner_error("while scanning a directive", start_mark, "could not find expected directive name", self.get_mark())
-        name = self.prefix(length)
+        name: str = self.prefix(length)
         self.forward(length)
         if self.peek() not in _BLANKZ:
             raise _scanner_error("while scanning a directive", start_mark, "found unexpected non-alphabetical character", self.get_mark())
@@ -410,7 +418,7 @@ class _ScansAsLibyaml:
         elif name == "directive" and length > 1:
             self.forward(length)
             raise _scanner_error("while parsing a tag directive", start_mark, "did not find expected '!'", self.get_mark())
-        handle = self.prefix(length)
+        handle: str = self.prefix(length)
         self.forward(length)
         return handle
 
@@ -459,27 +467,32 @@ class _ScansAsLibyaml:
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
-def _refuse_undecoded(event: yaml.Event, tags: Iterable[str]) -> yaml.Event:
+def _refuse_undecoded(event: yaml.Event, tags: Iterable[str | None]) -> yaml.Event:
     """An event whose tag holds %-escaped bytes that are not UTF-8: refused where libyaml's events fail to decode."""
     if any(_UNDECODED.search(tag) for tag in tags if tag):
-        raise yaml.parser.ParserError("while parsing a tag", event.start_mark, "found %-escaped bytes that are not UTF-8", event.start_mark)
+        mark = event.start_mark
+        # types-PyYAML lets MarkedYAMLError take only PyYAML's own Mark, yet libyaml
+        # raises it with its own (yaml._yaml.Mark), and the error only prints either.
+        raise yaml.parser.ParserError("while parsing a tag", mark, "found %-escaped bytes that are not UTF-8", mark)  # type: ignore[arg-type]
     return event
 
 
-class _ParsesAsLibyaml:
+class _ParsesAsLibyaml(_LoaderHost):
     """PyYAML's parser, reading directives and tags as libyaml does (`tests/test_loaders.py`)."""
 
     def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> yaml.Event:
-        event = super().parse_node(block, indentless_sequence)  # type: ignore[misc]
+        event = super().parse_node(block, indentless_sequence)
         if isinstance(event, yaml.CollectionStartEvent) and event.flow_style is None:
             event.flow_style = False  # a list not indented under its key (`leads:\n- harris`) is a block list, as libyaml says
         return _refuse_undecoded(event, [getattr(event, "tag", None)])
 
     def parse_document_start(self) -> yaml.Event:
-        event = super().parse_document_start()  # type: ignore[misc]
+        # types-PyYAML leaves Parser.parse_document_start unannotated, and mypy's
+        # untyped_calls_exclude does not reach calls through super() (mypy#16653).
+        event = super().parse_document_start()  # type: ignore[no-untyped-call]
         return _refuse_undecoded(event, (getattr(event, "tags", None) or {}).values())
 
-    def process_directives(self) -> tuple:
+    def process_directives(self) -> tuple[tuple[int, int] | None, dict[str, str] | None]:
         self.yaml_version = None
         self.tag_handles = {}
         while self.check_token(yaml.tokens.DirectiveToken):
@@ -511,7 +524,7 @@ class PyLoader(_ScansAsLibyaml, _ParsesAsLibyaml, yaml.SafeLoader):
 
 if hasattr(yaml, "CSafeLoader"):
 
-    class CLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class CLoader(yaml.CSafeLoader):
         """libyaml's parser and composer (C), composing with the cached resolver."""
 
         resolve = _resolve
@@ -520,6 +533,7 @@ if hasattr(yaml, "CSafeLoader"):
 
     _LOADER: type = CLoader
 else:  # pragma: no cover - PyYAML built without libyaml
+    # types-PyYAML declares CSafeLoader unconditionally; without libyaml there is none, and no CLoader.
     CLoader = None  # type: ignore[assignment,misc]
     _LOADER = PyLoader
 
@@ -529,7 +543,7 @@ class Source(NamedTuple):
 
     filename: str
     text: str
-    root: yaml.Node | None
+    root: yaml.Node
     bom: bool = False
 
     def line_starts(self) -> list[int]:
@@ -621,7 +635,8 @@ def value_of(mapping: object, key: str) -> yaml.Node | None:
     """The node written under `key` in a mapping node; None if absent or if `mapping` is not a mapping."""
     if not isinstance(mapping, yaml.MappingNode):
         return None
-    for key_node, value_node in mapping.value:
+    pairs: list[tuple[yaml.Node, yaml.Node]] = mapping.value
+    for key_node, value_node in pairs:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
             return value_node
     return None
@@ -690,6 +705,7 @@ def _depth_problems(text: str, filename: str, loader: type | None = None) -> lis
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None, "a parsed event has a position"
                     return [Problem(filename, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -740,6 +756,7 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
     try:
         for event in yaml.parse(text, Loader=loader or _LOADER):
             mark = event.start_mark
+            assert mark is not None, "a parsed event has a position"
             where = (filename, mark.line + 1, mark.column + 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(*where, f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not allowed)"))
@@ -797,10 +814,11 @@ def _in_libyaml_words(context: str | None, problem: str | None) -> tuple[str | N
         problem = "did not find expected key" if context == "while parsing a block mapping" else "did not find expected '-' indicator"
     words = []
     for part in (context, problem):
-        for pyyaml, libyaml in _LIBYAML_WORDS if part else ():
-            if pyyaml.fullmatch(part):
-                part = libyaml
-                break
+        if part:
+            for pyyaml, libyaml in _LIBYAML_WORDS:
+                if pyyaml.fullmatch(part):
+                    part = libyaml
+                    break
         words.append(part)
     return words[0], words[1]
 

@@ -20,6 +20,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -32,7 +33,7 @@ PLAN_FILENAME = "plan.yaml"
 PLAN_ENV = "OAGTRACK_PLAN"
 
 
-def find_plan(explicit: str | None, environ: dict[str, str] | os._Environ, cwd: Path) -> Path:
+def find_plan(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
     """The plan file to use: the path named if one was named, even if absent.
 
     Anything named plan.yaml that is not a folder counts as found, so a FIFO
@@ -526,18 +527,19 @@ class _Lock:
         # O_NOFOLLOW: a symlink planted at the lock's name is never followed
         # to truncate the file it points at.
         flags = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+        failure: OSError
         try:
             return os.open(self.path, os.O_RDWR | flags, 0o644), True
         except PermissionError as denied:
             try:
                 return os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC), False
             except OSError:
-                err = denied
+                failure = denied
         except OSError as other:
-            err = other
-        if err.errno == errno.ELOOP:
+            failure = other
+        if failure.errno == errno.ELOOP:
             raise WriteRefused(f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan is unchanged")
-        raise WriteRefused(f"{self.name}: cannot create the lock file {self.path}: {err.strerror or err}; the plan is unchanged")
+        raise WriteRefused(f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is unchanged")
 
     def _still_named(self, fd: int) -> bool:
         """Whether the locked file is still the one at the lock's name, and a plain file with no other names."""

@@ -97,7 +97,7 @@ def _kind_of(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == _NULL and not node.style:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
         return "nothing"
     return f"{node.value!r}"
 
@@ -161,7 +161,8 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what}: expected a list, found {_kind_of(node)}")
             return []
-        return node.value
+        items: list[yaml.Node] = node.value
+        return items
 
     def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
         if node.__class__ is not yaml.ScalarNode and not isinstance(node, yaml.ScalarNode):
@@ -184,19 +185,20 @@ class _Checker:
             # The update commands refuse blank text; so does the file.
             self.error(node, f"{what}: blank text {scalar.value!r}; write the text or remove the key")
             return default
-        return scalar.value
+        text: str = scalar.value  # a scalar node's value is the text as written
+        return text
 
     def ident(self, node: yaml.Node | None, what: str) -> str:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return ""
-        value = scalar.value
+        value: str = scalar.value
         if not scalar.style and scalar.tag in _NUMBERISH:
             written = f'{value} must be quoted, "{value}",' if len(value) <= MAX_CHARS else f"{shown(value)} must be quoted,"  # 5,000 digits, not twice
-            self.error(node, f"{what}: id {written} or YAML tools read it as {_yaml_reading(scalar)}")
+            self.error(scalar, f"{what}: id {written} or YAML tools read it as {_yaml_reading(scalar)}")
             return value
         if not _ID.fullmatch(value):
-            self.error(node, f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /")
+            self.error(scalar, f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /")
         return value
 
     def date(self, node: yaml.Node | None, what: str) -> date | None:
@@ -222,7 +224,7 @@ class _Checker:
             return None
         if not scalar.style and scalar.value in _TRUE | _FALSE:
             return scalar.value in _TRUE
-        self.error(node, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)")
+        self.error(scalar, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)")
         return None
 
     def integer(self, node: yaml.Node | None, what: str, hint: str = "") -> int | None:
@@ -234,24 +236,25 @@ class _Checker:
         if not scalar.style and _WHOLE_NUMBER.fullmatch(value):
             if len(value) <= _MAX_DIGITS:
                 return int(value)
-            self.error(node, f"{what}: {shown(value)} has {len(value):,} digits, more than any {what} has{hint}")
+            self.error(scalar, f"{what}: {shown(value)} has {len(value):,} digits, more than any {what} has{hint}")
             return None
         try:
             check_plainly_written(value, "number")
         except DateError as err:
-            self.error(node, f"{what}: {err}{hint}")
+            self.error(scalar, f"{what}: {err}{hint}")
             return None
-        self.error(node, f"{what}: expected a whole number, found {shown(value)}{hint}")
+        self.error(scalar, f"{what}: expected a whole number, found {shown(value)}{hint}")
         return None
 
     def choice(self, node: yaml.Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return default
-        if scalar.value in allowed:
-            return scalar.value
+        value: str = scalar.value
+        if value in allowed:
+            return value
         hint = _did_you_mean(scalar.value.strip().lower(), allowed)
-        self.error(node, f"{what}: {scalar.value!r} is not one of: {', '.join(allowed)}{hint}")
+        self.error(scalar, f"{what}: {scalar.value!r} is not one of: {', '.join(allowed)}{hint}")
         return default
 
     def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:

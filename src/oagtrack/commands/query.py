@@ -49,7 +49,7 @@ def validate(
 
     kind = diagnostics.pick_format(format.value, os.environ)
     problems = []
-    valid = []
+    valid: list[tuple[str, dict[str, int]]] = []  # each valid file, with its counts
     for path in [plan_path(name) for name in files] if files else [plan_path(plan)]:
         try:
             loaded = load_plan(path, today())
@@ -58,12 +58,12 @@ def validate(
             continue
         recs = loaded.plan.recommendations
         counts = {"recommendations": len(recs), "actions": sum(len(rec.actions) for rec in recs), "milestones": sum(1 for _ in loaded.plan.milestones())}
-        valid.append({"file": str(path), **counts})
+        valid.append((str(path), counts))
     if kind == "json":
-        inert.write(diagnostics.as_json(problems, files=valid), inert.JSON)
+        inert.write(diagnostics.as_json(problems, files=[{"file": file, **counts} for file, counts in valid]), inert.JSON)
     else:
-        for row in valid:
-            say(f"{row['file']}: ok ({plural(row['recommendations'], 'recommendation')}, {plural(row['actions'], 'action')}, {plural(row['milestones'], 'milestone')})")
+        for file, counts in valid:
+            say(f"{file}: ok ({plural(counts['recommendations'], 'recommendation')}, {plural(counts['actions'], 'action')}, {plural(counts['milestones'], 'milestone')})")
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         inert.write(diagnostics.as_github(problems), inert.GITHUB)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -40,6 +40,12 @@ from .._app import (
 )
 from ..render import inert
 
+if TYPE_CHECKING:
+    from datetime import date, timedelta
+
+    from ..query import Standing
+    from ..store import Loaded
+
 OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")]
 
 
@@ -59,14 +65,17 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-def _reminders(text: str):
+def _reminders(text: str) -> tuple[timedelta, ...]:
     """`30d,7d` -> durations; `none` or an empty value -> no reminders."""
     if text.strip().lower() in ("", "none"):
         return ()
     return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
-def _rows(day, lead, org, rec, state, plan_at, plan):
+def _rows(
+    day: date, lead: list[str] | None, org: list[str] | None, rec: list[str] | None,
+    state: str | None, plan_at: str | None, plan: str | None,
+) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..query import standings
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .._app import DiagnosticFormat, DiagnosticFormatOption, PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
+
+if TYPE_CHECKING:
+    from ..gitio import Commit
+    from ..model import Plan
 
 
 class DiffFormat(str, Enum):
@@ -110,9 +115,12 @@ def diff(
     old_revision, new_revision = _revisions(old, new, old_file, new_file)
     # Two files name everything compared: no plan.yaml need be found.
     path = None if old_file is not None and new_file is not None else plan_path(plan)
+    old_plan: Plan | None
+    new_plan: Plan | None
     if old_file is not None:
         old_plan, old_name = _file_version(old_file)
     else:
+        assert path is not None, "only two files leave no plan to find"
         if old_revision is None:
             from ..gitio import in_git
 
@@ -121,10 +129,12 @@ def diff(
         old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file")
     if new_file is not None:
         new_plan, new_name = _file_version(new_file)
-    elif new_revision is not None:
-        new_plan, new_name = _version(path, new_revision, "--new-file")
     else:
-        new_plan, new_name = _working(path), f"{path} (working file)"
+        assert path is not None, "only two files leave no plan to find"
+        if new_revision is not None:
+            new_plan, new_name = _version(path, new_revision, "--new-file")
+        else:
+            new_plan, new_name = _working(path), f"{path} (working file)"
     if new_plan is None:
         fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
     if old_plan is None:  # a new plan: everything in it is added
@@ -223,7 +233,7 @@ def log(
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
-    def versions():
+    def versions() -> Iterator[tuple[Commit, Plan | None]]:
         """Each commit's plan, read from git and validated; None where it is missing or invalid."""
         for commit in commits:
             try:
@@ -239,7 +249,7 @@ def log(
 
 
 # -- reading versions ---------------------------------------------------------------
-def _working(path: Path):
+def _working(path: Path) -> Plan:
     from ..problems import PlanError
     from ..store import load_plan
 
@@ -249,7 +259,7 @@ def _working(path: Path):
         fail([str(problem) for problem in err.problems])
 
 
-def _read(path: Path, revision: str, file_option: str):
+def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
     """The plan at git `revision` and its name; None for the plan if it is new since that revision.
 
     The revision is read from git only. Raises PlanError with every problem.
@@ -272,7 +282,7 @@ def _read(path: Path, revision: str, file_option: str):
     return load_plan(path, today(), data=data, name=name, any_version=True).plan, name
 
 
-def _version(path: Path, revision: str, file_option: str):
+def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
     from ..problems import PlanError
 
     try:
@@ -281,7 +291,7 @@ def _version(path: Path, revision: str, file_option: str):
         fail([str(problem) for problem in err.problems])
 
 
-def _file_version(name: str):
+def _file_version(name: str) -> tuple[Plan, str]:
     """A plan read from the file `name` (any format version), for --old-file and --new-file."""
     from ..problems import PlanError
     from ..store import load_plan

@@ -7,11 +7,15 @@ a link, a table cell, a mention or an issue reference is made inert.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..changes import Change, word_diff_text
 from .inert import MARKDOWN, TERMINAL, renders
 from .text import event_words, markdown_inert, plan_value, plural, visible
+
+if TYPE_CHECKING:
+    from ..gitio import Commit
+    from ..model import Milestone
 
 #: The one Markdown escaper (see `text.markdown_inert`), under the name the diff has always used.
 markdown_escape = markdown_inert
@@ -52,7 +56,9 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 
 
 @renders(TERMINAL)
-def log_text(item_id: str, plan_name: str, rows, milestone=None) -> str:
+def log_text(
+    item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None
+) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from typing import IO, Callable, TypeVar
+from typing import IO, Callable, ParamSpec
 
 from .text import visible
 
@@ -75,21 +75,21 @@ def _shown(match: re.Match[str]) -> str:
     return visible(match.group())
 
 
-Render = TypeVar("Render", bound=Callable[..., str])
+Params = ParamSpec("Params")
 
 
-def renders(medium: str) -> Callable[[Render], Render]:
+def renders(medium: str) -> Callable[[Callable[Params, str]], Callable[Params, str]]:
     """Declare what a renderer writes: its whole output is made inert for `medium`."""
     if medium not in MEDIA:
         raise ValueError(f"unknown medium {medium}")
 
-    def declare(render: Render) -> Render:
+    def declare(render: Callable[Params, str]) -> Callable[Params, str]:
         @functools.wraps(render)
-        def inert_output(*args, **kwargs) -> str:
+        def inert_output(*args: Params.args, **kwargs: Params.kwargs) -> str:
             return inert(render(*args, **kwargs), medium)
 
-        inert_output.medium = medium  # type: ignore[attr-defined]
-        return inert_output  # type: ignore[return-value]
+        vars(inert_output)["medium"] = medium  # for whoever inspects a renderer (no typed field)
+        return inert_output
 
     return declare
 

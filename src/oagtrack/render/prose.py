@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from itertools import repeat
 from operator import add
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rich.cells import cell_len as _rich_cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -32,6 +32,9 @@ from rich.style import Style
 from rich.text import Text
 
 from .text import printable_ascii, visible
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod, OverflowMethod
 
 #: Text the fast layout covers: lines of characters that are one cell wide
 #: in Rich and, apart from the space, not whitespace: printable ASCII, the
@@ -58,6 +61,13 @@ class InertSegment(Segment):
     __slots__ = ()
 
 
+def _first_non_space(line: str, start: int) -> int:
+    """Where the first character other than a space is, from `start` on: the callers know a word follows."""
+    match = _NON_SPACE.search(line, start)
+    assert match is not None, "a word follows"
+    return match.start()
+
+
 def line_breaks(line: str, width: int) -> list[int]:
     """Where Rich's `divide_line` breaks a line of one-cell characters, found a line at a time.
 
@@ -74,7 +84,7 @@ def line_breaks(line: str, width: int) -> list[int]:
     breaks: list[int] = []
     find, rfind = line.find, line.rfind
     start = 0
-    lead = 0 if line[:1] != " " else _NON_SPACE.search(line).start() if end else length  # type: ignore[union-attr]
+    lead = 0 if line[:1] != " " else _first_non_space(line, 0) if end else length
     if find("  ", lead) == -1:
         # Words one space apart (after any indent), as most text is: each line
         # starts at a word and ends before the word after its last space, one
@@ -91,14 +101,14 @@ def line_breaks(line: str, width: int) -> list[int]:
             breaks.append(start)
     while end > start + width:  # a word ends past this line
         limit = start + width
-        first = start if line[start] != " " else _NON_SPACE.search(line, start).start()  # type: ignore[union-attr]
+        first = start if line[start] != " " else _first_non_space(line, start)
         space = rfind(" ", first, limit + 1)
         if space == -1:
             word = first
         elif line[space + 1] != " ":
             word = space + 1
         else:
-            word = _NON_SPACE.search(line, space).start()  # type: ignore[union-attr]
+            word = _first_non_space(line, space)
         word_start = 0 if (start == 0 and word == first) else word  # the very first word holds the spaces before it
         boundary = word_start + width
         if boundary < length and find(" ", word, boundary + 1) == -1:  # longer than a line: folded
@@ -140,7 +150,10 @@ class Prose:
 
     __slots__ = ("_parts", "_single_cell", "end", "justify", "no_wrap", "overflow", "style")
 
-    def __init__(self, text: str = "", style: str = "", *, justify: str | None = None, overflow: str | None = None, no_wrap: bool | None = None, end: str = "\n"):
+    def __init__(
+        self, text: str = "", style: str = "", *,
+        justify: JustifyMethod | None = None, overflow: OverflowMethod | None = None, no_wrap: bool | None = None, end: str = "\n",
+    ):
         self._parts: list[tuple[str, str]] = []
         self._single_cell = True  # every part is SINGLE_CELL
         self.style, self.justify, self.overflow, self.no_wrap, self.end = style, justify, overflow, no_wrap, end
@@ -171,7 +184,7 @@ class Prose:
 
     def as_text(self) -> Text:
         """The same as a Rich `Text` (what the fallback lays out, and what the tests compare with)."""
-        text = Text(style=self.style, justify=self.justify, overflow=self.overflow, no_wrap=self.no_wrap, end=self.end)  # type: ignore[arg-type]
+        text = Text(style=self.style, justify=self.justify, overflow=self.overflow, no_wrap=self.no_wrap, end=self.end)
         for part, style in self._parts:
             text.append(part, style or None)
         return text

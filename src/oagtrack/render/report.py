@@ -116,7 +116,8 @@ def narrow_widest(widths: list[int], group: list[int], limits: list[int], excess
 
 def table(data: words.Table, title: str | None = None, width: int = 120) -> Table:
     """A `words.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
-    result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    # Rich annotates a title as str | Text, yet draws any renderable there (Table.render_annotation).
+    result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)  # type: ignore[arg-type]
     sizes = column_widths(data, width)
     for n, (header, size) in enumerate(zip(data.headers, sizes)):
         one_line = n in data.one_line
@@ -230,7 +231,8 @@ def _action(detail: ActionDetail) -> list[RenderableType]:
     head = Prose()
     head.append(f"Action {detail.action.reference}", "bold")
     head.append("\n  " + detail.action.text)
-    return [head] + [_milestone(f"Step {step.milestone.reference}", step, indent="    ") for step in detail.steps]
+    parts: list[RenderableType] = [head]
+    return parts + [_milestone(f"Step {step.milestone.reference}", step, indent="    ") for step in detail.steps]
 
 
 def _milestone(label: str, s: Standing, indent: str = "  ") -> Prose:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Iterable
+from typing import IO, Iterable, Mapping, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -39,7 +39,7 @@ STATE_STYLES = {
 }
 
 
-def make_console(file: IO[str] | None = None, environ: dict[str, str] | os._Environ = os.environ, width: int | None = None) -> Console:
+def make_console(file: IO[str] | None = None, environ: Mapping[str, str] = os.environ, width: int | None = None) -> Console:
     """A console that never interprets plan text; no escape codes with NO_COLOR or off a terminal."""
     plain = bool(environ.get("NO_COLOR"))
     stream = file or sys.stdout
@@ -230,7 +230,7 @@ class MilestoneTable:
         due = Text(str(standing.due))
         if standing.revisions:
             due.append(f" (was {standing.original_due})", style="dim")
-        cells = [safe(milestone.id)]
+        cells: list[Prose | Text] = [safe(milestone.id)]
         if self.show_rec:
             cells.append(safe(milestone.recommendation))
         return cells + [
@@ -279,7 +279,7 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     return Group(*parts)
 
 
-def _count_table(title: str, names: tuple[str, str], rows: list[tuple[str, str, dict[str, int]]], noun: str) -> RenderableType:
+def _count_table(title: str, names: tuple[str, str], rows: Sequence[tuple[str, str, dict[str, int]]], noun: str) -> RenderableType:
     """The first SUMMARY_ROWS rows, most overdue first (then due soon, then open), and a count of the rest."""
     ranked = sorted(rows, key=lambda row: (-row[2]["overdue"], -row[2]["due-soon"], -row[2]["open"]))
     table = _CountTable(title, names, ranked[:SUMMARY_ROWS])
@@ -303,7 +303,7 @@ class _CountTable:
         columns = [(header, state) for header, state in _COUNT_COLUMNS if state != "retired" or any(counts[state] for *_, counts in self.rows)]
         headers = [*self.names, *(header for header, _ in columns)]
         # A name wider than the table is cut beyond its edge, where the line is cropped anyway.
-        cells = [
+        cells: list[list[Prose | Text]] = [
             [safe(one_line_head(first, options.max_width)), safe(one_line_head(second, options.max_width)),
              *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns)]
             for first, second, counts in self.rows
@@ -375,6 +375,7 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     if standing.revisions:
         parts.append(Text("Revisions:", style="bold"))
         for event in standing.revisions:
+            assert event.from_due is not None and event.to_due is not None, "a revision names both due dates"
             entry = f"  {event.on}: {event.from_due} -> {event.to_due} ({(event.to_due - event.from_due).days:+d} days): {event.reason}"
             if event.approved_by:
                 entry += f" [approved by {event.approved_by}]"

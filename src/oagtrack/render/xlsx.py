@@ -30,13 +30,14 @@ same bytes: the workbook's times are the as-of date, never the clock.
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -49,6 +50,11 @@ from ..query import Standing
 from . import words
 from .export import milestone_row
 from .text import visible
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer, StrPath
+    from openpyxl.cell import Cell, MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: What a column holds, which decides its cells' type and number format.
 TEXT, DATE, COUNT, SIGNED, PERCENT = "text", "date", "count", "signed", "percent"
@@ -251,7 +257,9 @@ def milestones(plan: Plan, rows: list[Standing], as_of: date, title: str) -> byt
 def workbook(sheets: Sequence[Sheet], title: str, as_of: date) -> bytes:
     """The sheets as an .xlsx file, the same bytes for the same sheets, title and day."""
     book = Workbook()
-    book.remove(book.active)
+    blank = book.active
+    assert blank is not None, "a new workbook opens on one blank sheet"
+    book.remove(blank)
     for sheet in sheets:
         _write_sheet(book.create_sheet(sheet.name), sheet)
     stamp = datetime(as_of.year, as_of.month, as_of.day)
@@ -264,7 +272,7 @@ def workbook(sheets: Sequence[Sheet], title: str, as_of: date) -> bytes:
     return buffer.getvalue()
 
 
-def _write_sheet(ws, sheet: Sheet) -> None:
+def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     headers = [cell_text(column.header) for column in sheet.columns]
     texts = [[_shown(value, column.kind) for value, column in zip(row, sheet.columns)] for row in sheet.rows]
     widths = [_width([headers[n]] + [row[n] for row in texts]) for n in range(len(sheet.columns))]
@@ -281,7 +289,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     ws.print_title_rows = "1:1"  # printed, each page repeats the header
 
 
-def _put(cell, value: Any, kind: str):
+def _put(cell: Cell | MergedCell, value: Any, kind: str) -> Cell | MergedCell:
     """Write one value as its kind; a string, already `cell_text`, is always a string cell, never a formula."""
     if value is None or value == "":
         return cell
@@ -331,12 +339,18 @@ def _line_width(text: str) -> int:
 class _StampedZip(zipfile.ZipFile):
     """A zip archive whose every member is dated `stamp`: the file then depends on its content only."""
 
-    def __init__(self, *args, stamp: datetime, **kwargs):
+    def __init__(self, *args: Any, stamp: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         day = min(max(stamp.date(), date(1980, 1, 1)), date(2107, 12, 31))  # what a zip date can hold
         self._stamp = (day.year, day.month, day.day, 0, 0, 0)
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
             info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._stamp)
             info.compress_type = self.compression
@@ -344,7 +358,13 @@ class _StampedZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def write(
+        self,
+        filename: StrPath,
+        arcname: StrPath | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         """A member from a file on disk (openpyxl writes each sheet through one), dated `stamp`, not the file's time."""
         with open(filename, "rb") as handle:
-            self.writestr(arcname or filename, handle.read(), compress_type, compresslevel)
+            self.writestr(os.fspath(arcname or filename), handle.read(), compress_type, compresslevel)
