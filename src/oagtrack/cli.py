@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main"]  # noqa: F822 - `app` is built on first use, by the module __getattr__ below
 
 BUG_REPORT = "please report this bug with the command you ran"
 EXIT_INVALID = 1  # as _app.EXIT_INVALID
