@@ -49,7 +49,7 @@ import screenshot  # noqa: E402
 HOSTILE = ROOT / "tests" / "fixtures" / "reports" / "hostile.yaml"
 AS_OF = screenshot.AS_OF.isoformat()
 IN_CI = os.environ.get("CI", "").lower() == "true"
-UPDATE = os.environ.get("UPDATE_SCREENSHOT") == "1"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 INSTALL = "the browser tests need Chromium at /usr/bin/chromium: apt-get install chromium"
 
 #: Paper sizes in CSS pixels (96 to the inch), and the width a printed page lays out in: the paper less its margins.
@@ -385,7 +385,7 @@ def test_nothing_is_struck_through(page, outputs, output):
 
 # -- the README's picture -------------------------------------------------------------------
 def test_the_readme_screenshot_is_the_report_as_it_renders_now(browser, tmp_path):
-    """docs/report.png is Chromium's picture of today's report HTML, 1280 px wide (UPDATE_SCREENSHOT=1 retakes it)."""
+    """docs/report.png is Chromium's picture of today's report HTML, 1280 px wide (UPDATE_GOLDEN=1 retakes it)."""
     page_html = screenshot.report_html(tmp_path)
     if UPDATE:
         screenshot.SCREENSHOT.write_bytes(screenshot.take(browser, page_html, tmp_path))

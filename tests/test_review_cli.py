@@ -488,6 +488,7 @@ def test_workflow_example_validates_checks_and_summarises() -> None:
     assert (runs.index("pip install oagtrack") < checkout, steps[checkout]["with"]) == (True, {"fetch-depth": 0, "persist-credentials": False})
 
 
+@pytest.mark.network
 def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
     """`pre-commit try-repo <this repo> oagtrack-validate --files plan.yaml` installs the hook and passes."""
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")

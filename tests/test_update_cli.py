@@ -1,7 +1,7 @@
 """The update commands end to end: golden diffs, the issue's checks on the bundled plan, refusals, concurrency.
 
 Regenerate the golden diffs on purpose, then review them:
-    OAGTRACK_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_update_cli.py -k golden
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_update_cli.py -k golden
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from oagtrack.validate import validate_bytes
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
-REGEN = os.environ.get("OAGTRACK_REGEN_GOLDEN") == "1"
+REGEN = os.environ.get("UPDATE_GOLDEN") == "1"  # one variable regenerates every golden file
 
 
 def run(*args: str):
