@@ -48,10 +48,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
 
 AS_OF = generate.SNAPSHOT.isoformat()
-FLOOR_PARSE = (
-    "import gc, sys; gc.disable(); import yaml, dateutil, rich, typer; "
-    "yaml.compose(open(sys.argv[1], 'rb').read().decode('utf-8'), Loader=yaml.CSafeLoader)"
-)
+FLOOR_PARSE = "import gc, sys; gc.disable(); import yaml, dateutil, rich, typer; yaml.compose(open(sys.argv[1], 'rb').read().decode('utf-8'), Loader=yaml.CSafeLoader)"
 IMPORTS_ONLY = "import gc; gc.disable(); import yaml, dateutil, rich, typer"
 
 
@@ -104,10 +101,7 @@ def measure(commands: dict[str, list[str]], repeat: int, env: dict[str, str], be
             if before and name in before:
                 before[name]()
             runs[name].append(run_once(cmd, env))
-    return {
-        name: Timing(statistics.median(t.seconds for t in timings), int(statistics.median(t.max_rss_kb for t in timings)))
-        for name, timings in runs.items()
-    }
+    return {name: Timing(statistics.median(t.seconds for t in timings), int(statistics.median(t.max_rss_kb for t in timings))) for name, timings in runs.items()}
 
 
 def ms(seconds: float) -> str:
@@ -144,10 +138,7 @@ def taskwarrior_rows(n: int, repeat: int, env: dict[str, str], work: Path, floor
     rc = work / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
     task_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
-    tasks = [
-        {"description": f"action {i}", "status": "pending", "entry": "20200101T000000Z", "due": f"20{16 + i % 9}0{1 + i % 9}15T000000Z"}
-        for i in range(n)
-    ]
+    tasks = [{"description": f"action {i}", "status": "pending", "entry": "20200101T000000Z", "due": f"20{16 + i % 9}0{1 + i % 9}15T000000Z"} for i in range(n)]
     subprocess.run([task, "import", "-"], input=json.dumps(tasks).encode(), env=task_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timing = measure({"task": [task, "rc.gc=off", "overdue"]}, repeat, task_env)["task"]
     ratio = timing.seconds / floor.seconds if floor else None
@@ -181,7 +172,7 @@ def long_text_plan(chars: int = LONG_TEXT_CHARS) -> str:
     lines.append(" " * 10 + line)
     plan = generate.generate(10, seed=1)
     head, rest = plan.split('      - id: "1.1"\n        text: >-\n', 1)
-    rest = rest[rest.index("        due: "):]  # the generated text of 1.1 ends where its due date starts
+    rest = rest[rest.index("        due: ") :]  # the generated text of 1.1 ends where its due date starts
     return head + '      - id: "1.1"\n        text: >-\n' + "\n".join(lines) + "\n" + rest
 
 
@@ -221,9 +212,9 @@ def long_history_plan(entries: int = LONG_HISTORY_ENTRIES) -> str:
     """A generated plan of 10 actions whose action 1.1, not started, has `entries` dated notes (ten a day)."""
     plan = generate.generate(10, seed=1)
     head, rest = plan.split('      - id: "1.1"\n', 1)
-    rest = rest[rest.index("        due: "):]
+    rest = rest[rest.index("        due: ") :]
     due_line, rest = rest.split("\n", 1)
-    rest = rest[rest.index("      - id: "):] if "      - id: " in rest else rest[rest.index("    outcome:"):]
+    rest = rest[rest.index("      - id: ") :] if "      - id: " in rest else rest[rest.index("    outcome:") :]
     start = date(2015, 1, 1)
     notes = []
     for n in range(entries):
@@ -245,8 +236,9 @@ def long_history_rows(oag: list[str], repeat: int, env: dict[str, str], work: Pa
         before={"write": lambda: shutil.copyfile(source, copy), "dry-run": lambda: shutil.copyfile(source, copy)},
     )
     base = timings["write"].seconds
-    return [Row(f"{LONG_HISTORY_ENTRIES:,} history entries: `complete 1.1 --dry-run` (against the real write)",
-                ms(timings["dry-run"].seconds), ms(base), timings["dry-run"].seconds / base, "≤ 2.00", 2.0)]
+    return [
+        Row(f"{LONG_HISTORY_ENTRIES:,} history entries: `complete 1.1 --dry-run` (against the real write)", ms(timings["dry-run"].seconds), ms(base), timings["dry-run"].seconds / base, "≤ 2.00", 2.0)
+    ]
 
 
 def table_text(rows: list[Row], header: str) -> str:
@@ -316,8 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     least = cold["floor+yaml"].seconds
     rows.append(
         Row(
-            "cold start: the floor that also imports PyYAML and composes the bundled plan "
-            "(`floor_yaml_cli.py`, the least a command on a YAML plan can do)",
+            "cold start: the floor that also imports PyYAML and composes the bundled plan (`floor_yaml_cli.py`, the least a command on a YAML plan can do)",
             ms(least),
             ms(floor),
             least / floor,
@@ -395,7 +386,16 @@ def main(argv: list[str] | None = None) -> int:
     small, large = min(per_action), max(per_action)
     spread = max(per_action.values()) / min(per_action.values())
     detail = ", ".join(f"{per_action[n] * 1e6:.1f} µs at {n:,}" for n in sorted(per_action))
-    rows.append(Row(f"linear: `validate` time per action beyond the fixed start-up, {small:,} to {large:,} ({detail})", f"{per_action[large] * 1e6:.1f} µs", f"{per_action[small] * 1e6:.1f} µs", spread, "≤ 1.20 (max/min)", 1.2))
+    rows.append(
+        Row(
+            f"linear: `validate` time per action beyond the fixed start-up, {small:,} to {large:,} ({detail})",
+            f"{per_action[large] * 1e6:.1f} µs",
+            f"{per_action[small] * 1e6:.1f} µs",
+            spread,
+            "≤ 1.20 (max/min)",
+            1.2,
+        )
+    )
     rows += rows_of_long_text
 
     text = table_text(rows, header())

@@ -43,14 +43,49 @@ def expected_lines(name: str) -> list[tuple[str, str]]:
 def test_the_corpus_covers_every_case_the_issue_lists():
     """Each kind of bad input named in issue 6 has a file in tests/bad/."""
     wanted = {
-        "empty", "only_comments", "top_level_list", "top_level_scalar", "unclosed_quote", "unclosed_bracket", "truncated",
-        "tab_indentation", "duplicate_key_top", "duplicate_key_audit", "duplicate_key_people", "duplicate_key_person",
-        "duplicate_key_recommendation", "duplicate_key_response", "duplicate_key_outcome", "duplicate_key_action",
-        "duplicate_key_step", "duplicate_id", "unknown_key_suggestion", "missing_required", "several_missing",
-        "wrong_type_list_for_text", "boolean_yes", "boolean_no", "boolean_on", "boolean_off", "datetime_with_timezone",
-        "two_documents", "enum_capitalised", "enum_trailing_space", "date_september_31", "date_month_13", "date_day_first",
-        "date_no_year", "id_number", "anchor", "alias", "merge_key", "tag_python_object", "tag_local", "invalid_utf8",
-        "utf16", "nul_byte",
+        "empty",
+        "only_comments",
+        "top_level_list",
+        "top_level_scalar",
+        "unclosed_quote",
+        "unclosed_bracket",
+        "truncated",
+        "tab_indentation",
+        "duplicate_key_top",
+        "duplicate_key_audit",
+        "duplicate_key_people",
+        "duplicate_key_person",
+        "duplicate_key_recommendation",
+        "duplicate_key_response",
+        "duplicate_key_outcome",
+        "duplicate_key_action",
+        "duplicate_key_step",
+        "duplicate_id",
+        "unknown_key_suggestion",
+        "missing_required",
+        "several_missing",
+        "wrong_type_list_for_text",
+        "boolean_yes",
+        "boolean_no",
+        "boolean_on",
+        "boolean_off",
+        "datetime_with_timezone",
+        "two_documents",
+        "enum_capitalised",
+        "enum_trailing_space",
+        "date_september_31",
+        "date_month_13",
+        "date_day_first",
+        "date_no_year",
+        "id_number",
+        "anchor",
+        "alias",
+        "merge_key",
+        "tag_python_object",
+        "tag_local",
+        "invalid_utf8",
+        "utf16",
+        "nul_byte",
     }
     assert set() == wanted - set(CASES)
     assert [] == [name for name in CASES if not (CORPUS / f"{name}.expected").exists()]
@@ -84,7 +119,7 @@ def test_several_missing_fields_are_listed_in_one_run():
 def test_enum_mistakes_list_the_allowed_values():
     """`Completed` and `complete ` name every status a milestone may have."""
     for name in ("enum_capitalised", "enum_trailing_space"):
-        (_, message), = expected_lines(name)
+        ((_, message),) = expected_lines(name)
         assert "not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)" in message
 
 
@@ -224,12 +259,14 @@ def _flow_style(text: str) -> str:
 
 
 VARIANTS = {
-    "a byte-order mark": lambda text: (codecs.BOM_UTF8 + text.encode()),
+    "a byte-order mark": lambda text: codecs.BOM_UTF8 + text.encode(),
     "CRLF line endings": lambda text: text.replace("\n", "\r\n").encode(),
     "no final newline": lambda text: text.rstrip("\n").encode(),
     "comments everywhere": lambda text: _comment_everywhere(text).encode(),
     "flow style": lambda text: _flow_style(text).encode(),
-    "block lists written as flow lists": lambda text: re.sub(r"(organizations|leads): \[([^\]]*)\]", lambda m: f"{m[1]}:\n" + "".join(f"    - {v.strip()}\n" for v in m[2].split(",")), text, count=1).encode(),
+    "block lists written as flow lists": lambda text: re.sub(
+        r"(organizations|leads): \[([^\]]*)\]", lambda m: f"{m[1]}:\n" + "".join(f"    - {v.strip()}\n" for v in m[2].split(",")), text, count=1
+    ).encode(),
 }
 
 

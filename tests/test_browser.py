@@ -374,10 +374,7 @@ def test_tables_are_captioned_headers_scoped_states_are_words(page, outputs, out
 def test_nothing_is_struck_through(page, outputs, output):
     """A retired milestone's state and reason stay readable: no element of the page draws a line through its text."""
     open_page(page, outputs[output], "screen", 1280)
-    struck = page.evaluate(
-        "() => [...document.querySelectorAll('body *')].filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through'))"
-        ".map((el) => el.textContent.slice(0, 60))"
-    )
+    struck = page.evaluate("() => [...document.querySelectorAll('body *')].filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through')).map((el) => el.textContent.slice(0, 60))")
     assert [] == struck
     if output == "report":
         assert "retired (since 2020-11-02): Superseded by the 2021-22 removals plan" in page.inner_text("#m-1\\.4 dl")

@@ -103,15 +103,17 @@ def test_revision_is_one_change_with_days_and_reason() -> None:
 
 
 def test_note_added() -> None:
-    new = changed("            text: Started drafting.\n", "            text: Started drafting.\n          - date: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n")
+    new = changed(
+        "            text: Started drafting.\n",
+        "            text: Started drafting.\n          - date: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n",
+    )
     assert ["1.2 note on 2021-02-01: Draft sent for review."] == summaries(new)
 
 
 def test_started_verified_and_reopened() -> None:
     started = changed(
         "            text: Step one.\n            due: 2020-12-31\n",
-        "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            history:\n"
-        "              - date: 2020-11-02\n                event: started\n",
+        "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            history:\n              - date: 2020-11-02\n                event: started\n",
     )
     assert ["1.3.a started on 2020-11-02"] == summaries(started)
     done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]"))
@@ -136,9 +138,11 @@ def test_started_verified_and_reopened() -> None:
 
 def test_entries_appended_at_once_are_listed_in_date_order() -> None:
     """Entries added in one change (completed, then verified) are one change each, oldest first."""
-    verified = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]")).replace(
-        "        status: complete\n", "        status: verified\n"
-    ).replace("            evidence: [e]\n", "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n")
+    verified = (
+        changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]"))
+        .replace("        status: complete\n", "        status: verified\n")
+        .replace("            evidence: [e]\n", "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n")
+    )
     assert ["1.1 complete on 2020-09-28 (evidence: e)", "1.1 verified on 2020-10-15 by Internal Audit"] == summaries(verified)
 
 
@@ -147,7 +151,7 @@ def test_due_moved_without_revision_says_so() -> None:
 
 
 def test_items_added_and_removed() -> None:
-    added = changed("            due: 2020-12-31\n", "            due: 2020-12-31\n          - id: \"1.3.b\"\n            text: Step two.\n            due: 2021-02-28\n")
+    added = changed("            due: 2020-12-31\n", '            due: 2020-12-31\n          - id: "1.3.b"\n            text: Step two.\n            due: 2021-02-28\n')
     assert ["step 1.3.b added"] == summaries(added)
     removed = changed('      - id: "1.1"\n        text: The CBSA will develop performance objectives focused on top removal priorities and timelines for removal.\n        due: 2020-09-30\n', "")
     assert ["action 1.1 removed"] == summaries(removed)
@@ -214,20 +218,14 @@ def test_text_and_markdown_renderings() -> None:
     new = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[https://example.org/a]"))
     changes = diff_plans(plan_of(BASE), plan_of(new))
     assert "main -> plan.yaml: 1 change\n1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n" == changes_text(changes, "main", "plan.yaml")
-    assert (
-        "### Plan changes: main → plan.yaml\n\n1 change:\n\n- 1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n"
-        == changes_markdown(changes, "main", "plan.yaml")
-    )
+    assert "### Plan changes: main → plan.yaml\n\n1 change:\n\n- 1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n" == changes_markdown(changes, "main", "plan.yaml")
     assert "### Plan changes: a → b\n\nNo changes to the plan.\n" == changes_markdown([], "a", "b")
 
 
 def test_markdown_cannot_be_injected_by_plan_text() -> None:
     """HTML, links, emphasis, table pipes, mentions, issue links and list markers come out inert."""
     hostile = "<img src=x onerror=alert(1)> [click](http://evil) *b* | @octocat #12 `code` \\ ~~s~~"
-    assert (
-        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~"
-        == markdown_escape(hostile)
-    )
+    assert "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~" == markdown_escape(hostile)
     assert "\\- item" == markdown_escape("- item")
     assert "1\\. item" == markdown_escape("1. item")
     assert "\\# heading" == markdown_escape("# heading")
@@ -249,7 +247,9 @@ def test_items_are_named_by_id_not_by_printed_label() -> None:
     """A labelled step is `1.3.a`, never a bare `a.`; `added` also shows the printed number (issue 4)."""
     done = LABELLED.replace("            due: 2020-12-31\n", "            due: 2020-12-31\n" + completed("2020-12-20", "[memo]", indent=12))
     assert ["1.3.a complete on 2020-12-20 (evidence: memo)"] == summaries(done, LABELLED)
-    added = LABELLED.replace("            due: 2020-12-31\n", '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n            due: 2021-02-28\n')
+    added = LABELLED.replace(
+        "            due: 2020-12-31\n", '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n            due: 2021-02-28\n'
+    )
     assert ["step 1.3.b [printed b.] added"] == summaries(added, LABELLED)
     assert ["action 1.1 [printed 1.1 a)] added", "step 1.3.a [printed a.] added"] == [
         s for s in summaries(LABELLED, BASE.replace('      - id: "1.1"\n', '      - id: "1.1x"\n').replace('"1.3.a"', '"1.3.z"')) if "added" in s
@@ -338,7 +338,7 @@ recommendations:
             text: Step one.
             due: 2020-12-31
 """
-TEXT_VALUES = ("", "it's \"quoted\" with a back\\slash", "plain")
+TEXT_VALUES = ("", 'it\'s "quoted" with a back\\slash', "plain")
 DATE_VALUES = (None, date(2020, 1, 1), date(2031, 12, 31))
 LIST_VALUES = ((), ("x.pdf",), ("it's", "b\\c"))
 
@@ -428,7 +428,7 @@ def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
     assert count > 500  # every variant was a change that diff or check names
     text = "\n".join(said)
     # Values in plan terms: dates, true and false, lists in YAML's flow style, nothing as (none), quotes and backslashes as written.
-    for expected in ("2031-12-31", "agreed -> not agreed", "[x.pdf]", "[it's, b\\c]", "(none)", "it's \"quoted\" with a back\\slash"):
+    for expected in ("2031-12-31", "agreed -> not agreed", "[x.pdf]", "[it's, b\\c]", "(none)", 'it\'s "quoted" with a back\\slash'):
         assert expected in text, expected
 
 
@@ -446,7 +446,4 @@ def test_an_action_gaining_steps_loses_its_due_date_in_words() -> None:
     ] == sorted(summaries(split), key=len)
     assert ["1.1 due date 2020-09-30 set when its steps were removed, without a revision entry", "step 1.1.a removed"] == sorted(summaries(BASE, split))
     [problem] = check_change(plan_of(BASE), plan_of(split), "plan.yaml")
-    assert (
-        "action 1.1: due date 2020-09-30 was dropped when steps were added; the original due date never changes: "
-        "keep the action as it was and add new actions for the steps"
-    ) == problem.message
+    assert ("action 1.1: due date 2020-09-30 was dropped when steps were added; the original due date never changes: keep the action as it was and add new actions for the steps") == problem.message

@@ -151,8 +151,16 @@ def test_show_an_action_in_full():
     result = run("show", "1.1", "--as-of", "2021-01-31", *PLAN)
     out = result.stdout
     assert out.startswith("Action 1.1  (recommendation 1)\n\nThe CBSA will continue to refine the removal strategy")
-    for line in ["Due:          2020-09-30", "Status:       not-started", "State:        overdue (123 days overdue)", "  Scott Harris",
-                 "    Vice-President", "    Intelligence and Enforcement Branch", "    CBSA", "    613-948-4111"]:
+    for line in [
+        "Due:          2020-09-30",
+        "Status:       not-started",
+        "State:        overdue (123 days overdue)",
+        "  Scott Harris",
+        "    Vice-President",
+        "    Intelligence and Enforcement Branch",
+        "    CBSA",
+        "    613-948-4111",
+    ]:
         assert line in out.splitlines()
 
 
@@ -254,7 +262,9 @@ def test_piped_tables_carry_no_trailing_blanks():
 def test_an_ascii_terminal_gets_escapes_not_an_error():
     done = subprocess.run(
         [sys.executable, "-m", "oagtrack", "show", "1", "--as-of", "2021-01-31", "--plan", str(BUNDLED_PLAN)],
-        capture_output=True, env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"}, timeout=60,
+        capture_output=True,
+        env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
     )
     assert done.returncode == 0
     assert b"the CBSA\\u2019s established highest priority" in done.stdout
@@ -263,12 +273,18 @@ def test_an_ascii_terminal_gets_escapes_not_an_error():
 def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
     """The reopening is written with its reason only; the export adds what it withdrew, replayed from the entries before it."""
     plan = tmp_path / "plan.yaml"
-    plan.write_text(SMALL_PLAN.replace("        status: not-started\n", (
-        "        status: reopened\n        history:\n"
-        "          - date: 2020-09-28\n            event: completed\n            evidence: [e.pdf]\n"
-        "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
-        "          - date: 2020-11-20\n            event: reopened\n            reason: Gaps.\n"
-    ), 1))
+    plan.write_text(
+        SMALL_PLAN.replace(
+            "        status: not-started\n",
+            (
+                "        status: reopened\n        history:\n"
+                "          - date: 2020-09-28\n            event: completed\n            evidence: [e.pdf]\n"
+                "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
+                "          - date: 2020-11-20\n            event: reopened\n            reason: Gaps.\n"
+            ),
+            1,
+        )
+    )
     document = json.loads(run("export", "--as-of", "2021-01-31", "--plan", str(plan)).stdout)
     action = document["recommendations"][0]["actions"][0]
     assert action["history"] == [

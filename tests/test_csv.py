@@ -25,7 +25,7 @@ AS_OF = ["--as-of", "2021-01-31"]
 runner = CliRunner()
 
 #: Values a CSV writer must quote: spaces, commas, quotes, backslashes, a line break.
-ROUND_TRIP_PLAN = r'''schema_version: 2
+ROUND_TRIP_PLAN = r"""schema_version: 2
 audit:
   id: t
   title: T
@@ -67,7 +67,7 @@ recommendations:
           - date: 2020-10-02
             event: note
             text: "=cmd() a note, with \"quotes\"\nand a second line"
-'''
+"""
 
 
 def export_csv(plan: Path, target: Path, *args: str) -> list[dict[str, str]]:
@@ -114,13 +114,13 @@ def test_values_with_spaces_commas_quotes_and_newlines_round_trip(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(ROUND_TRIP_PLAN, encoding="utf-8")
     row = export_csv(plan, tmp_path / "out.csv")[0]
-    assert "Two lines, \"quoted\"\nsecond, line" == row["text"]
-    assert "Ana \"A\" Lead, Jr.; Bo Second" == row["leads"]
+    assert 'Two lines, "quoted"\nsecond, line' == row["text"]
+    assert 'Ana "A" Lead, Jr.; Bo Second' == row["leads"]
     assert "Org, Inc.; IRCC" == row["organizations"]
-    assert "Audit, \"Internal\"" == row["verified_by"]
+    assert 'Audit, "Internal"' == row["verified_by"]
     assert [
-        "C:\\Program Files\\MAP evidence\\report, final \"v2\".pdf",
-        "https://x.example/a,b;c|d e?q=\"1\"",
+        'C:\\Program Files\\MAP evidence\\report, final "v2".pdf',
+        'https://x.example/a,b;c|d e?q="1"',
         "GCdocs 12345",
         "line\\x0abreak",  # a line break inside one (no link or path has one) is shown, so it cannot split it in two
     ] == row["evidence"].split("\n")
@@ -132,10 +132,10 @@ def test_formula_like_cells_in_the_new_columns_are_neutralised(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(ROUND_TRIP_PLAN, encoding="utf-8")
     row = export_csv(plan, tmp_path / "out.csv")[0]
-    assert "'=cmd() a note, with \"quotes\"\nand a second line" == row["latest_note"]
+    assert '\'=cmd() a note, with "quotes"\nand a second line' == row["latest_note"]
     hostile = {row["id"]: row for row in export_csv(HOSTILE, tmp_path / "hostile.csv")}
     assert "'=CBSA" == hostile["1.1"]["organizations"]
-    assert "javascript:alert(1)\nhttps://example.org/ok?a=1&b=\"2\"\ndata:text/html,<script>alert(1)</script>" == hostile["1.1"]["evidence"]
+    assert 'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>' == hostile["1.1"]["evidence"]
     for row in hostile.values():
         for column, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
@@ -146,4 +146,4 @@ def test_a_first_evidence_line_like_a_formula_is_neutralised(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(ROUND_TRIP_PLAN.replace('"C:\\\\Program Files', '"+C:\\\\Program Files'), encoding="utf-8")
     row = export_csv(plan, tmp_path / "out.csv")[0]
-    assert "'+C:\\Program Files\\MAP evidence\\report, final \"v2\".pdf" == row["evidence"].split("\n")[0]
+    assert '\'+C:\\Program Files\\MAP evidence\\report, final "v2".pdf' == row["evidence"].split("\n")[0]

@@ -86,8 +86,7 @@ def test_reopen_appends_a_reopened_entry_and_the_replay_withdraws_the_completion
     after = item(new, "1.2")
     assert (after.status, after.completed, after.evidence) == ("reopened", None, ("https://example.org/first.pdf",))
     reopening = after.history[-1]
-    assert (reopening.on, reopening.kind, reopening.reason, reopening.completed, reopening.verified) == (
-        D("2021-02-01"), "reopened", "Evidence incomplete", D("2021-01-15"), None)
+    assert (reopening.on, reopening.kind, reopening.reason, reopening.completed, reopening.verified) == (D("2021-02-01"), "reopened", "Evidence incomplete", D("2021-01-15"), None)
 
 
 def test_revise_keeps_the_original_date_in_the_history():
@@ -109,8 +108,7 @@ def test_start_then_complete_then_verify():
     text = edit.complete(text, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     text = edit.verify(text, "1.1", D("2020-10-05"), "Internal Audit", today=TODAY)
     after = item(text, "1.1")
-    assert (after.status, after.started, after.completed, after.verified, after.verified_by) == (
-        "verified", D("2020-09-01"), D("2020-09-28"), D("2020-10-05"), "Internal Audit")
+    assert (after.status, after.started, after.completed, after.verified, after.verified_by) == ("verified", D("2020-09-01"), D("2020-09-28"), D("2020-10-05"), "Internal Audit")
     assert changed_lines(SMALL, text) == [
         "-         status: not-started",
         "+         status: verified",
@@ -134,7 +132,12 @@ def test_reopen_of_a_verified_item_keeps_the_verification_in_the_history():
     after = item(text, "1.2")
     assert (after.status, after.completed, after.verified, after.verified_by) == ("reopened", None, None, "")
     assert (D("2021-02-02"), "reopened", D("2021-01-15"), D("2021-02-01"), "IA") == (
-        after.history[-1].on, after.history[-1].kind, after.history[-1].completed, after.history[-1].verified, after.history[-1].verified_by)
+        after.history[-1].on,
+        after.history[-1].kind,
+        after.history[-1].completed,
+        after.history[-1].verified,
+        after.history[-1].verified_by,
+    )
     assert [
         "-         status: verified",
         "+         status: reopened",
@@ -194,7 +197,10 @@ def test_flow_items_are_edited_in_flow_style():
 def test_flow_items_change_status_in_place_and_keep_every_entry():
     """verify then reopen a flow item: the status word is replaced, each entry appended, none rewritten."""
     text = edit.verify(FLOW, "1.2", D("2021-02-01"), "IA", today=TODAY)
-    assert "status: verified, history: [{date: 2020-11-02, event: note, text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: verified, by: IA}]}" in text
+    assert (
+        "status: verified, history: [{date: 2020-11-02, event: note, text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: verified, by: IA}]}"
+        in text
+    )
     text = edit.reopen(text, "1.2", "r", D("2021-02-02"), today=TODAY)
     assert '{id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: ' in text
     assert "{date: 2021-02-01, event: verified, by: IA}, {date: 2021-02-02, event: reopened, reason: r}]}" in text
@@ -271,7 +277,7 @@ def test_a_value_in_keep_mode_keeps_its_trailing_lines():
 def test_a_key_on_the_dash_line_is_replaced_without_the_dash():
     """`- status: ...` opening an item: its value changes in place, the dash and the next keys stay."""
     text = SMALL.replace(
-        '      - id: "1.2"\n        text: \'Second action\'\n        due: 2021-01-31\n',
+        "      - id: \"1.2\"\n        text: 'Second action'\n        due: 2021-01-31\n",
         "      - status: complete\n        id: \"1.2\"\n        text: 'Second action'\n        due: 2021-01-31\n",
     ).replace("          - bo\n        status: complete\n", "          - bo\n")
     new = edit.reopen(text, "1.2", "r", D("2021-02-01"), today=TODAY)
@@ -348,12 +354,18 @@ def test_an_entry_dated_before_the_last_one_is_refused(update, message):
 @pytest.mark.parametrize(
     ("after", "status", "entry", "message"),
     [
-        ("                event: started\n", ("            status: in-progress\n", "            status: complete\n"),
-         "              - date: 2020-09-01\n                event: completed\n                evidence:\n                  - b.pdf\n",
-         f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}"),
-        ("              - https://example.org/first.pdf\n", None,
-         "          - date: 2020-01-01\n            event: note\n            text: late\n",
-         f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
+        (
+            "                event: started\n",
+            ("            status: in-progress\n", "            status: complete\n"),
+            "              - date: 2020-09-01\n                event: completed\n                evidence:\n                  - b.pdf\n",
+            f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}",
+        ),
+        (
+            "              - https://example.org/first.pdf\n",
+            None,
+            "          - date: 2020-01-01\n            event: note\n            text: late\n",
+            f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}",
+        ),
     ],
 )
 def test_validate_refuses_the_same_entry_written_by_hand_with_the_same_words(after, status, entry, message):
@@ -390,10 +402,59 @@ def test_an_invalid_plan_is_not_edited():
 
 # -- values read back verbatim ------------------------------------------------------------
 TRICKY = [
-    "yes: no # x", '"quoted"', "[red]", "{x}", "yes", "no", "1.10", "null", "~", "- dash", "a #b", "a#b", "trailing ", " leading",
-    "tab\there", "line\nbreak", "crlf\r\nbreak", "emoji 🎉", "\x1b[31mred", "back\\slash", "'single'", "&anchor", "*alias", "!tag",
-    "%pct", "@at", "`tick", "key:", "2020-01-01", "true", "é’", "a\u2028b", "a\x85b", "\ufeffbom", "a: b", "?", "-", ":", ",", "a, b",
-    "http://x.org/a?b=1#frag", "NUL\x00", "\x7f", "\u202eRTL", "'", '"', "#", "|", ">", "0x1F", ".inf", "=", "<<",
+    "yes: no # x",
+    '"quoted"',
+    "[red]",
+    "{x}",
+    "yes",
+    "no",
+    "1.10",
+    "null",
+    "~",
+    "- dash",
+    "a #b",
+    "a#b",
+    "trailing ",
+    " leading",
+    "tab\there",
+    "line\nbreak",
+    "crlf\r\nbreak",
+    "emoji 🎉",
+    "\x1b[31mred",
+    "back\\slash",
+    "'single'",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%pct",
+    "@at",
+    "`tick",
+    "key:",
+    "2020-01-01",
+    "true",
+    "é’",
+    "a\u2028b",
+    "a\x85b",
+    "\ufeffbom",
+    "a: b",
+    "?",
+    "-",
+    ":",
+    ",",
+    "a, b",
+    "http://x.org/a?b=1#frag",
+    "NUL\x00",
+    "\x7f",
+    "\u202eRTL",
+    "'",
+    '"',
+    "#",
+    "|",
+    ">",
+    "0x1F",
+    ".inf",
+    "=",
+    "<<",
 ]
 
 
@@ -419,9 +480,7 @@ def test_plain_text_stays_plain():
 def test_unified_diff_marks_a_missing_final_newline():
     old = b"a: 1\nb: 2"
     new = b"a: 1\nb: 3"
-    assert edit.unified_diff(old, new, "plan.yaml") == (
-        "--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"
-    )
+    assert edit.unified_diff(old, new, "plan.yaml") == ("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n")
 
 
 # -- property: any sequence of valid updates ------------------------------------------
@@ -462,11 +521,15 @@ def _entry(on, kind, text="", reason="", from_due=None, to_due=None, approved_by
 
 def _reference(milestone) -> dict:
     return {
-        "status": milestone.status, "due": milestone.due, "started": milestone.started, "completed": milestone.completed,
-        "evidence": list(milestone.evidence), "verified": milestone.verified, "verified_by": milestone.verified_by,
+        "status": milestone.status,
+        "due": milestone.due,
+        "started": milestone.started,
+        "completed": milestone.completed,
+        "evidence": list(milestone.evidence),
+        "verified": milestone.verified,
+        "verified_by": milestone.verified_by,
         "retired": milestone.retired_on,
-        "history": [_entry(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.evidence, e.by, e.completed, e.verified, e.verified_by)
-                    for e in milestone.history],
+        "history": [_entry(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.evidence, e.by, e.completed, e.verified, e.verified_by) for e in milestone.history],
     }
 
 
@@ -593,7 +656,9 @@ def test_a_quoted_value_stays_quoted_the_same_way():
     text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace("due: 2020-09-30   #", "due: '2020-09-30'   #")
     new = edit.revise(text, "1.1", D("2020-12-31"), "r", D("2020-09-27"), today=TODAY)
     new = edit.complete(new, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
-    assert ['-         due: \'2020-09-30\'   # as printed', "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[:4]
+    assert ["-         due: '2020-09-30'   # as printed", "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[
+        :4
+    ]
 
 
 def test_positions_after_non_ascii_text_are_characters():

@@ -137,7 +137,7 @@ def test_a_block_scalar_that_would_take_the_next_comment_is_read_as_the_file_rea
     plan = parsed(LITERAL_LAST)
     label = '        label: "1.1 a)"\n'
     at = LITERAL_LAST.index(label)
-    new_text = LITERAL_LAST[:at] + LITERAL_LAST[at + len(label):]
+    new_text = LITERAL_LAST[:at] + LITERAL_LAST[at + len(label) :]
     proven = edit.revalidate_item(LITERAL_LAST, new_text, at, at + len(label), plan, plan.find("1.1"), "plan.yaml", TODAY)
     assert "Line one.\n  # indented under the text: YAML reads this as text once label is gone\n" == proven.text
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
@@ -166,14 +166,14 @@ def splice_in(text: str, item_id: str, anchor: str, insert: str):
     [
         ("...\n", "a document end marker"),
         ("---\n", "a second document"),
-        ("      - id: \"1.9\"\n        due: 2021-01-01\n", "a second item"),
+        ('      - id: "1.9"\n        due: 2021-01-01\n', "a second item"),
         ("  oops: 1\n", "a line left of the item's keys"),
         ("        status: complete\n", "a duplicate key"),
         ("        leads: [zed]\n", "an unknown lead"),
-        ("        id: \"1.2\"\n", "a duplicate id"),
+        ('        id: "1.2"\n', "a duplicate id"),
         ("        due: &a 2020-01-01\n", "an anchor"),
         ("\tx: 1\n", "a tab"),
-        ("        text: \"unclosed\n", "an unclosed quote"),
+        ('        text: "unclosed\n', "an unclosed quote"),
     ],
 )
 def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
@@ -184,9 +184,7 @@ def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
 
 def test_a_valid_added_line_is_proven():
     """A well-formed key added inside the item is read from the item's lines."""
-    plan, item, new_text, at = splice_in(
-        SMALL, "1.1", "status: not-started\n", "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n"
-    )
+    plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n")
     proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY)
     assert (Event(D("2020-09-01"), "note", text="Kick-off held."),) == proven.history
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
@@ -197,7 +195,7 @@ def test_a_valid_changed_status_and_history_are_proven():
     plan = parsed(SMALL)
     old = "        status: not-started\n"
     at = SMALL.index(old, plan.find("1.1").at.node.start_mark.index)
-    new_text = SMALL[:at] + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" + SMALL[at + len(old):]
+    new_text = SMALL[:at] + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" + SMALL[at + len(old) :]
     proven = edit.revalidate_item(SMALL, new_text, at, at + len(old), plan, plan.find("1.1"), "plan.yaml", TODAY)
     assert ("in-progress", D("2020-09-01")) == (proven.status, proven.started)
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
@@ -252,10 +250,51 @@ def test_incremental_and_full_checks_answer_alike(steps, fixture, newline, bom, 
 
 
 _SNIPPETS = st.sampled_from(
-    ["\n", " ", "  ", "#", "# c\n", "- ", ": ", "|", ">", "'", '"', "x", "...", "---", "\t", "{", "[", "]", "}", ",",
-     "        label: L\n", "        history:\n          - date: 2020-09-01\n            event: started\n", "in-progress",
-     "  ", "\n        ", "\n      ", "\n  ", "2020-01-01", "complete", "?",
-     "\r", "\x85", "\u2028", "\ufeff", "&a ", "*a", "!!str ", "%YAML 1.1\n", "|+\n", ">-\n", "\n\n", "          # c\n", "\\"]
+    [
+        "\n",
+        " ",
+        "  ",
+        "#",
+        "# c\n",
+        "- ",
+        ": ",
+        "|",
+        ">",
+        "'",
+        '"',
+        "x",
+        "...",
+        "---",
+        "\t",
+        "{",
+        "[",
+        "]",
+        "}",
+        ",",
+        "        label: L\n",
+        "        history:\n          - date: 2020-09-01\n            event: started\n",
+        "in-progress",
+        "  ",
+        "\n        ",
+        "\n      ",
+        "\n  ",
+        "2020-01-01",
+        "complete",
+        "?",
+        "\r",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "&a ",
+        "*a",
+        "!!str ",
+        "%YAML 1.1\n",
+        "|+\n",
+        ">-\n",
+        "\n\n",
+        "          # c\n",
+        "\\",
+    ]
 )
 
 

@@ -28,6 +28,8 @@ runner = CliRunner()
 def invoke(args: list[str]):
     """Run a command line in process as `main` builds it: only the command named, which keeps these many runs quick."""
     return runner.invoke(app_for(args), args)
+
+
 CORPUS = Path(__file__).parent / "bad"
 
 #: The arguments each command needs besides the option tried, on SMALL_PLAN.
@@ -69,12 +71,7 @@ HOSTILE_DURATIONS = {
 def _options_with_metavar(metavar: str) -> list[tuple[str, str]]:
     """(command, option) for every option of the app that takes a `metavar` (DATE, DAYS)."""
     group = typer.main.get_command(app)
-    return [
-        (name, param.opts[0])
-        for name, command in group.commands.items()
-        for param in command.params
-        if param.metavar == metavar and param.opts[0].startswith("--")
-    ]
+    return [(name, param.opts[0]) for name, command in group.commands.items() for param in command.params if param.metavar == metavar and param.opts[0].startswith("--")]
 
 
 DATE_OPTIONS = _options_with_metavar("DATE")
@@ -140,8 +137,16 @@ def test_plain_dates_and_durations_still_work(small_plan: Path):
 
 
 # -- plans holding hostile numbers, through every kind of reading command ----------------
-HOSTILE_NUMBER_PLANS = ["schema_version_superscript", "schema_version_arabic_indic", "schema_version_5000_digits", "date_5000_digits",
-                        "date_fullwidth_digits", "directive_version_too_long", "escape_beyond_unicode", "tag_escape_not_utf8"]
+HOSTILE_NUMBER_PLANS = [
+    "schema_version_superscript",
+    "schema_version_arabic_indic",
+    "schema_version_5000_digits",
+    "date_5000_digits",
+    "date_fullwidth_digits",
+    "directive_version_too_long",
+    "escape_beyond_unicode",
+    "tag_escape_not_utf8",
+]
 
 
 @pytest.mark.parametrize("name", HOSTILE_NUMBER_PLANS)

@@ -55,8 +55,7 @@ def test_an_item_labelled_with_its_own_id_is_one_item() -> None:
 
 def test_ids_and_labels_each_find_their_item() -> None:
     plan = relabel(small_plan(), "1.1", "1.1 a)")
-    assert (plan.find("1.1").id, plan.find("1.1 a)").id, plan.find("1").id, plan.find("ana").key, plan.find("nope")) == (
-        "1.1", "1.1", "1", "ana", None)
+    assert (plan.find("1.1").id, plan.find("1.1 a)").id, plan.find("1").id, plan.find("ana").key, plan.find("nope")) == ("1.1", "1.1", "1", "ana", None)
 
 
 def test_the_command_line_never_updates_the_wrong_item(tmp_path: Path) -> None:

@@ -31,10 +31,7 @@ from oagtrack.render import diagnostics, export, html, ics, inert, markdown
 from oagtrack.render.inert import ACTIVE
 
 #: What makes a plan text act on a terminal or read differently: CSI, OSC 8, OSC 52, C1 CSI, bidi override and isolate, BEL, BS, DEL, a lone CR.
-HOSTILE = (
-    "\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 "
-    "\x9b1Ac1 \u202eevil\u202c \u2066isolate\u2069 \x07bell \x08back \x7fdel cr\rover"
-)
+HOSTILE = "\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 \x9b1Ac1 \u202eevil\u202c \u2066isolate\u2069 \x07bell \x08back \x7fdel cr\rover"
 AS_OF = ["--as-of", "2021-01-31"]
 #: Python's words, shapes and class names, which no output may show.
 PYTHON = re.compile(r"\b(None|True|False)\b|datetime\.|\b(Event|Milestone|Recommendation|Response|Person|Audit|Plan|Position|Standing)\(")
@@ -67,37 +64,37 @@ def hostile_plan(suffix: str = "") -> str:
 schema_version: 2
 audit:
   id: hostile
-  title: {t['audittitle']}
-  auditor: {t['auditauditor']}
-  year: {t['audityear']}
-  report: {t['auditreport']}
-  organizations: [{t['auditorg']}]
+  title: {t["audittitle"]}
+  auditor: {t["auditauditor"]}
+  year: {t["audityear"]}
+  report: {t["auditreport"]}
+  organizations: [{t["auditorg"]}]
 people:
   ana:
-    name: {t['personname']}
-    honorific: {t['personhonorific']}
-    title: {t['persontitle']}
-    branch: {t['personbranch']}
-    org: {t['personorg']}
-    phone: {t['personphone']}
-    email: {t['personemail']}
+    name: {t["personname"]}
+    honorific: {t["personhonorific"]}
+    title: {t["persontitle"]}
+    branch: {t["personbranch"]}
+    org: {t["personorg"]}
+    phone: {t["personphone"]}
+    email: {t["personemail"]}
 recommendations:
   - id: "1"
-    text: {t['rectext']}
-    bullets: [{t['recbullet']}]
+    text: {t["rectext"]}
+    bullets: [{t["recbullet"]}]
     leads: [ana]
     response:
       agreed: true
-      text: {t['responsetext']}
+      text: {t["responsetext"]}
     outcome:
       id: "1.outcome"
-      label: {t['outcomelabel']}
-      text: {t['outcometext']}
+      label: {t["outcomelabel"]}
+      text: {t["outcometext"]}
       due: 2021-03-31
     actions:
       - id: "1.1"
-        label: {t['actionlabel']}
-        text: {t['actiontext']}
+        label: {t["actionlabel"]}
+        text: {t["actiontext"]}
         due: 2020-09-30
         status: complete
         history:
@@ -105,21 +102,21 @@ recommendations:
             event: started
           - date: 2020-09-01
             event: completed
-            evidence: [{t['evidencefirst']}, {evidence_link}]
+            evidence: [{t["evidencefirst"]}, {evidence_link}]
           - date: 2020-09-02
             event: verified
-            by: {t['verifiedby']}
+            by: {t["verifiedby"]}
           - date: 2020-09-03
             event: reopened
-            reason: {t['reopenreason']}
+            reason: {t["reopenreason"]}
           - date: 2020-09-10
             event: completed
-            evidence: [{t['evidencesecond']}]
+            evidence: [{t["evidencesecond"]}]
           - date: 2021-01-05
             event: note
-            text: {t['notetext']}
+            text: {t["notetext"]}
       - id: "1.2"
-        text: {t['retiredtext']}
+        text: {t["retiredtext"]}
         due: 2021-02-28
         status: retired
         history:
@@ -127,25 +124,25 @@ recommendations:
             event: revised
             from: 2020-12-31
             to: 2021-02-28
-            reason: {t['revisionreason']}
-            approved_by: {t['approvedby']}
+            reason: {t["revisionreason"]}
+            approved_by: {t["approvedby"]}
           - date: 2021-01-10
             event: retired
-            reason: {t['retirereason']}
+            reason: {t["retirereason"]}
       - id: "1.3"
-        label: {t['grouplabel']}
-        text: {t['grouptext']}
+        label: {t["grouplabel"]}
+        text: {t["grouptext"]}
         steps:
           - id: "1.3.a"
-            label: {t['steplabel']}
-            text: {t['steptext']}
+            label: {t["steplabel"]}
+            text: {t["steptext"]}
             due: 2020-12-31
             history:
               - date: 2021-01-20
                 event: note
-                text: {t['stepnote']}
+                text: {t["stepnote"]}
           - id: "1.3.b"
-            text: {t['laststeptext']}
+            text: {t["laststeptext"]}
             due: 2021-02-15
 """
 

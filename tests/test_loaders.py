@@ -73,9 +73,7 @@ def test_both_parsers_build_the_same_tree_for_the_bundled_plan():
 EDIT_SMALL = Path(__file__).parent / "fixtures" / "edit" / "small.yaml"  # dated history entries, block and flow lists
 
 
-@pytest.mark.parametrize(
-    "text", [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN, EDIT_SMALL.read_text(encoding="utf-8")], ids=["bundled", "small", "history"]
-)
+@pytest.mark.parametrize("text", [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN, EDIT_SMALL.read_text(encoding="utf-8")], ids=["bundled", "small", "history"])
 def test_both_parsers_give_the_same_plan(text):
     """Same model, same (empty) problems, from either parser; history entries where each was written."""
     results = [validate_bytes(text.encode(), "plan.yaml", TODAY, loader=loader) for loader in LOADERS]

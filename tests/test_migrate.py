@@ -44,8 +44,7 @@ def migrated_copy(tmp_path: Path, source: Path) -> Path:
 def v1_facts(history: list[dict[str, Any]]) -> list[tuple]:
     """The entries version 1 wrote, in version-2 words: `restarted` is a start, `on` a date."""
     kinds = {"restarted": "started"}
-    return [(e["on"], kinds.get(e["event"], e["event"]), e.get("text"), e.get("reason"), e.get("from"), e.get("to"), e.get("approved_by"))
-            for e in history]
+    return [(e["on"], kinds.get(e["event"], e["event"]), e.get("text"), e.get("reason"), e.get("from"), e.get("to"), e.get("approved_by")) for e in history]
 
 
 def v2_facts(history: list[dict[str, Any]]) -> list[tuple]:
@@ -116,8 +115,10 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert copy.read_bytes() == (V1 / "flow.yaml").read_bytes()
     assert "-schema_version: 1\n+schema_version: 2\n" in result.stdout
-    assert "+      - {id: \"1.2\", text: Second, due: 2021-01-31, status: complete, history: [{date: 2020-11-02, event: note, " \
-           "text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}]}\n" in result.stdout
+    assert (
+        '+      - {id: "1.2", text: Second, due: 2021-01-31, status: complete, history: [{date: 2020-11-02, event: note, '
+        "text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}]}\n" in result.stdout
+    )
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\n"])
@@ -150,12 +151,13 @@ def test_a_refused_migration_leaves_the_file_byte_identical(tmp_path: Path, sour
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("        status: in-progress\n        started: 2020-09-01\n", "        status: in-progress\n"),
-         "is in-progress without a started date"),
+        (("        status: in-progress\n        started: 2020-09-01\n", "        status: in-progress\n"), "is in-progress without a started date"),
         (("schema_version: 1", "schema_version: 7"), "migrate reads a version-1 plan (schema_version: 1)"),
         (("        started: 2020-09-01\n", "        started: 2020-09-31\n"), "started: 2020-09-31 is not a date"),
-        (("            status: in-progress\n            started: 2020-07-01\n", "            status: not-started\n            completed: 2020-07-01\n"),
-         "step 2.2.a: its version-1 keys (status: not-started, completed: 2020-07-01) do not tell one story"),
+        (
+            ("            status: in-progress\n            started: 2020-07-01\n", "            status: not-started\n            completed: 2020-07-01\n"),
+            "step 2.2.a: its version-1 keys (status: not-started, completed: 2020-07-01) do not tell one story",
+        ),
     ],
     ids=["in-progress-without-start", "not-version-1", "bad-date", "completed-but-not-started"],
 )
@@ -181,8 +183,7 @@ def test_a_version_1_plan_gets_one_line_naming_migrate(tmp_path: Path) -> None:
 
 
 def git(folder: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(folder), "PATH": "/usr/bin:/bin"}
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(folder), "PATH": "/usr/bin:/bin"}
     return subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -231,13 +232,11 @@ recommendations:
         due: 2020-10-30
 """
 SWALLOWING_IN_HISTORY = SWALLOWING.replace(
-    "        history:\n          - {on: 2020-08-01, event: note, text: Started.}\n        text: |\n          Line one.\n"
-    "        verified_by: Audit\n            # a comment, indented under the text\n",
+    "        history:\n          - {on: 2020-08-01, event: note, text: Started.}\n        text: |\n          Line one.\n        verified_by: Audit\n            # a comment, indented under the text\n",
     "        text: One\n        history:\n          - on: 2020-09-03\n            event: reopened\n            reason: |\n"
     "              Line one.\n            completed: 2020-09-01\n            verified: 2020-09-02\n            verified_by: Audit\n"
     "                # a comment, indented under the reason\n",
-).replace("status: verified\n        completed: 2020-09-01\n        evidence: [e.pdf]\n        verified: 2020-09-02\n",
-          "status: reopened\n        evidence: [e.pdf]\n")
+).replace("status: verified\n        completed: 2020-09-01\n        evidence: [e.pdf]\n        verified: 2020-09-02\n", "status: reopened\n        evidence: [e.pdf]\n")
 
 
 @pytest.mark.parametrize("text", [SWALLOWING, SWALLOWING_IN_HISTORY], ids=["milestone-text", "reopening-reason"])

@@ -162,9 +162,7 @@ def test_build_on_bundled_plan(bundled):
 def test_each_recommendation_has_a_status_and_its_milestones_done(small):
     """Recommendation 1: 2 of its 4 milestones done, in progress; 2: none done, but 2.2.a started and 2.1 reopened."""
     found = progress.recommendations(small, standings(small, AS_OF))
-    assert [("1", "in progress", 2, 4, 0), ("2", "in progress", 0, 4, 0)] == [
-        (p.recommendation.id, p.status, p.done, p.applicable, p.retired) for p in found
-    ]
+    assert [("1", "in progress", 2, 4, 0), ("2", "in progress", 0, 4, 0)] == [(p.recommendation.id, p.status, p.done, p.applicable, p.retired) for p in found]
     assert [p.recommendation.id for p in found] == [d.recommendation.id for d in progress.build(small, AS_OF).details]
     assert found == [d.progress for d in progress.build(small, AS_OF).details]
 

@@ -83,12 +83,16 @@ def test_a_completion_is_not_seen_before_it_happens():
 
 
 def test_a_revision_is_not_seen_before_it_was_made():
-    text = SMALL_PLAN.replace("        due: 2020-09-30\n        status: not-started\n", (
-        "        due: 2021-06-30\n        status: in-progress\n" + entries(
-            "date: 2020-09-01 / event: started",
-            "date: 2021-02-15 / event: revised / from: 2020-09-30 / to: 2021-06-30 / reason: Partner data late.",
-        )
-    ))
+    text = SMALL_PLAN.replace(
+        "        due: 2020-09-30\n        status: not-started\n",
+        (
+            "        due: 2021-06-30\n        status: in-progress\n"
+            + entries(
+                "date: 2020-09-01 / event: started",
+                "date: 2021-02-15 / event: revised / from: 2020-09-30 / to: 2021-06-30 / reason: Partner data late.",
+            )
+        ),
+    )
     before, after = state_of(text, date(2021, 1, 31)), state_of(text, date(2021, 2, 15))
     assert (before.due, before.state, before.revisions) == (date(2020, 9, 30), "overdue", ())
     assert (after.due, after.state, after.original_due, after.slip_days) == (date(2021, 6, 30), "open", date(2020, 9, 30), 273)
@@ -96,20 +100,26 @@ def test_a_revision_is_not_seen_before_it_was_made():
 
 
 def test_a_reopened_completion_counts_only_while_it_stood():
-    text = with_11("        status: reopened\n" + entries(
-        "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
-        "date: 2020-11-01 / event: reopened / reason: Evidence incomplete.",
-    ))
+    text = with_11(
+        "        status: reopened\n"
+        + entries(
+            "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
+            "date: 2020-11-01 / event: reopened / reason: Evidence incomplete.",
+        )
+    )
     assert (state_of(text, date(2020, 10, 1)).state, state_of(text, date(2020, 10, 1)).completed) == ("complete", date(2020, 9, 15))
     reopened = state_of(text, date(2020, 11, 1))
     assert (reopened.state, reopened.status, reopened.completed) == ("overdue", "reopened", None)
 
 
 def test_verified_status_replays_from_its_date():
-    text = with_11("        status: verified\n" + entries(
-        "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
-        "date: 2020-10-15 / event: verified / by: Internal Audit",
-    ))
+    text = with_11(
+        "        status: verified\n"
+        + entries(
+            "date: 2020-09-15 / event: completed / evidence: [a.pdf]",
+            "date: 2020-10-15 / event: verified / by: Internal Audit",
+        )
+    )
     assert (state_of(text, date(2020, 10, 14)).status, state_of(text, date(2020, 10, 14)).verified) == ("complete", None)
     verified = state_of(text, date(2020, 10, 15))
     assert (verified.status, verified.verified, verified.verified_by) == ("verified", date(2020, 10, 15), "Internal Audit")
@@ -124,8 +134,16 @@ def test_overdue_on_the_bundled_plan(bundled):
     """As of 2021-01-31: 8 actions or steps and 2 outcomes, most overdue first."""
     late = overdue(bundled, date(2021, 1, 31))
     assert [(s.id, s.days_overdue) for s in late] == [
-        ("1.4", 306), ("1.1", 123), ("2.1", 123), ("3.4b.a", 123), ("2.2", 92),
-        ("2.outcome", 92), ("1.2", 55), ("3.4a", 31), ("1.3", 1), ("1.outcome", 1),
+        ("1.4", 306),
+        ("1.1", 123),
+        ("2.1", 123),
+        ("3.4b.a", 123),
+        ("2.2", 92),
+        ("2.outcome", 92),
+        ("1.2", 55),
+        ("3.4a", 31),
+        ("1.3", 1),
+        ("1.outcome", 1),
     ]
     assert overdue(bundled, date(2020, 1, 1)) == []
     assert len(overdue(bundled, date(2022, 1, 1))) == 15
@@ -146,7 +164,10 @@ def test_filters_by_org_recommendation_and_state(bundled):
 def test_upcoming_within_a_window(bundled):
     rows = upcoming(bundled, date(2021, 1, 31), timedelta(days=60))
     assert [(s.id, s.days_left, s.state) for s in rows] == [
-        ("3.1", 40, "due-soon"), ("3.2", 58, "due-soon"), ("3.3", 58, "due-soon"), ("3.outcome", 58, "due-soon"),
+        ("3.1", 40, "due-soon"),
+        ("3.2", 58, "due-soon"),
+        ("3.3", 58, "due-soon"),
+        ("3.outcome", 58, "due-soon"),
     ]
     assert upcoming(bundled, date(2021, 1, 31), timedelta(days=30)) == []
 
@@ -215,7 +236,11 @@ def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
     """A restart is another started entry; the reopening carries (replayed) the completion and verification it withdrew."""
     assert (restarted_11.status, restarted_11.started, restarted_11.completed, restarted_11.evidence) == ("in-progress", D("2020-09-01"), None, ("e.pdf",))
     assert [
-        ("started", D("2020-09-01")), ("completed", D("2020-09-28")), ("verified", D("2020-10-05")), ("reopened", D("2020-10-20")), ("started", D("2020-12-05")),
+        ("started", D("2020-09-01")),
+        ("completed", D("2020-09-28")),
+        ("verified", D("2020-10-05")),
+        ("reopened", D("2020-10-20")),
+        ("started", D("2020-12-05")),
     ] == [(e.kind, e.on) for e in restarted_11.history]
     reopening = restarted_11.history[3]
     assert (D("2020-09-28"), D("2020-10-05"), "IA", "Evidence incomplete") == (reopening.completed, reopening.verified, reopening.verified_by, reopening.reason)
@@ -269,43 +294,53 @@ def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refuse
     assert [
         "p.yaml:32:13: action 1.1: cannot be started on 2020-09-02: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened",
     ] == [str(p) for p in problems]
-    undated = with_11("        status: in-progress\n" + entries(
-        "date: 2020-09-01 / event: completed / evidence: [a.pdf]", "date: 2020-09-02 / event: reopened / reason: r",
-    ))
+    undated = with_11(
+        "        status: in-progress\n"
+        + entries(
+            "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+            "date: 2020-09-02 / event: reopened / reason: r",
+        )
+    )
     _, problems = validate_bytes(undated.encode(), "p.yaml", TODAY)
     assert [
-        "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; "
-        "record each change with the oagtrack commands, which write both",
+        "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; record each change with the oagtrack commands, which write both",
     ] == [str(p) for p in problems]
     restarted = undated.replace("event: reopened\n            reason: r\n", "event: reopened\n            reason: r\n          - date: 2020-09-03\n            event: restarted\n")
     _, problems = validate_bytes(restarted.encode(), "p.yaml", TODAY)
     assert [  # the entry that cannot be read is named; the status it would have explained is not blamed too
-        "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired "
-        "(did you mean 'started'?)",
+        "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
     ] == [str(p) for p in problems]
 
 
 def test_a_reopened_entry_records_only_its_reason_and_a_verification_needs_its_verifier_and_a_completion():
     """Version 1 wrote on a reopening what it withdrew; version 2 replays that, and checks the verification where it is dated."""
-    v1_keys = with_11("        status: reopened\n" + entries(
-        "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
-        "date: 2020-09-20 / event: reopened / completed: 2020-09-01 / verified: 2020-09-05 / reason: r",
-    ))
-    unsigned = with_11("        status: verified\n" + entries(
-        "date: 2020-09-01 / event: completed / evidence: [a.pdf]", "date: 2020-09-05 / event: verified",
-    ))
-    late = with_11("        status: reopened\n" + entries(
-        "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
-        "date: 2020-09-20 / event: reopened / reason: r",
-        "date: 2020-09-25 / event: verified / by: IA",
-    ))
+    v1_keys = with_11(
+        "        status: reopened\n"
+        + entries(
+            "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+            "date: 2020-09-20 / event: reopened / completed: 2020-09-01 / verified: 2020-09-05 / reason: r",
+        )
+    )
+    unsigned = with_11(
+        "        status: verified\n"
+        + entries(
+            "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+            "date: 2020-09-05 / event: verified",
+        )
+    )
+    late = with_11(
+        "        status: reopened\n"
+        + entries(
+            "date: 2020-09-01 / event: completed / evidence: [a.pdf]",
+            "date: 2020-09-20 / event: reopened / reason: r",
+            "date: 2020-09-25 / event: verified / by: IA",
+        )
+    )
     messages = [[str(p) for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (v1_keys, unsigned, late)]
     assert [
         [
-            "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry (event: completed); "
-            "`oagtrack migrate` rewrites a version-1 plan",
-            "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry (event: verified); "
-            "`oagtrack migrate` rewrites a version-1 plan",
+            "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry (event: completed); `oagtrack migrate` rewrites a version-1 plan",
+            "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry (event: verified); `oagtrack migrate` rewrites a version-1 plan",
         ],
         ["p.yaml:33:13: action 1.1: a verified entry needs 'by'"],
         ["p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; only a complete milestone can be verified: complete it first"],

@@ -40,9 +40,7 @@ def test_example_output_is_current(run):
 
 def test_command_reference_is_current():
     """docs/cli.md is the --help of every command, as tools/cli_reference.py writes it."""
-    assert cli_reference.render() == cli_reference.REFERENCE.read_text(encoding="utf-8"), (
-        "run: python tools/cli_reference.py --update"
-    )
+    assert cli_reference.render() == cli_reference.REFERENCE.read_text(encoding="utf-8"), "run: python tools/cli_reference.py --update"
 
 
 @pytest.mark.parametrize("command", COMMANDS)

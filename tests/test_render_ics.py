@@ -49,6 +49,7 @@ def test_bundled_plan_parses_with_15_events():
 
 def test_uids_are_stable_and_unique():
     """Same plan, same UIDs, whatever the day asked about; no two alike."""
+
     def uids(as_of: date) -> list[str]:
         return [str(e["UID"]) for e in icalendar.Calendar.from_ical(calendar_of(BUNDLED_PLAN, as_of)).walk("VEVENT")]
 
@@ -65,6 +66,7 @@ def test_same_input_same_bytes():
 
 def test_sequence_counts_revisions_and_step_summary_names_its_action():
     """1.2 was revised twice by 2021-01-31 and once by 2020-12-31."""
+
     def event(as_of: date, uid_part: str):
         events = icalendar.Calendar.from_ical(calendar_of(FIXTURES / "small.yaml", as_of)).walk("VEVENT")
         return next(e for e in events if str(e["UID"]).endswith(uid_part))

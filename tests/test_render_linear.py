@@ -167,4 +167,3 @@ def test_status_cuts_a_long_text_before_laying_it_out():
     finally:
         prose.Prose.append = original
     assert max(lengths) <= terminal.PIPE_WIDTH + 1
-

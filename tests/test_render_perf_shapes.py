@@ -22,15 +22,34 @@ runner = CliRunner()
 def plan_text(recs: int, *, overdue_rec: int | None = None) -> str:
     """`recs` recommendations of two actions, each action with two labelled steps (`1.2 a)` then `a.`, `b.`)."""
     out = [
-        "schema_version: 2", "audit:", "  id: shapes", "  title: Shapes", "  auditor: OAG", '  year: "2020"',
-        "  organizations: [CBSA]", "people:", "  p1:", "    name: Ann Lee", "    org: CBSA", "recommendations:",
+        "schema_version: 2",
+        "audit:",
+        "  id: shapes",
+        "  title: Shapes",
+        "  auditor: OAG",
+        '  year: "2020"',
+        "  organizations: [CBSA]",
+        "people:",
+        "  p1:",
+        "    name: Ann Lee",
+        "    org: CBSA",
+        "recommendations:",
     ]
     for rec in range(1, recs + 1):
         due = "2020-12-31" if rec == overdue_rec else "2021-06-30"
         out += [
-            f'  - id: "{rec}"', "    text: Recommendation text.", "    leads: [p1]", "    response:", "      agreed: true",
-            "      text: Agreed.", "    outcome:", f'      id: "{rec}.outcome"', "      text: Outcome.", "      due: 2022-03-31",
-            "      status: not-started", "    actions:",
+            f'  - id: "{rec}"',
+            "    text: Recommendation text.",
+            "    leads: [p1]",
+            "    response:",
+            "      agreed: true",
+            "      text: Agreed.",
+            "    outcome:",
+            f'      id: "{rec}.outcome"',
+            "      text: Outcome.",
+            "      due: 2022-03-31",
+            "      status: not-started",
+            "    actions:",
         ]
         for action in (1, 2):
             out += [f'      - id: "{rec}.{action}"', f'        label: "{rec}.{action} a)"', "        text: Action.", "        leads: [p1]", "        steps:"]
@@ -141,8 +160,7 @@ def test_large_terminal_report_is_summarised_unless_all(tmp_path):
     assert "… and 90 more recommendations, most slipped first (--all lists every one)" in brief.output
     assert "… and 530 more stale items, quietest first (--all lists every one)" in brief.output
     assert brief.output.rstrip().endswith(
-        "The detail of 110 recommendations (550 milestones) is left out: --all prints it; --format markdown or html always include it; "
-        "--rec, --lead, --org, --state narrow."
+        "The detail of 110 recommendations (550 milestones) is left out: --all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow."
     )
     assert "\nRecommendation 77\n" not in brief.output and "\nRecommendation 77\n" in every.output
     assert "--all lists every one" not in every.output

@@ -118,7 +118,7 @@ def test_csv_neutralises_formulas_and_round_trips(tmp_path):
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     texts = {row["id"]: row["text"] for row in rows}
-    assert texts["1.1"] == "'=HYPERLINK(\"http://evil.example\",\"click\") " + SCRIPT
+    assert texts["1.1"] == '\'=HYPERLINK("http://evil.example","click") ' + SCRIPT
     assert texts["1.3"].startswith("'@SUM(A1)")
     assert texts["1.4"] == "'\tstarts with a tab"
     assert texts["1.5"] == "\\x0dstarts with a carriage return"  # a CR alone would move a terminal's cursor: shown, so no formula

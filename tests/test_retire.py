@@ -167,17 +167,14 @@ def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_
     plan = load(retire(item="1.3.b", on=date(2021, 2, 1)))
     report = progress.build(plan, date(2021, 3, 1))
     assert (report.original_completion, report.current_completion) == (date(2021, 6, 30), date(2021, 3, 31))
-    assert completion_sentence(report) == (
-        "Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it."
-    )
+    assert completion_sentence(report) == ("Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it.")
 
 
 # -- validation: the status and the history tell one story -------------------------------
 def test_status_retired_without_a_retired_entry_is_refused_at_the_status():
     text = SMALL_PLAN.replace("        status: not-started\n", "        status: retired\n")
     assert problems_of(text) == [
-        f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired, but no history entry makes it not-started; "
-        "record each change with the oagtrack commands, which write both"
+        f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired, but no history entry makes it not-started; record each change with the oagtrack commands, which write both"
     ]
 
 

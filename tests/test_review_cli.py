@@ -169,11 +169,7 @@ def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
     edit(repo, "        text: Third action.\n", "        text: Third action, done in full.\n")
     result = run("diff")
     assert result.exit_code == 0, result.output
-    assert result.output == (
-        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n"
-        "text of 1.3 changed\n"
-        "    Third [-action.-] {+action, done in full.+}\n"
-    )
+    assert result.output == ("HEAD:plan.yaml -> plan.yaml (working file): 1 change\ntext of 1.3 changed\n    Third [-action.-] {+action, done in full.+}\n")
 
 
 def test_diff_reads_a_file_named_by_option_and_rev_colon_path(repo: Path) -> None:
@@ -207,8 +203,7 @@ def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
     result = run("diff", "HEAD~1", "HEAD", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~")
-        + "\n2 changes:\n\n"
+        "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~") + "\n2 changes:\n\n"
         "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
         "- 1.2 revised on 2021-01-20: due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
     )
@@ -253,15 +248,11 @@ def test_an_edited_completion_date_is_named_by_diff_and_refused_by_check(repo: P
     line = line_of(repo, "date: 2020-09-29")
     diffed = run("diff")
     assert diffed.exit_code == 0, diffed.output
-    assert diffed.output == (
-        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n"
-        "1.1 completion date changed from 2020-09-28 to 2020-09-29\n"
-    )
+    assert diffed.output == ("HEAD:plan.yaml -> plan.yaml (working file): 1 change\n1.1 completion date changed from 2020-09-28 to 2020-09-29\n")
     checked = run("check", "--against", "HEAD")
     assert checked.exit_code == 1
     assert checked.output == (
-        f"plan.yaml:{line}:19: action 1.1: history entry 2020-09-28 (completed) was edited "
-        "(date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead\n"
+        f"plan.yaml:{line}:19: action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead\n"
     )
 
 
@@ -270,10 +261,7 @@ def test_check_refuses_a_deleted_action(repo: Path) -> None:
     edit(repo, '      - id: "1.3"\n        text: Third action.\n        due: 2021-01-15\n        status: not-started\n', "")
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
-    assert result.output == (
-        "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, "
-        "and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n"
-    )
+    assert result.output == ("plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n")
 
 
 def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
@@ -282,10 +270,7 @@ def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
     line = line_of(repo, "due: 2021-02-15")
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
-    assert result.output == (
-        f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; "
-        "record it with oagtrack revise 1.3\n"
-    )
+    assert result.output == (f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; record it with oagtrack revise 1.3\n")
 
 
 def test_check_refuses_a_completion_without_evidence_in_github_format(repo: Path) -> None:
@@ -503,7 +488,11 @@ def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
     subprocess.run(["git", "add", "plan.yaml"], cwd=work, check=True, env=env)
     done = subprocess.run(
         [pre_commit, "try-repo", str(ROOT), "oagtrack-validate", "--files", "plan.yaml"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = done.stdout + done.stderr
     if done.returncode != 0 and "An error has occurred" in output:
@@ -531,10 +520,7 @@ def test_log_outside_git_is_one_clean_line(outside_git: Path) -> None:
 def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: Path) -> None:
     """The user gave no revision, so the answer does not talk about --plan-at."""
     result = run("diff", "--plan", "border.plan.yaml")
-    expected = (
-        "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; "
-        "compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml\n"
-    )
+    expected = "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml\n"
     assert (1, expected) == (result.exit_code, result.output)
 
 
@@ -558,7 +544,11 @@ def test_plan_at_a_missing_path_says_the_file_is_not_there(repo: Path) -> None:
 
 def test_log_names_a_labelled_step_by_id(repo: Path) -> None:
     """`step 1.3.a [printed a.] added`, never a bare `a.` (issue 4)."""
-    edit(repo, "        text: Third action.\n", "        text: Third action.\n        steps:\n          - id: \"1.3.a\"\n            label: \"a.\"\n            text: Step one.\n            due: 2021-01-10\n")
+    edit(
+        repo,
+        "        text: Third action.\n",
+        '        text: Third action.\n        steps:\n          - id: "1.3.a"\n            label: "a."\n            text: Step one.\n            due: 2021-01-10\n',
+    )
     edit(repo, "        due: 2021-01-15\n        status: not-started\n", "")
     git(repo, "commit", "-q", "-am", "steps")
     result = run("log", "1.3.a")

@@ -127,7 +127,10 @@ USES = {
     "diff OLD": (lambda rev: ["diff", rev], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n")),
     "diff OLD NEW": (lambda rev: ["diff", rev, "HEAD"], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n")),
     "diff NEW": (lambda rev: ["diff", "HEAD", rev], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n")),
-    "diff --old-file F NEW": (lambda rev: ["diff", "--old-file", "pr.yaml", rev], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n")),
+    "diff --old-file F NEW": (
+        lambda rev: ["diff", "--old-file", "pr.yaml", rev],
+        lambda result: result.output.endswith(": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n"),
+    ),
     "--plan-at": (
         lambda rev: ["overdue", "--as-of", "2021-02-15", "--plan-at", rev, "--format", "json"],
         lambda result: _overdue_ids(result) == ["1.1", "1.2", "1.3.a"],
@@ -218,10 +221,7 @@ def test_a_tag_shadowing_origin_main_is_refused_not_followed(repo: Path) -> None
     git(repo, "config", "core.warnAmbiguousRefs", "false")
     git(repo, "tag", "origin/main", "pr")
     write(repo, "origin/main", PULL_REQUEST_PLAN)
-    ambiguous = (
-        "origin/main: ambiguous: more than one ref has this name (a branch and a tag, say); "
-        "name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id\n"
-    )
+    ambiguous = "origin/main: ambiguous: more than one ref has this name (a branch and a tag, say); name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id\n"
     for arguments in (["check", "--against", "origin/main"], ["diff", "origin/main"], ["overdue", "--plan-at", "origin/main"]):
         result = run(*arguments)
         assert (result.exit_code, result.output) == (1, ambiguous), arguments

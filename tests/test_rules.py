@@ -153,8 +153,7 @@ def test_edited_history_points_at_the_edited_value() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.2: history entry 2021-01-20 (revised) was edited (reason: 'waiting on partner data' -> 'partner late'); "
-            "history is append-only: add a new entry instead",
+            "action 1.2: history entry 2021-01-20 (revised) was edited (reason: 'waiting on partner data' -> 'partner late'); history is append-only: add a new entry instead",
         )
     ] == check(new)
 
@@ -175,8 +174,7 @@ def test_original_due_date_never_changes() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.2: history entry 2021-01-20 (revised) was edited (from: '2021-01-31' -> '2021-02-28'); "
-            "history is append-only: add a new entry instead",
+            "action 1.2: history entry 2021-01-20 (revised) was edited (from: '2021-01-31' -> '2021-02-28'); history is append-only: add a new entry instead",
         )
     ] == check(new)
 
@@ -188,9 +186,9 @@ def test_first_revision_must_start_from_the_old_due_date() -> None:
         "            from: 2021-04-30\n            to: 2021-05-31\n            reason: late start\n",
     )
     line, col = where(new, "from: 2021-04-30")
-    assert [
-        Problem("plan.yaml", line, col + len("from: "), "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; the original due date never changes")
-    ] == check(new)
+    assert [Problem("plan.yaml", line, col + len("from: "), "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; the original due date never changes")] == check(
+        new
+    )
 
 
 def test_due_date_moved_without_revision() -> None:
@@ -240,13 +238,11 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); "
-            "history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead",
         )
     ] == check(moved)
     dropped = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
-        "            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
         "        status: not-started\n",
     )
     line, col = where(dropped, '- id: "1.1"')
@@ -261,8 +257,7 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
             "plan.yaml",
             line,
             col + len("event: "),
-            "action 1.1: history entry 2020-09-28 (completed) was edited (event: 'completed' -> 'started'); "
-            "history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (event: 'completed' -> 'started'); history is append-only: add a new entry instead",
         )
     ] == check(replaced)
 
@@ -276,8 +271,7 @@ def test_recorded_evidence_is_not_edited() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: [https://example.org/1.1] -> [https://example.org/other]); "
-            "history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: [https://example.org/1.1] -> [https://example.org/other]); history is append-only: add a new entry instead",
         )
     ] == check(other)
 
@@ -306,8 +300,7 @@ VERIFIED_THEN_REOPENED = (
 def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
     """Every written attribute of a history entry is compared, including `by`, added after the rules were written."""
     base = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
-        "            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
         VERIFIED_THEN_REOPENED,
     )
     new = base.replace("            by: Internal Audit\n", "            by: Audit Committee\n")
@@ -317,8 +310,7 @@ def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-10-15 (verified) was edited (by: 'Internal Audit' -> 'Audit Committee'); "
-            "history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-10-15 (verified) was edited (by: 'Internal Audit' -> 'Audit Committee'); history is append-only: add a new entry instead",
         )
     ] == check(new, base)
 
@@ -326,8 +318,7 @@ def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
 def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
     """Editing the verification's date is one problem, at that date: the reopened entry, which replays it, is not blamed too."""
     base = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
-        "            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
         VERIFIED_THEN_REOPENED,
     )
     new = base.replace("          - date: 2020-10-15\n", "          - date: 2020-10-16\n")
@@ -338,8 +329,7 @@ def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-10-15 (verified) was edited (date: '2020-10-15' -> '2020-10-16'); "
-            "history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-10-15 (verified) was edited (date: '2020-10-15' -> '2020-10-16'); history is append-only: add a new entry instead",
         )
     ] == check(new, base)
 
@@ -350,9 +340,13 @@ def test_an_action_gaining_steps_is_said_in_plan_terms_by_diff_and_check(tmp_pat
 
     from oagtrack.cli import app
 
-    split = changed("        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
-                    '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n')
-    (tmp_path / "base.yaml").write_text(BASE.replace("        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n", ""), encoding="utf-8")
+    split = changed(
+        "        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n',
+    )
+    (tmp_path / "base.yaml").write_text(
+        BASE.replace("        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n", ""), encoding="utf-8"
+    )
     (tmp_path / "plan.yaml").write_text(split, encoding="utf-8")
     runner = CliRunner()
     diff = runner.invoke(app, ["diff", "--old-file", str(tmp_path / "base.yaml"), "--new-file", str(tmp_path / "plan.yaml")])

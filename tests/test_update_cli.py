@@ -182,8 +182,16 @@ def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["verify", "1.1", "--by", "IA", "--on", "2020-10-01"], 1, "oagtrack: 1.1: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first\n"),
-        (["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed 2021-01-15); to record a new completion, reopen it first\n"),
+        (
+            ["verify", "1.1", "--by", "IA", "--on", "2020-10-01"],
+            1,
+            "oagtrack: 1.1: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first\n",
+        ),
+        (
+            ["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"],
+            1,
+            "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed 2021-01-15); to record a new completion, reopen it first\n",
+        ),
         (["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
         (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 2, None),
         (["note", "1.2", "too early", "--on", "2020-01-01"], 1, None),
@@ -220,8 +228,10 @@ def test_an_update_dated_before_the_last_entry_is_refused_in_the_words_of_the_ru
     before = plan.read_bytes()
     result = run("note", "1.2", "too early", "--on", "2020-01-01", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", "oagtrack: 1.2: action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; "
-        "history is oldest first, and nothing is recorded before what it follows\n")
+        1,
+        "",
+        "oagtrack: 1.2: action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; history is oldest first, and nothing is recorded before what it follows\n",
+    )
     assert before == plan.read_bytes()
 
 
@@ -372,8 +382,10 @@ def test_restart_before_the_reopening_is_refused(copy):
     assert run("reopen", "1.2", "--reason", "r", "--on", "2021-02-01", "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("start", "1.2", "--on", "2021-01-31", "--plan", "plan.yaml")
-    assert (1, "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; "
-            "history is oldest first, and nothing is recorded before what it follows\n") == (result.exit_code, result.stderr)
+    assert (1, "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; history is oldest first, and nothing is recorded before what it follows\n") == (
+        result.exit_code,
+        result.stderr,
+    )
     assert before == plan.read_bytes()
 
 
@@ -383,12 +395,7 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
     shown = run("show", "1.1", "--as-of", "2020-10-20", "--plan", "plan.yaml")
     assert shown.exit_code == 0
     assert (
-        "Due:          2020-09-30\n"
-        "Status:       verified\n"
-        "State:        complete (done 2020-09-28)\n"
-        "Completed:    2020-09-28\n"
-        "Verified:     2020-10-05\n"
-        "Verified by:  Internal Audit\n"
+        "Due:          2020-09-30\nStatus:       verified\nState:        complete (done 2020-09-28)\nCompleted:    2020-09-28\nVerified:     2020-10-05\nVerified by:  Internal Audit\n"
     ) in shown.stdout
     assert "History:\n  2020-09-28: completed (evidence: e.pdf)\n  2020-10-05: verified by Internal Audit\nLeads:\n" in shown.stdout
     assert ("Started" in shown.stdout, "reopened" in shown.stdout, "2020-11" in shown.stdout) == (False, False, False)
@@ -417,7 +424,10 @@ def test_revise_of_a_complete_item_is_refused(copy):
     before = plan.read_bytes()
     result = run("revise", "3.2", "--due", "2020-01-01", "--reason", "r", "--on", "2020-12-02", "--plan", "plan.yaml")
     assert (1, "", "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); reopen it before moving its due date\n") == (
-        result.exit_code, result.stdout, result.stderr)
+        result.exit_code,
+        result.stdout,
+        result.stderr,
+    )
     assert before == plan.read_bytes()
 
 

@@ -21,10 +21,10 @@ from oagtrack import edit
 from oagtrack.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
-LAST_ITEM = '''          - id: "1.3.b"
+LAST_ITEM = """          - id: "1.3.b"
             text: Step two.
             due: 2021-06-30
-'''
+"""
 assert SMALL_PLAN.endswith(LAST_ITEM)
 PAD = " " * 12
 
@@ -44,10 +44,8 @@ ENDINGS = {"no-final-break": "", "final-break": "\n", "blank-line": "\n\n", "com
 
 SEQUENCES = {
     "note": [edit.Note("1.3.b", "Half done", date(2020, 9, 1))],
-    "start-complete-verify": [edit.Start("1.3.b", date(2020, 9, 1)), edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",), "Done: all of it"),
-                              edit.Verify("1.3.b", date(2020, 9, 3), "Internal Audit")],
-    "complete-reopen-start": [edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",)), edit.Reopen("1.3.b", "Not enough", date(2020, 9, 3)),
-                              edit.Start("1.3.b", date(2020, 9, 4))],
+    "start-complete-verify": [edit.Start("1.3.b", date(2020, 9, 1)), edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",), "Done: all of it"), edit.Verify("1.3.b", date(2020, 9, 3), "Internal Audit")],
+    "complete-reopen-start": [edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",)), edit.Reopen("1.3.b", "Not enough", date(2020, 9, 3)), edit.Start("1.3.b", date(2020, 9, 4))],
     "revise-retire": [edit.Revise("1.3.b", date(2021, 9, 30), "Late partner", date(2020, 9, 1), "ADM"), edit.Retire("1.3.b", "Superseded", date(2020, 9, 5))],
 }
 
@@ -81,8 +79,7 @@ def test_every_update_on_every_layout(name: str, last_value: str, ending: str, n
     after, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
     assert problems == []
     item = after.find("1.3.b")
-    assert item.history[-len(SEQUENCES[sequence]) - (1 if sequence == "start-complete-verify" else 0):][0].kind in {
-        "note", "started", "completed", "revised"}
+    assert item.history[-len(SEQUENCES[sequence]) - (1 if sequence == "start-complete-verify" else 0) :][0].kind in {"note", "started", "completed", "revised"}
     old_item = before.find("1.3.b")
     assert (item.text, item.label, item.leads) == (old_item.text, old_item.label, old_item.leads)  # what was there reads the same
     if "+" not in name:  # a kept (`+`) block text owns the blank lines after it: new lines follow them

@@ -61,8 +61,14 @@ def test_the_small_plan_is_valid():
         (replace_line(29, '      - id: "1.1"'), "29:13: duplicate id '1.1' (first at line 25, column 13)"),
         (replace_line(32, "        leads: [bob]"), "32:17: action 1.2 leads: unknown person 'bob' (did you mean 'bo'?); leads are keys under people: ana, bo"),
         (replace_line(18, "      agreed: yes"), "18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)"),
-        (replace_line(28, "        status: Completed"), "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)"),
-        (replace_line(28, '        status: "complete "'), "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)"),
+        (
+            replace_line(28, "        status: Completed"),
+            "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)",
+        ),
+        (
+            replace_line(28, '        status: "complete "'),
+            "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)",
+        ),
         (replace_line(26, "        text: [First, action]"), "26:15: action 1.1 text: expected a single value, found a list"),
         (replace_line(26, "        text:"), "26:14: action 1.1 text: empty value; write the text or remove the key"),
         (insert_after(27, "        due: 2020-10-01"), "28:9: action 1.1: duplicate key 'due' (first at line 27, column 9)"),
@@ -79,7 +85,7 @@ def test_each_mistake_is_reported_at_its_position(text, expected):
 
 
 def test_missing_fields_are_all_listed_in_one_run():
-    text = SMALL_PLAN.replace('      - id: "1.1"\n        text: First action.\n        due: 2020-09-30\n        status', '      - status')
+    text = SMALL_PLAN.replace('      - id: "1.1"\n        text: First action.\n        due: 2020-09-30\n        status', "      - status")
     assert problems(text) == [
         "25:9: action: missing required key 'id'",
         "25:9: action: missing required key 'text'",
@@ -113,8 +119,7 @@ def test_a_version_1_plan_is_refused_with_one_message_naming_migrate():
     """Its version-1 keys are not each reported: one line says how to rewrite the file."""
     text = replace_line(1, "schema_version: 1", replace_line(28, "        status: complete\n        completed: 2020-09-28\n        evidence: [a.pdf]"))
     assert problems(text) == [
-        "1:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` "
-        "to rewrite the file (a small diff you can review; --dry-run shows it)"
+        "1:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)"
     ]
 
 
@@ -234,13 +239,7 @@ def test_verifying_needs_a_completion_and_a_verifier():
 
 
 def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
-    history = (
-        "        history:\n"
-        "          - date: 2020-09-01\n"
-        "            event: revised\n"
-        "            from: 2020-09-30\n"
-        "            to: 2020-12-31"
-    )
+    history = "        history:\n          - date: 2020-09-01\n            event: revised\n            from: 2020-09-30\n            to: 2020-12-31"
     assert problems(replace_line(28, "        status: not-started\n" + history)) == [
         "27:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2020-12-31; record every change with `oagtrack revise`",
         "30:13: action 1.1: a revised entry needs 'reason'",
@@ -250,9 +249,13 @@ def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
 def test_a_revision_moves_the_due_date_in_force():
     """A second revision starts from where the first left the due date, and moves it somewhere else."""
     first = ["date: 2020-09-01", "event: revised", "from: 2020-09-30", "to: 2020-12-31", "reason: Waiting on data."]
-    text = replace_line(27, "        due: 2021-03-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-11-30", "to: 2021-03-31", "reason: Later."])))
+    text = replace_line(
+        27, "        due: 2021-03-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-11-30", "to: 2021-03-31", "reason: Later."]))
+    )
     assert problems(text) == ["35:13: action 1.1: a revision from 2020-11-30, but the due date in force was 2020-12-31"]
-    text = replace_line(27, "        due: 2020-12-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-12-31", "to: 2020-12-31", "reason: Same."])))
+    text = replace_line(
+        27, "        due: 2020-12-31", replace_line(28, with_history("not-started", first, ["date: 2020-10-01", "event: revised", "from: 2020-12-31", "to: 2020-12-31", "reason: Same."]))
+    )
     assert problems(text) == ["35:13: action 1.1: a revision from 2020-12-31 to the same date"]
 
 
@@ -321,8 +324,7 @@ def _plan_names(text: str) -> dict[str, str]:
     return names
 
 
-ITEM_TEXTS = {"1.1": "First action.", "1.2": "Second action.", "1.3": "An action in two steps.", "1.3.a": "Step one.", "1.3.b": "Step two.",
-              "1.outcome": "The thing is done."}
+ITEM_TEXTS = {"1.1": "First action.", "1.2": "Second action.", "1.3": "An action in two steps.", "1.3.a": "Step one.", "1.3.b": "Step two.", "1.outcome": "The thing is done."}
 
 
 def labelled(item_id: str, label: str, text: str = SMALL_PLAN) -> tuple[str, int]:
@@ -355,16 +357,16 @@ def test_a_label_is_refused_exactly_when_it_is_another_things_name(item_id):
 def test_two_items_printed_alike_are_refused_at_the_second_label():
     text, first = labelled("1.3.a", "a.")
     text, second = labelled("1.3.b", "a.", text)
-    message = (f"{second}:20: step 1.3.b label: 'a.' is also the label of step 1.3.a (line {first}, column 20); "
-               "a label must name only its own item, or `oagtrack show a.` could mean either")
+    message = f"{second}:20: step 1.3.b label: 'a.' is also the label of step 1.3.a (line {first}, column 20); a label must name only its own item, or `oagtrack show a.` could mean either"
     assert problems(text) == [message]
 
 
 def test_two_actions_printed_alike_are_refused():
     text, first = labelled("1.1", "1 a)")
     text, second = labelled("1.2", "1 a)", text)
-    assert [f"{second}:16: action 1.2 label: '1 a)' is also the label of action 1.1 (line {first}, column 16); "
-            "a label must name only its own item, or `oagtrack show 1 a)` could mean either"] == problems(text)
+    assert [
+        f"{second}:16: action 1.2 label: '1 a)' is also the label of action 1.1 (line {first}, column 16); a label must name only its own item, or `oagtrack show 1 a)` could mean either"
+    ] == problems(text)
 
 
 def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
@@ -372,8 +374,8 @@ def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
     from oagtrack.model import AmbiguousName
 
     two_stepped = SMALL_PLAN.replace(
-        "        due: 2021-01-31\n        leads: [bo]\n",
-        '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n            due: 2021-01-31\n')
+        "        due: 2021-01-31\n        leads: [bo]\n", '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n            due: 2021-01-31\n'
+    )
     text, _ = labelled("1.3.a", "a.", two_stepped)
     text = text.replace("            text: Its one step.\n", '            label: "a."\n            text: Its one step.\n')
     plan, found = validate_bytes(text.encode(), "p.yaml", TODAY)

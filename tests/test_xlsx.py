@@ -57,11 +57,7 @@ def write(target: Path, command: str, plan: Path, *args: str) -> Path:
 def books(tmp_path_factory) -> dict[str, Path]:
     """The report and the export of the small and the hostile plans, each written once."""
     folder = tmp_path_factory.mktemp("books")
-    return {
-        f"{command}-{plan.stem}": write(folder / f"{command}-{plan.stem}.xlsx", command, plan)
-        for command in ("report", "export")
-        for plan in (SMALL, HOSTILE)
-    }
+    return {f"{command}-{plan.stem}": write(folder / f"{command}-{plan.stem}.xlsx", command, plan) for command in ("report", "export") for plan in (SMALL, HOSTILE)}
 
 
 def table(ws) -> list[dict[str, object]]:
@@ -148,9 +144,7 @@ def test_report_sheets_hold_the_report_s_numbers(books):
     book = openpyxl.load_workbook(books["report-small"])
     summary = table(book["Summary"])
     assert ("Plan", "All milestones", 8, 1, 1, 1, 3, 2, 0, 1, 0.25) == tuple(summary[0].values())
-    assert [("Organization", "CBSA"), ("Organization", "IRCC"), ("Lead", "Scott Harris (CBSA)"), ("Lead", "Dr. Nicole Giles (IRCC)")] == [
-        (row["Group"], row["Name"]) for row in summary[1:]
-    ]
+    assert [("Organization", "CBSA"), ("Organization", "IRCC"), ("Lead", "Scott Harris (CBSA)"), ("Lead", "Dr. Nicole Giles (IRCC)")] == [(row["Group"], row["Name"]) for row in summary[1:]]
     parts = ("Done on time", "Done late", "Overdue", "Due ≤90d", "Later", "Retired")
     assert all(row["Total"] == sum(row[part] for part in parts) for row in summary)
     assert "0%" == book["Summary"]["K2"].number_format
@@ -173,7 +167,7 @@ def test_report_sheets_hold_the_report_s_numbers(books):
 
 # -- plan text stays text ---------------------------------------------------------
 FORMULA_LIKE = {
-    "1.1": "=HYPERLINK(\"http://evil.example\",\"click\") <script>alert(1)</script>",
+    "1.1": '=HYPERLINK("http://evil.example","click") <script>alert(1)</script>',
     "1.4": "\tstarts with a tab",
     "1.outcome": "-2+3 starts like a formula",
 }
@@ -193,7 +187,7 @@ def test_hostile_text_reads_back_exactly_as_text_never_a_formula(books):
         assert cells["1.2"].alignment.wrap_text
         rows = by_id(book["Milestones"])
         assert ("=CBSA", "Mallory [bold red]Évé[/bold red] <b>bold</b>") == (rows["1.1"]["Organizations"], rows["1.1"]["Leads"])
-        assert "javascript:alert(1)\nhttps://example.org/ok?a=1&b=\"2\"\ndata:text/html,<script>alert(1)</script>" == rows["1.1"]["Evidence"]
+        assert 'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>' == rows["1.1"]["Evidence"]
         assert rows["1.2"]["Latest note"].startswith("\\x1b]52;c;ZXZpbA==\\x07 clipboard \\x1b]8;;http://evil.example")
         for ws in book:
             for row in ws.iter_rows():

@@ -35,7 +35,7 @@ def schema_words() -> set[str]:
         for key in keys:
             words.add(key.name)
             if key.kind.startswith("enum:"):
-                words.update(key.kind[len("enum:"):].split(","))
+                words.update(key.kind[len("enum:") :].split(","))
     for required, allowed in EVENT_KEYS.values():
         words |= required | allowed
     words |= set(EVENT_KEYS)
@@ -71,8 +71,7 @@ class _TextDates(yaml.SafeLoader):
 
 
 _TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"] for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -33,10 +33,7 @@ SIZE = {"width": 1280, "height": 900}
 AS_OF = date(2021, 1, 31)
 SINCE = "2020-10-01"
 #: A long evidence link: longer than any column, it must wrap inside its box and never widen the page.
-LONG_URL = (
-    "https://gcdocs.intranet.example/otcs/cs.exe/app/nodes/31415926/"
-    "removals-strategy-national-coordination-approach-final-approved-2020-10-15.pdf?version=3&locale=en_CA"
-)
+LONG_URL = "https://gcdocs.intranet.example/otcs/cs.exe/app/nodes/31415926/removals-strategy-national-coordination-approach-final-approved-2020-10-15.pdf?version=3&locale=en_CA"
 
 
 def quarter() -> list:

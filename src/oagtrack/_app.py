@@ -259,5 +259,3 @@ def unknown_id_message(item_id: str, known: list[str]) -> str:
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; ids include {', '.join(known[:8])}"
     return f"oagtrack: no item {item_id!r} in the plan{hint}"
-
-

@@ -121,11 +121,9 @@ def due_change_words(old: Milestone, new: Milestone) -> str:
 
 
 #: The kind of change each kind of history entry makes.
-_CHANGE_KIND = {"note": "note", "revised": "revised", "completed": "completed", "verified": "verified",
-                "started": "started", "reopened": "reopened", "retired": "retired"}
+_CHANGE_KIND = {"note": "note", "revised": "revised", "completed": "completed", "verified": "verified", "started": "started", "reopened": "reopened", "retired": "retired"}
 #: What an entry of each kind records, as a noun: "its completion date changed".
-_NOUN = {"started": "start", "completed": "completion", "verified": "verification", "reopened": "reopening",
-         "revised": "revision", "note": "note", "retired": "retirement"}
+_NOUN = {"started": "start", "completed": "completion", "verified": "verification", "reopened": "reopening", "revised": "revision", "note": "note", "retired": "retirement"}
 
 
 def entry_words(event: Event) -> str:
@@ -156,8 +154,7 @@ def edited_words(label: str, before: Event, after: Event) -> str:
         return f"{label} {_NOUN[before.kind]} date changed from {plan_value(before.on)} to {plan_value(after.on)}"
     fields = [name for name in WRITTEN if name != "on" and getattr(before, name) != getattr(after, name)]
     name = fields[0] if fields else "on"
-    return (f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {_FIELD_KEY.get(name, name)} "
-            f"{plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}")
+    return f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {_FIELD_KEY.get(name, name)} {plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}"
 
 
 #: Event attribute -> the key plan.yaml writes it under.
@@ -247,9 +244,7 @@ INVALID_VERSION = "(the plan is missing or invalid in this commit)"
 _Commit = TypeVar("_Commit")
 
 
-def item_history(
-    item_id: str, versions: Iterable[tuple[_Commit, Plan | None]], current: Plan
-) -> list[tuple[_Commit | None, list[str]]]:
+def item_history(item_id: str, versions: Iterable[tuple[_Commit, Plan | None]], current: Plan) -> list[tuple[_Commit | None, list[str]]]:
     """What happened to one item, version by version.
 
     `versions` are the plan's committed versions, oldest first, each with its

@@ -120,7 +120,7 @@ def check_plainly_written(text: str, what: str) -> None:
     if not stripped:
         raise DateError(f"empty {what}")
     if text != stripped:
-        padding = text[: len(text) - len(text.lstrip())] + text[len(text.rstrip()):]
+        padding = text[: len(text) - len(text.lstrip())] + text[len(text.rstrip()) :]
         blanks = "spaces" if set(padding) == {" "} else "blank characters"
         raise DateError(f"{text!r} has {blanks} before or after it; write the {what} alone, as {stripped!r}")
     for char in text:
@@ -131,8 +131,7 @@ def check_plainly_written(text: str, what: str) -> None:
         if char.isnumeric():
             ascii_text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
             hint = f", as {ascii_text!r}" if ascii_text.isascii() else ""
-            raise DateError(f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; "
-                            f"write the {what} with ASCII digits{hint}")
+            raise DateError(f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; write the {what} with ASCII digits{hint}")
         if not char.isprintable() or char.isspace():
             raise DateError(f"{text!r} holds the invisible character {_codepoint(char)}; write the {what} with ASCII characters")
 
@@ -186,10 +185,7 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} is not a date: there is no month {month}")
         raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
-    raise DateError(
-        f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, "
-        "'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
-    )
+    raise DateError(f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'")
 
 
 def parse_period(text: str) -> Period | None:

@@ -452,10 +452,7 @@ def replace_milestone(plan: Plan, new: Milestone) -> Plan:
             return item._replace(steps=tuple(swap(step) for step in item.steps))
         return item
 
-    recommendations = tuple(
-        rec._replace(outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec
-        for rec in plan.recommendations
-    )
+    recommendations = tuple(rec._replace(outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec for rec in plan.recommendations)
     return plan._replace(recommendations=recommendations)
 
 
@@ -646,7 +643,6 @@ class _ItemEditor:
             lines = f"{pad}{key}: {_scalar(value, False)}{self.newline}"
         self.splices.append(Splice(at, at, _fit(lines, missing_break, self.newline), order=rank))
 
-
     def _keep_last_value(self, node: yaml.Node) -> None:
         """Before lines are added after the file's last line, which has no line break: keep a block text there as it reads.
 
@@ -661,7 +657,7 @@ class _ItemEditor:
         if not isinstance(node, yaml.ScalarNode) or node.style not in ("|", ">"):
             return
         start = node.start_mark.index + 1  # just past the `|` or `>`
-        header = self.text[start:_after_line(self.text, start)[0]]
+        header = self.text[start : _after_line(self.text, start)[0]]
         indicators = len(header) - len(header.lstrip("+-0123456789"))
         chomping = next((ch for ch in header[:indicators] if ch in "+-"), "")
         if chomping == "-":

@@ -233,9 +233,7 @@ def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     environment = {name: value for name, value in os.environ.items() if name not in _UNSAFE_ENVIRONMENT}
     environment["LC_ALL"] = "C"  # git's messages in English, so the ambiguity warning reads the same everywhere
     try:
-        return subprocess.run(
-            ["git", "--literal-pathspecs", *args], cwd=folder, env=environment, capture_output=True, timeout=60, check=False
-        )
+        return subprocess.run(["git", "--literal-pathspecs", *args], cwd=folder, env=environment, capture_output=True, timeout=60, check=False)
     except FileNotFoundError:
         raise PlanError([Problem("git", 0, 0, "git is not installed")]) from None
     except subprocess.TimeoutExpired:

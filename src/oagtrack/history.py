@@ -83,8 +83,7 @@ def not_in_future(state: State, event: Event, today: date | None) -> str | None:
 
 
 #: How each kind of entry is said in a complaint: "cannot be {verb} on DATE".
-_VERB = {"started": "started", "completed": "completed", "verified": "verified", "reopened": "reopened",
-         "revised": "revised", "note": "noted", "retired": "retired"}
+_VERB = {"started": "started", "completed": "completed", "verified": "verified", "reopened": "reopened", "revised": "revised", "note": "noted", "retired": "retired"}
 
 
 def follows_lifecycle(state: State, event: Event, today: date | None) -> str | None:
@@ -204,9 +203,7 @@ def as_of(plan: Plan, day: date) -> Plan:
             return item._replace(steps=tuple(milestone_as_of(step, day) for step in item.steps))
         return milestone_as_of(item, day)
 
-    recommendations = tuple(
-        rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations
-    )
+    recommendations = tuple(rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations)
     return plan._replace(recommendations=recommendations)
 
 

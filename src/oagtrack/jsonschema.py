@@ -78,17 +78,17 @@ def _described(schema: dict[str, Any], doc: str) -> dict[str, Any]:
 
 def _kind(kind: str, name: str = "") -> dict[str, Any]:
     if kind.startswith("list:"):
-        return {"type": "array", "items": _kind(kind[len("list:"):])}
+        return {"type": "array", "items": _kind(kind[len("list:") :])}
     if kind.startswith("record:"):
-        return {"$ref": f"#/definitions/{kind[len('record:'):]}"}
+        return {"$ref": f"#/definitions/{kind[len('record:') :]}"}
     if kind.startswith("map:"):
         return {
             "type": "object",
             "propertyNames": {"pattern": ID_PATTERN},
-            "additionalProperties": {"$ref": f"#/definitions/{kind[len('map:'):]}"},
+            "additionalProperties": {"$ref": f"#/definitions/{kind[len('map:') :]}"},
         }
     if kind.startswith("enum:"):
-        return {"type": "string", "enum": kind[len("enum:"):].split(",")}
+        return {"type": "string", "enum": kind[len("enum:") :].split(",")}
     simple = {
         "text": {"type": "string", "pattern": r"\S"},  # blank text is refused, as by validate and the commands
         "id": {"type": "string", "pattern": ID_PATTERN},

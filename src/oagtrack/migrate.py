@@ -63,8 +63,7 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
     if new_root is not None:
         plan, problems = validate_tree(new_root, filename, today)
     if new_root is None or plan is None:
-        raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):",
-                            *(f"  {p}" for p in problems)])
+        raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):", *(f"  {p}" for p in problems)])
     _check_same_meaning(plan, _facts_by_id(root, filename))
     _check_same_text(root, new_root)
     return new_text, plan
@@ -82,8 +81,10 @@ def rewritten(text: str, root: yaml.Node, filename: str) -> str:
         removed = text[splice.start : splice.end]
         if not splice.new and _has_comment(removed):
             line = text.count("\n", 0, splice.start) + 1
-            raise MigrateError(f"{filename}:{line}: a comment on the lines migrate removes ({' '.join(removed.split())!r}); "
-                               "version 2 has no place for it there: move it above the item or delete it, then run migrate again")
+            raise MigrateError(
+                f"{filename}:{line}: a comment on the lines migrate removes ({' '.join(removed.split())!r}); "
+                "version 2 has no place for it there: move it above the item or delete it, then run migrate again"
+            )
     try:
         return apply_splices(text, splices)
     except EditError as err:
@@ -159,20 +160,22 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             raise MigrateError(_at(filename, entry, f"{what} history: an entry without `on:`; is this already version 2?"))
         entries.append((entry, on, _text(entry, "event")))
     status = _text(node, "status") or "not-started"
-    facts = _Facts(item_id, status, day(node, "started"), day(node, "completed"), evidence,
-                   day(node, "verified"), _text(node, "verified_by"), tuple(entries))
+    facts = _Facts(item_id, status, day(node, "started"), day(node, "completed"), evidence, day(node, "verified"), _text(node, "verified_by"), tuple(entries))
     completions = [_date_in(entry, "completed") for entry, _, kind in entries if kind == "reopened"]
     completions += [facts.completed] if status in DONE_STATUSES else []
     if any(completions) and not evidence:
         first = min(day for day in completions if day)
-        raise MigrateError(_at(filename, node, f"{what} was completed on {first} without evidence, and version 2 records evidence with "
-                                               "every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again"))
+        raise MigrateError(
+            _at(filename, node, f"{what} was completed on {first} without evidence, and version 2 records evidence with every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again")
+        )
     if status == "in-progress" and not facts.started and not any(kind == "restarted" for _, _, kind in entries):
-        raise MigrateError(_at(filename, node, f"{what} is in-progress without a started date, and version 2 dates every start: "
-                                               "add `started: YYYY-MM-DD` (the day work began), then run migrate again"))
+        raise MigrateError(
+            _at(filename, node, f"{what} is in-progress without a started date, and version 2 dates every start: add `started: YYYY-MM-DD` (the day work began), then run migrate again")
+        )
     if evidence and evidence_node is not None and not facts.completed and not any(kind == "reopened" for _, _, kind in entries):
-        raise MigrateError(_at(filename, evidence_node, f"{what} has evidence but was never completed; version 2 attaches evidence "
-                                                        "to a completion: remove it, or complete the milestone, then run migrate again"))
+        raise MigrateError(
+            _at(filename, evidence_node, f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it, or complete the milestone, then run migrate again")
+        )
     return facts
 
 
@@ -286,11 +289,16 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
         made = (item.status, item.completed, set(item.evidence), item.verified, item.verified_by)
         started = facts.started is None or item.started == facts.started
         if said != made or not started:
-            keys = ", ".join(f"{name}: {value}" for name, value in (("status", facts.status), ("started", facts.started),
-                             ("completed", facts.completed), ("verified", facts.verified), ("verified_by", facts.verified_by)) if value)
-            raise MigrateError(f"{item.kind} {item.id}: its version-1 keys ({keys}) do not tell one story its history can keep "
-                               f"(they make it {item.status}); nothing was changed: make them agree (a completed date needs "
-                               "status complete or verified, a verification status verified), then run migrate again")
+            keys = ", ".join(
+                f"{name}: {value}"
+                for name, value in (("status", facts.status), ("started", facts.started), ("completed", facts.completed), ("verified", facts.verified), ("verified_by", facts.verified_by))
+                if value
+            )
+            raise MigrateError(
+                f"{item.kind} {item.id}: its version-1 keys ({keys}) do not tell one story its history can keep "
+                f"(they make it {item.status}); nothing was changed: make them agree (a completed date needs "
+                "status complete or verified, a verification status verified), then run migrate again"
+            )
 
 
 #: What the migration rewrites; everything else must read exactly as before.
@@ -300,9 +308,11 @@ _REWRITTEN = frozenset({"schema_version", "history", "started", "completed", "ev
 def _check_same_text(old_root: yaml.Node, new_root: yaml.Node) -> None:
     """Every value but the rewritten keys reads as it did: a removed line cannot change a text next to it."""
     if _content(old_root) != _content(new_root) or _entry_texts(old_root) != _entry_texts(new_root):
-        raise MigrateError("a text would read differently once migrated (a key removed after a block text `|` or `>` lets "
-                           "the text take in a comment indented under it): move that comment, or the key, above the text "
-                           "and run migrate again")
+        raise MigrateError(
+            "a text would read differently once migrated (a key removed after a block text `|` or `>` lets "
+            "the text take in a comment indented under it): move that comment, or the key, above the text "
+            "and run migrate again"
+        )
 
 
 #: The keys of a history entry that hold what people wrote; the migration never writes them.

@@ -68,8 +68,7 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
             report(_key_at(new, "history"), f"history entry {_describe(difference.old)} was removed; history is append-only")
         elif difference.kind == "inserted":
             after = difference.new
-            report(after.at, f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: "
-                             "new entries go at the end, dated on or after the last one")
+            report(after.at, f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: new entries go at the end, dated on or after the last one")
         elif difference.kind == "edited":
             event, after = difference.old, difference.new
             changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
@@ -77,8 +76,7 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
             before_value, after_value = _shown(getattr(event, changed[0])), _shown(getattr(after, changed[0]))
             report(
                 _event_key_at(after, key),
-                f"history entry {_describe(event)} was edited ({key}: {before_value} -> {after_value}); "
-                "history is append-only: add a new entry instead",
+                f"history entry {_describe(event)} was edited ({key}: {before_value} -> {after_value}); history is append-only: add a new entry instead",
             )
 
     # The original due date never changes; a due date changes only by a revision.

@@ -23,8 +23,8 @@ class Key(NamedTuple):
 SCHEMA_VERSION = 2
 
 _MILESTONE_KEYS = (
-    Key("id", "id", True, "Unique id, quoted: \"1.1\""),
-    Key("label", "text", doc="The number as printed, when it differs from the id, such as \"3.4 a)\""),
+    Key("id", "id", True, 'Unique id, quoted: "1.1"'),
+    Key("label", "text", doc='The number as printed, when it differs from the id, such as "3.4 a)"'),
     Key("text", "text", True, "The full text, as printed"),
     Key("due", "date", doc="Current due date, YYYY-MM-DD"),
     Key("leads", "list:ref", doc="Keys of people; default: the parent's leads"),

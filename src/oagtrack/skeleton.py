@@ -110,4 +110,3 @@ def audit_id(title: str, year: int) -> str:
     title = re.sub(rf"\b{year}\b", " ", title, count=1)
     slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60].strip("-") or "audit"
     return f"oag-{year}-{slug}"
-

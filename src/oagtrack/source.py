@@ -555,13 +555,11 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
     """Decode UTF-8 (with or without a BOM); refuse anything else with a position."""
     if len(data) > MAX_BYTES:
         return None, False, [Problem(filename, 0, 0, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes")]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (
-        len(data) >= 2 and (data[0] == 0) != (data[1] == 0)
-    ):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (len(data) >= 2 and (data[0] == 0) != (data[1] == 0)):
         return None, False, [Problem(filename, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")]
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -773,7 +771,7 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _reader_problem(err: yaml.YAMLError | None, text: str, filename: str) -> Problem:
@@ -869,10 +867,10 @@ def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | 
         line = lines[number]
         for match in _OPEN_QUOTE.finditer(line):
             quote = match.group(1)
-            rest = line[match.end():]
+            rest = line[match.end() :]
             closed = rest.replace("''", "").find("'") >= 0 if quote == "'" else re.search(r'(?<!\\)"', rest) is not None
             if not closed:
-                return number + 1, match.end(), "double quote (\")" if quote == '"' else "single quote (')"
+                return number + 1, match.end(), 'double quote (")' if quote == '"' else "single quote (')"
             break  # a closed quoted value: the rest of the line is after it
     return None
 

@@ -340,10 +340,7 @@ def _cannot_keep_owner(name: str, like: os.stat_result, *, owner_too: bool) -> s
             f"{name}: the plan belongs to {owner} (group {group}), and a new file written by {me} cannot keep that owner;"
             f" run the update as {owner}{'' if like.st_uid == 0 else ' or as root'}; nothing was written"
         )
-    return (
-        f"{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group;"
-        f" run the update as a member of {group} or as root; nothing was written"
-    )
+    return f"{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group; run the update as a member of {group} or as root; nothing was written"
 
 
 def _user_name(uid: int) -> str:
@@ -572,8 +569,7 @@ class _Lock:
             pass
         except OSError as err:
             raise WriteRefused(
-                f"{self.name}: the lock file {self.path} was left by an oagtrack that is no longer running, and cannot be removed"
-                f" ({err.strerror or err}); remove it and retry; the plan is unchanged"
+                f"{self.name}: the lock file {self.path} was left by an oagtrack that is no longer running, and cannot be removed ({err.strerror or err}); remove it and retry; the plan is unchanged"
             ) from None
         finally:
             os.close(fd)

@@ -282,19 +282,17 @@ class _Checker:
         version = self.integer(top.get("schema_version"), "schema_version", f"; this oagtrack reads version {SCHEMA_VERSION}")
         if version == 1:
             # Every milestone would be reported for its version-1 keys: one line says what to do instead.
-            self.error(top["schema_version"], "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
-                       "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)")
+            self.error(
+                top["schema_version"],
+                "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)",
+            )
             return None
         if version is not None and version != SCHEMA_VERSION:
             self.error(top["schema_version"], f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}")
         audit = self.audit(top["audit"]) if "audit" in top else None
         if "people" in top:
             self.read_people(top["people"])
-        recommendations = tuple(
-            rec
-            for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ())
-            if (rec := self.recommendation(node)) is not None
-        )
+        recommendations = tuple(rec for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ()) if (rec := self.recommendation(node)) is not None)
         if "recommendations" in top and not recommendations and not self.problems:
             self.error(top["recommendations"], "recommendations: the plan has no recommendations")
         self.check_names()
@@ -357,9 +355,7 @@ class _Checker:
             agreed = self.boolean(fields.get("agreed"), f"{what} response agreed")
             response = Response(bool(agreed), self.text(fields.get("text"), f"{what} response text"))
         actions = tuple(
-            action
-            for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
-            if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
+            action for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ()) if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
         )
         outcome_leads = _outcome_leads(leads, actions)
         outcome = self.milestone(keys["outcome"], "outcome", rec_id, outcome_leads) if "outcome" in keys else None
@@ -385,9 +381,7 @@ class _Checker:
         self.claim_id(item_id, keys.get("id"), what)
         leads = self.refs(keys.get("leads"), f"{what} leads") if "leads" in keys else inherited_leads
         steps = tuple(
-            step
-            for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
-            if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
+            step for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ()) if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
         )
         history, whole = self.history(keys["history"], what) if "history" in keys else ((), True)
         # Absent keys take their defaults without a call (this runs per milestone).
@@ -477,8 +471,7 @@ class _Checker:
         """
         for key, key_node in self._person_keys.items():
             if key in self._named:
-                self.error(key_node, f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); "
-                           "a name given to a command must name one thing")
+                self.error(key_node, f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); a name given to a command must name one thing")
         first_label: dict[tuple[str, str], tuple[str, yaml.Node]] = {}  # by (action of a step, label)
         for label, what, item_id, action, node in self._labels:
             if label == item_id:
@@ -493,8 +486,7 @@ class _Checker:
             else:
                 first_label[action, label] = (what, node)
                 continue
-            self.error(node, f"{what} label: {label!r} is also {other}; a label must name only its own item, "
-                       f"or `oagtrack show {label}` could mean either")
+            self.error(node, f"{what} label: {label!r} is also {other}; a label must name only its own item, or `oagtrack show {label}` could mean either")
 
     def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True) -> Milestone:
         """The history must follow the lifecycle, and the status and due date say what it makes them.
@@ -520,11 +512,9 @@ class _Checker:
         made = result.state.status
         if made != item.status:
             entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
-            self.error(keys.get("status", node), f"{what}: status {item.status}, but {entries} makes it {made}; "
-                       "record each change with the oagtrack commands, which write both")
+            self.error(keys.get("status", node), f"{what}: status {item.status}, but {entries} makes it {made}; record each change with the oagtrack commands, which write both")
         if item.due and result.state.due != item.due:
-            self.error(keys["due"], f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; "
-                       f"record every change with `oagtrack revise`")
+            self.error(keys["due"], f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; record every change with `oagtrack revise`")
         return replay.replayed(item, result)
 
 

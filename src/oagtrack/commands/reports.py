@@ -73,8 +73,13 @@ def _reminders(text: str) -> tuple[timedelta, ...]:
 
 
 def _rows(
-    day: date, lead: list[str] | None, org: list[str] | None, rec: list[str] | None,
-    state: str | None, plan_at: str | None, plan: str | None,
+    day: date,
+    lead: list[str] | None,
+    org: list[str] | None,
+    rec: list[str] | None,
+    state: str | None,
+    plan_at: str | None,
+    plan: str | None,
 ) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..query import standings
@@ -141,7 +146,9 @@ def report(
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
-    all_milestones: Annotated[bool, typer.Option("--all", help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)")] = False,
+    all_milestones: Annotated[
+        bool, typer.Option("--all", help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)")
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail."""

@@ -29,7 +29,7 @@ def schema() -> None:
     write_out(schema_text())
 
 
-@command(example="oagtrack init --audit \"2021 Report 5: Border Security\" -o border.plan.yaml", short_help="Write a new plan skeleton.")
+@command(example='oagtrack init --audit "2021 Report 5: Border Security" -o border.plan.yaml', short_help="Write a new plan skeleton.")
 def init(
     audit: Annotated[str, typer.Option("--audit", metavar="TEXT", help="The audit's title")] = "Title of the audit",
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
@@ -162,7 +162,9 @@ def _revisions(old: str | None, new: str | None, old_file: str | None, new_file:
 
 @command(example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history.")
 def check(
-    against: Annotated[Optional[str], typer.Option("--against", metavar="REV", help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]")] = None,
+    against: Annotated[
+        Optional[str], typer.Option("--against", metavar="REV", help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]")
+    ] = None,
     against_file: Annotated[Optional[str], typer.Option("--against-file", metavar="FILE", help="Read the base version from this file instead of git")] = None,
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,

@@ -67,7 +67,9 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
 def complete(
     item_id: IdArgument,
     on: OnOption = None,
-    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (required unless a reopened item keeps its evidence; repeatable)")] = None,
+    evidence: Annotated[
+        Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (required unless a reopened item keeps its evidence; repeatable)")
+    ] = None,
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -107,7 +109,7 @@ def start(
     _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
 
 
-@command(example="oagtrack revise 3.1 --due 2021-06-30 --reason \"Pandemic restrictions\" --approved-by \"Departmental Audit Committee, 2020-11-15\"", short_help="Move a due date, keeping the original.")
+@command(example='oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"', short_help="Move a due date, keeping the original.")
 def revise(
     item_id: IdArgument,
     due: Annotated[str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")],
@@ -128,7 +130,7 @@ def revise(
     _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
 
 
-@command(example="oagtrack note 1.2 \"Dashboard prototype shown to the committee\" --on 2020-11-02", short_help="Add a dated progress note.")
+@command(example='oagtrack note 1.2 "Dashboard prototype shown to the committee" --on 2020-11-02', short_help="Add a dated progress note.")
 def note(
     item_id: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
@@ -144,7 +146,7 @@ def note(
     _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
 
 
-@command(example="oagtrack verify 1.1 --on 2020-10-15 --by \"Internal Audit, CBSA\"", short_help="Record that internal audit verified a completion.")
+@command(example='oagtrack verify 1.1 --on 2020-10-15 --by "Internal Audit, CBSA"', short_help="Record that internal audit verified a completion.")
 def verify(
     item_id: IdArgument,
     by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")],
@@ -160,7 +162,7 @@ def verify(
     _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
 
 
-@command(example="oagtrack reopen 1.1 --reason \"Evidence did not cover all regions\" --on 2020-11-20", short_help="Withdraw a completion.")
+@command(example='oagtrack reopen 1.1 --reason "Evidence did not cover all regions" --on 2020-11-20', short_help="Withdraw a completion.")
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
@@ -176,7 +178,7 @@ def reopen(
     _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")
 
 
-@command(example="oagtrack retire 3.3 --reason \"Replaced by action 3.4a, as agreed with the audit committee\" --on 2021-06-30", short_help="Retire a milestone that no longer applies.")
+@command(example='oagtrack retire 3.3 --reason "Replaced by action 3.4a, as agreed with the audit committee" --on 2021-06-30', short_help="Retire a milestone that no longer applies.")
 def retire(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")],

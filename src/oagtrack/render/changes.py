@@ -56,9 +56,7 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 
 
 @renders(TERMINAL)
-def log_text(
-    item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None
-) -> str:
+def log_text(item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:

@@ -32,10 +32,7 @@ def as_text(problems: Iterable[Problem]) -> str:
 
 @renders(JSON)
 def as_json(problems: Iterable[Problem], **extra: object) -> str:
-    rows = [
-        {"file": p.file, "line": p.line or None, "col": p.col or None, "severity": p.severity, "message": p.message}
-        for p in problems
-    ]
+    rows = [{"file": p.file, "line": p.line or None, "col": p.col or None, "severity": p.severity, "message": p.message} for p in problems]
     return json.dumps({"ok": not rows, **extra, "problems": rows}, indent=2, ensure_ascii=False) + "\n"
 
 

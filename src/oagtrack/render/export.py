@@ -97,10 +97,7 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
             "year": plan.audit.year,
             "organizations": list(plan.audit.organizations),
         },
-        "people": {
-            key: {"name": p.name, "honorific": p.honorific, "title": p.title, "branch": p.branch, "org": p.org, "phone": p.phone, "email": p.email}
-            for key, p in plan.people.items()
-        },
+        "people": {key: {"name": p.name, "honorific": p.honorific, "title": p.title, "branch": p.branch, "org": p.org, "phone": p.phone, "email": p.email} for key, p in plan.people.items()},
         "recommendations": [
             {
                 "id": rec.id,
@@ -120,9 +117,18 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
 def _event(event: Event) -> dict[str, Any]:
     """A history entry under the keys plan.yaml uses, empty ones left out; a reopening with what it withdrew."""
     record: dict[str, Any] = {"date": _iso(event.on), "event": event.kind}
-    for key, value in (("evidence", list(event.evidence)), ("by", event.by), ("text", event.text), ("reason", event.reason),
-                       ("from", _iso(event.from_due)), ("to", _iso(event.to_due)), ("approved_by", event.approved_by),
-                       ("completed", _iso(event.completed)), ("verified", _iso(event.verified)), ("verified_by", event.verified_by)):
+    for key, value in (
+        ("evidence", list(event.evidence)),
+        ("by", event.by),
+        ("text", event.text),
+        ("reason", event.reason),
+        ("from", _iso(event.from_due)),
+        ("to", _iso(event.to_due)),
+        ("approved_by", event.approved_by),
+        ("completed", _iso(event.completed)),
+        ("verified", _iso(event.verified)),
+        ("verified_by", event.verified_by),
+    ):
         if value:
             record[key] = value
     return record

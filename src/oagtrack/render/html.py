@@ -158,7 +158,7 @@ def state(state_word: str) -> str:
 
 def state_words(standing: Standing) -> str:
     """`overdue (5 days overdue)`: the state as a badge, the rest of `words.state_words` as text (a retirement's reason is never struck through)."""
-    rest = words.state_words(standing)[len(standing.state):]
+    rest = words.state_words(standing)[len(standing.state) :]
     return state(standing.state) + t(rest)
 
 
@@ -234,9 +234,7 @@ def page(title: str, body: list[str], dated: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{h(title)}</title>\n<style>\n{CSS}\n{page_rule(title, dated)}\n</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+        f"<title>{h(title)}</title>\n<style>\n{CSS}\n{page_rule(title, dated)}\n</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 
 
@@ -352,8 +350,4 @@ def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
         else:
             value = t(field.value)
         fields.append(f"<dt>{field.label}</dt><dd>{value}</dd>")
-    return (
-        f'<article class="milestone" id="m-{h(m.id)}">'
-        f"<{tag}>{t(label)} {state(s.state)}</{tag}>"
-        f"<p>{t(one_line(m.text))}</p><dl>{''.join(fields)}</dl></article>"
-    )
+    return f'<article class="milestone" id="m-{h(m.id)}"><{tag}>{t(label)} {state(s.state)}</{tag}><p>{t(one_line(m.text))}</p><dl>{"".join(fields)}</dl></article>'

@@ -151,8 +151,14 @@ class Prose:
     __slots__ = ("_parts", "_single_cell", "end", "justify", "no_wrap", "overflow", "style")
 
     def __init__(
-        self, text: str = "", style: str = "", *,
-        justify: JustifyMethod | None = None, overflow: OverflowMethod | None = None, no_wrap: bool | None = None, end: str = "\n",
+        self,
+        text: str = "",
+        style: str = "",
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        no_wrap: bool | None = None,
+        end: str = "\n",
     ):
         self._parts: list[tuple[str, str]] = []
         self._single_cell = True  # every part is SINGLE_CELL

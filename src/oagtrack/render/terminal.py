@@ -304,8 +304,11 @@ class _CountTable:
         headers = [*self.names, *(header for header, _ in columns)]
         # A name wider than the table is cut beyond its edge, where the line is cropped anyway.
         cells: list[list[Prose | Text]] = [
-            [safe(one_line_head(first, options.max_width)), safe(one_line_head(second, options.max_width)),
-             *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns)]
+            [
+                safe(one_line_head(first, options.max_width)),
+                safe(one_line_head(second, options.max_width)),
+                *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns),
+            ]
             for first, second, counts in self.rows
         ]
         natural = [max([len(h)] + [row[i].cell_len for row in cells]) for i, h in enumerate(headers)]
@@ -354,7 +357,7 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
     lines = Prose()
     lines.append(f"{kind} {milestone.id}", "bold")
-    printed = milestone.reference[len(milestone.id):]  # " [printed a.]", or nothing
+    printed = milestone.reference[len(milestone.id) :]  # " [printed a.]", or nothing
     lines.append(f"{printed}  (recommendation {milestone.recommendation})\n\n")
     lines.append(milestone.text + "\n\n")
     _field(lines, "Due", str(standing.due))
@@ -392,7 +395,7 @@ def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> Renderab
     """An action whose steps are the milestones."""
     head = Prose()
     head.append(f"Action {action.id}", "bold")
-    head.append(f"{action.reference[len(action.id):]}  (recommendation {action.recommendation})\n\n")
+    head.append(f"{action.reference[len(action.id) :]}  (recommendation {action.recommendation})\n\n")
     head.append(action.text + "\n")
     parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
     parts += _leads_block(plan.people[key] for key in action.leads if key in plan.people)

@@ -131,10 +131,7 @@ def completion_sentence(report: Report) -> str:
 
 def slippage_sentence(s: Slippage) -> str:
     rate = "no milestone has fallen due yet" if s.on_time_rate is None else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
-    return (
-        f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, "
-        f"{s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
-    )
+    return f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, {s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
 
 
 #: The parts of a summary row, which add up to its Total; then Verified, a part of the done, and the percentage.
@@ -180,27 +177,28 @@ def milestones_done(progress: RecommendationProgress) -> str:
 
 def recommendation_table(items: Iterable[RecommendationProgress]) -> Table:
     """One row per recommendation: its status, the count of its milestones done, how many are overdue, its text."""
-    rows = tuple(
-        (p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text))
-        for p in items
-    )
+    rows = tuple((p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text)) for p in items)
     return Table(("Recommendation", "Status", "Milestones done", "Overdue", "Text"), rows, numeric=frozenset({2, 3}), one_line=frozenset({4}), nowrap=frozenset({1}))
 
 
 def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
     rows = tuple(
-        (s.name, str(s.milestones), str(s.revised), str(s.revisions), f"{s.days_slipped:+d}", f"{s.max_slip:+d}",
-         "-" if s.on_time_rate is None else f"{s.on_time}/{s.measured} ({percent(s.on_time_rate)})")
+        (
+            s.name,
+            str(s.milestones),
+            str(s.revised),
+            str(s.revisions),
+            f"{s.days_slipped:+d}",
+            f"{s.max_slip:+d}",
+            "-" if s.on_time_rate is None else f"{s.on_time}/{s.measured} ({percent(s.on_time_rate)})",
+        )
         for s in items
     )
     return Table((first, "Total", "Revised", "Revisions", "Days slipped", "Max slip", "Met original date"), rows, numeric=frozenset(range(1, 7)))
 
 
 def stale_table(items: Iterable[Stale]) -> Table:
-    rows = tuple(
-        (ref(st.standing.milestone), one_line(st.standing.milestone.text), lead_names(st.standing), day(st.standing.due), st.standing.state, last_activity(st))
-        for st in items
-    )
+    rows = tuple((ref(st.standing.milestone), one_line(st.standing.milestone.text), lead_names(st.standing), day(st.standing.due), st.standing.state, last_activity(st)) for st in items)
     return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1}))
 
 
@@ -233,10 +231,7 @@ def change_detail(change: Change) -> str:
 
 
 def changes_table(items: Iterable[Change]) -> Table:
-    rows = tuple(
-        (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
-        for c in items
-    )
+    rows = tuple((day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c))) for c in items)
     return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}), key_column=1)
 
 
@@ -284,8 +279,7 @@ def detail_fields(standing: Standing) -> list[Field]:
     whatever the report's window; evidence; the latest note.
     """
     m = standing.milestone
-    fields = [Field("Leads", lead_names(standing)), Field("Due", due_words(standing)), Field("State", state_words(standing), "state"),
-              Field("Status", status_words(standing))]
+    fields = [Field("Leads", lead_names(standing)), Field("Due", due_words(standing)), Field("State", state_words(standing), "state"), Field("Status", status_words(standing))]
     if standing.completed:
         fields.append(Field("Completed", day(standing.completed)))
     if standing.verified:
