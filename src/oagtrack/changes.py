@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, TypeVar
 
-from .history import WRITTEN, align, written
+from .history import KEY_OF, WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
 from .render.text import one_line, plan_value, plural, revision_words
 
@@ -154,11 +154,7 @@ def edited_words(label: str, before: Event, after: Event) -> str:
         return f"{label} {_NOUN[before.kind]} date changed from {plan_value(before.on)} to {plan_value(after.on)}"
     fields = [name for name in WRITTEN if name != "on" and getattr(before, name) != getattr(after, name)]
     name = fields[0] if fields else "on"
-    return f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {_FIELD_KEY.get(name, name)} {plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}"
-
-
-#: Event attribute -> the key plan.yaml writes it under.
-_FIELD_KEY = {"from_due": "from", "to_due": "to", "kind": "event", "on": "date"}
+    return f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {KEY_OF[name]} {plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}"
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[str, str], ...]:

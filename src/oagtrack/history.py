@@ -209,6 +209,8 @@ def as_of(plan: Plan, day: date) -> Plan:
 
 #: What an entry says in the file; what a reopening withdrew is replayed, not written.
 WRITTEN = ("on", "kind", "text", "reason", "from_due", "to_due", "approved_by", "evidence", "by")
+#: Each written attribute under the key plan.yaml writes it with.
+KEY_OF = {name: {"on": "date", "kind": "event", "from_due": "from", "to_due": "to"}.get(name, name) for name in WRITTEN}
 
 
 def written(event: Event) -> tuple[object, ...]:

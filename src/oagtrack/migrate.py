@@ -57,26 +57,29 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
         if plan is None:
             raise MigrateError(["the plan is already version 2, but it is not valid; fix it with `oagtrack validate`:", *(f"  {p}" for p in problems)])
         return text, plan
-    new_text = rewritten(text, root, filename)
+    new_text, facts = rewritten(text, root, filename)
     new_root, problems = parse(new_text, filename)
     plan = None
     if new_root is not None:
         plan, problems = validate_tree(new_root, filename, today)
     if new_root is None or plan is None:
         raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):", *(f"  {p}" for p in problems)])
-    _check_same_meaning(plan, _facts_by_id(root, filename))
+    _check_same_meaning(plan, facts)
     _check_same_text(root, new_root)
     return new_text, plan
 
 
-def rewritten(text: str, root: yaml.Node, filename: str) -> str:
-    """The splices of the migration applied to `text` (whose tree is `root`), not yet checked."""
+def rewritten(text: str, root: yaml.Node, filename: str) -> tuple[str, dict[str, _Facts]]:
+    """The splices of the migration applied to `text` (whose tree is `root`), not yet checked, with what each milestone said."""
     version = _value(root, "schema_version")
     if not (isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style):
         raise MigrateError("migrate reads a version-1 plan (schema_version: 1); this file does not say it is one")
     splices = [Splice(version.start_mark.index, version.end_mark.index, "2")]
+    facts: dict[str, _Facts] = {}
     for node, where in _milestone_nodes(root):
-        splices += _milestone_splices(text, node, _read_facts(node, where, filename))
+        said = _read_facts(node, where, filename)
+        facts[said.item_id] = said
+        splices += _milestone_splices(text, node, said)
     for splice in splices:
         removed = text[splice.start : splice.end]
         if not splice.new and _has_comment(removed):
@@ -86,7 +89,7 @@ def rewritten(text: str, root: yaml.Node, filename: str) -> str:
                 "version 2 has no place for it there: move it above the item or delete it, then run migrate again"
             )
     try:
-        return apply_splices(text, splices)
+        return apply_splices(text, splices), facts
     except EditError as err:
         raise MigrateError(["this layout cannot be migrated by splices; nothing was changed:", *err.lines]) from err
 
@@ -97,11 +100,6 @@ _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 def _has_comment(removed: str) -> bool:
     """Whether text about to be removed holds a comment (a `#` after a space or at a line's start, outside quotes)."""
     return any(re.search(r"(?:^|[ \t])#", _QUOTED.sub("", line)) for line in removed.splitlines())
-
-
-def _facts_by_id(root: yaml.Node, filename: str) -> dict[str, _Facts]:
-    facts = (_read_facts(node, where, filename) for node, where in _milestone_nodes(root))
-    return {item.item_id: item for item in facts}
 
 
 # -- reading version 1 --------------------------------------------------------

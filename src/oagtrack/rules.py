@@ -16,19 +16,16 @@ names them, never by Python.
 
 from __future__ import annotations
 
-from .history import align
+from .history import KEY_OF, align
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
 from .render.text import NOTHING, plan_value
 from .source import value_of
 
-#: Event attribute -> the key it is written under in plan.yaml; derived from
-#: the record's fields so that a new attribute can never be missed here. What
-#: a reopening withdrew is replayed, not written, so it is not compared: an
-#: edit shows in the entry that was written.
-_KEY_OF_ATTRIBUTE = {"on": "date", "kind": "event", "from_due": "from", "to_due": "to"}
-_REPLAYED = {"at", "completed", "verified", "verified_by"}
-_EVENT_KEYS = {name: _KEY_OF_ATTRIBUTE.get(name, name) for name in Event._fields if name not in _REPLAYED}
+#: Event attribute -> the key it is written under in plan.yaml. What a
+#: reopening withdrew is replayed, not written, so it is not compared: an edit
+#: shows in the entry that was written.
+_EVENT_KEYS = KEY_OF
 
 RETIRE_HINT = "never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
 
