@@ -114,7 +114,7 @@ def mb(kb: int) -> str:
 
 def first_open_action(path: Path) -> str | None:
     """An action the `complete` benchmark can complete: not done, no steps."""
-    from oagtrack.validate import validate_bytes
+    from oagtrack.core.validate import validate_bytes
 
     plan, _ = validate_bytes(path.read_bytes(), str(path), date.today())
     for rec in plan.recommendations if plan else ():

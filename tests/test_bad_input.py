@@ -19,9 +19,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from oagtrack import cli, source, store
+from oagtrack import cli
+from oagtrack.core import source, store
 from oagtrack.cli import app, main
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 from conftest import BUNDLED_PLAN, SMALL_PLAN
 

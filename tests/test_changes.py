@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from oagtrack.changes import diff_plans, word_diff, word_diff_text
-from oagtrack.model import Plan
+from oagtrack.core.plan_diff import diff_plans, word_diff, word_diff_text
+from oagtrack.core.model import Plan
 from oagtrack.render.changes import changes_markdown, changes_text, markdown_escape
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2021, 6, 30)
 
@@ -356,7 +356,7 @@ def values_for(annotation: str) -> tuple:
 
 def every_field_changed(plan: Plan):
     """The plan with one field of one record changed at a time, to every kind of value: audit, people, recommendations, responses, milestones, history entries."""
-    from oagtrack.model import Audit, Event, Milestone, Person, Recommendation, Response
+    from oagtrack.core.model import Audit, Event, Milestone, Person, Recommendation, Response
 
     def fields(record_type, skip=()):
         return [(name, values_for(str(record_type.__annotations__[name]))) for name in record_type._fields if name not in ("at", *skip)]
@@ -385,7 +385,7 @@ def every_field_changed(plan: Plan):
 
 def every_entry_appended(plan: Plan):
     """(before, after) pairs where `after` appends one history entry, changed to every kind of value in each of its fields."""
-    from oagtrack.model import Event
+    from oagtrack.core.model import Event
 
     rec = plan.recommendations[0]
     for item in [*rec.actions[:2], rec.outcome]:
@@ -411,7 +411,7 @@ def _with_item(plan: Plan, item) -> Plan:
 def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
     """Each field of each record changed to each kind of value, both ways: diff and check say it in plan terms, never Python's."""
     from oagtrack.render import diagnostics
-    from oagtrack.rules import check_change
+    from oagtrack.core.review import check_change
 
     base = plan_of(FULL)
     said: list[str] = []
@@ -434,7 +434,7 @@ def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
 
 def test_an_action_gaining_steps_loses_its_due_date_in_words() -> None:
     """The issue's example: `due 2020-09-30 -> None` becomes a sentence, in diff and in check."""
-    from oagtrack.rules import check_change
+    from oagtrack.core.review import check_change
 
     split = BASE.replace(
         "        due: 2020-09-30\n",

@@ -20,7 +20,7 @@ def test_a_named_command_gets_an_app_with_only_that_command():
     assert sorted(get_command(only).commands) == ["overdue"]
     assert sorted(get_command(cli.app_for(["--help"])).commands) == sorted(cli.COMMAND_MODULES)
     assert sorted(get_command(cli.app_for(["no-such-command"])).commands) == sorted(cli.COMMAND_MODULES)
-    assert importlib.import_module("oagtrack.commands.query") is not None
+    assert importlib.import_module("oagtrack.cli.queries") is not None
 
 
 def test_root_help_before_a_command_name_lists_every_command():

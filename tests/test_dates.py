@@ -8,18 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from oagtrack.dates import (
-    MAX_CHARS,
-    DateError,
-    Period,
-    check_plainly_written,
-    fiscal_label,
-    fiscal_quarter_of,
-    parse_date,
-    parse_duration,
-    parse_iso,
-    parse_period,
-)
+from oagtrack.core.dates import MAX_CHARS, DateError, Period, check_plainly_written, fiscal_label, fiscal_quarter_of, parse_date, parse_duration, parse_iso, parse_period
 
 TODAY = date(2021, 1, 31)
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from oagtrack.problems import Problem
+from oagtrack.core.problems import Problem
 from oagtrack.render.diagnostics import as_github, as_json, as_text, escape_data, escape_property, github_command, pick_format
 
 

@@ -7,7 +7,7 @@ import difflib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oagtrack.seqdiff import changed_regions
+from oagtrack.core.seqdiff import changed_regions
 
 lines = st.lists(st.sampled_from(["a", "b", "c", "event: note", ""]), max_size=14)
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oagtrack import edit
-from oagtrack.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, UnknownItem, Verify
-from oagtrack.validate import validate_bytes
+from oagtrack.core import edit
+from oagtrack.core.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, UnknownItem, Verify
+from oagtrack.core.validate import validate_bytes
+from oagtrack.render.unified_diff import unified_diff
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
 SMALL = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
@@ -480,7 +481,7 @@ def test_plain_text_stays_plain():
 def test_unified_diff_marks_a_missing_final_newline():
     old = b"a: 1\nb: 2"
     new = b"a: 1\nb: 3"
-    assert edit.unified_diff(old, new, "plan.yaml") == ("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n")
+    assert unified_diff(old, new, "plan.yaml") == ("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n")
 
 
 # -- property: any sequence of valid updates ------------------------------------------
@@ -644,7 +645,7 @@ def _patch(old: list[str], diff: str) -> list[str]:
 def test_unified_diff_patches_old_into_new(old, new):
     """The diff --dry-run prints is a correct patch: applied to the old lines it gives the new ones."""
     old_bytes, new_bytes = "".join(x + "\n" for x in old).encode(), "".join(x + "\n" for x in new).encode()
-    diff = edit.unified_diff(old_bytes, new_bytes, "plan.yaml")
+    diff = unified_diff(old_bytes, new_bytes, "plan.yaml")
     assert (diff == "") == (old == new)
     if diff:
         assert diff.startswith("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -")

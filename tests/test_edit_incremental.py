@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oagtrack import edit
-from oagtrack.edit import Complete, EditError, Note, Reopen, Revise, Start, Verify
-from oagtrack.model import Event
-from oagtrack.validate import validate_bytes
+from oagtrack.core import edit
+from oagtrack.core.edit import Complete, EditError, Note, Reopen, Revise, Start, Verify
+from oagtrack.core.model import Event
+from oagtrack.core.validate import validate_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
 SMALL = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
@@ -340,10 +340,10 @@ def test_cli_complete_on_a_flow_item_still_checks_the_whole_plan(tmp_path, monke
     """Through the CLI, an item the region cannot prove (flow style) is updated after the full check."""
     from typer.testing import CliRunner
 
-    from oagtrack import _app
+    from oagtrack.cli import shared
     from oagtrack.cli import app
 
-    monkeypatch.setattr(_app, "_today", TODAY)
+    monkeypatch.setattr(shared, "_today", TODAY)
     path = tmp_path / "plan.yaml"
     path.write_text(FLOW, encoding="utf-8")
     result = CliRunner().invoke(app, ["complete", "1.1", "--on", "2021-01-20", "-e", "e.pdf", "--plan", str(path)])

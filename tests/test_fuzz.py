@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 from conftest import BUNDLED_PLAN
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from oagtrack.changes import milestone_changes
-from oagtrack.rules import check_change
-from oagtrack.validate import validate_bytes
+from oagtrack.core.plan_diff import milestone_changes
+from oagtrack.core.review import check_change
+from oagtrack.core.validate import validate_bytes
 
 EVERY_EVENT = (Path(__file__).resolve().parent / "fixtures" / "valid" / "every-event.yaml").read_text(encoding="utf-8")
 TODAY = date(2026, 12, 1)

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SMALL_PLAN
-from oagtrack import edit
+from oagtrack.core import edit
 from oagtrack.cli import app
-from oagtrack.model import AmbiguousName, Person, Plan
-from oagtrack.validate import validate_bytes
+from oagtrack.core.model import AmbiguousName, Person, Plan
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
 

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
-from oagtrack.jsonschema import plan_schema
-from oagtrack.schema import RECORDS
-from oagtrack.skeleton import skeleton
-from oagtrack.validate import validate_bytes
+from oagtrack.core.json_schema import plan_schema
+from oagtrack.core.schema import RECORDS
+from oagtrack.core.skeleton import skeleton
+from oagtrack.core.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

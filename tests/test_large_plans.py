@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
-from oagtrack.query import by_lead, by_recommendation, standings
+from oagtrack.core.query import by_lead, by_recommendation, standings
 from oagtrack.render.terminal import SUMMARY_ABOVE, SUMMARY_ROWS
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 from conftest import ROOT
 

@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oagtrack import source
-from oagtrack.validate import validate_bytes
+from oagtrack.core import source
+from oagtrack.core.validate import validate_bytes
 
 from conftest import BUNDLED_PLAN, SMALL_PLAN
 from test_fuzz import mutated

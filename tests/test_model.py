@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from conftest import SMALL_PLAN
-from oagtrack.model import Milestone, Position
-from oagtrack.validate import validate_bytes
+from oagtrack.core.model import Milestone, Position
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2021, 6, 30)
 

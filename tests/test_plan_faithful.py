@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (Path(__file__).parent / "data" / "seed_map_2020_immigration_removals.txt").read_text(encoding="utf-8")

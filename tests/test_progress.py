@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_PLAN
-from oagtrack import progress
-from oagtrack.query import Filters, standings
-from oagtrack.store import load_plan
+from oagtrack.core import metrics as progress
+from oagtrack.core.query import Filters, standings
+from oagtrack.core.store import load_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 AS_OF = date(2021, 1, 31)

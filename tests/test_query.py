@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import BUNDLED_PLAN, SMALL_PLAN
-from oagtrack import query
-from oagtrack.history import milestone_as_of
-from oagtrack.query import Filters, by_lead, by_recommendation, count_states, overdue, stand, standings, upcoming
-from oagtrack.validate import validate_bytes
+from oagtrack.core import query
+from oagtrack.core.history import milestone_as_of
+from oagtrack.core.query import Filters, by_lead, by_recommendation, count_states, overdue, stand, standings, upcoming
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
 
@@ -186,7 +186,7 @@ def _edited(*updates) -> object:
     """The update tests' small plan after `updates` (edit functions taking text), validated."""
     from pathlib import Path
 
-    from oagtrack import edit
+    from oagtrack.core import edit
 
     text = (Path(__file__).parent / "fixtures" / "edit" / "small.yaml").read_text(encoding="utf-8")
     for name, *args in updates:

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import BUNDLED_PLAN
-from oagtrack.query import standings
+from oagtrack.core.query import standings
 from oagtrack.render import ics
-from oagtrack.render.text import visible
-from oagtrack.store import load_plan
+from oagtrack.render.inert import visible
+from oagtrack.core.store import load_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 AS_OF = date(2021, 1, 31)

@@ -26,13 +26,13 @@ import rich.text
 from conftest import SMALL_PLAN
 from rich.segment import Segment
 
-from oagtrack.history import as_of
-from oagtrack.model import Plan
-from oagtrack.progress import build
-from oagtrack.query import stand, standings
+from oagtrack.core.history import as_of
+from oagtrack.core.model import Plan
+from oagtrack.core.metrics import build
+from oagtrack.core.query import stand, standings
 from oagtrack.render import terminal
 from oagtrack.render.report import report_view
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 AS_OF = date(2021, 1, 31)
 WORDS = "The CBSA will refine its removal strategy, with measures, targets and dates "

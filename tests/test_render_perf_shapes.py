@@ -10,10 +10,10 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
-from oagtrack.model import Plan
-from oagtrack.query import standings
+from oagtrack.core.model import Plan
+from oagtrack.core.query import standings
 from oagtrack.render import ics, timeline
-from oagtrack.store import load_plan
+from oagtrack.core.store import load_plan
 
 AS_OF = date(2021, 1, 31)
 runner = CliRunner()
@@ -116,7 +116,7 @@ def test_row_is_appended_in_runs_of_one_style():
 
 
 def _one_row():
-    from oagtrack.store import load_plan as _load
+    from oagtrack.core.store import load_plan as _load
 
     here = Path(__file__).parent.parent / "plan.yaml"
     return next(s for s in standings(_load(here, date(2030, 1, 1)).plan, AS_OF) if s.milestone.id == "3.1")

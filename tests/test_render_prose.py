@@ -26,7 +26,8 @@ from oagtrack.render.inert import ACTIVE
 from oagtrack.render.prose import SINGLE_CELL, Prose, line_breaks, one_line_head, per_line
 from oagtrack.render.report import narrow_widest
 from oagtrack.render.terminal import print_renderable
-from oagtrack.render.text import one_line, printable_ascii, visible, visible_len
+from oagtrack.core.plan_terms import one_line, printable_ascii
+from oagtrack.render.inert import visible, visible_len
 
 #: Letters, spaces in runs, long words, accents, typographic punctuation, Cyrillic, and what the fast layout leaves to Rich: tabs, wide and zero-width characters, controls.
 ALPHABET = st.sampled_from(list("ab xyz") + ["  ", "   ", "abcdefghijklmn", "é", "’", "—", "ж", "\n", "\t", "日", "e\u0301", "\u00a0", "\x1b", "\u202e"])
@@ -161,7 +162,7 @@ def test_one_line_is_words_joined_by_spaces(text):
 
 
 def test_other_whitespace_is_every_whitespace_character_but_the_space():
-    from oagtrack.render.text import _OTHER_WHITESPACE
+    from oagtrack.core.plan_terms import _OTHER_WHITESPACE
 
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     assert {char for char in everything if char.isspace() and char != " "} == set(_OTHER_WHITESPACE.findall(everything))

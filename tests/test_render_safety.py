@@ -181,7 +181,7 @@ def _hostile_with_mentions(tmp_path: Path) -> Path:
 
 def test_report_and_diff_markdown_share_one_escaper(tmp_path):
     """Report Markdown and the diff's pull-request comment make mentions, issue links and HTML inert alike."""
-    from oagtrack.render.text import markdown_inert
+    from oagtrack.render.inert import markdown_inert
 
     changed = _hostile_with_mentions(tmp_path)
     report = runner.invoke(app, ["report", "--format", "markdown", "--plan", str(changed), "--as-of", "2021-01-31"], env={"NO_COLOR": "1"}, catch_exceptions=False)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from oagtrack.render.text import markdown_inert, one_line, plural, times
+from oagtrack.render.inert import markdown_inert
+from oagtrack.core.plan_terms import one_line, plural
+from oagtrack.render.phrases import times
 
 
 def test_plural_regular_and_irregular():

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SMALL_PLAN
-from oagtrack import edit
+from oagtrack.core import edit
 from oagtrack.cli import app_for
-from oagtrack.history import as_of
-from oagtrack.model import Milestone
-from oagtrack.query import stand, standings
+from oagtrack.core.history import as_of
+from oagtrack.core.model import Milestone
+from oagtrack.core.query import stand, standings
 from oagtrack.render.export import plan_json
 from oagtrack.render.terminal import plain_text, show_group, show_milestone, status_view
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
 START = date(2020, 6, 1)

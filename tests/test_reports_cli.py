@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN
 from oagtrack.cli import app
-from oagtrack.query import STATES, standings
-from oagtrack.store import load_plan
+from oagtrack.core.query import STATES, standings
+from oagtrack.core.store import load_plan
 
 SMALL = Path(__file__).parent / "fixtures" / "reports" / "small.yaml"
 PLAN = ["--plan", str(BUNDLED_PLAN)]
@@ -363,7 +363,7 @@ def test_report_names_items_by_id():
 def test_column_widths_shrink_numbers_before_breaking_words():
     """Numeric headers wrap between words; no column is narrower than its longest word."""
     from oagtrack.render.report import column_widths
-    from oagtrack.render.words import Table as WordTable
+    from oagtrack.render.report_tables import Table as WordTable
 
     data = WordTable(("Lead", "Total", "Days slipped"), (("Dr. Nicole Giles (IRCC)", "11", "+151"),), numeric=frozenset({1, 2}))
     assert [23, 5, 12] == column_widths(data, 120)
@@ -375,7 +375,7 @@ def test_column_widths_shrink_numbers_before_breaking_words():
 @pytest.fixture(scope="module")
 def committee_plan(tmp_path_factory) -> Path:
     """The small plan with 2.2.b retired on 2021-01-25: 2.1 reopened (01-05) and 1.1 verified (01-10) lie before --since 2021-01-20."""
-    from oagtrack.edit import Retire, apply
+    from oagtrack.core.edit import Retire, apply
 
     text = apply(SMALL.read_text(encoding="utf-8"), Retire("2.2.b", "Pilot cancelled; see the 2021 plan", date(2021, 1, 25)), today=date(2021, 1, 31))
     path = tmp_path_factory.mktemp("committee") / "plan.yaml"

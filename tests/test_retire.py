@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SMALL_PLAN
-from oagtrack import progress, query
+from oagtrack.core import metrics as progress, query
 from oagtrack.cli import app
-from oagtrack.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, Verify, apply
-from oagtrack.render.text import summary_counts
-from oagtrack.validate import validate_bytes
+from oagtrack.core.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, Verify, apply
+from oagtrack.render.phrases import summary_counts
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2021, 12, 31)
 REASON = "Superseded by action 1.2"
@@ -162,7 +162,7 @@ def test_the_report_leaves_retired_milestones_out_of_the_percentage_and_lists_th
 
 
 def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_so():
-    from oagtrack.render.words import completion_sentence
+    from oagtrack.render.report_tables import completion_sentence
 
     plan = load(retire(item="1.3.b", on=date(2021, 2, 1)))
     report = progress.build(plan, date(2021, 3, 1))
@@ -298,7 +298,7 @@ def test_a_start_after_the_retirement_is_refused_by_validate(start_entry, where,
 
 
 def test_when_every_milestone_is_retired_nothing_is_implemented_and_the_report_says_so():
-    from oagtrack.render.words import completion_sentence, headline, percent
+    from oagtrack.render.report_tables import completion_sentence, headline, percent
 
     text = SMALL_PLAN
     for item in ("1.1", "1.2", "1.3.a", "1.3.b", "1.outcome"):

@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
-from oagtrack.jsonschema import schema_text
+from oagtrack.core.json_schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -562,7 +562,7 @@ def test_init_takes_the_year_the_audit_title_names() -> None:
     """A "2021 Report" skeleton says 2021, not the year it was written; with no year named, the year written."""
     from datetime import date
 
-    from oagtrack.skeleton import skeleton
+    from oagtrack.core.skeleton import skeleton
 
     text = skeleton("2021 Report 5: Border Security", date(2026, 11, 27))
     assert ("  id: oag-2021-report-5-border-security" in text, '  year: "2021"' in text) == (True, True)

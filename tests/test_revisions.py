@@ -24,9 +24,9 @@ from conftest import ROOT, SMALL_PLAN
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from oagtrack import gitio
+from oagtrack.core import gitio
 from oagtrack.cli import app
-from oagtrack.problems import PlanError
+from oagtrack.core.problems import PlanError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -279,7 +279,7 @@ def test_a_revision_that_names_no_plan_is_one_clear_line(repo: Path, revision: s
 
 
 def test_an_empty_revision_is_refused_by_the_reader_plan_at_uses() -> None:
-    """`--plan-at ""` reaches gitio (_app.load tests `plan_at is not None`), and the reader refuses it."""
+    """`--plan-at ""` reaches gitio (shared.load tests `plan_at is not None`), and the reader refuses it."""
     with pytest.raises(PlanError) as raised:
         gitio.read_revision(Path("plan.yaml"), "")
     assert [str(problem) for problem in raised.value.problems] == ["'': a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)"]

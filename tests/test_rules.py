@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from oagtrack.model import Plan
-from oagtrack.problems import Problem
-from oagtrack.rules import RETIRE_HINT, check_change
-from oagtrack.validate import validate_bytes
+from oagtrack.core.model import Plan
+from oagtrack.core.problems import Problem
+from oagtrack.core.review import RETIRE_HINT, check_change
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2021, 6, 30)
 

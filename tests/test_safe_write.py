@@ -34,10 +34,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SMALL_PLAN
-from oagtrack import store
+from oagtrack.core import store
 from oagtrack.cli import app
-from oagtrack.problems import PlanError
-from oagtrack.store import WriteRefused, lock_path, write_plan
+from oagtrack.core.problems import PlanError
+from oagtrack.core.store import WriteRefused, lock_path, write_plan
 
 OLD = SMALL_PLAN.encode()
 NEW = OLD + b"# updated\n"
@@ -329,7 +329,7 @@ def test_a_git_directory_on_another_mount_falls_back_to_a_copy_beside_the_plan(r
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from oagtrack import store
+from oagtrack.core import store
 
 def killed(src, dst):
     os.kill(os.getpid(), signal.SIGKILL)

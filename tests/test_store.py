@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from oagtrack import store
-from oagtrack.store import WriteRefused, lock_path, write_plan
+from oagtrack.core import store
+from oagtrack.core.store import WriteRefused, lock_path, write_plan
 
 OLD = b"schema_version: 1\n# old\n"
 NEW = b"schema_version: 1\n# new\n"

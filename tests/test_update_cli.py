@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED_PLAN
-from oagtrack import _app
+from oagtrack.cli import shared
 from oagtrack.cli import app
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
@@ -216,7 +216,7 @@ def test_refused_updates_leave_the_file_identical(copy, args, code, message):
 def test_a_date_after_today_is_refused_plainly(copy, monkeypatch, args):
     plan = copy(FIXTURES / "small.yaml")
     before = plan.read_bytes()
-    monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
+    monkeypatch.setattr(shared, "today", lambda: date(2021, 2, 3))
     result = run(*args, "--on", "+30d", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "oagtrack: 1.1: dated 2021-03-05, after today (2021-02-03); record things once they happen\n")
     assert plan.read_bytes() == before
@@ -256,7 +256,7 @@ def test_a_locked_plan_exits_3(copy):
 
 def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
     plan = copy(FIXTURES / "small.yaml")
-    monkeypatch.setattr(_app, "today", lambda: date(2021, 2, 3))
+    monkeypatch.setattr(shared, "today", lambda: date(2021, 2, 3))
     result = run("note", "1.1", "Kick-off held", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 note added on 2021-02-03\n")
     assert "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n            text: Kick-off held\n" in plan.read_text()

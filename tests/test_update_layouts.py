@@ -17,8 +17,8 @@ from datetime import date
 import pytest
 
 from conftest import SMALL_PLAN
-from oagtrack import edit
-from oagtrack.validate import validate_bytes
+from oagtrack.core import edit
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
 LAST_ITEM = """          - id: "1.3.b"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import SMALL_PLAN
-from oagtrack.validate import validate_bytes
+from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2022, 1, 1)
 
@@ -371,7 +371,7 @@ def test_two_actions_printed_alike_are_refused():
 
 def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
     """A MAP prints `a.`, `b.` under each action: not printed alike (`1.2 a.` and `1.3 a.`), each still named by its id."""
-    from oagtrack.model import AmbiguousName
+    from oagtrack.core.model import AmbiguousName
 
     two_stepped = SMALL_PLAN.replace(
         "        due: 2021-01-31\n        leads: [bo]\n", '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n            due: 2021-01-31\n'
@@ -411,7 +411,7 @@ def test_a_date_the_json_schema_refuses_is_refused_at_its_position(value, messag
     The pattern is read as editors read it (ECMA-262: `^...$` spans the whole
     text), which is Python's fullmatch of what lies between the anchors.
     """
-    from oagtrack.jsonschema import DATE_PATTERN
+    from oagtrack.core.json_schema import DATE_PATTERN
 
     found = problems(SMALL_PLAN.replace("        due: 2020-09-30\n", f"        due: {value}\n"))
     assert len(found) == 1 and found[0].startswith("27:14: action 1.1 due: ") and message in found[0], found

@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 import yaml
 
-from oagtrack.jsonschema import plan_schema
-from oagtrack.schema import EVENT_KEYS, RECORDS
-from oagtrack.validate import validate_bytes
+from oagtrack.core.json_schema import plan_schema
+from oagtrack.core.schema import EVENT_KEYS, RECORDS
+from oagtrack.core.validate import validate_bytes
 
 from test_jsonschema import load as load_as_editors_do
 

@@ -38,7 +38,7 @@ LONG_URL = "https://gcdocs.intranet.example/otcs/cs.exe/app/nodes/31415926/remov
 
 def quarter() -> list:
     """A realistic quarter of updates (fictional), oldest first, as the update commands record them."""
-    from oagtrack import edit
+    from oagtrack.core import edit
 
     return [
         edit.Start("1.2", date(2020, 10, 5)),
@@ -55,7 +55,7 @@ def quarter() -> list:
 
 def quarter_plan_text() -> str:
     """The bundled plan.yaml with `quarter()` applied by `edit.apply`, each update checked as the commands check it."""
-    from oagtrack import edit
+    from oagtrack.core import edit
 
     text = (ROOT / "plan.yaml").read_text(encoding="utf-8")
     # The MAP reports no progress: a plan that shows some says in its title that it is made up.

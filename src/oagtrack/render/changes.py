@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..changes import Change, word_diff_text
+from ..core.plan_diff import Change, word_diff_text
 from .inert import MARKDOWN, TERMINAL, renders
-from .text import event_words, markdown_inert, plan_value, plural, visible
+from .phrases import event_words
+from .inert import markdown_inert, visible
+from ..core.plan_terms import plan_value, plural
 
 if TYPE_CHECKING:
-    from ..gitio import Commit
-    from ..model import Milestone
+    from ..core.gitio import Commit
+    from ..core.model import Milestone
 
 #: The one Markdown escaper (see `text.markdown_inert`), under the name the diff has always used.
 markdown_escape = markdown_inert

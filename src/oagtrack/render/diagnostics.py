@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from typing import Iterable, Mapping
 
-from ..problems import Problem
+from ..core.problems import Problem
 from .inert import GITHUB, JSON, TERMINAL, renders
-from .text import visible
+from .inert import visible
 
 
 def pick_format(name: str, environ: Mapping[str, str]) -> str:

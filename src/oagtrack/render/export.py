@@ -21,8 +21,8 @@ import json
 from datetime import date
 from typing import Any
 
-from ..model import Event, Milestone, Plan
-from ..query import Standing
+from ..core.model import Event, Milestone, Plan
+from ..core.query import Standing
 from .inert import CSV, JSON, inert, renders
 
 #: Version of the JSON shape written by `export --format json`.

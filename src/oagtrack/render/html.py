@@ -27,11 +27,13 @@ from __future__ import annotations
 import html
 import re
 
-from ..progress import ActionDetail, RecommendationDetail, Report
-from ..query import STATES, Standing
-from . import words
+from ..core.metrics import ActionDetail, RecommendationDetail, Report
+from ..core.query import STATES, Standing
+from . import report_tables
 from .inert import HTML, renders
-from .text import countdown, lead_names, one_line, visible
+from .phrases import countdown, lead_names
+from ..core.plan_terms import one_line
+from .inert import visible
 
 #: Tokens this long or shorter are never split over two lines; longer ones (links, mostly) may break anywhere.
 KEEP_WHOLE = 30
@@ -157,19 +159,19 @@ def state(state_word: str) -> str:
 
 
 def state_words(standing: Standing) -> str:
-    """`overdue (5 days overdue)`: the state as a badge, the rest of `words.state_words` as text (a retirement's reason is never struck through)."""
-    rest = words.state_words(standing)[len(standing.state) :]
+    """`overdue (5 days overdue)`: the state as a badge, the rest of `report_tables.state_words` as text (a retirement's reason is never struck through)."""
+    rest = report_tables.state_words(standing)[len(standing.state) :]
     return state(standing.state) + t(rest)
 
 
 def link(text: str, *, cell: bool = False) -> str:
     """Evidence: a link when it is an http or https address, text otherwise."""
-    if words.is_web_link(text):
+    if report_tables.is_web_link(text):
         return f'<a href="{h(text.strip())}" rel="noopener noreferrer">{t(text, cell=cell)}</a>'
     return t(text, cell=cell)
 
 
-def table(data: words.Table, ident: str, caption: str, *, hidden_caption: bool = False) -> str:
+def table(data: report_tables.Table, ident: str, caption: str, *, hidden_caption: bool = False) -> str:
     """`data` as a table: its caption, headers scoped to their column, the cell naming each row scoped to its row."""
     if not data.rows:
         return "<p>None.</p>"
@@ -202,7 +204,7 @@ def _table(ident: str, caption: str, hidden_caption: bool, head: tuple[str, ...]
     )
 
 
-def _num(n: int, data: words.Table) -> str:
+def _num(n: int, data: report_tables.Table) -> str:
     return ' class="num"' if n in data.numeric else ""
 
 
@@ -259,7 +261,7 @@ def milestones(rows: list[Standing], title: str = "Milestones") -> str:
             f'<th scope="row">{t(m.id, cell=True)}{_sub(f"{m.kind}, recommendation {m.recommendation}")}</th>'
             f'<td class="text">{t(one_line(m.text), cell=True)}{evidence}</td>'
             f"<td>{t(lead_names(s), cell=True)}</td>"
-            f"<td>{t(words.day(s.due))}{original}</td>"
+            f"<td>{t(report_tables.day(s.due))}{original}</td>"
             f"<td>{state(s.state)}{_sub(countdown(s))}{completed}</td>"
         )
     listing = _table("t-milestones", "Milestones", True, head, cells) if cells else "<p>None.</p>"
@@ -281,45 +283,45 @@ def report(report: Report) -> str:
     auditor = report.plan.audit.auditor
     body = [
         "<header>",
-        f"<h1>{t(words.title(report))}</h1>",
-        f'<p class="meta">{t(auditor)}{" · " if auditor else ""}{t(words.subtitle(report))}</p>',
+        f"<h1>{t(report_tables.title(report))}</h1>",
+        f'<p class="meta">{t(auditor)}{" · " if auditor else ""}{t(report_tables.subtitle(report))}</p>',
         "</header>",
         "<main>",
         '<section id="summary">',
         "<h2>Summary</h2>",
-        f"<p>{t(words.headline(report))}</p>",
-        table(words.summary_table(report, "Plan"), "t-summary", "All milestones"),
-        table(words.recommendation_table(report.recommendations), "t-recommendations", "By recommendation"),
-        table(words.summary_table(report, "Organization", report.by_org), "t-organizations", "By organization"),
-        table(words.summary_table(report, "Lead", report.by_lead), "t-leads", "By lead"),
+        f"<p>{t(report_tables.headline(report))}</p>",
+        table(report_tables.summary_table(report, "Plan"), "t-summary", "All milestones"),
+        table(report_tables.recommendation_table(report.recommendations), "t-recommendations", "By recommendation"),
+        table(report_tables.summary_table(report, "Organization", report.by_org), "t-organizations", "By organization"),
+        table(report_tables.summary_table(report, "Lead", report.by_lead), "t-leads", "By lead"),
         "</section>",
         '<section id="slippage">',
         "<h2>Slippage</h2>",
-        f"<p>{t(words.completion_sentence(report))}</p>",
-        f"<p>{t(words.slippage_sentence(report.slippage))}</p>",
-        table(words.slippage_table("Recommendation", report.slippage_by_recommendation), "t-slippage-recommendations", "Slippage by recommendation"),
-        table(words.slippage_table("Lead", report.slippage_by_lead), "t-slippage-leads", "Slippage by lead"),
+        f"<p>{t(report_tables.completion_sentence(report))}</p>",
+        f"<p>{t(report_tables.slippage_sentence(report.slippage))}</p>",
+        table(report_tables.slippage_table("Recommendation", report.slippage_by_recommendation), "t-slippage-recommendations", "Slippage by recommendation"),
+        table(report_tables.slippage_table("Lead", report.slippage_by_lead), "t-slippage-leads", "Slippage by lead"),
         "</section>",
         '<section id="stale">',
         f"<h2>Stale items: open, no activity in {report.stale_after.days} days</h2>",
-        table(words.stale_table(report.stale), "t-stale", "Stale items", hidden_caption=True),
+        table(report_tables.stale_table(report.stale), "t-stale", "Stale items", hidden_caption=True),
         "</section>",
         '<section id="changes">',
         f"<h2>Changes since {t(str(report.since))}</h2>",
-        table(words.changes_table(report.changes), "t-changes", f"Changes since {report.since}", hidden_caption=True),
+        table(report_tables.changes_table(report.changes), "t-changes", f"Changes since {report.since}", hidden_caption=True),
         "</section>",
     ]
     for detail in report.details:
         body.extend(_recommendation(detail))
     body.append("</main>")
-    return page(words.title(report), body, f"As of {report.as_of}")
+    return page(report_tables.title(report), body, f"As of {report.as_of}")
 
 
 def _recommendation(detail: RecommendationDetail) -> list[str]:
     rec = detail.recommendation
     out = [f'<section id="rec-{h(rec.id)}">', f"<h2>Recommendation {t(rec.id)}</h2>"]
     if detail.progress:
-        out.append(f"<p><strong>Status:</strong> {t(words.recommendation_status(detail.progress))}</p>")
+        out.append(f"<p><strong>Status:</strong> {t(report_tables.recommendation_status(detail.progress))}</p>")
     out.append(f'<p class="quote">{t(one_line(rec.text))}</p>')
     if rec.bullets:
         out.append("<ul>" + "".join(f"<li>{t(one_line(b))}</li>" for b in rec.bullets) + "</ul>")
@@ -342,7 +344,7 @@ def _action(detail: ActionDetail) -> list[str]:
 def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
     m = s.milestone
     fields = []
-    for field in words.detail_fields(s):
+    for field in report_tables.detail_fields(s):
         if field.kind == "state":
             value = state_words(s)
         elif field.kind == "link":

@@ -29,11 +29,13 @@ import re
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Sequence
 
-from ..model import Milestone, Plan
-from ..query import Standing
+from ..core.model import Milestone, Plan
+from ..core.query import Standing
 from .inert import ICS, renders
-from .text import one_line, shorten, visible
-from .words import actions_by_id, day, leads_with_org, printed_ref
+from ..core.plan_terms import one_line
+from .phrases import shorten
+from .inert import visible
+from .report_tables import actions_by_id, day, leads_with_org, printed_ref
 
 PRODID = "-//oagtrack//Management Action Plan//EN"
 DEFAULT_REMINDERS = (timedelta(days=30), timedelta(days=7))

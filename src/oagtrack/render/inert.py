@@ -34,7 +34,68 @@ import re
 import sys
 from typing import IO, Callable, ParamSpec
 
-from .text import visible
+from ..core.plan_terms import one_line, printable_ascii
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
+# overrides and isolates that can make text read differently than it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Plan text with every terminal-active character shown as an escape (`\\x1b`)."""
+    if printable_ascii(text, b"\t\n"):
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def visible_len(text: str) -> int:
+    """`len(visible(text))`, without building it (a long text is rarely full of controls)."""
+    if printable_ascii(text, b"\t\n"):
+        return len(text)
+    return len(text) + sum(3 if ord(char) < 0x100 else 5 for char in _UNSAFE.findall(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# Markdown: inline markup anywhere (emphasis, code, links, strikethrough,
+# table pipes); block markup only where a line starts (lists, headings,
+# setext underlines); GitHub mentions and issue references.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-=])(?=[\s#+\-=]|$)")
+
+
+_MD_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+# `@name` after a non-word character (an e-mail address is no mention); `#12` anywhere (`owner/repo#12` links too).
+_MD_REFERENCE = re.compile(r"((?<!\w)@(?=\w)|#(?=\d))")
+
+
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def markdown_inert(text: str, *, cell: bool = False) -> str:
+    """Plan text made inert in GitHub Markdown: a paragraph, or (with `cell`) a table cell.
+
+    The one escaper for every Markdown output (reports, exports, diffs):
+    control characters shown as escapes; newlines collapsed so a cell or
+    bullet stays one line; `&`, `<`, `>` as entities so no HTML reaches the
+    page; `\\ ` * _ [ ] | ~` backslash-escaped so text cannot become a link,
+    emphasis, code or a table column; `#`, `-`, `+`, `=` and `1.` escaped
+    where they would start a heading or list; and a zero-width space after
+    `@` and `#` where GitHub would otherwise link a mention (`@name`) or an
+    issue (`#12`), which it does even when they are escaped.
+    """
+    flat = one_line(visible(text)).translate(_MD_ENTITIES)
+    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    if not cell:  # inside a cell, `-` or `1.` at the start make no list
+        flat = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat, count=1)
+    return _MD_REFERENCE.sub(r"\1" + ZERO_WIDTH_SPACE, flat)
 
 TERMINAL = "terminal"
 MARKDOWN = "markdown"

@@ -10,14 +10,14 @@ reaches the page, and GitHub mentions and issue references are broken.
 
 from __future__ import annotations
 
-from ..progress import ActionDetail, RecommendationDetail, Report
-from ..query import Standing
-from . import words
+from ..core.metrics import ActionDetail, RecommendationDetail, Report
+from ..core.query import Standing
+from . import report_tables
 from .inert import MARKDOWN, renders
-from .text import markdown_inert as md
+from .inert import markdown_inert as md
 
 
-def table(data: words.Table) -> str:
+def table(data: report_tables.Table) -> str:
     """A GitHub pipe table; numeric columns aligned right."""
     if not data.rows:
         return "_None._\n"
@@ -31,44 +31,44 @@ def table(data: words.Table) -> str:
 @renders(MARKDOWN)
 def milestones(rows: list[Standing], heading: str = "Milestones") -> str:
     """`export --format markdown`: one row per milestone."""
-    return f"# {md(heading)}\n\n" + table(words.milestone_table(rows))
+    return f"# {md(heading)}\n\n" + table(report_tables.milestone_table(rows))
 
 
 @renders(MARKDOWN)
 def report(report: Report) -> str:
     out = [
-        f"# {md(words.title(report))}",
+        f"# {md(report_tables.title(report))}",
         "",
-        md(words.subtitle(report)),
+        md(report_tables.subtitle(report)),
         "",
         "## Summary",
         "",
-        md(words.headline(report)),
+        md(report_tables.headline(report)),
         "",
-        table(words.summary_table(report, "Plan")),
+        table(report_tables.summary_table(report, "Plan")),
         "### By recommendation",
         "",
-        table(words.recommendation_table(report.recommendations)),
+        table(report_tables.recommendation_table(report.recommendations)),
         "### By organization",
         "",
-        table(words.summary_table(report, "Organization", report.by_org)),
+        table(report_tables.summary_table(report, "Organization", report.by_org)),
         "### By lead",
         "",
-        table(words.summary_table(report, "Lead", report.by_lead)),
+        table(report_tables.summary_table(report, "Lead", report.by_lead)),
         "## Slippage",
         "",
-        md(words.completion_sentence(report)),
+        md(report_tables.completion_sentence(report)),
         "",
-        md(words.slippage_sentence(report.slippage)),
+        md(report_tables.slippage_sentence(report.slippage)),
         "",
-        table(words.slippage_table("Recommendation", report.slippage_by_recommendation)),
-        table(words.slippage_table("Lead", report.slippage_by_lead)),
+        table(report_tables.slippage_table("Recommendation", report.slippage_by_recommendation)),
+        table(report_tables.slippage_table("Lead", report.slippage_by_lead)),
         f"## Stale items: open, no activity in {report.stale_after.days} days",
         "",
-        table(words.stale_table(report.stale)),
+        table(report_tables.stale_table(report.stale)),
         f"## Changes since {report.since}",
         "",
-        table(words.changes_table(report.changes)),
+        table(report_tables.changes_table(report.changes)),
     ]
     for detail in report.details:
         out.extend(_recommendation(detail))
@@ -79,7 +79,7 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
     rec = detail.recommendation
     out = [f"## Recommendation {md(rec.id)}", ""]
     if detail.progress:
-        out += [f"**Status:** {md(words.recommendation_status(detail.progress))}", ""]
+        out += [f"**Status:** {md(report_tables.recommendation_status(detail.progress))}", ""]
     out += [md(rec.text), ""]
     if rec.bullets:
         out += [f"- {md(bullet)}" for bullet in rec.bullets] + [""]
@@ -102,5 +102,5 @@ def _action(detail: ActionDetail) -> list[str]:
 
 def _milestone(label: str, s: Standing, level: str = "###") -> list[str]:
     out = [f"{level} {md(label)}: {md(s.state)}", "", md(s.milestone.text), ""]
-    out += [f"- **{field.label}:** {md(field.value)}" for field in words.detail_fields(s)]
+    out += [f"- **{field.label}:** {md(field.value)}" for field in report_tables.detail_fields(s)]
     return out + [""]

@@ -31,7 +31,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from .text import printable_ascii, visible
+from ..core.plan_terms import printable_ascii
+from .inert import visible
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod, OverflowMethod

@@ -17,12 +17,13 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from ..progress import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
-from ..query import Standing
-from . import words
+from ..core.metrics import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
+from ..core.query import Standing
+from . import report_tables
 from .prose import Prose, one_line_head
 from .terminal import STATE_STYLES, safe
-from .text import plural, visible, visible_len
+from ..core.plan_terms import plural
+from .inert import visible, visible_len
 
 
 #: A one-line column is never cut narrower than this.
@@ -32,9 +33,9 @@ _GAP = 3
 
 
 class FittedTable:
-    """A `words.Table` laid out for the width it is printed at (see `column_widths`)."""
+    """A `report_tables.Table` laid out for the width it is printed at (see `column_widths`)."""
 
-    def __init__(self, data: words.Table, title: str | None = None) -> None:
+    def __init__(self, data: report_tables.Table, title: str | None = None) -> None:
         self.data, self.title = data, title
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -45,7 +46,7 @@ def _longest_word(texts: Iterable[str]) -> int:
     return max((len(word) for text in texts for word in visible(text).split()), default=1)
 
 
-def column_widths(data: words.Table, width: int) -> list[int]:
+def column_widths(data: report_tables.Table, width: int) -> list[int]:
     """Widths that fit `width` where they can, and never break a word.
 
     Every column starts as wide as its longest line. If the table is too
@@ -114,8 +115,8 @@ def narrow_widest(widths: list[int], group: list[int], limits: list[int], excess
     return 0
 
 
-def table(data: words.Table, title: str | None = None, width: int = 120) -> Table:
-    """A `words.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
+def table(data: report_tables.Table, title: str | None = None, width: int = 120) -> Table:
+    """A `report_tables.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
     # Rich annotates a title as str | Text, yet draws any renderable there (Table.render_annotation).
     result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)  # type: ignore[arg-type]
     sizes = column_widths(data, width)
@@ -152,7 +153,7 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     """The whole report, in the order the committee reads it; a large one summarised unless `show_all`."""
     brief = not show_all and report.summary.total > SUMMARY_ABOVE
 
-    def fitted(data: words.Table, title: str | None, noun: str, order: str = "") -> list[RenderableType]:
+    def fitted(data: report_tables.Table, title: str | None, noun: str, order: str = "") -> list[RenderableType]:
         if not brief or len(data.rows) <= SUMMARY_ROWS:
             return [FittedTable(data, title)]
         cut = dataclasses.replace(data, rows=data.rows[:SUMMARY_ROWS])
@@ -165,24 +166,24 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     slip_recs = sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
     slip_leads = sorted(report.slippage_by_lead, key=_most_slipped) if brief else report.slippage_by_lead
     parts: list[RenderableType] = [
-        safe(words.title(report), "bold"),
-        Text(words.subtitle(report)),
+        safe(report_tables.title(report), "bold"),
+        Text(report_tables.subtitle(report)),
         _heading("Summary"),
-        Text(words.headline(report)),
-        FittedTable(words.summary_table(report, "Plan")),
-        *fitted(words.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"),
-        *fitted(words.summary_table(report, "Organization", by_org), "By organization", "organizations", ", most overdue first"),
-        *fitted(words.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
+        Text(report_tables.headline(report)),
+        FittedTable(report_tables.summary_table(report, "Plan")),
+        *fitted(report_tables.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"),
+        *fitted(report_tables.summary_table(report, "Organization", by_org), "By organization", "organizations", ", most overdue first"),
+        *fitted(report_tables.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
         _heading("Slippage"),
-        Text(words.completion_sentence(report)),
-        Text(words.slippage_sentence(report.slippage)),
-        *fitted(words.slippage_table("Recommendation", slip_recs), "By recommendation", "recommendations", ", most slipped first"),
-        *fitted(words.slippage_table("Lead", slip_leads), "By lead", "leads", ", most slipped first"),
+        Text(report_tables.completion_sentence(report)),
+        Text(report_tables.slippage_sentence(report.slippage)),
+        *fitted(report_tables.slippage_table("Recommendation", slip_recs), "By recommendation", "recommendations", ", most slipped first"),
+        *fitted(report_tables.slippage_table("Lead", slip_leads), "By lead", "leads", ", most slipped first"),
         _heading(f"Stale items: open, no activity in {plural(report.stale_after.days, 'day')}"),
     ]
-    parts.extend(fitted(words.stale_table(report.stale), None, "stale items", ", quietest first") if report.stale else [Text("None.")])
+    parts.extend(fitted(report_tables.stale_table(report.stale), None, "stale items", ", quietest first") if report.stale else [Text("None.")])
     parts.append(_heading(f"Changes since {report.since}"))
-    parts.extend(fitted(words.changes_table(report.changes), None, "changes") if report.changes else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")])
+    parts.extend(fitted(report_tables.changes_table(report.changes), None, "changes") if report.changes else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")])
     if brief:
         parts.append(_heading("Recommendations"))
         parts.append(
@@ -211,7 +212,7 @@ def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
     head = Prose()
     if detail.progress:
         head.append("Status: ", "bold")
-        head.append(words.recommendation_status(detail.progress) + "\n")
+        head.append(report_tables.recommendation_status(detail.progress) + "\n")
     head.append(rec.text + "\n")
     for bullet in rec.bullets:
         head.append(f"  • {bullet}\n")
@@ -237,12 +238,12 @@ def _action(detail: ActionDetail) -> list[RenderableType]:
 
 def _milestone(label: str, s: Standing, indent: str = "  ") -> Prose:
     """The heading with the state, the status the plan records right under it, the text, then the other fields."""
-    fields = [field for field in words.detail_fields(s) if field.kind != "state"]  # the heading says the state
+    fields = [field for field in report_tables.detail_fields(s) if field.kind != "state"]  # the heading says the state
     first = [field for field in fields if field.label == "Status"]
     text = Prose()
     text.append(indent[:-2] + label, "bold")
     text.append("  ")
-    text.append(words.state_words(s), STATE_STYLES.get(s.state, ""))
+    text.append(report_tables.state_words(s), STATE_STYLES.get(s.state, ""))
     for field in first:
         text.append(f"\n{indent}{field.label}: {field.value}")
     text.append(f"\n{indent}{s.milestone.text}")

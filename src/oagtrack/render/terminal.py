@@ -20,11 +20,12 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Milestone, Person, Plan, Recommendation
-from ..query import Standing, count_states, group_by_recommendation
+from ..core.model import Milestone, Person, Plan, Recommendation
+from ..core.query import Standing, count_states, group_by_recommendation
 from .inert import TERMINAL, inert, is_inert
 from .prose import InertSegment, Prose, one_line_head, per_line
-from .text import countdown, event_words, lead_names, one_line, shorten, slip, summary_counts
+from .phrases import countdown, event_words, lead_names, shorten, slip, summary_counts
+from ..core.plan_terms import one_line
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
 PIPE_WIDTH = 120
@@ -263,7 +264,7 @@ _COUNT_COLUMNS = (("Overdue", "overdue"), ("Due soon", "due-soon"), ("Open", "op
 
 def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     """A large plan at a glance: counts per recommendation and per lead, most overdue first."""
-    from ..query import by_lead, by_recommendation
+    from ..core.query import by_lead, by_recommendation
 
     titles = {rec.id: rec.text for rec in plan.recommendations}
     recs = by_recommendation(rows)

@@ -19,11 +19,13 @@ from typing import Iterable
 
 from rich.text import Text
 
-from ..model import Plan
-from ..query import Standing, count_states, group_by_recommendation
+from ..core.model import Plan
+from ..core.query import Standing, count_states, group_by_recommendation
 from .terminal import STATE_STYLES
-from .text import one_line, shorten, visible
-from .words import ref
+from ..core.plan_terms import one_line
+from .phrases import shorten
+from .inert import visible
+from .report_tables import ref
 
 CELL = 4
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()

@@ -44,12 +44,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ..model import Plan
-from ..progress import Group, Report, Slippage, Summary
-from ..query import Standing
-from . import words
+from ..core.model import Plan
+from ..core.metrics import Group, Report, Slippage, Summary
+from ..core.query import Standing
+from . import report_tables
 from .export import milestone_row
-from .text import visible
+from .inert import visible
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer, StrPath
@@ -200,7 +200,7 @@ def changes_sheet(report: Report) -> Sheet:
         Column("Date", DATE), Column("ID"), Column("What"), Column("Milestone"), Column("Detail"),
         Column("From due", DATE), Column("To due", DATE),
     )  # fmt: skip
-    rows = tuple((c.on, c.standing.id, c.kind, c.standing.milestone.text, words.change_detail(c), c.from_due, c.to_due) for c in report.changes)
+    rows = tuple((c.on, c.standing.id, c.kind, c.standing.milestone.text, report_tables.change_detail(c), c.from_due, c.to_due) for c in report.changes)
     return Sheet("Changes", columns, rows)
 
 
@@ -227,7 +227,7 @@ def report_sheets(report: Report) -> list[Sheet]:
         recommendations_sheet(report),
         about_sheet(
             [
-                ("Report", words.title(report)),
+                ("Report", report_tables.title(report)),
                 ("Audit", report.plan.audit.id),
                 ("As of", report.as_of),
                 ("Changes since", report.since),
@@ -236,7 +236,7 @@ def report_sheets(report: Report) -> list[Sheet]:
                 ("Filtered", "yes" if report.filtered else "no"),
                 ("Planned completion", report.current_completion),
                 ("Originally planned completion", report.original_completion),
-                ("Headline", words.headline(report)),
+                ("Headline", report_tables.headline(report)),
             ]
         ),
     ]
@@ -245,7 +245,7 @@ def report_sheets(report: Report) -> list[Sheet]:
 # -- the workbooks ------------------------------------------------------------
 def report(report: Report) -> bytes:
     """`report --format xlsx`: the progress report as a workbook."""
-    return workbook(report_sheets(report), words.title(report), report.as_of)
+    return workbook(report_sheets(report), report_tables.title(report), report.as_of)
 
 
 def milestones(plan: Plan, rows: list[Standing], as_of: date, title: str) -> bytes:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 1 invalid plan or refused operation, 2 usage error,
 3 plan changed on disk or locked (retry), 70 internal error (a bug).
-Each group of commands lives in its own module under `commands/`.
+Each group of commands lives in its own module beside this one (`queries`,
+`updates`, `reports`, `review`); `shared` holds the options and loading they share.
 
 `app` is imported on first use (`from oagtrack.cli import app` works as
 usual), so that `main` can switch the garbage collector off before Typer
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]  # noqa: F822 - `app` is built on first use, by the module __getattr__ below
 
 BUG_REPORT = "please report this bug with the command you ran"
-EXIT_INVALID = 1  # as _app.EXIT_INVALID
-EXIT_INTERNAL = 70  # as _app.EXIT_INTERNAL; here so that a failing import is reported too
+EXIT_INVALID = 1  # as shared.EXIT_INVALID
+EXIT_INTERNAL = 70  # as shared.EXIT_INTERNAL; here so that a failing import is reported too
 
 
 def __getattr__(name: str) -> Any:
@@ -43,8 +44,8 @@ def __getattr__(name: str) -> Any:
 
 def _registered_app() -> typer.Typer:
     """The Typer app with every command module imported (which registers its commands)."""
-    from ._app import app
-    from .commands import query, update, reports, review  # noqa: F401  (registers the commands, in this order in --help)
+    from .shared import app
+    from . import queries, updates, reports, review  # noqa: F401  (registers the commands, in this order in --help)
 
     return app
 
@@ -206,10 +207,10 @@ def _tolerate_narrow_encodings() -> None:
             reconfigure(errors="backslashreplace")
 
 
-#: The module under commands/ that registers each command; tests keep it true.
+#: The module in cli/ that registers each command; tests keep it true.
 COMMAND_MODULES = {
-    **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "query"),
-    **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen", "retire"), "update"),
+    **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "queries"),
+    **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen", "retire"), "updates"),
     **dict.fromkeys(("report", "timeline", "calendar", "export"), "reports"),
     **dict.fromkeys(("schema", "init", "migrate", "diff", "check", "log"), "review"),
 }
@@ -230,9 +231,9 @@ def app_for(args: list[str]) -> typer.Typer:
     module = COMMAND_MODULES.get(name)
     if module is None or any(arg in ("-h", "--help") for arg in args[:position]):
         return _registered_app()  # `oagtrack --help status` is the root help: it lists every command
-    from ._app import app
+    from .shared import app
 
-    importlib.import_module(f".commands.{module}", __package__)
+    importlib.import_module(f".{module}", __package__)
     chosen = [info for info in app.registered_commands if _command_name(info) == name]
     if not chosen:
         return _registered_app()

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from ..progress import Change, Group, RecommendationProgress, Report, Slippage, Stale, Summary
-from ..model import Event, Milestone, Plan
-from ..query import Standing
-from .text import countdown, lead_names, one_line, plural, times
+from ..core.metrics import Change, Group, RecommendationProgress, Report, Slippage, Stale, Summary
+from ..core.model import Event, Milestone, Plan
+from ..core.query import Standing
+from .phrases import countdown, lead_names, times
+from ..core.plan_terms import one_line, plural
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,30 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._app import (
-    AsOfOption,
-    DiagnosticFormat,
-    DiagnosticFormatOption,
-    LeadOption,
-    ListFormat,
-    OrgOption,
-    PlanAtOption,
-    PlanOption,
-    RecOption,
-    StateOption,
-    as_of_date,
-    command,
-    emit,
-    fail,
-    list_out,
-    load,
-    make_filters,
-    parse_window,
-    plan_path,
-    say,
-    today,
-    unknown_id_message,
-)
+from .shared import AsOfOption, DiagnosticFormat, DiagnosticFormatOption, LeadOption, ListFormat, OrgOption, PlanAtOption, PlanOption, RecOption, StateOption, as_of_date, command, emit, fail, list_out, load, make_filters, parse_window, plan_path, say, today, unknown_id_message
 from ..render import inert
 
 
@@ -42,10 +19,10 @@ def validate(
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""
     import os
 
-    from ..problems import PlanError
+    from ..core.problems import PlanError
     from ..render import diagnostics
-    from ..render.text import plural
-    from ..store import load_plan
+    from ..core.plan_terms import plural
+    from ..core.store import load_plan
 
     kind = diagnostics.pick_format(format.value, os.environ)
     problems = []
@@ -88,7 +65,7 @@ def status(
     Above 200 milestones it shows counts per recommendation and per lead,
     most overdue first, unless --all is given.
     """
-    from ..query import standings
+    from ..core.query import standings
     from ..render.terminal import SUMMARY_ABOVE, status_summary, status_view
 
     day = as_of_date(as_of)
@@ -111,7 +88,7 @@ def overdue(
     plan: PlanOption = None,
 ) -> None:
     """Every milestone past due and not complete, most overdue first."""
-    from ..query import overdue as find_overdue
+    from ..core.query import overdue as find_overdue
 
     day = as_of_date(as_of)
     loaded = load(plan, plan_at, as_of=day)
@@ -132,7 +109,7 @@ def upcoming(
     plan_at: PlanAtOption = None,
 ) -> None:
     """What falls due next, soonest first, with countdowns."""
-    from ..query import upcoming as find_upcoming
+    from ..core.query import upcoming as find_upcoming
 
     day = as_of_date(as_of)
     window = parse_window(within)
@@ -149,8 +126,8 @@ def show(
     plan_at: PlanAtOption = None,
 ) -> None:
     """One recommendation, action, step, outcome or person in full."""
-    from ..model import Milestone, Person, Recommendation
-    from ..query import stand, standings
+    from ..core.model import Milestone, Person, Recommendation
+    from ..core.query import stand, standings
     from ..render import terminal
 
     day = as_of_date(as_of)

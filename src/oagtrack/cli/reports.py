@@ -1,6 +1,6 @@
 """Report commands (issue 4): report, timeline, calendar, export.
 
-Each command parses its options, asks the core (`query`, `progress`) and
+Each command parses its options, asks the core (`query`, `metrics`) and
 hands the result to one renderer. Output goes through `render.inert`, inert
 for its medium, to standard output or to the file named with `-o`, as
 UTF-8 with the format's own line endings; CSV written to a file starts with
@@ -21,30 +21,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .._app import (
-    command,
-    EXIT_INVALID,
-    AsOfOption,
-    LeadOption,
-    OrgOption,
-    PlanAtOption,
-    PlanOption,
-    RecOption,
-    StateOption,
-    as_of_date,
-    emit,
-    fail,
-    load,
-    make_filters,
-    parse_window,
-)
+from .shared import command, EXIT_INVALID, AsOfOption, LeadOption, OrgOption, PlanAtOption, PlanOption, RecOption, StateOption, as_of_date, emit, fail, load, make_filters, parse_window
 from ..render import inert
 
 if TYPE_CHECKING:
     from datetime import date, timedelta
 
-    from ..query import Standing
-    from ..store import Loaded
+    from ..core.query import Standing
+    from ..core.store import Loaded
 
 OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")]
 
@@ -82,7 +66,7 @@ def _rows(
     plan: str | None,
 ) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
-    from ..query import standings
+    from ..core.query import standings
 
     loaded = load(plan, plan_at, as_of=day)
     return loaded, standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
@@ -152,7 +136,7 @@ def report(
     plan: PlanOption = None,
 ) -> None:
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail."""
-    from ..progress import build
+    from ..core.metrics import build
 
     if format is ReportFormat.xlsx:
         _workbook_ready(output)

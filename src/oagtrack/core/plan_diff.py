@@ -5,7 +5,7 @@ complete on 2020-09-28 (evidence: ...)" or "3.1 due 2021-03-12 -> 2021-06-30
 (+110 days): waiting on partner data". Items are matched by id, so moving
 text around is not a change, and each history entry appended is one change
 that already says why. Every value is named in plan terms by one function,
-`render.text.plan_value` (dates, true and false, lists as `[a, b]`,
+`core.plan_terms.plan_value` (dates, true and false, lists as `[a, b]`,
 `(none)`), never by Python. Pure: two `Plan`s in, a list of `Change`s out.
 """
 
@@ -18,7 +18,7 @@ from typing import Iterable, TypeVar
 
 from .history import KEY_OF, WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
-from .render.text import one_line, plan_value, plural, revision_words
+from .plan_terms import one_line, plan_value, plural, revision_words
 
 #: Unchanged words kept on each side of a change in a word diff.
 CONTEXT_WORDS = 6

@@ -10,7 +10,7 @@ entry must be (dated, in order, with evidence, following the lifecycle) is
 
 Pure: two `Plan`s in, positioned `Problem`s out. Positions point into the
 new version (via `Milestone.at` and `Event.at`), where the fix is made.
-Values are named in plan terms by `render.text.plan_value`, as `diff`
+Values are named in plan terms by `core.plan_terms.plan_value`, as `diff`
 names them, never by Python.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from .history import KEY_OF, align
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .problems import Problem
-from .render.text import NOTHING, plan_value
+from .plan_terms import NOTHING, plan_value
 from .source import value_of
 
 #: Event attribute -> the key it is written under in plan.yaml. What a

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
-from . import __version__
+from .. import __version__
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from typer.models import CommandFunctionType
 
-    from .query import Filters, Standing
-    from .store import Loaded
+    from ..core.query import Filters, Standing
+    from ..core.store import Loaded
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -122,7 +122,7 @@ def today() -> date:
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
     """Print each line to stderr, plan text in it made inert, and exit with `code`."""
-    from .render.text import visible
+    from ..render.inert import visible
 
     for line in [lines] if isinstance(lines, str) else lines:
         typer.echo(visible(line), err=True)
@@ -131,13 +131,13 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
 
 def say(line: str) -> None:
     """Print a line of outcome; a file name or plan text in it cannot act on the terminal."""
-    from .render.text import visible
+    from ..render.inert import visible
 
     typer.echo(visible(line))
 
 
 def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool = True) -> date:
-    from .dates import DateError, parse_date
+    from ..core.dates import DateError, parse_date
 
     if text is None:
         return today()
@@ -149,8 +149,8 @@ def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool 
 
 def plan_path(explicit: str | None) -> Path:
     """The plan file named, or found as git finds .git; exit 1 when there is none."""
-    from .problems import PlanError
-    from .store import find_plan
+    from ..core.problems import PlanError
+    from ..core.store import find_plan
 
     try:
         return find_plan(explicit, os.environ, Path.cwd())
@@ -165,13 +165,13 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
     (`history.as_of`): every view of it then shows only what had been
     recorded by then, whichever renderer draws it.
     """
-    from .problems import PlanError
-    from .store import load_plan
+    from ..core.problems import PlanError
+    from ..core.store import load_plan
 
     path = plan_path(explicit)
     try:
         if plan_at is not None:  # an empty --plan-at is refused by gitio, never taken as "the working file"
-            from .gitio import read_revision, split_revision
+            from ..core.gitio import read_revision, split_revision
 
             name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
             loaded = load_plan(path, today(), data=read_revision(path, plan_at), name=name)
@@ -181,14 +181,14 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
         fail([str(problem) for problem in err.problems])
     if as_of is None:
         return loaded
-    from .history import as_of as plan_as_of
+    from ..core.history import as_of as plan_as_of
 
     return loaded._replace(plan=plan_as_of(loaded.plan, as_of))
 
 
 def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded) -> Filters:
-    from .query import STATES, Filters
-    from .render.text import visible
+    from ..core.query import STATES, Filters
+    from ..render.inert import visible
 
     states = frozenset(s.strip() for s in state.split(",") if s.strip()) if state else frozenset()
     unknown = sorted(states - set(STATES))
@@ -215,7 +215,7 @@ def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] |
 
 
 def emit(renderable: RenderableType) -> None:
-    from .render.terminal import make_console, print_renderable
+    from ..render.terminal import make_console, print_renderable
 
     print_renderable(make_console(), renderable)
 
@@ -234,7 +234,7 @@ def write_out(text: str) -> None:
 # -- shared command helpers -------------------------------------------------------
 def parse_window(text: str, param: str = "--within") -> timedelta:
     """A duration such as `30d` or `2w` for the option `param`, or a usage error naming it."""
-    from .dates import DateError, parse_duration
+    from ..core.dates import DateError, parse_duration
 
     try:
         return parse_duration(text)
@@ -244,11 +244,11 @@ def parse_window(text: str, param: str = "--within") -> timedelta:
 
 def list_out(rows: list[Standing], format: ListFormat, empty: str) -> None:
     if format is ListFormat.table:
-        from .render.terminal import listing
+        from ..render.terminal import listing
 
         emit(listing(rows, empty))
         return
-    from .render import export as exporters
+    from ..render import export as exporters
 
     write_out(exporters.standings_json(rows) if format is ListFormat.json else exporters.standings_csv(rows))
 

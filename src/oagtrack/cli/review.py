@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .._app import DiagnosticFormat, DiagnosticFormatOption, PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
+from .shared import DiagnosticFormat, DiagnosticFormatOption, PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
 
 if TYPE_CHECKING:
-    from ..gitio import Commit
-    from ..model import Plan
+    from ..core.gitio import Commit
+    from ..core.model import Plan
 
 
 class DiffFormat(str, Enum):
@@ -24,7 +24,7 @@ class DiffFormat(str, Enum):
 @command(example="oagtrack schema > plan.schema.json", short_help="Print the JSON Schema of plan.yaml.")
 def schema() -> None:
     """Print the JSON Schema (draft-07) of plan.yaml, for editors and other tools."""
-    from ..jsonschema import schema_text
+    from ..core.json_schema import schema_text
 
     write_out(schema_text())
 
@@ -35,7 +35,7 @@ def init(
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
 ) -> None:
     """Write a new, valid, commented plan skeleton; never overwrites a file."""
-    from ..skeleton import skeleton
+    from ..core.skeleton import skeleton
 
     target = Path(output)
     text = skeleton(audit, today())
@@ -61,11 +61,11 @@ def migrate(
     entries among the others. A version-2 plan is left as it is; on any
     doubt nothing is written, and the message says what to fix first.
     """
-    from ..edit import unified_diff
-    from ..migrate import MigrateError, migrate_text
-    from ..problems import PlanError
-    from ..source import decode
-    from ..store import WriteRefused, read_bytes, write_plan
+    from ..render.unified_diff import unified_diff
+    from ..core.migrate import MigrateError, migrate_text
+    from ..core.problems import PlanError
+    from ..core.source import decode
+    from ..core.store import WriteRefused, read_bytes, write_plan
 
     path = plan_path(plan)
     name = str(path)
@@ -109,7 +109,7 @@ def diff(
     name is never read in their place. To compare files, name them with
     --old-file and --new-file (oagtrack diff --old-file OLD.yaml --new-file NEW.yaml).
     """
-    from ..changes import diff_plans
+    from ..core.plan_diff import diff_plans
     from ..render.changes import changes_markdown, changes_text
 
     old_revision, new_revision = _revisions(old, new, old_file, new_file)
@@ -122,7 +122,7 @@ def diff(
     else:
         assert path is not None, "only two files leave no plan to find"
         if old_revision is None:
-            from ..gitio import in_git
+            from ..core.gitio import in_git
 
             if not in_git(path):
                 fail(f"{path}: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml")
@@ -177,10 +177,10 @@ def check(
     """
     import os
 
-    from ..problems import PlanError
+    from ..core.problems import PlanError
     from ..render import diagnostics
-    from ..rules import check_change
-    from ..store import load_plan
+    from ..core.review import check_change
+    from ..core.store import load_plan
 
     if against is not None and against_file is not None:
         raise typer.BadParameter("give --against REV or --against-file FILE, not both", param_hint="--against-file")
@@ -220,11 +220,11 @@ def log(
     plan: PlanOption = None,
 ) -> None:
     """The history of one item across the git commits of the plan, and its own recorded history."""
-    from .. import gitio
-    from ..changes import INVALID_VERSION, item_history
-    from ..model import Milestone
-    from ..problems import PlanError
-    from ..migrate import read_any_version
+    from ..core import gitio
+    from ..core.plan_diff import INVALID_VERSION, item_history
+    from ..core.model import Milestone
+    from ..core.problems import PlanError
+    from ..core.migrate import read_any_version
     from ..render.changes import log_text
 
     path = plan_path(plan)
@@ -252,8 +252,8 @@ def log(
 
 # -- reading versions ---------------------------------------------------------------
 def _working(path: Path) -> Plan:
-    from ..problems import PlanError
-    from ..store import load_plan
+    from ..core.problems import PlanError
+    from ..core.store import load_plan
 
     try:
         return load_plan(path, today()).plan
@@ -266,9 +266,9 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
 
     The revision is read from git only. Raises PlanError with every problem.
     """
-    from ..gitio import UnknownRevision, read_if_present, split_revision
-    from ..problems import PlanError
-    from ..store import load_plan
+    from ..core.gitio import UnknownRevision, read_if_present, split_revision
+    from ..core.problems import PlanError
+    from ..core.store import load_plan
 
     try:
         data = read_if_present(path, revision)
@@ -285,7 +285,7 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
 
 
 def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
-    from ..problems import PlanError
+    from ..core.problems import PlanError
 
     try:
         return _read(path, revision, file_option)
@@ -295,8 +295,8 @@ def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, 
 
 def _file_version(name: str) -> tuple[Plan, str]:
     """A plan read from the file `name` (any format version), for --old-file and --new-file."""
-    from ..problems import PlanError
-    from ..store import load_plan
+    from ..core.problems import PlanError
+    from ..core.store import load_plan
 
     try:
         return load_plan(Path(name), today(), any_version=True).plan, name

@@ -19,17 +19,7 @@ import yaml
 from . import history as replay
 from . import source
 from .dates import MAX_CHARS, DateError, check_plainly_written, parse_date, parse_iso, shown
-from .model import (
-    Audit,
-    Event,
-    Milestone,
-    Person,
-    Plan,
-    Position,
-    Recommendation,
-    Response,
-    STATUSES,
-)
+from .model import Audit, Event, Milestone, Person, Plan, Position, Recommendation, Response, STATUSES
 from .problems import Problem
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .. import _app
-from .._app import PlanOption, as_of_date, command, fail, load, say, unknown_id_message
+from . import shared
+from .shared import PlanOption, as_of_date, command, fail, load, say, unknown_id_message
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from ..edit import Update
+    from ..core.edit import Update
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step (3.4b.a) or expected outcome (1.outcome)")]
 OnOption = Annotated[
@@ -42,19 +42,20 @@ def _text(value: str, param: str, what: str) -> str:
 
 def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     """Apply `update` to the plan file, or print its diff; every refusal leaves the file as it was."""
-    from ..edit import EditError, UnknownItem, apply_bytes, unified_diff
-    from ..store import WriteRefused, write_plan
+    from ..core.edit import EditError, UnknownItem, apply_bytes
+    from ..render.unified_diff import unified_diff
+    from ..core.store import WriteRefused, write_plan
 
     loaded = load(plan)
     name = str(loaded.path)
     try:
-        new = apply_bytes(loaded.data, update, today=_app.today(), filename=name, plan=loaded.plan)
+        new = apply_bytes(loaded.data, update, today=shared.today(), filename=name, plan=loaded.plan)
     except UnknownItem as err:
         fail(unknown_id_message(err.item_id, err.known))
     except EditError as err:
         fail([f"oagtrack: {update.item_id}: {err.lines[0]}", *err.lines[1:]], err.code)
     if dry_run:
-        _app.write_out(unified_diff(loaded.data, new, name))
+        shared.write_out(unified_diff(loaded.data, new, name))
         return
     try:
         write_plan(loaded.path, loaded.data, new)
@@ -81,7 +82,7 @@ def complete(
     the evidence already attached instead. Each link is recorded, dated, in
     the completion's history entry.
     """
-    from ..edit import Complete
+    from ..core.edit import Complete
 
     day = _on(on)
     for link in evidence or ():
@@ -103,7 +104,7 @@ def start(
     Each start is a dated `started` entry in its history; starting a
     reopened milestone again adds another.
     """
-    from ..edit import Start
+    from ..core.edit import Start
 
     day = _on(on)
     _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
@@ -120,7 +121,7 @@ def revise(
     plan: PlanOption = None,
 ) -> None:
     """Move a due date; the original date and every revision stay in the history."""
-    from ..edit import Revise
+    from ..core.edit import Revise
 
     _text(reason, "--reason", "why the date moves")
     if approved_by is not None:
@@ -139,7 +140,7 @@ def note(
     plan: PlanOption = None,
 ) -> None:
     """Add a dated progress note to a milestone's history."""
-    from ..edit import Note
+    from ..core.edit import Note
 
     _text(text, "TEXT", "the note's text")
     day = _on(on)
@@ -155,7 +156,7 @@ def verify(
     plan: PlanOption = None,
 ) -> None:
     """Record that internal audit checked the evidence of a complete milestone."""
-    from ..edit import Verify
+    from ..core.edit import Verify
 
     _text(by, "--by", "who in internal audit checked the evidence")
     day = _on(on)
@@ -171,7 +172,7 @@ def reopen(
     plan: PlanOption = None,
 ) -> None:
     """Withdraw a completion; the completion date stays in the history."""
-    from ..edit import Reopen
+    from ..core.edit import Reopen
 
     _text(reason, "--reason", "why the completion is withdrawn")
     day = _on(on)
@@ -193,7 +194,7 @@ def retire(
     and is left out of the percentage implemented. Only notes can be added
     after it; a complete milestone must be reopened before it is retired.
     """
-    from ..edit import Retire
+    from ..core.edit import Retire
 
     _text(reason, "--reason", "why the milestone no longer applies")
     day = _on(on)

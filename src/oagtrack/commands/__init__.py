@@ -1,1 +1,0 @@
-"""Command groups; importing a module registers its commands on the app."""
