@@ -27,7 +27,12 @@ WORDS = (
 ORGS = ("CBSA", "IRCC", "DOJ", "PSPC", "TBS")
 FIRST = ("Scott", "Minh", "Kathy", "Nicole", "Amir", "Julie", "Pierre", "Grace", "Omar", "Helen", "Raj", "Sofia")
 LAST = ("Harris", "Doan", "Thompson", "Giles", "Tremblay", "Roy", "Singh", "Wong", "Martin", "Lee", "Brown", "Gagnon")
-BRANCHES = ("Intelligence and Enforcement Branch", "Strategic Policy Branch", "Operations", "Information, Science and Technology Branch")
+BRANCHES = (
+    "Intelligence and Enforcement Branch",
+    "Strategic Policy Branch",
+    "Operations",
+    "Information, Science and Technology Branch",
+)
 START = date(2016, 1, 1)
 #: The day the generated plan describes: nothing is recorded after it, so the
 #: plan validates on any later day. Benchmarks ask questions as of this day.
@@ -97,7 +102,12 @@ def generate(n: int, seed: int = 1) -> str:
         out += ["    outcome:", f'      id: "{rec}.outcome"', "      text: >-", *folded(rng, 8, 24)]
         outcome_due = day(rng, 0, 3650)
         status, events = progress(rng, outcome_due, f"{rec}.outcome")
-        out += [f"      due: {outcome_due}", f"      status: {status}", *history_lines(events, "      "), "    actions:"]
+        out += [
+            f"      due: {outcome_due}",
+            f"      status: {status}",
+            *history_lines(events, "      "),
+            "    actions:",
+        ]
         for j in range(1, count + 1):
             out += action(rng, f"{rec}.{j}", rng.choice(keys))
         out.append("")
@@ -121,7 +131,13 @@ def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
         on = min(due - timedelta(days=rng.randint(10, 100)), SNAPSHOT - timedelta(days=200))
         for _ in range(rng.randint(1, 2)):
             new_due = due + timedelta(days=rng.randint(30, 120))
-            body = [f"from: {due}", f"to: {new_due}", "reason: >-", *folded(rng, 2, 16), f"approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}"]
+            body = [
+                f"from: {due}",
+                f"to: {new_due}",
+                "reason: >-",
+                *folded(rng, 2, 16),
+                f"approved_by: {rng.choice(FIRST)} {rng.choice(LAST)}",
+            ]
             events.append((on, "revised", body))
             on, due = on + timedelta(days=rng.randint(1, 60)), new_due
         last_on = on
@@ -131,7 +147,12 @@ def action(rng: random.Random, item_id: str, lead: str) -> list[str]:
         note_on = min(max(last_on, due - timedelta(days=5)), SNAPSHOT)
         events.append((note_on, "note", ["text: >-", *folded(rng, 2, 20)]))
     status, progress_events = progress(rng, due, item_id, not_before=max((on for on, _, _ in events), default=START))
-    lines += [f"        due: {due}", f"        leads: [{lead}]", f"        status: {status}", *history_lines(events + progress_events, "        ")]
+    lines += [
+        f"        due: {due}",
+        f"        leads: [{lead}]",
+        f"        status: {status}",
+        *history_lines(events + progress_events, "        "),
+    ]
     return lines
 
 
@@ -145,7 +166,9 @@ def history_lines(events: list[tuple[date, str, list[str]]], pad: str) -> list[s
     return lines
 
 
-def progress(rng: random.Random, due: date, item_id: str, not_before: date = START) -> tuple[str, list[tuple[date, str, list[str]]]]:
+def progress(
+    rng: random.Random, due: date, item_id: str, not_before: date = START
+) -> tuple[str, list[tuple[date, str, list[str]]]]:
     """The status and the entries that make it, as they stood on SNAPSHOT: old work mostly done, some of it late."""
     days_left = (due - SNAPSHOT).days
     done_share = 0.97 if days_left < -90 else 0.6 if days_left < 90 else 0.05
@@ -154,8 +177,15 @@ def progress(rng: random.Random, due: date, item_id: str, not_before: date = STA
         # A completion follows every revision and note recorded before it.
         completed = max(min(due + timedelta(days=rng.randint(-40, 30)), SNAPSHOT), not_before)
         started = completed - timedelta(days=rng.randint(30, 200))
-        verified = completed + timedelta(days=20) if rng.random() < 0.3 and completed + timedelta(days=20) <= SNAPSHOT else None
-        events = [(started, "started", []), (completed, "completed", ["evidence:", f"  - https://example.org/evidence/{item_id}.pdf"])]
+        verified = (
+            completed + timedelta(days=20)
+            if rng.random() < 0.3 and completed + timedelta(days=20) <= SNAPSHOT
+            else None
+        )
+        events = [
+            (started, "started", []),
+            (completed, "completed", ["evidence:", f"  - https://example.org/evidence/{item_id}.pdf"]),
+        ]
         if verified:
             events.append((verified, "verified", ["by: Internal Audit"]))
         return ("verified" if verified else "complete"), events

@@ -93,7 +93,9 @@ def run_once(cmd: list[str], env: dict[str, str]) -> Timing:
     return Timing(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
-def measure(commands: dict[str, list[str]], repeat: int, env: dict[str, str], before: dict[str, callable] | None = None) -> dict[str, Timing]:
+def measure(
+    commands: dict[str, list[str]], repeat: int, env: dict[str, str], before: dict[str, callable] | None = None
+) -> dict[str, Timing]:
     """Median time and median peak memory of each command, the commands interleaved."""
     runs: dict[str, list[Timing]] = {name: [] for name in commands}
     for _ in range(repeat):
@@ -101,7 +103,12 @@ def measure(commands: dict[str, list[str]], repeat: int, env: dict[str, str], be
             if before and name in before:
                 before[name]()
             runs[name].append(run_once(cmd, env))
-    return {name: Timing(statistics.median(t.seconds for t in timings), int(statistics.median(t.max_rss_kb for t in timings))) for name, timings in runs.items()}
+    return {
+        name: Timing(
+            statistics.median(t.seconds for t in timings), int(statistics.median(t.max_rss_kb for t in timings))
+        )
+        for name, timings in runs.items()
+    }
 
 
 def ms(seconds: float) -> str:
@@ -125,7 +132,10 @@ def first_open_action(path: Path) -> str | None:
 
 
 def has_command(oag: list[str], name: str, env: dict[str, str]) -> bool:
-    return subprocess.run([*oag, name, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode == 0
+    return (
+        subprocess.run([*oag, name, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode
+        == 0
+    )
 
 
 def taskwarrior_rows(n: int, repeat: int, env: dict[str, str], work: Path, floor: Timing | None) -> list[Row]:
@@ -138,11 +148,35 @@ def taskwarrior_rows(n: int, repeat: int, env: dict[str, str], work: Path, floor
     rc = work / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
     task_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
-    tasks = [{"description": f"action {i}", "status": "pending", "entry": "20200101T000000Z", "due": f"20{16 + i % 9}0{1 + i % 9}15T000000Z"} for i in range(n)]
-    subprocess.run([task, "import", "-"], input=json.dumps(tasks).encode(), env=task_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tasks = [
+        {
+            "description": f"action {i}",
+            "status": "pending",
+            "entry": "20200101T000000Z",
+            "due": f"20{16 + i % 9}0{1 + i % 9}15T000000Z",
+        }
+        for i in range(n)
+    ]
+    subprocess.run(
+        [task, "import", "-"],
+        input=json.dumps(tasks).encode(),
+        env=task_env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     timing = measure({"task": [task, "rc.gc=off", "overdue"]}, repeat, task_env)["task"]
     ratio = timing.seconds / floor.seconds if floor else None
-    return [Row(f"Taskwarrior `task overdue`, {n:,} tasks", ms(timing.seconds), ms(floor.seconds) if floor else "", ratio, "report only", None)]
+    return [
+        Row(
+            f"Taskwarrior `task overdue`, {n:,} tasks",
+            ms(timing.seconds),
+            ms(floor.seconds) if floor else "",
+            ratio,
+            "report only",
+            None,
+        )
+    ]
 
 
 #: Characters in the one long text of `long_text_plan`.
@@ -218,8 +252,20 @@ def long_history_plan(entries: int = LONG_HISTORY_ENTRIES) -> str:
     start = date(2015, 1, 1)
     notes = []
     for n in range(entries):
-        notes += [f"          - date: {start + timedelta(days=n // 10)}", "            event: note", f"            text: Progress note {n + 1} on the removals strategy."]
-    item = ['      - id: "1.1"', "        text: An action with a long history.", due_line, "        leads: [p000]", "        status: not-started", "        history:", *notes]
+        notes += [
+            f"          - date: {start + timedelta(days=n // 10)}",
+            "            event: note",
+            f"            text: Progress note {n + 1} on the removals strategy.",
+        ]
+    item = [
+        '      - id: "1.1"',
+        "        text: An action with a long history.",
+        due_line,
+        "        leads: [p000]",
+        "        status: not-started",
+        "        history:",
+        *notes,
+    ]
     return head + "\n".join(item) + "\n" + rest
 
 
@@ -237,7 +283,14 @@ def long_history_rows(oag: list[str], repeat: int, env: dict[str, str], work: Pa
     )
     base = timings["write"].seconds
     return [
-        Row(f"{LONG_HISTORY_ENTRIES:,} history entries: `complete 1.1 --dry-run` (against the real write)", ms(timings["dry-run"].seconds), ms(base), timings["dry-run"].seconds / base, "≤ 2.00", 2.0)
+        Row(
+            f"{LONG_HISTORY_ENTRIES:,} history entries: `complete 1.1 --dry-run` (against the real write)",
+            ms(timings["dry-run"].seconds),
+            ms(base),
+            timings["dry-run"].seconds / base,
+            "≤ 2.00",
+            2.0,
+        )
     ]
 
 
@@ -253,12 +306,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark oagtrack against its floors.")
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-action plan")
     parser.add_argument("--repeat", type=int, default=0, help="runs per measure (default: more for quick measures)")
-    parser.add_argument("--out", type=Path, default=None, help="where to save the table (default: benchmarks/results.md, or nowhere with --only)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to save the table (default: benchmarks/results.md, or nowhere with --only)",
+    )
     parser.add_argument("--only", choices=["long-text", "long-history"], help="run only these rows and print them")
     args = parser.parse_args(argv)
 
-    import oagtrack
     import yaml
+
+    import oagtrack
 
     compileall.compile_dir(str(Path(oagtrack.__file__).parent), quiet=1)
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "OAGTRACK_PLAN")}
@@ -304,7 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         env,
     )
     floor = cold["floor"].seconds
-    rows.append(Row("cold start: `oagtrack overdue --as-of 2021-01-31` (bundled plan)", ms(cold["overdue"].seconds), ms(floor), cold["overdue"].seconds / floor, "≤ 1.15", 1.15))
+    rows.append(
+        Row(
+            "cold start: `oagtrack overdue --as-of 2021-01-31` (bundled plan)",
+            ms(cold["overdue"].seconds),
+            ms(floor),
+            cold["overdue"].seconds / floor,
+            "≤ 1.15",
+            1.15,
+        )
+    )
     least = cold["floor+yaml"].seconds
     rows.append(
         Row(
@@ -316,7 +384,16 @@ def main(argv: list[str] | None = None) -> int:
             None,
         )
     )
-    rows.append(Row("cold start: `oagtrack --version`", ms(cold["version"].seconds), ms(floor), cold["version"].seconds / floor, "≤ 1.00", 1.0))
+    rows.append(
+        Row(
+            "cold start: `oagtrack --version`",
+            ms(cold["version"].seconds),
+            ms(floor),
+            cold["version"].seconds / floor,
+            "≤ 1.00",
+            1.0,
+        )
+    )
     startup = cold["validate"].seconds
     rows.append(
         Row(
@@ -357,22 +434,65 @@ def main(argv: list[str] | None = None) -> int:
             base = timings["floor"]
             for name, limit in (("validate", 1.5), ("status", 2.0), ("overdue", 2.0)):
                 shown = f"`{name}`" if name == "validate" else f"`{name} --as-of {AS_OF}`"
-                rows.append(Row(f"{n:,} actions ({size / 1e6:.1f} MB): {shown}", ms(timings[name].seconds), ms(base.seconds), timings[name].seconds / base.seconds, f"≤ {limit:.2f}", limit))
+                rows.append(
+                    Row(
+                        f"{n:,} actions ({size / 1e6:.1f} MB): {shown}",
+                        ms(timings[name].seconds),
+                        ms(base.seconds),
+                        timings[name].seconds / base.seconds,
+                        f"≤ {limit:.2f}",
+                        limit,
+                    )
+                )
             if n == max(sizes):
                 peak = max(timings[name].max_rss_kb for name in ("validate", "status", "overdue"))
-                rows.append(Row(f"{n:,} actions: peak memory (max RSS of validate, status, overdue)", mb(peak), mb(base.max_rss_kb), peak / base.max_rss_kb, "≤ 1.50", 1.5))
+                rows.append(
+                    Row(
+                        f"{n:,} actions: peak memory (max RSS of validate, status, overdue)",
+                        mb(peak),
+                        mb(base.max_rss_kb),
+                        peak / base.max_rss_kb,
+                        "≤ 1.50",
+                        1.5,
+                    )
+                )
             if n == 10_000:
                 action = first_open_action(plans[n])
                 if action and has_command(oag, "complete", env):
                     copy = work / "complete.yaml"
                     timed = measure(
-                        {"validate": [*oag, "validate", str(copy)], "complete": [*oag, "complete", action, "--on", AS_OF, "--evidence", "https://example.org/evidence.pdf", "--plan", str(copy)]},
+                        {
+                            "validate": [*oag, "validate", str(copy)],
+                            "complete": [
+                                *oag,
+                                "complete",
+                                action,
+                                "--on",
+                                AS_OF,
+                                "--evidence",
+                                "https://example.org/evidence.pdf",
+                                "--plan",
+                                str(copy),
+                            ],
+                        },
                         repeat,
                         env,
-                        before={"validate": lambda: shutil.copyfile(plans[n], copy), "complete": lambda: shutil.copyfile(plans[n], copy)},
+                        before={
+                            "validate": lambda n=n, copy=copy: shutil.copyfile(plans[n], copy),
+                            "complete": lambda n=n, copy=copy: shutil.copyfile(plans[n], copy),
+                        },
                     )
                     ratio = timed["complete"].seconds / timed["validate"].seconds
-                    rows.append(Row(f"10,000 actions: `complete {action}` (against `validate`)", ms(timed["complete"].seconds), ms(timed["validate"].seconds), ratio, "≤ 1.30", 1.3))
+                    rows.append(
+                        Row(
+                            f"10,000 actions: `complete {action}` (against `validate`)",
+                            ms(timed["complete"].seconds),
+                            ms(timed["validate"].seconds),
+                            ratio,
+                            "≤ 1.30",
+                            1.3,
+                        )
+                    )
                 else:
                     rows.append(Row("10,000 actions: `complete` (against `validate`)", "n/a", "", None, "≤ 1.30", 1.3))
                 rows += taskwarrior_rows(n, repeat, env, work, base)

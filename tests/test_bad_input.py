@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BUNDLED_PLAN, SMALL_PLAN
 from typer.testing import CliRunner
 
 from oagtrack import cli
-from oagtrack.core import source, store
 from oagtrack.cli import app, main
+from oagtrack.core import source, store
 from oagtrack.core.validate import validate_bytes
-
-from conftest import BUNDLED_PLAN, SMALL_PLAN
 
 CORPUS = Path(__file__).parent / "bad"
 CASES = sorted(path.stem for path in CORPUS.glob("*.yaml"))
@@ -121,14 +120,19 @@ def test_enum_mistakes_list_the_allowed_values():
     """`Completed` and `complete ` name every status a milestone may have."""
     for name in ("enum_capitalised", "enum_trailing_space"):
         ((_, message),) = expected_lines(name)
-        assert "not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)" in message
+        assert (
+            "not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)"
+            in message
+        )
 
 
 @pytest.mark.parametrize("name", ["tag_python_object", "invalid_utf8", "utf16", "nul_byte", "unclosed_quote"])
 def test_the_console_script_refuses_without_a_traceback(name):
     """Through a real process: one line per problem on stderr, exit 1."""
     path = CORPUS / f"{name}.yaml"
-    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stdout) == (1, "")
     assert "Traceback" not in done.stderr
     assert all(line.startswith(f"{path}:") for line in done.stderr.splitlines())
@@ -137,7 +141,10 @@ def test_the_console_script_refuses_without_a_traceback(name):
 def test_a_python_tag_is_never_executed(tmp_path):
     """`!!python/object/apply` naming a function that would write a file: refused, file never written."""
     marker = tmp_path / "ran"
-    text = SMALL_PLAN.replace("text: First action.", f"text: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path [{json.dumps(str(marker))}]]")
+    text = SMALL_PLAN.replace(
+        "text: First action.",
+        f"text: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path [{json.dumps(str(marker))}]]",
+    )
     plan, problems = validate_bytes(text.encode(), "p.yaml", TODAY)
     assert plan is None
     assert "refused: the schema decides types, and nothing in a plan is executed" in problems[0].message
@@ -174,9 +181,13 @@ def test_nesting_that_would_crash_libyaml_is_refused_in_a_real_process(tmp_path,
     """libyaml's composer recurses in C and crashes near 100,000 levels: the check runs first."""
     path = tmp_path / "deep.yaml"
     path.write_text("[" * depth + "]" * depth + "\n")
-    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stdout) == (1, "")
-    assert re.fullmatch(rf"{re.escape(str(path))}:1:\d+: nesting deeper than 64 levels; a plan needs about ten\n", done.stderr)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:1:\d+: nesting deeper than 64 levels; a plan needs about ten\n", done.stderr
+    )
 
 
 # -- files that cannot be read ----------------------------------------------------
@@ -185,7 +196,9 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_parsed(tmp_path):
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:
         handle.truncate(source.MAX_BYTES + 1)
-    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "validate", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"{path}: file is {source.MAX_BYTES + 1:,} bytes; the limit is {source.MAX_BYTES:,} bytes\n"
 
@@ -266,7 +279,10 @@ VARIANTS = {
     "comments everywhere": lambda text: _comment_everywhere(text).encode(),
     "flow style": lambda text: _flow_style(text).encode(),
     "block lists written as flow lists": lambda text: re.sub(
-        r"(organizations|leads): \[([^\]]*)\]", lambda m: f"{m[1]}:\n" + "".join(f"    - {v.strip()}\n" for v in m[2].split(",")), text, count=1
+        r"(organizations|leads): \[([^\]]*)\]",
+        lambda m: f"{m[1]}:\n" + "".join(f"    - {v.strip()}\n" for v in m[2].split(",")),
+        text,
+        count=1,
     ).encode(),
 }
 
@@ -295,11 +311,23 @@ def plan_copy(tmp_path):
 BAD_COMMAND_LINES = [
     (["show", "9.9"], 1, "oagtrack: no item '9.9' in the plan"),
     (["complete", "9.9", "--on", "2020-10-01", "-e", "e.pdf"], 1, "oagtrack: no item '9.9' in the plan"),
-    (["complete", "1.1", "--on", "2020-02-30"], 2, "Invalid value for --on: 2020-02-30 is not a date: February 2020 has 29 days"),
+    (
+        ["complete", "1.1", "--on", "2020-02-30"],
+        2,
+        "Invalid value for --on: 2020-02-30 is not a date: February 2020 has 29 days",
+    ),
     (["complete", "1.1", "--on", "someday"], 2, "Invalid value for --on: cannot read 'someday' as a date"),
-    (["overdue", "--as-of", "2021-02-30"], 2, "Invalid value for --as-of: 2021-02-30 is not a date: February 2021 has 28 days"),
+    (
+        ["overdue", "--as-of", "2021-02-30"],
+        2,
+        "Invalid value for --as-of: 2021-02-30 is not a date: February 2021 has 28 days",
+    ),
     (["status", "--as-of", "2021-02-30"], 2, "Invalid value for --as-of: 2021-02-30 is not a date"),
-    (["upcoming", "--within", "-5d"], 2, "Invalid value for --within: '-5d' is negative; a window must be zero or more days"),
+    (
+        ["upcoming", "--within", "-5d"],
+        2,
+        "Invalid value for --within: '-5d' is negative; a window must be zero or more days",
+    ),
     (["status", "--within", "-5d"], 2, "Invalid value for --within: '-5d' is negative"),
     (["status", "--lead", "nobody"], 2, "Invalid value for --lead: no person 'nobody' in the plan"),
     (["overdue", "--rec", "9"], 2, "Invalid value for --rec: no recommendation '9'"),
@@ -309,7 +337,9 @@ BAD_COMMAND_LINES = [
 ]
 
 
-@pytest.mark.parametrize(("args", "code", "message"), BAD_COMMAND_LINES, ids=[" ".join(a) for a, _, _ in BAD_COMMAND_LINES])
+@pytest.mark.parametrize(
+    ("args", "code", "message"), BAD_COMMAND_LINES, ids=[" ".join(a) for a, _, _ in BAD_COMMAND_LINES]
+)
 def test_bad_command_lines_are_refused_in_one_line_and_write_nothing(plan_copy, args, code, message):
     """Exit 2 for usage, 1 for a refused operation; one error line; the plan is untouched."""
     before = plan_copy.read_bytes()

@@ -39,8 +39,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from oagtrack.render import html as html_render
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -129,9 +129,23 @@ def open_page(page, path: Path, media: str, width: int) -> None:
 def test_the_quarter_records_every_kind_of_update(page, outputs):
     """The plan the browser judges holds a realistic quarter: a change of every kind, the long link among the evidence."""
     open_page(page, outputs["report"], "screen", 1280)
-    kinds = page.evaluate("() => [...document.querySelectorAll('#changes tbody tr')].map((row) => row.cells[2].textContent)")
-    assert ["started", "completed", "started", "completed", "retired", "verified", "revised", "reopened", "noted"] == kinds
-    assert [screenshot.LONG_URL] == page.evaluate("() => [...document.querySelectorAll('a[href*=gcdocs]')].map((a) => a.href)")
+    kinds = page.evaluate(
+        "() => [...document.querySelectorAll('#changes tbody tr')].map((row) => row.cells[2].textContent)"
+    )
+    assert [
+        "started",
+        "completed",
+        "started",
+        "completed",
+        "retired",
+        "verified",
+        "revised",
+        "reopened",
+        "noted",
+    ] == kinds
+    assert [screenshot.LONG_URL] == page.evaluate(
+        "() => [...document.querySelectorAll('a[href*=gcdocs]')].map((a) => a.href)"
+    )
 
 
 # -- layout, measured in the page -------------------------------------------------------
@@ -251,7 +265,9 @@ def test_printed_pages_carry_title_date_and_number_and_keep_rows_whole(page, out
             where = [n for n, text in enumerate(pages) if signature(row) in text]
             assert where, f"a row is cut across pages, or missing: {row[:80]!r}"
             on.add(where[0])
-            assert head in pages[where[0]][: pages[where[0]].index(signature(row))], f"page {where[0] + 1}: a row without its table's header"
+            assert head in pages[where[0]][: pages[where[0]].index(signature(row))], (
+                f"page {where[0] + 1}: a row without its table's header"
+            )
         continued += len(on) - 1
     if output == "report":
         assert continued >= 1  # some table does run on to another page, so the repeated header was tried
@@ -286,7 +302,11 @@ def pdf_pages_text(pdf: bytes) -> list[str]:
         body = objects[number][0]
         if not re.search(rb"/Type /Pages\b", body):
             return [number]
-        return [leaf for kid in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids \[(.*?)\]", body, re.S).group(1)) for leaf in leaves(int(kid))]
+        return [
+            leaf
+            for kid in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids \[(.*?)\]", body, re.S).group(1))
+            for leaf in leaves(int(kid))
+        ]
 
     catalog = next(body for body, _ in objects.values() if re.search(rb"/Type /Catalog\b", body))
     texts = []
@@ -342,7 +362,9 @@ def test_axe_finds_no_wcag_21_aa_violation(page, outputs, axe_script, output, la
     media, width = LAYOUTS[layout]
     open_page(page, outputs[output], media, width)
     page.evaluate(axe_script)
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
     violations = [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:3]) for v in result["violations"]]
     assert [] == violations
 
@@ -374,7 +396,9 @@ def test_tables_are_captioned_headers_scoped_states_are_words(page, outputs, out
 def test_nothing_is_struck_through(page, outputs, output):
     """A retired milestone's state and reason stay readable: no element of the page draws a line through its text."""
     open_page(page, outputs[output], "screen", 1280)
-    struck = page.evaluate("() => [...document.querySelectorAll('body *')].filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through')).map((el) => el.textContent.slice(0, 60))")
+    struck = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through')).map((el) => el.textContent.slice(0, 60))"
+    )
     assert [] == struck
     if output == "report":
         assert "retired (since 2020-11-02): Superseded by the 2021-22 removals plan" in page.inner_text("#m-1\\.4 dl")
@@ -389,4 +413,6 @@ def test_the_readme_screenshot_is_the_report_as_it_renders_now(browser, tmp_path
     assert screenshot.SCREENSHOT.exists(), "no docs/report.png: run python tools/screenshot.py"
     width, height, fingerprint = screenshot.png_facts(screenshot.SCREENSHOT.read_bytes())
     assert (1280, 900) == (width, height)
-    assert screenshot.fingerprint(page_html) == fingerprint, "docs/report.png is out of date: run python tools/screenshot.py"
+    assert screenshot.fingerprint(page_html) == fingerprint, (
+        "docs/report.png is out of date: run python tools/screenshot.py"
+    )

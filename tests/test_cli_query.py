@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PLAN, SMALL_PLAN
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN, SMALL_PLAN
 from oagtrack import __version__
 from oagtrack.cli import app
 
@@ -37,18 +37,31 @@ def test_version():
 
 
 def test_python_dash_m_runs_the_cli():
-    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(BUNDLED_PLAN)], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "validate", str(BUNDLED_PLAN)], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n",
+        "",
+    )
 
 
 def test_validate_ok():
     result = run("validate", str(BUNDLED_PLAN))
-    assert (result.exit_code, result.stdout) == (0, f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"{BUNDLED_PLAN}: ok (3 recommendations, 11 actions, 15 milestones)\n",
+    )
 
 
 def test_validate_reports_every_problem_and_exits_1(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SMALL_PLAN.replace("due: 2020-09-30", "due: 2020-09-31").replace("agreed: true", "agreed: yes").replace("leads: [bo]", "leads: [nobody]"))
+    bad.write_text(
+        SMALL_PLAN.replace("due: 2020-09-30", "due: 2020-09-31")
+        .replace("agreed: true", "agreed: yes")
+        .replace("leads: [bo]", "leads: [nobody]")
+    )
     result = run("validate", str(bad))
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -95,7 +108,18 @@ def test_status_tables_and_summary():
 
 def test_overdue_table_lists_most_overdue_first():
     result = run("overdue", "--as-of", "2021-01-31", *PLAN)
-    assert row_ids(result.stdout) == ["1.4", "1.1", "2.1", "3.4b.a", "2.2", "2.outcome", "1.2", "3.4a", "1.3", "1.outcome"]
+    assert row_ids(result.stdout) == [
+        "1.4",
+        "1.1",
+        "2.1",
+        "3.4b.a",
+        "2.2",
+        "2.outcome",
+        "1.2",
+        "3.4a",
+        "1.3",
+        "1.outcome",
+    ]
     assert result.stdout.splitlines()[-1] == "10 milestones"
 
 
@@ -116,7 +140,10 @@ def test_overdue_json():
 def test_overdue_csv_and_lead_filter():
     result = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--lead", "giles", *PLAN)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["id"], r["days_overdue"], r["leads"]) for r in rows] == [("3.4b.a", "123", "Dr. Nicole Giles"), ("3.4a", "31", "Scott Harris; Dr. Nicole Giles")]
+    assert [(r["id"], r["days_overdue"], r["leads"]) for r in rows] == [
+        ("3.4b.a", "123", "Dr. Nicole Giles"),
+        ("3.4a", "31", "Scott Harris; Dr. Nicole Giles"),
+    ]
 
 
 def test_overdue_with_an_unknown_lead_is_a_usage_error():
@@ -130,7 +157,9 @@ def test_upcoming_with_countdowns():
     lines = result.stdout.splitlines()
     assert row_ids(result.stdout) == ["3.1", "3.2", "3.3", "3.outcome"]
     assert next(line for line in lines if line.startswith("3.1 ")).endswith("due in 40 days")
-    assert run("upcoming", "--as-of", "2021-01-31", *PLAN).stdout == "Nothing falls due from 2021-01-31 to 2021-03-02.\n"
+    assert (
+        run("upcoming", "--as-of", "2021-01-31", *PLAN).stdout == "Nothing falls due from 2021-01-31 to 2021-03-02.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,7 +167,10 @@ def test_upcoming_with_countdowns():
     [
         (["status", "--as-of", "2021-02-30"], "2021-02-30 is not a date: February 2021 has 28 days"),
         (["upcoming", "--within", "-5d"], "'-5d' is negative; a window must be zero or more days"),
-        (["status", "--state", "late"], "unknown state late; choose from complete, complete-late, overdue, due-soon, open"),
+        (
+            ["status", "--state", "late"],
+            "unknown state late; choose from complete, complete-late, overdue, due-soon, open",
+        ),
     ],
 )
 def test_bad_options_are_usage_errors(args, message):
@@ -174,7 +206,13 @@ def test_show_a_recommendation_with_response_outcome_and_actions():
 
 def test_show_a_person_and_a_step():
     out = run("show", "giles", "--as-of", "2021-01-31", *PLAN).stdout
-    assert out.splitlines()[:5] == ["Dr. Nicole Giles", "  Associate Assistant Deputy Minister", "  Operations", "  IRCC", "  613-437-8211"]
+    assert out.splitlines()[:5] == [
+        "Dr. Nicole Giles",
+        "  Associate Assistant Deputy Minister",
+        "  Operations",
+        "  IRCC",
+        "  613-437-8211",
+    ]
     assert out.splitlines()[-1] == "4 milestones: 0 complete, 2 overdue, 0 due soon, 2 open"
     out = run("show", "3.4b.a", "--as-of", "2021-01-31", *PLAN).stdout
     assert out.startswith("Step 3.4b.a [printed a.]  (recommendation 3)")
@@ -188,10 +226,17 @@ def test_show_an_unknown_id_suggests_near_ones():
 
 def test_export_json_has_every_milestone_with_its_state():
     document = json.loads(run("export", "--format", "json", "--as-of", "2021-01-31", *PLAN).stdout)
-    assert (document["schema_version"], document["as_of"], document["audit"]["id"]) == (2, "2021-01-31", "oag-2020-immigration-removals")
+    assert (document["schema_version"], document["as_of"], document["audit"]["id"]) == (
+        2,
+        "2021-01-31",
+        "oag-2020-immigration-removals",
+    )
     recs = document["recommendations"]
     assert [a["id"] for a in recs[2]["actions"]] == ["3.1", "3.2", "3.3", "3.4a", "3.4b"]
-    assert [(s["id"], s["state"]) for s in recs[2]["actions"][4]["steps"]] == [("3.4b.a", "overdue"), ("3.4b.b", "open")]
+    assert [(s["id"], s["state"]) for s in recs[2]["actions"][4]["steps"]] == [
+        ("3.4b.a", "overdue"),
+        ("3.4b.b", "open"),
+    ]
     assert recs[0]["outcome"]["state"] == "overdue"
     assert document["people"]["giles"]["honorific"] == "Dr."
 
@@ -201,7 +246,11 @@ HOSTILE = "Title [red]red[/red] <b>bold</b> =cmd() \x1b[31mESC\x1b]52;c;aGk=\x07
 
 def test_plan_text_is_printed_literally_never_as_markup_or_escapes(tmp_path):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(SMALL_PLAN.replace("text: First action.", 'text: "' + HOSTILE.replace("\x1b", "\\e").replace("\x07", "\\a") + '"'))
+    plan.write_text(
+        SMALL_PLAN.replace(
+            "text: First action.", 'text: "' + HOSTILE.replace("\x1b", "\\e").replace("\x07", "\\a") + '"'
+        )
+    )
     for args in (["status", "--as-of", "2021-01-31"], ["overdue", "--as-of", "2021-01-31"], ["show", "1.1"]):
         out = run(*args, "--plan", str(plan), env={"COLUMNS": "400"}).stdout
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
@@ -225,7 +274,9 @@ def test_five_different_errors_through_python_dash_m(tmp_path):
     """A real process: every problem with its position, exit 1, no traceback."""
     bad = tmp_path / "plan.yaml"
     bad.write_bytes((ROOT_FIXTURES / "readme" / "broken.yaml").read_bytes())
-    done = subprocess.run([sys.executable, "-m", "oagtrack", "validate", str(bad)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oagtrack", "validate", str(bad)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     positions = [line.removeprefix(f"{bad}:").split(": ")[0] for line in done.stderr.splitlines()]
@@ -238,7 +289,10 @@ def test_no_plan_anywhere_says_where_it_looked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("status", env={"OAGTRACK_PLAN": ""})
     assert result.exit_code == 1
-    assert result.stderr == f"plan.yaml: not found in {tmp_path} or any folder above it; name the plan with --plan FILE or $OAGTRACK_PLAN\n"
+    assert (
+        result.stderr
+        == f"plan.yaml: not found in {tmp_path} or any folder above it; name the plan with --plan FILE or $OAGTRACK_PLAN\n"
+    )
 
 
 def test_an_unknown_organization_is_a_usage_error():
@@ -290,10 +344,24 @@ def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
     assert action["history"] == [
         {"date": "2020-09-28", "event": "completed", "evidence": ["e.pdf"]},
         {"date": "2020-10-15", "event": "verified", "by": "Internal Audit"},
-        {"date": "2020-11-20", "event": "reopened", "reason": "Gaps.", "completed": "2020-09-28", "verified": "2020-10-15", "verified_by": "Internal Audit"},
+        {
+            "date": "2020-11-20",
+            "event": "reopened",
+            "reason": "Gaps.",
+            "completed": "2020-09-28",
+            "verified": "2020-10-15",
+            "verified_by": "Internal Audit",
+        },
     ]
-    assert (action["status"], action["completed"], action["verified"], action["evidence"]) == ("reopened", None, None, ["e.pdf"])
-    early = json.loads(run("export", "--as-of", "2020-10-01", "--plan", str(plan)).stdout)["recommendations"][0]["actions"][0]
+    assert (action["status"], action["completed"], action["verified"], action["evidence"]) == (
+        "reopened",
+        None,
+        None,
+        ["e.pdf"],
+    )
+    early = json.loads(run("export", "--as-of", "2020-10-01", "--plan", str(plan)).stdout)["recommendations"][0][
+        "actions"
+    ][0]
     assert early["history"] == [{"date": "2020-09-28", "event": "completed", "evidence": ["e.pdf"]}]
     assert (early["status"], early["completed"], early["verified"]) == ("complete", "2020-09-28", None)
 
@@ -336,7 +404,9 @@ def test_report_to_a_file_has_a_fixed_width_and_no_trailing_blanks(tmp_path):
 
 def test_a_wide_or_hostile_title_stays_on_one_line(tmp_path):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(SMALL_PLAN.replace("    text: Do the thing.", '    text: "' + "移民遣返" * 30 + '\\e[2J"'), encoding="utf-8")
+    plan.write_text(
+        SMALL_PLAN.replace("    text: Do the thing.", '    text: "' + "移民遣返" * 30 + '\\e[2J"'), encoding="utf-8"
+    )
     out = run("status", "--as-of", "2021-01-31", "--plan", str(plan), env={"COLUMNS": "100"}).stdout
     assert out.splitlines()[0].startswith("Recommendation 1: 移民遣返") and out.splitlines()[0].endswith("…")
     assert out.splitlines()[1].startswith("ID ")

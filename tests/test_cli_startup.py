@@ -11,7 +11,9 @@ from oagtrack import cli
 
 def test_the_command_map_names_the_module_that_registers_each_command():
     app = cli.app  # every module imported
-    registered = {cli._command_name(info): info.callback.__module__.rsplit(".", 1)[-1] for info in app.registered_commands}
+    registered = {
+        cli._command_name(info): info.callback.__module__.rsplit(".", 1)[-1] for info in app.registered_commands
+    }
     assert cli.COMMAND_MODULES == registered
 
 

@@ -13,9 +13,9 @@ import csv
 import io
 from pathlib import Path
 
+from conftest import BUNDLED_PLAN
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN
 from oagtrack.cli import app
 
 HERE = Path(__file__).parent
@@ -72,7 +72,11 @@ recommendations:
 
 def export_csv(plan: Path, target: Path, *args: str) -> list[dict[str, str]]:
     """Export to a file and read it back as a spreadsheet's CSV import would: BOM, quoted fields, CR LF rows."""
-    result = runner.invoke(app, ["export", "--format", "csv", *AS_OF, "--plan", str(plan), "-o", str(target), *args], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["export", "--format", "csv", *AS_OF, "--plan", str(plan), "-o", str(target), *args],
+        catch_exceptions=False,
+    )
     assert 0 == result.exit_code, result.output
     with target.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -103,7 +107,9 @@ def test_the_new_columns_say_what_the_committee_asks(tmp_path):
 
 def test_a_joint_milestone_names_each_organization_once():
     """3.4a is led by CBSA and IRCC: both, in the order of the leads; a milestone of one organization names it once."""
-    result = runner.invoke(app, ["export", "--format", "csv", *AS_OF, "--plan", str(BUNDLED_PLAN)], catch_exceptions=False)
+    result = runner.invoke(
+        app, ["export", "--format", "csv", *AS_OF, "--plan", str(BUNDLED_PLAN)], catch_exceptions=False
+    )
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
     assert ("Scott Harris; Dr. Nicole Giles", "CBSA; IRCC") == (rows["3.4a"]["leads"], rows["3.4a"]["organizations"])
     assert "CBSA" == rows["1.1"]["organizations"]
@@ -135,7 +141,10 @@ def test_formula_like_cells_in_the_new_columns_are_neutralised(tmp_path):
     assert '\'=cmd() a note, with "quotes"\nand a second line' == row["latest_note"]
     hostile = {row["id"]: row for row in export_csv(HOSTILE, tmp_path / "hostile.csv")}
     assert "'=CBSA" == hostile["1.1"]["organizations"]
-    assert 'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>' == hostile["1.1"]["evidence"]
+    assert (
+        'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>'
+        == hostile["1.1"]["evidence"]
+    )
     for row in hostile.values():
         for column, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)

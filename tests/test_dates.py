@@ -8,7 +8,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from oagtrack.core.dates import MAX_CHARS, DateError, Period, check_plainly_written, fiscal_label, fiscal_quarter_of, parse_date, parse_duration, parse_iso, parse_period
+from oagtrack.core.dates import (
+    MAX_CHARS,
+    DateError,
+    Period,
+    check_plainly_written,
+    fiscal_label,
+    fiscal_quarter_of,
+    parse_date,
+    parse_duration,
+    parse_iso,
+    parse_period,
+)
 
 TODAY = date(2021, 1, 31)
 
@@ -37,7 +48,10 @@ def test_a_quarter_means_its_last_day_for_as_of_and_its_first_for_since():
     assert parse_date("Q2 2020-21", TODAY, end_of_period=False) == date(2020, 7, 1)
 
 
-@pytest.mark.parametrize(("day", "label"), [(date(2020, 4, 1), "Q1 2020-21"), (date(2021, 3, 31), "Q4 2020-21"), (date(2020, 12, 31), "Q3 2020-21")])
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [(date(2020, 4, 1), "Q1 2020-21"), (date(2021, 3, 31), "Q4 2020-21"), (date(2020, 12, 31), "Q3 2020-21")],
+)
 def test_fiscal_quarter_of_a_day(day, label):
     assert fiscal_label(day) == label
     assert day in fiscal_quarter_of(day)
@@ -143,12 +157,23 @@ def test_a_digit_is_suggested_in_ascii_when_it_has_one():
 
 @pytest.mark.parametrize(
     "text",
-    ["9" * 5_000, "+" + "9" * 5_000 + "d", "-" + "9" * 5_000, "Q2 " + "2" * 5_000 + "-21", "September 30, " + "9" * 5_000, "9" * (MAX_CHARS + 1)],
+    [
+        "9" * 5_000,
+        "+" + "9" * 5_000 + "d",
+        "-" + "9" * 5_000,
+        "Q2 " + "2" * 5_000 + "-21",
+        "September 30, " + "9" * 5_000,
+        "9" * (MAX_CHARS + 1),
+    ],
     ids=["digits", "offset", "negative offset", "fiscal year", "words", "just too long"],
 )
 def test_a_number_too_long_to_mean_anything_is_refused_before_it_is_converted(text):
     """Python refuses to convert more than 4,300 digits (a ValueError, so exit 70): refused first, in one short line."""
-    for parse in (parse_iso, lambda text: parse_date(text, TODAY), lambda text: parse_duration(text, allow_negative=True)):
+    for parse in (
+        parse_iso,
+        lambda text: parse_date(text, TODAY),
+        lambda text: parse_duration(text, allow_negative=True),
+    ):
         message = _refused(parse, text)
         assert f"is {len(text):,} characters, too long to be a" in message and len(message) < 120
 
@@ -158,7 +183,9 @@ def test_a_duration_is_bounded_by_its_value_not_its_zeros(text):
     if text.startswith("0"):
         assert parse_duration(text) == timedelta(days=30)
     else:
-        assert "is longer than the years 1900 to 2999" in _refused(lambda t: parse_duration(t, allow_negative=True), text)
+        assert "is longer than the years 1900 to 2999" in _refused(
+            lambda t: parse_duration(t, allow_negative=True), text
+        )
 
 
 def test_a_list_of_durations_may_have_spaces_after_its_commas():

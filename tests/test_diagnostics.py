@@ -7,7 +7,15 @@ import json
 import pytest
 
 from oagtrack.core.problems import Problem
-from oagtrack.render.diagnostics import as_github, as_json, as_text, escape_data, escape_property, github_command, pick_format
+from oagtrack.render.diagnostics import (
+    as_github,
+    as_json,
+    as_text,
+    escape_data,
+    escape_property,
+    github_command,
+    pick_format,
+)
 
 
 def test_text_is_file_line_col_message() -> None:
@@ -16,7 +24,9 @@ def test_text_is_file_line_col_message() -> None:
 
 
 def test_json_has_positions_or_null() -> None:
-    document = json.loads(as_json([Problem("plan.yaml", 12, 5, "bad"), Problem("plan.yaml", 0, 0, "gone")], against="main"))
+    document = json.loads(
+        as_json([Problem("plan.yaml", 12, 5, "bad"), Problem("plan.yaml", 0, 0, "gone")], against="main")
+    )
     assert {
         "ok": False,
         "against": "main",
@@ -28,9 +38,13 @@ def test_json_has_positions_or_null() -> None:
 
 
 def test_github_command_with_and_without_position() -> None:
-    assert "::error file=plan.yaml,line=12,col=5,title=oagtrack::bad" == github_command(Problem("plan.yaml", 12, 5, "bad"))
+    assert "::error file=plan.yaml,line=12,col=5,title=oagtrack::bad" == github_command(
+        Problem("plan.yaml", 12, 5, "bad")
+    )
     assert "::error file=plan.yaml,title=oagtrack::gone" == github_command(Problem("plan.yaml", 0, 0, "gone"))
-    assert "::warning file=p.yaml,line=1,col=1,title=t::w" == github_command(Problem("p.yaml", 1, 1, "w", "warning"), "t")
+    assert "::warning file=p.yaml,line=1,col=1,title=t::w" == github_command(
+        Problem("p.yaml", 1, 1, "w", "warning"), "t"
+    )
 
 
 def test_escaping_follows_the_workflow_command_syntax() -> None:

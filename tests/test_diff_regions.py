@@ -25,7 +25,11 @@ def patched(a: list[str], b: list[str], regions: list[tuple[int, int, int, int]]
 def test_the_regions_turn_the_old_lines_into_the_new_with_fewest_changes(a: list[str], b: list[str]) -> None:
     regions = changed_regions(a, b)
     assert patched(a, b, regions) == b
-    fewest = sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
+    fewest = sum(
+        i2 - i1 + j2 - j1
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if tag != "equal"
+    )
     assert sum(i2 - i1 + j2 - j1 for i1, i2, j1, j2 in regions) <= fewest
 
 

@@ -52,7 +52,11 @@ def test_complete_replaces_status_and_inserts_a_dated_completion_after_it():
         "+               - https://example.org/e.pdf",
     ] == changed_lines(SMALL, new)
     after = item(new, "1.1")
-    assert (after.status, after.completed, after.evidence) == ("complete", D("2020-09-28"), ("https://example.org/e.pdf",))
+    assert (after.status, after.completed, after.evidence) == (
+        "complete",
+        D("2020-09-28"),
+        ("https://example.org/e.pdf",),
+    )
 
 
 def test_complete_appends_its_entries_to_an_existing_block_history():
@@ -87,7 +91,13 @@ def test_reopen_appends_a_reopened_entry_and_the_replay_withdraws_the_completion
     after = item(new, "1.2")
     assert (after.status, after.completed, after.evidence) == ("reopened", None, ("https://example.org/first.pdf",))
     reopening = after.history[-1]
-    assert (reopening.on, reopening.kind, reopening.reason, reopening.completed, reopening.verified) == (D("2021-02-01"), "reopened", "Evidence incomplete", D("2021-01-15"), None)
+    assert (reopening.on, reopening.kind, reopening.reason, reopening.completed, reopening.verified) == (
+        D("2021-02-01"),
+        "reopened",
+        "Evidence incomplete",
+        D("2021-01-15"),
+        None,
+    )
 
 
 def test_revise_keeps_the_original_date_in_the_history():
@@ -109,7 +119,13 @@ def test_start_then_complete_then_verify():
     text = edit.complete(text, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     text = edit.verify(text, "1.1", D("2020-10-05"), "Internal Audit", today=TODAY)
     after = item(text, "1.1")
-    assert (after.status, after.started, after.completed, after.verified, after.verified_by) == ("verified", D("2020-09-01"), D("2020-09-28"), D("2020-10-05"), "Internal Audit")
+    assert (after.status, after.started, after.completed, after.verified, after.verified_by) == (
+        "verified",
+        D("2020-09-01"),
+        D("2020-09-28"),
+        D("2020-10-05"),
+        "Internal Audit",
+    )
     assert changed_lines(SMALL, text) == [
         "-         status: not-started",
         "+         status: verified",
@@ -142,7 +158,11 @@ def test_reopen_of_a_verified_item_keeps_the_verification_in_the_history():
     assert [
         "-         status: verified",
         "+         status: reopened",
-    ] == [line for line in changed_lines(edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY), text) if "status" in line]
+    ] == [
+        line
+        for line in changed_lines(edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY), text)
+        if "status" in line
+    ]
 
 
 def test_a_step_and_an_outcome_are_milestones():
@@ -191,7 +211,10 @@ def test_flow_items_are_edited_in_flow_style():
         '{date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: reopened, reason: "bad [x]"}]}\n'
     ) in text
     text = edit.start(text, "1.3", D("2020-10-01"), today=TODAY)
-    assert "          due: 2021-02-28, status: in-progress, history: [{date: 2020-10-01, event: started}],\n        }\n" in text
+    assert (
+        "          due: 2021-02-28, status: in-progress, history: [{date: 2020-10-01, event: started}],\n        }\n"
+        in text
+    )
     assert len(changed_lines(FLOW, text)) == 6  # three lines out, three in
 
 
@@ -207,7 +230,11 @@ def test_flow_items_change_status_in_place_and_keep_every_entry():
     assert "{date: 2021-02-01, event: verified, by: IA}, {date: 2021-02-02, event: reopened, reason: r}]}" in text
     after = item(text, "1.2")
     assert (after.status, after.completed, after.verified, after.evidence) == ("reopened", None, None, ("a.pdf",))
-    assert (after.history[-1].completed, after.history[-1].verified, after.history[-1].verified_by) == (D("2021-01-15"), D("2021-02-01"), "IA")
+    assert (after.history[-1].completed, after.history[-1].verified, after.history[-1].verified_by) == (
+        D("2021-01-15"),
+        D("2021-02-01"),
+        "IA",
+    )
 
 
 def test_an_empty_flow_list_gets_its_first_entry():
@@ -240,7 +267,9 @@ def test_line_endings_are_kept(update, newline):
 @pytest.mark.parametrize("update", UPDATES, ids=lambda u: f"{type(u).__name__}-{u.item_id}")
 def test_a_bom_is_kept(update):
     data = SMALL.encode("utf-8")
-    assert codecs.BOM_UTF8 + edit.apply_bytes(data, update, today=TODAY) == edit.apply_bytes(codecs.BOM_UTF8 + data, update, today=TODAY)
+    assert codecs.BOM_UTF8 + edit.apply_bytes(data, update, today=TODAY) == edit.apply_bytes(
+        codecs.BOM_UTF8 + data, update, today=TODAY
+    )
 
 
 @pytest.mark.parametrize("update", UPDATES, ids=lambda u: f"{type(u).__name__}-{u.item_id}")
@@ -283,7 +312,13 @@ def test_a_key_on_the_dash_line_is_replaced_without_the_dash():
     ).replace("          - bo\n        status: complete\n", "          - bo\n")
     new = edit.reopen(text, "1.2", "r", D("2021-02-01"), today=TODAY)
     assert "      - status: reopened\n        id: \"1.2\"\n        text: 'Second action'\n" in new
-    assert ["-       - status: complete", "+       - status: reopened", "+           - date: 2021-02-01", "+             event: reopened", "+             reason: r"] == changed_lines(text, new)
+    assert [
+        "-       - status: complete",
+        "+       - status: reopened",
+        "+           - date: 2021-02-01",
+        "+             event: reopened",
+        "+             reason: r",
+    ] == changed_lines(text, new)
     assert (item(new, "1.2").status, item(new, "1.2").completed) == ("reopened", None)
 
 
@@ -291,19 +326,46 @@ def test_a_key_on_the_dash_line_is_replaced_without_the_dash():
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        (Complete("1.2", D("2021-02-01"), ("e.pdf",)), "action 1.2: cannot be completed on 2021-02-01: it is already complete (completed 2021-01-15); to record a new completion, reopen it first"),
-        (Complete("1.1", D("2020-09-28")), "action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"),
-        (Verify("1.1", D("2021-02-01"), "IA"), "action 1.1: cannot be verified on 2021-02-01: it is not-started; only a complete milestone can be verified: complete it first"),
-        (Reopen("1.1", "why", D("2021-02-01")), "action 1.1: cannot be reopened on 2021-02-01: it is not-started; only a complete or verified milestone can be reopened"),
-        (Start("1.3.b", D("2021-02-01")), "step 1.3.b: cannot be started on 2021-02-01: it is already in-progress (started 2020-10-01); start applies to a milestone not started or reopened"),
-        (Start("1.2", D("2021-02-01")), "action 1.2: cannot be started on 2021-02-01: it is complete (completed 2021-01-15); reopen it first if the completion no longer stands"),
-        (Revise("1.2", D("2021-03-31"), "why", D("2021-02-01")), "action 1.2: cannot be revised on 2021-02-01: it is complete (completed 2021-01-15); reopen it before moving its due date"),
-        (Revise("1.1", D("2020-09-30"), "why", D("2020-09-01")), "action 1.1 is already due 2020-09-30; nothing to revise"),
+        (
+            Complete("1.2", D("2021-02-01"), ("e.pdf",)),
+            "action 1.2: cannot be completed on 2021-02-01: it is already complete (completed 2021-01-15); to record a new completion, reopen it first",
+        ),
+        (
+            Complete("1.1", D("2020-09-28")),
+            "action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)",
+        ),
+        (
+            Verify("1.1", D("2021-02-01"), "IA"),
+            "action 1.1: cannot be verified on 2021-02-01: it is not-started; only a complete milestone can be verified: complete it first",
+        ),
+        (
+            Reopen("1.1", "why", D("2021-02-01")),
+            "action 1.1: cannot be reopened on 2021-02-01: it is not-started; only a complete or verified milestone can be reopened",
+        ),
+        (
+            Start("1.3.b", D("2021-02-01")),
+            "step 1.3.b: cannot be started on 2021-02-01: it is already in-progress (started 2020-10-01); start applies to a milestone not started or reopened",
+        ),
+        (
+            Start("1.2", D("2021-02-01")),
+            "action 1.2: cannot be started on 2021-02-01: it is complete (completed 2021-01-15); reopen it first if the completion no longer stands",
+        ),
+        (
+            Revise("1.2", D("2021-03-31"), "why", D("2021-02-01")),
+            "action 1.2: cannot be revised on 2021-02-01: it is complete (completed 2021-01-15); reopen it before moving its due date",
+        ),
+        (
+            Revise("1.1", D("2020-09-30"), "why", D("2020-09-01")),
+            "action 1.1 is already due 2020-09-30; nothing to revise",
+        ),
         (Revise("1.1", D("2020-10-30"), "  ", D("2020-09-01")), "--reason must not be empty"),
         (Note("1.1", "", D("2020-09-01")), "TEXT must not be empty"),
         (Verify("1.2", D("2021-02-01"), ""), "--by must not be empty"),
         (Complete("1.3", D("2021-02-01")), "action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b"),
-        (Complete("1", D("2021-02-01")), "'1' is a recommendation; update one of its milestones: 1.1, 1.2, 1.3.a, 1.3.b, 1.outcome"),
+        (
+            Complete("1", D("2021-02-01")),
+            "'1' is a recommendation; update one of its milestones: 1.1, 1.2, 1.3.a, 1.3.b, 1.outcome",
+        ),
         (Note("ana", "x", D("2021-02-01")), "'ana' is a person; update one of the milestones they lead"),
     ],
 )
@@ -324,7 +386,9 @@ def test_a_verified_milestone_is_refused_a_second_verification_and_a_completion(
     text = edit.verify(SMALL, "1.2", D("2021-02-01"), "IA", today=TODAY)
     with pytest.raises(EditError) as caught:
         edit.apply(text, Verify("1.2", D("2021-02-02"), "IA"), today=TODAY)
-    assert caught.value.lines == ["action 1.2: cannot be verified on 2021-02-02: it is already verified (2021-02-01, by IA)"]
+    assert caught.value.lines == [
+        "action 1.2: cannot be verified on 2021-02-02: it is already verified (2021-02-01, by IA)"
+    ]
     with pytest.raises(EditError) as caught:
         edit.apply(text, Complete("1.2", D("2021-02-02"), ("e.pdf",)), today=TODAY)
     assert caught.value.lines == [
@@ -338,10 +402,22 @@ OLDEST_FIRST = "history is oldest first, and nothing is recorded before what it 
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        (Complete("1.3.b", D("2020-09-01"), ("b.pdf",)), f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}"),
-        (Verify("1.2", D("2021-01-01"), "IA"), f"action 1.2: a verified entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
-        (Note("1.2", "late", D("2020-01-01")), f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
-        (Reopen("1.2", "r", D("2021-01-01")), f"action 1.2: a reopened entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}"),
+        (
+            Complete("1.3.b", D("2020-09-01"), ("b.pdf",)),
+            f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}",
+        ),
+        (
+            Verify("1.2", D("2021-01-01"), "IA"),
+            f"action 1.2: a verified entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}",
+        ),
+        (
+            Note("1.2", "late", D("2020-01-01")),
+            f"action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}",
+        ),
+        (
+            Reopen("1.2", "r", D("2021-01-01")),
+            f"action 1.2: a reopened entry dated 2021-01-01 comes after one dated 2021-01-15; {OLDEST_FIRST}",
+        ),
     ],
 )
 def test_an_entry_dated_before_the_last_one_is_refused(update, message):
@@ -392,7 +468,9 @@ def test_a_completion_before_the_last_reopening_is_refused():
     text = edit.reopen(SMALL, "1.2", "r", D("2021-02-01"), today=TODAY)
     with pytest.raises(EditError) as caught:
         edit.complete(text, "1.2", D("2021-01-20"), today=TODAY)
-    assert caught.value.lines == [f"action 1.2: a completed entry dated 2021-01-20 comes after one dated 2021-02-01; {OLDEST_FIRST}"]
+    assert caught.value.lines == [
+        f"action 1.2: a completed entry dated 2021-01-20 comes after one dated 2021-02-01; {OLDEST_FIRST}"
+    ]
 
 
 def test_an_invalid_plan_is_not_edited():
@@ -467,7 +545,12 @@ def test_text_values_read_back_verbatim(value, fixture):
     new = edit.apply(text, Revise("1.1", D("2020-12-31"), value, D("2020-09-15"), approved_by=value), today=TODAY)
     new = edit.apply(new, Complete("1.1", D("2020-09-28"), (value,), note=value), today=TODAY)
     after = item(new, "1.1")
-    assert (value, value, value, value) == (after.evidence[0], after.notes[0].text, after.revisions[0].reason, after.revisions[0].approved_by)
+    assert (value, value, value, value) == (
+        after.evidence[0],
+        after.notes[0].text,
+        after.revisions[0].reason,
+        after.revisions[0].approved_by,
+    )
 
 
 def test_plain_text_stays_plain():
@@ -481,7 +564,9 @@ def test_plain_text_stays_plain():
 def test_unified_diff_marks_a_missing_final_newline():
     old = b"a: 1\nb: 2"
     new = b"a: 1\nb: 3"
-    assert unified_diff(old, new, "plan.yaml") == ("--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n")
+    assert unified_diff(old, new, "plan.yaml") == (
+        "--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"
+    )
 
 
 # -- property: any sequence of valid updates ------------------------------------------
@@ -498,7 +583,9 @@ def update_sequences(draw):
         item_id = draw(st.sampled_from(IDS))
         kind = draw(st.sampled_from(["complete", "start", "revise", "note", "verify", "reopen", "retire"]))
         if kind == "complete":
-            steps.append(Complete(item_id, day, tuple(draw(st.lists(_TEXT, max_size=2))), draw(st.one_of(st.just(""), _TEXT))))
+            steps.append(
+                Complete(item_id, day, tuple(draw(st.lists(_TEXT, max_size=2))), draw(st.one_of(st.just(""), _TEXT)))
+            )
         elif kind == "start":
             steps.append(Start(item_id, day))
         elif kind == "revise":
@@ -515,9 +602,35 @@ def update_sequences(draw):
     return steps
 
 
-def _entry(on, kind, text="", reason="", from_due=None, to_due=None, approved_by="", evidence=(), by="", completed=None, verified=None, verified_by=""):
+def _entry(
+    on,
+    kind,
+    text="",
+    reason="",
+    from_due=None,
+    to_due=None,
+    approved_by="",
+    evidence=(),
+    by="",
+    completed=None,
+    verified=None,
+    verified_by="",
+):
     """A history entry as the reference records it: every field of `Event` but its position."""
-    return (on, kind, text, reason, from_due, to_due, approved_by, tuple(evidence), by, completed, verified, verified_by)
+    return (
+        on,
+        kind,
+        text,
+        reason,
+        from_due,
+        to_due,
+        approved_by,
+        tuple(evidence),
+        by,
+        completed,
+        verified,
+        verified_by,
+    )
 
 
 def _reference(milestone) -> dict:
@@ -530,7 +643,23 @@ def _reference(milestone) -> dict:
         "verified": milestone.verified,
         "verified_by": milestone.verified_by,
         "retired": milestone.retired_on,
-        "history": [_entry(e.on, e.kind, e.text, e.reason, e.from_due, e.to_due, e.approved_by, e.evidence, e.by, e.completed, e.verified, e.verified_by) for e in milestone.history],
+        "history": [
+            _entry(
+                e.on,
+                e.kind,
+                e.text,
+                e.reason,
+                e.from_due,
+                e.to_due,
+                e.approved_by,
+                e.evidence,
+                e.by,
+                e.completed,
+                e.verified,
+                e.verified_by,
+            )
+            for e in milestone.history
+        ],
     }
 
 
@@ -558,7 +687,16 @@ def _step(ref: dict, update) -> bool:
     elif isinstance(update, Revise):
         if done or update.due == ref["due"]:
             return False
-        ref["history"].append(_entry(update.on, "revised", reason=update.reason, from_due=ref["due"], to_due=update.due, approved_by=update.approved_by))
+        ref["history"].append(
+            _entry(
+                update.on,
+                "revised",
+                reason=update.reason,
+                from_due=ref["due"],
+                to_due=update.due,
+                approved_by=update.approved_by,
+            )
+        )
         ref["due"] = update.due
     elif isinstance(update, Note):
         ref["history"].append(_entry(update.on, "note", text=update.text))
@@ -570,7 +708,16 @@ def _step(ref: dict, update) -> bool:
     elif isinstance(update, Reopen):
         if not done:
             return False
-        ref["history"].append(_entry(update.on, "reopened", reason=update.reason, completed=ref["completed"], verified=ref["verified"], verified_by=ref["verified_by"]))
+        ref["history"].append(
+            _entry(
+                update.on,
+                "reopened",
+                reason=update.reason,
+                completed=ref["completed"],
+                verified=ref["verified"],
+                verified_by=ref["verified_by"],
+            )
+        )
         ref.update(status="reopened", completed=None, verified=None, verified_by="")
     elif isinstance(update, Retire):
         if done:
@@ -600,7 +747,11 @@ def test_any_sequence_of_valid_updates_reads_back_as_the_updates_applied(steps, 
     for update in steps:
         if update.item_id not in ref:
             continue
-        expected = {**ref[update.item_id], "evidence": list(ref[update.item_id]["evidence"]), "history": list(ref[update.item_id]["history"])}
+        expected = {
+            **ref[update.item_id],
+            "evidence": list(ref[update.item_id]["evidence"]),
+            "history": list(ref[update.item_id]["history"]),
+        }
         if not _step(expected, update):
             with pytest.raises(EditError):
                 edit.apply_bytes(data, update, today=TODAY)
@@ -641,7 +792,10 @@ def _patch(old: list[str], diff: str) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30), st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30))
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=30),
+)
 def test_unified_diff_patches_old_into_new(old, new):
     """The diff --dry-run prints is a correct patch: applied to the old lines it gives the new ones."""
     old_bytes, new_bytes = "".join(x + "\n" for x in old).encode(), "".join(x + "\n" for x in new).encode()
@@ -654,12 +808,17 @@ def test_unified_diff_patches_old_into_new(old, new):
 
 def test_a_quoted_value_stays_quoted_the_same_way():
     """Replacing `status: "not-started"` or `due: '2020-09-30'` keeps the quotes; only the words change."""
-    text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace("due: 2020-09-30   #", "due: '2020-09-30'   #")
+    text = SMALL.replace("        status: not-started\n", '        status: "not-started"\n').replace(
+        "due: 2020-09-30   #", "due: '2020-09-30'   #"
+    )
     new = edit.revise(text, "1.1", D("2020-12-31"), "r", D("2020-09-27"), today=TODAY)
     new = edit.complete(new, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
-    assert ["-         due: '2020-09-30'   # as printed", "+         due: '2020-12-31'   # as printed", '-         status: "not-started"', '+         status: "complete"'] == changed_lines(text, new)[
-        :4
-    ]
+    assert [
+        "-         due: '2020-09-30'   # as printed",
+        "+         due: '2020-12-31'   # as printed",
+        '-         status: "not-started"',
+        '+         status: "complete"',
+    ] == changed_lines(text, new)[:4]
 
 
 def test_positions_after_non_ascii_text_are_characters():
@@ -667,4 +826,6 @@ def test_positions_after_non_ascii_text_are_characters():
     text = "# Plan 🎉 — l’équipe\n" + SMALL.replace("Do the thing,", "Do the 🎉 thing’s,")
     new = edit.complete(text, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
     assert new.startswith("# Plan 🎉 — l’équipe\n")
-    assert new.replace("# Plan 🎉 — l’équipe\n", "").replace("Do the 🎉 thing’s,", "Do the thing,") == edit.complete(SMALL, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY)
+    assert new.replace("# Plan 🎉 — l’équipe\n", "").replace("Do the 🎉 thing’s,", "Do the thing,") == edit.complete(
+        SMALL, "1.1", D("2020-09-28"), ("e.pdf",), today=TODAY
+    )

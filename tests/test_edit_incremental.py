@@ -44,7 +44,9 @@ def fast(text: str, update):
     """(milestone proven from the item's lines or None, the milestone expected, the new text)."""
     plan = parsed(text)
     change = edit.splice_update(text, plan, update)
-    proven = edit.revalidate_item(text, change.new_text, change.start, change.end, plan, change.item, "plan.yaml", TODAY)
+    proven = edit.revalidate_item(
+        text, change.new_text, change.start, change.end, plan, change.item, "plan.yaml", TODAY
+    )
     return proven, change.expected, change.new_text
 
 
@@ -60,15 +62,33 @@ def outcome(data: bytes, update, incremental: bool):
 WITHOUT_TRAILER = SMALL.removesuffix("# end of plan\n")  # the last step ends the file
 
 CASES = {
-    "action with a folded text and a comment inside": (SMALL, Complete("1.1", D("2021-01-20"), ("e.pdf",), "Done, see e.pdf")),
+    "action with a folded text and a comment inside": (
+        SMALL,
+        Complete("1.1", D("2021-01-20"), ("e.pdf",), "Done, see e.pdf"),
+    ),
     "action with block lists: note": (SMALL, Note("1.2", "Checked: all regions", D("2021-01-20"))),
-    "action with block lists: reopen appends to the history": (SMALL, Reopen("1.2", "Evidence incomplete", D("2021-01-20"))),
-    "action: revise appends a history": (SMALL, Revise("1.1", D("2021-03-31"), "Pandemic", D("2021-01-20"), "Committee")),
+    "action with block lists: reopen appends to the history": (
+        SMALL,
+        Reopen("1.2", "Evidence incomplete", D("2021-01-20")),
+    ),
+    "action: revise appends a history": (
+        SMALL,
+        Revise("1.1", D("2021-03-31"), "Pandemic", D("2021-01-20"), "Committee"),
+    ),
     "step": (SMALL, Complete("1.3.a", D("2021-01-20"), ("a.pdf",))),
     "last step, last item of the file, then a comment": (SMALL, Complete("1.3.b", D("2021-01-20"), ("b.pdf",))),
-    "last item, no final newline": (variant(WITHOUT_TRAILER, final_newline=False), Note("1.3.b", "Half done", D("2021-01-20"))),
-    "last item, CRLF, no final newline": (variant(WITHOUT_TRAILER, "\r\n", final_newline=False), Start("1.3.a", D("2021-01-20"))),
-    "expected outcome (a mapping under outcome:)": (SMALL, Revise("1.outcome", D("2021-06-30"), "Later", D("2021-01-20"))),
+    "last item, no final newline": (
+        variant(WITHOUT_TRAILER, final_newline=False),
+        Note("1.3.b", "Half done", D("2021-01-20")),
+    ),
+    "last item, CRLF, no final newline": (
+        variant(WITHOUT_TRAILER, "\r\n", final_newline=False),
+        Start("1.3.a", D("2021-01-20")),
+    ),
+    "expected outcome (a mapping under outcome:)": (
+        SMALL,
+        Revise("1.outcome", D("2021-06-30"), "Later", D("2021-01-20")),
+    ),
     "CRLF": (variant(SMALL, "\r\n"), Complete("1.1", D("2021-01-20"), ("e.pdf",))),
     "CR only": (variant(SMALL, "\r"), Verify("1.2", D("2021-01-20"), "Internal Audit")),
     "the bundled plan": (BUNDLED, Complete("1.1", D("2021-01-20"), ("https://example.org/e.pdf",))),
@@ -138,7 +158,9 @@ def test_a_block_scalar_that_would_take_the_next_comment_is_read_as_the_file_rea
     label = '        label: "1.1 a)"\n'
     at = LITERAL_LAST.index(label)
     new_text = LITERAL_LAST[:at] + LITERAL_LAST[at + len(label) :]
-    proven = edit.revalidate_item(LITERAL_LAST, new_text, at, at + len(label), plan, plan.find("1.1"), "plan.yaml", TODAY)
+    proven = edit.revalidate_item(
+        LITERAL_LAST, new_text, at, at + len(label), plan, plan.find("1.1"), "plan.yaml", TODAY
+    )
     assert "Line one.\n  # indented under the text: YAML reads this as text once label is gone\n" == proven.text
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
 
@@ -150,7 +172,9 @@ def test_an_update_after_a_block_scalar_leaves_the_next_comment_a_comment():
     assert expected == proven
     assert ("Line one.\n", "reopened", D("2020-09-01")) == (proven.text, proven.status, proven.history[-1].completed)
     data = LITERAL_LAST.encode()
-    assert ("ok", new_text.encode()) == outcome(data, update, incremental=True) == outcome(data, update, incremental=False)
+    assert (
+        ("ok", new_text.encode()) == outcome(data, update, incremental=True) == outcome(data, update, incremental=False)
+    )
 
 
 def splice_in(text: str, item_id: str, anchor: str, insert: str):
@@ -184,7 +208,12 @@ def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
 
 def test_a_valid_added_line_is_proven():
     """A well-formed key added inside the item is read from the item's lines."""
-    plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n")
+    plan, item, new_text, at = splice_in(
+        SMALL,
+        "1.1",
+        "status: not-started\n",
+        "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n",
+    )
     proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY)
     assert (Event(D("2020-09-01"), "note", text="Kick-off held."),) == proven.history
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
@@ -195,7 +224,11 @@ def test_a_valid_changed_status_and_history_are_proven():
     plan = parsed(SMALL)
     old = "        status: not-started\n"
     at = SMALL.index(old, plan.find("1.1").at.node.start_mark.index)
-    new_text = SMALL[:at] + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" + SMALL[at + len(old) :]
+    new_text = (
+        SMALL[:at]
+        + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n"
+        + SMALL[at + len(old) :]
+    )
     proven = edit.revalidate_item(SMALL, new_text, at, at + len(old), plan, plan.find("1.1"), "plan.yaml", TODAY)
     assert ("in-progress", D("2020-09-01")) == (proven.status, proven.started)
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
@@ -222,7 +255,13 @@ def updates(draw):
     if kind == "start":
         return Start(item_id, day)
     if kind == "revise":
-        return Revise(item_id, draw(st.dates(D("2020-01-01"), D("2022-12-31"))), draw(_TEXT), day, draw(st.one_of(st.just(""), _TEXT)))
+        return Revise(
+            item_id,
+            draw(st.dates(D("2020-01-01"), D("2022-12-31"))),
+            draw(_TEXT),
+            day,
+            draw(st.one_of(st.just(""), _TEXT)),
+        )
     if kind == "note":
         return Note(item_id, draw(_TEXT), day)
     if kind == "verify":
@@ -340,8 +379,7 @@ def test_cli_complete_on_a_flow_item_still_checks_the_whole_plan(tmp_path, monke
     """Through the CLI, an item the region cannot prove (flow style) is updated after the full check."""
     from typer.testing import CliRunner
 
-    from oagtrack.cli import shared
-    from oagtrack.cli import app
+    from oagtrack.cli import app, shared
 
     monkeypatch.setattr(shared, "_today", TODAY)
     path = tmp_path / "plan.yaml"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import BUNDLED_PLAN, SMALL_PLAN
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN, SMALL_PLAN
 from oagtrack.cli import app, app_for, main
 
 runner = CliRunner()
@@ -71,7 +71,12 @@ HOSTILE_DURATIONS = {
 def _options_with_metavar(metavar: str) -> list[tuple[str, str]]:
     """(command, option) for every option of the app that takes a `metavar` (DATE, DAYS)."""
     group = typer.main.get_command(app)
-    return [(name, param.opts[0]) for name, command in group.commands.items() for param in command.params if param.metavar == metavar and param.opts[0].startswith("--")]
+    return [
+        (name, param.opts[0])
+        for name, command in group.commands.items()
+        for param in command.params
+        if param.metavar == metavar and param.opts[0].startswith("--")
+    ]
 
 
 DATE_OPTIONS = _options_with_metavar("DATE")
@@ -83,7 +88,9 @@ def test_the_options_tried_are_every_date_and_duration_option():
     assert {"--as-of", "--on", "--due", "--since", "--from", "--to"} == {option for _, option in DATE_OPTIONS}
     assert {"--within", "--stale-after", "--remind"} == {option for _, option in DURATION_OPTIONS}
     group = typer.main.get_command(app)
-    needing_arguments = {name for name, command in group.commands.items() if any(param.required for param in command.params)}
+    needing_arguments = {
+        name for name, command in group.commands.items() if any(param.required for param in command.params)
+    }
     assert set() == {name for name, _ in DATE_OPTIONS + DURATION_OPTIONS} & needing_arguments - set(BASE_ARGS)
 
 
@@ -132,8 +139,15 @@ def test_every_duration_option_refuses_every_hostile_number_as_a_usage_error(sma
 def test_plain_dates_and_durations_still_work(small_plan: Path):
     """The same options with ordinary values: exit 0 (what the refusals above are measured against)."""
     assert 0 == invoke(["status", "--as-of", "Q2 2020-21", "--within", "2w", "--plan", str(small_plan)]).exit_code
-    assert 0 == invoke(["calendar", "--remind", "30d, 7d", "--as-of", "2020-09-01", "--plan", str(small_plan)]).exit_code
-    assert 0 == invoke(["report", "--as-of", "September 30, 2020", "--stale-after", "90", "--plan", str(small_plan)]).exit_code
+    assert (
+        0 == invoke(["calendar", "--remind", "30d, 7d", "--as-of", "2020-09-01", "--plan", str(small_plan)]).exit_code
+    )
+    assert (
+        0
+        == invoke(
+            ["report", "--as-of", "September 30, 2020", "--stale-after", "90", "--plan", str(small_plan)]
+        ).exit_code
+    )
 
 
 # -- plans holding hostile numbers, through every kind of reading command ----------------
@@ -150,7 +164,9 @@ HOSTILE_NUMBER_PLANS = [
 
 
 @pytest.mark.parametrize("name", HOSTILE_NUMBER_PLANS)
-@pytest.mark.parametrize("command", [["status"], ["show", "1.1"], ["report"], ["export", "--format", "json"]], ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    "command", [["status"], ["show", "1.1"], ["report"], ["export", "--format", "json"]], ids=lambda c: c[0]
+)
 def test_a_plan_holding_a_hostile_number_is_invalid_for_every_command(name: str, command: list[str]):
     """Exit 1 with the plan's positions, never 70."""
     path = CORPUS / f"{name}.yaml"
@@ -161,7 +177,9 @@ def test_a_plan_holding_a_hostile_number_is_invalid_for_every_command(name: str,
 
 # -- standard output: closed, abandoned, full ------------------------------------------------
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "oagtrack", *args], stderr=subprocess.PIPE, text=True, timeout=60, check=False, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "oagtrack", *args], stderr=subprocess.PIPE, text=True, timeout=60, check=False, **kwargs
+    )
 
 
 INVALID = CORPUS / "date_padded.yaml"
@@ -189,7 +207,10 @@ def test_a_closed_standard_output_gets_the_ordinary_answer(args: list[str], code
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(["export", "--format", "json", "--plan", str(BUNDLED_PLAN)], 0), (["validate", "--format", "json", str(INVALID)], 1)],
+    [
+        (["export", "--format", "json", "--plan", str(BUNDLED_PLAN)], 0),
+        (["validate", "--format", "json", str(INVALID)], 1),
+    ],
     ids=["export", "validate-invalid"],
 )
 def test_a_reader_that_stops_reading_does_not_change_the_answer(args: list[str], code: int):
@@ -212,7 +233,11 @@ def test_an_output_that_cannot_be_written_is_one_clear_line():
 
 
 # -- terminal sizes from the environment -----------------------------------------------------
-@pytest.mark.parametrize("value", ["9" * 5_000, "٣٠", "0", "-5", "80x"], ids=["5,000 digits", "Arabic-Indic", "zero", "negative", "not a number"])
+@pytest.mark.parametrize(
+    "value",
+    ["9" * 5_000, "٣٠", "0", "-5", "80x"],
+    ids=["5,000 digits", "Arabic-Indic", "zero", "negative", "not a number"],
+)
 @pytest.mark.parametrize("name", ["COLUMNS", "LINES"])
 def test_an_unreadable_terminal_size_is_ignored(monkeypatch, capsys, name: str, value: str):
     """$COLUMNS or $LINES that Rich would convert (or crash on): the output is as if it were unset."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from conftest import BUNDLED_PLAN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -17,13 +18,14 @@ from typer.testing import CliRunner
 from oagtrack.cli import app
 from oagtrack.core.validate import validate_bytes
 
-from conftest import BUNDLED_PLAN
-
 TEXT = BUNDLED_PLAN.read_text(encoding="utf-8")
 LINES = TEXT.splitlines(keepends=True)
 TODAY = date(2030, 1, 1)
 # Characters that matter to YAML, to the schema and to decoding, plus anything at all.
-NASTY = st.sampled_from(list(":-?[]{},#&*!|>'\"%@`\t\r\n\x00\x85\u2028\ufeff\x1b") + ["  ", "- ", ": ", "---", "...", "<<: ", "!!python/object:os.system", "1.10", "yes", "~"])
+NASTY = st.sampled_from(
+    list(":-?[]{},#&*!|>'\"%@`\t\r\n\x00\x85\u2028\ufeff\x1b")
+    + ["  ", "- ", ": ", "---", "...", "<<: ", "!!python/object:os.system", "1.10", "yes", "~"]
+)
 INSERTED = st.one_of(NASTY, st.text(min_size=1, max_size=8))
 
 
@@ -72,7 +74,11 @@ runner = CliRunner()
 LINE_FORMAT = re.compile(r"[^\n]+:\d+:\d+: [^\n]+")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(data=mutated())
 def test_the_command_line_exits_0_or_1_with_positioned_lines(tmp_path, data):
     """Through `oagtrack validate`: ok on stdout, or FILE:LINE:COL lines on stderr and exit 1."""
@@ -84,4 +90,6 @@ def test_the_command_line_exits_0_or_1_with_positioned_lines(tmp_path, data):
         assert result.stdout.startswith(f"{path}: ok (")
     else:
         assert result.stdout == ""
-        assert result.stderr.splitlines() and all(LINE_FORMAT.fullmatch(line) for line in result.stderr.splitlines()), result.stderr
+        assert result.stderr.splitlines() and all(LINE_FORMAT.fullmatch(line) for line in result.stderr.splitlines()), (
+            result.stderr
+        )

@@ -56,6 +56,14 @@ def test_one_edit_is_one_change_and_one_problem(name: str) -> None:
 def test_an_entry_appended_is_a_change_and_no_problem() -> None:
     old = plan_of(EVERY_EVENT)
     marker = "          - date: 2020-12-10\n            event: note\n            text: All regions now covered.\n"
-    new = plan_of(EVERY_EVENT.replace(marker, marker + "          - date: 2021-01-05\n            event: note\n            text: Shared with the committee.\n"))
-    assert ["1.1 note on 2021-01-05: Shared with the committee."] == [c.summary for c in milestone_changes(old.find("1.1"), new.find("1.1"))]
+    new = plan_of(
+        EVERY_EVENT.replace(
+            marker,
+            marker
+            + "          - date: 2021-01-05\n            event: note\n            text: Shared with the committee.\n",
+        )
+    )
+    assert ["1.1 note on 2021-01-05: Shared with the committee."] == [
+        c.summary for c in milestone_changes(old.find("1.1"), new.find("1.1"))
+    ]
     assert check_change(old, new, "plan.yaml") == []

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_PLAN
 from typer.testing import CliRunner
 
-from conftest import SMALL_PLAN
-from oagtrack.core import edit
 from oagtrack.cli import app
+from oagtrack.core import edit
 from oagtrack.core.model import AmbiguousName, Person, Plan
 from oagtrack.core.validate import validate_bytes
 
@@ -34,7 +34,11 @@ def relabel(plan: Plan, item_id: str, label: str) -> Plan:
     [
         (lambda p: relabel(p, "1.1", "1.2"), "1.2", ["1.1", "1.2"]),  # a label equal to another item's id
         (lambda p: relabel(relabel(p, "1.1", "x."), "1.2", "x."), "x.", ["1.1", "1.2"]),  # two items printed alike
-        (lambda p: p._replace(people={**p.people, "1.3.a": Person("1.3.a", "Someone")}), "1.3.a", ["1.3.a", "1.3.a"]),  # a person key
+        (
+            lambda p: p._replace(people={**p.people, "1.3.a": Person("1.3.a", "Someone")}),
+            "1.3.a",
+            ["1.3.a", "1.3.a"],
+        ),  # a person key
     ],
     ids=["label-is-another-id", "two-equal-labels", "person-key-is-an-id"],
 )
@@ -45,7 +49,11 @@ def test_a_name_that_fits_two_items_is_refused(plan_of, name: str, matches: list
     assert [getattr(m, "id", getattr(m, "key", None)) for m in caught.value.matches] == matches
     with pytest.raises(edit.EditError) as refused:
         edit.find_milestone(plan, name)
-    assert refused.value.code == 1 and f"{name!r} names more than one item" in refused.value.lines[0] and "name it by its id" in refused.value.lines[0]
+    assert (
+        refused.value.code == 1
+        and f"{name!r} names more than one item" in refused.value.lines[0]
+        and "name it by its id" in refused.value.lines[0]
+    )
 
 
 def test_an_item_labelled_with_its_own_id_is_one_item() -> None:
@@ -55,7 +63,13 @@ def test_an_item_labelled_with_its_own_id_is_one_item() -> None:
 
 def test_ids_and_labels_each_find_their_item() -> None:
     plan = relabel(small_plan(), "1.1", "1.1 a)")
-    assert (plan.find("1.1").id, plan.find("1.1 a)").id, plan.find("1").id, plan.find("ana").key, plan.find("nope")) == ("1.1", "1.1", "1", "ana", None)
+    assert (
+        plan.find("1.1").id,
+        plan.find("1.1 a)").id,
+        plan.find("1").id,
+        plan.find("ana").key,
+        plan.find("nope"),
+    ) == ("1.1", "1.1", "1", "ana", None)
 
 
 def test_the_command_line_never_updates_the_wrong_item(tmp_path: Path) -> None:

@@ -34,7 +34,9 @@ from oagtrack.render.inert import ACTIVE
 HOSTILE = "\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 \x9b1Ac1 \u202eevil\u202c \u2066isolate\u2069 \x07bell \x08back \x7fdel cr\rover"
 AS_OF = ["--as-of", "2021-01-31"]
 #: Python's words, shapes and class names, which no output may show.
-PYTHON = re.compile(r"\b(None|True|False)\b|datetime\.|\b(Event|Milestone|Recommendation|Response|Person|Audit|Plan|Position|Standing)\(")
+PYTHON = re.compile(
+    r"\b(None|True|False)\b|datetime\.|\b(Event|Milestone|Recommendation|Response|Person|Audit|Plan|Position|Standing)\("
+)
 #: The colours and styles Rich writes on a colour terminal: the only escape sequences allowed there.
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -177,16 +179,28 @@ def files(tmp_path_factory) -> dict[str, Path]:
 def commands(f: dict[str, Path]) -> list[tuple[str, list[str]]]:
     """(medium, arguments) for every command in every format, on the hostile plan."""
     plan = ["--plan", str(f["plan"])]
-    listed = [("terminal", [name, *AS_OF, *plan, *window]) for name, window in (("overdue", []), ("upcoming", ["--within", "400d"]))]
+    listed = [
+        ("terminal", [name, *AS_OF, *plan, *window])
+        for name, window in (("overdue", []), ("upcoming", ["--within", "400d"]))
+    ]
     for name, window in (("overdue", []), ("upcoming", ["--within", "400d"])):
-        listed += [("json", [name, *AS_OF, *plan, *window, "--format", "json"]), ("csv", [name, *AS_OF, *plan, *window, "--format", "csv"])]
+        listed += [
+            ("json", [name, *AS_OF, *plan, *window, "--format", "json"]),
+            ("csv", [name, *AS_OF, *plan, *window, "--format", "csv"]),
+        ]
     return [
         ("terminal", ["validate", str(f["plan"])]),
-        *[(medium, ["validate", str(f["invalid"]), "--format", fmt]) for medium, fmt in (("terminal", "text"), ("json", "json"), ("github", "github"))],
+        *[
+            (medium, ["validate", str(f["invalid"]), "--format", fmt])
+            for medium, fmt in (("terminal", "text"), ("json", "json"), ("github", "github"))
+        ],
         ("terminal", ["status", *AS_OF, *plan]),
         ("terminal", ["status", "--all", *AS_OF, *plan]),
         *listed,
-        *[("terminal", ["show", item, *AS_OF, *plan]) for item in ("1", "1.1", "1.2", "1.3", "1.3.a", "1.outcome", "ana")],
+        *[
+            ("terminal", ["show", item, *AS_OF, *plan])
+            for item in ("1", "1.1", "1.2", "1.3", "1.3.a", "1.outcome", "ana")
+        ],
         ("terminal", ["report", *AS_OF, *plan]),
         ("markdown", ["report", "--format", "markdown", *AS_OF, *plan]),
         ("html", ["report", "--format", "html", *AS_OF, *plan]),
@@ -197,7 +211,10 @@ def commands(f: dict[str, Path]) -> list[tuple[str, list[str]]]:
         ("terminal", ["diff", "--old-file", str(f["plain"]), "--new-file", str(f["plan"])]),
         ("markdown", ["diff", "--old-file", str(f["plain"]), "--new-file", str(f["plan"]), "--format", "markdown"]),
         ("terminal", ["diff", "--old-file", str(f["plan"]), "--new-file", str(f["later"])]),
-        *[(medium, ["check", "--against-file", str(f["plan"]), "--plan", str(f["later"]), "--format", fmt]) for medium, fmt in (("terminal", "text"), ("json", "json"), ("github", "github"))],
+        *[
+            (medium, ["check", "--against-file", str(f["plan"]), "--plan", str(f["later"]), "--format", fmt])
+            for medium, fmt in (("terminal", "text"), ("json", "json"), ("github", "github"))
+        ],
     ]
 
 
@@ -237,7 +254,10 @@ def test_every_command_and_format_keeps_plan_text_inert(files):
             assert result.exit_code in (0, 1), (args, result.output, result.exception)
             assert "internal error" not in result.stderr, args
             # As written: `stdout` would turn CR LF, and so a CR before a newline, into LF.
-            for stream, text in (("stdout", result.stdout_bytes.decode("utf-8")), ("stderr", result.stderr_bytes.decode("utf-8"))):
+            for stream, text in (
+                ("stdout", result.stdout_bytes.decode("utf-8")),
+                ("stderr", result.stderr_bytes.decode("utf-8")),
+            ):
                 left = active(text, medium if stream == "stdout" else "terminal", colour)
                 if left:
                     leaks.append((environment, " ".join(args[:3]), stream, left))
@@ -262,7 +282,9 @@ def test_json_outputs_keep_the_exact_text_as_escapes(files):
     assert f"Zsteptext {HOSTILE} Zsteptextend" == json.loads(listed)[0]["text"]
     assert "\\u202e" in listed and "\\u009b" in listed and [] == active(listed, "json", False)
     # check quotes the start of each value it names: in JSON as written, its controls as escapes
-    checked = runner.invoke(app, ["check", "--against-file", str(files["plan"]), "--plan", str(files["later"]), "--format", "json"]).stdout
+    checked = runner.invoke(
+        app, ["check", "--against-file", str(files["plan"]), "--plan", str(files["later"]), "--format", "json"]
+    ).stdout
     messages = [problem["message"] for problem in json.loads(checked)["problems"]]
     assert any("'Zreopenreasonlater \x1b[2J\x1b[31mred" in message for message in messages)
     assert "\\u001b[2J" in checked and [] == active(checked, "json", False)
@@ -309,7 +331,9 @@ def test_every_renderer_declares_its_medium():
     assert renderers == {render: getattr(render, "medium", None) for render in renderers}
 
 
-EVERY_ACTIVE = "".join(map(chr, [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+EVERY_ACTIVE = "".join(
+    map(chr, [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+)
 
 
 @pytest.mark.parametrize("medium", inert.MEDIA)
@@ -328,7 +352,12 @@ def test_inert_leaves_no_active_character_in_any_medium(medium):
 def test_written_files_are_inert_too(files, tmp_path):
     """`-o FILE` writes what standard output would: a file shown later with `cat` is a terminal too."""
     plan = ["--plan", str(files["plan"])]
-    for medium, args in (("terminal", ["report"]), ("markdown", ["report", "--format", "markdown"]), ("csv", ["export", "--format", "csv"]), ("ics", ["calendar"])):
+    for medium, args in (
+        ("terminal", ["report"]),
+        ("markdown", ["report", "--format", "markdown"]),
+        ("csv", ["export", "--format", "csv"]),
+        ("ics", ["calendar"]),
+    ):
         target = tmp_path / f"out.{medium}"
         result = runner.invoke(app, [*args, *AS_OF, *plan, "-o", str(target)], env={"NO_COLOR": "1"})
         assert 0 == result.exit_code, result.output
@@ -346,7 +375,9 @@ def test_a_refused_filter_lists_the_plan_s_names_inert(tmp_path) -> None:
     for option in ("--org", "--lead", "--rec"):
         result = CliRunner().invoke(app, ["status", option, "nope", "-p", str(HOSTILE_PLAN_FOR_FILTERS(tmp_path))])
         assert result.exit_code == 2
-        assert not any(ord(ch) < 32 and ch not in "\n" or 0x7F <= ord(ch) < 0xA0 or ch in "\u202e\u2066" for ch in result.stderr), result.stderr
+        assert not any(
+            ord(ch) < 32 and ch not in "\n" or 0x7F <= ord(ch) < 0xA0 or ch in "\u202e\u2066" for ch in result.stderr
+        ), result.stderr
         if option == "--org":
             assert "CB\\x1b[31mSA\\u202e" in result.stderr  # the name is there, shown inert
 
@@ -355,5 +386,7 @@ def HOSTILE_PLAN_FOR_FILTERS(tmp_path):  # noqa: N802 - reads as the constant it
     from conftest import SMALL_PLAN
 
     path = tmp_path / "plan.yaml"
-    path.write_text(SMALL_PLAN.replace("org: CBSA", 'org: "CB\\x1b[31mSA\\u202e"').replace("  bo:\n", '  "bo":\n'), encoding="utf-8")
+    path.write_text(
+        SMALL_PLAN.replace("org: CBSA", 'org: "CB\\x1b[31mSA\\u202e"').replace("  bo:\n", '  "bo":\n'), encoding="utf-8"
+    )
     return path

@@ -11,14 +11,13 @@ import re
 from datetime import date
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from oagtrack.cli import app
 from oagtrack.core.query import by_lead, by_recommendation, standings
-from oagtrack.render.terminal import SUMMARY_ABOVE, SUMMARY_ROWS
 from oagtrack.core.validate import validate_bytes
-
-from conftest import ROOT
+from oagtrack.render.terminal import SUMMARY_ABOVE, SUMMARY_ROWS
 
 _spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
 generate = importlib.util.module_from_spec(_spec)
@@ -53,7 +52,9 @@ def test_status_summarises_a_large_plan(big_plan):
     plan, _ = validate_bytes(big_plan.read_bytes(), str(big_plan), AS_OF)
     rows = standings(plan, AS_OF)
     assert len(rows) > SUMMARY_ABOVE
-    result = runner.invoke(app, ["status", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "120"})
+    result = runner.invoke(
+        app, ["status", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "120"}
+    )
     assert result.exit_code == 0
     out = result.stdout.splitlines()
     assert out[0].strip() == "Recommendations needing attention"
@@ -67,14 +68,18 @@ def test_status_summarises_a_large_plan(big_plan):
     assert len(leads) <= SUMMARY_ROWS  # 12 people in a 300-action plan: every lead is shown
     assert not any("more leads" in line for line in out)
     assert all(plan.people[key].name in result.stdout for key in leads)
-    assert re.fullmatch(rf"As of {AS_OF}: {len(rows)} milestones: \d+ complete, \d+ overdue, \d+ due soon, \d+ open", out[-2])
+    assert re.fullmatch(
+        rf"As of {AS_OF}: {len(rows)} milestones: \d+ complete, \d+ overdue, \d+ due soon, \d+ open", out[-2]
+    )
     assert out[-1] == f"{len(rows)} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow."
 
 
 def test_status_all_lists_every_milestone(big_plan):
     """--all gives the table per recommendation, as for a small plan."""
     plan, _ = validate_bytes(big_plan.read_bytes(), str(big_plan), AS_OF)
-    result = runner.invoke(app, ["status", "--all", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["status", "--all", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0
     first_cells = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
     assert {m.id for m in plan.milestones()} <= first_cells
@@ -83,7 +88,9 @@ def test_status_all_lists_every_milestone(big_plan):
 
 def test_a_filtered_large_plan_is_listed_in_full(big_plan):
     """Narrowed to one recommendation, the milestones fit: the usual tables."""
-    result = runner.invoke(app, ["status", "--rec", "1", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["status", "--rec", "1", "--as-of", AS_OF.isoformat(), "--plan", str(big_plan)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0
     assert result.stdout.startswith("Recommendation 1: ")
     assert "1.outcome" in result.stdout

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BUNDLED_PLAN, SMALL_PLAN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_fuzz import mutated
 
 from oagtrack.core import source
 from oagtrack.core.validate import validate_bytes
-
-from conftest import BUNDLED_PLAN, SMALL_PLAN
-from test_fuzz import mutated
 
 TODAY = date(2030, 1, 1)
 CORPUS = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
@@ -73,14 +72,20 @@ def test_both_parsers_build_the_same_tree_for_the_bundled_plan():
 EDIT_SMALL = Path(__file__).parent / "fixtures" / "edit" / "small.yaml"  # dated history entries, block and flow lists
 
 
-@pytest.mark.parametrize("text", [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN, EDIT_SMALL.read_text(encoding="utf-8")], ids=["bundled", "small", "history"])
+@pytest.mark.parametrize(
+    "text",
+    [BUNDLED_PLAN.read_text(encoding="utf-8"), SMALL_PLAN, EDIT_SMALL.read_text(encoding="utf-8")],
+    ids=["bundled", "small", "history"],
+)
 def test_both_parsers_give_the_same_plan(text):
     """Same model, same (empty) problems, from either parser; history entries where each was written."""
     results = [validate_bytes(text.encode(), "plan.yaml", TODAY, loader=loader) for loader in LOADERS]
     assert results[0][1] == results[1][1] == []
     assert results[0][0] == results[1][0]
     assert [m.at for m in results[0][0].milestones()] == [m.at for m in results[1][0].milestones()]
-    entries = [[(e.kind, e.at) for m in plan.milestones() for e in m.history] for plan in (results[0][0], results[1][0])]
+    entries = [
+        [(e.kind, e.at) for m in plan.milestones() for e in m.history] for plan in (results[0][0], results[1][0])
+    ]
     assert entries[0] == entries[1]
 
 
@@ -111,7 +116,26 @@ def test_both_parsers_agree_on_the_mutated_plans_of_the_property_tests(data):
 
 
 #: Tabs and blanks where YAML allows them as separators, and where it does not.
-TAB_PIECES = ["\t", "\t# a comment", " \t", "\t ", "\t#", ":\t", "-\t", "\t,", ",\t", "[\t", "\t]", "\t'x'", '\t"x"', "|\t", ">-\t", "&a\t", "!x\t", "?\t"]
+TAB_PIECES = [
+    "\t",
+    "\t# a comment",
+    " \t",
+    "\t ",
+    "\t#",
+    ":\t",
+    "-\t",
+    "\t,",
+    ",\t",
+    "[\t",
+    "\t]",
+    "\t'x'",
+    '\t"x"',
+    "|\t",
+    ">-\t",
+    "&a\t",
+    "!x\t",
+    "?\t",
+]
 
 
 @st.composite
@@ -141,7 +165,9 @@ def test_both_parsers_agree_wherever_a_tab_stands(data):
 def test_a_tab_before_a_comment_is_accepted_by_both():
     """`due: 2020-09-30<TAB># c` (libyaml accepted it, the pure-Python parser refused it): the plan without the comment."""
     plain, _ = validate_bytes(SMALL_PLAN.encode(), "plan.yaml", TODAY)
-    text = SMALL_PLAN.replace("due: 2020-09-30\n", "due: 2020-09-30\t# the date agreed\n").replace("leads: [bo]\n", "leads: [bo]\t\t# a tab or two\n")
+    text = SMALL_PLAN.replace("due: 2020-09-30\n", "due: 2020-09-30\t# the date agreed\n").replace(
+        "leads: [bo]\n", "leads: [bo]\t\t# a tab or two\n"
+    )
     assert [([], plain), ([], plain)] == both(text.encode())
 
 
@@ -206,4 +232,7 @@ def test_a_tag_escape_that_is_not_utf8_is_a_problem_not_a_crash():
         yaml.compose(text, Loader=source.CLoader)
     for loader in LOADERS:
         root, problems = source.parse(text, "a.yaml", loader=loader)
-        assert (root, [str(p) for p in problems]) == (None, ["a.yaml:1:4: invalid YAML: while parsing a tag: found %-escaped bytes that are not UTF-8"])
+        assert (root, [str(p) for p in problems]) == (
+            None,
+            ["a.yaml:1:4: invalid YAML: while parsing a tag: found %-escaped bytes that are not UTF-8"],
+        )

@@ -44,15 +44,31 @@ def migrated_copy(tmp_path: Path, source: Path) -> Path:
 def v1_facts(history: list[dict[str, Any]]) -> list[tuple]:
     """The entries version 1 wrote, in version-2 words: `restarted` is a start, `on` a date."""
     kinds = {"restarted": "started"}
-    return [(e["on"], kinds.get(e["event"], e["event"]), e.get("text"), e.get("reason"), e.get("from"), e.get("to"), e.get("approved_by")) for e in history]
+    return [
+        (
+            e["on"],
+            kinds.get(e["event"], e["event"]),
+            e.get("text"),
+            e.get("reason"),
+            e.get("from"),
+            e.get("to"),
+            e.get("approved_by"),
+        )
+        for e in history
+    ]
 
 
 def v2_facts(history: list[dict[str, Any]]) -> list[tuple]:
     """The same entries from a version-2 export; the state keys version 1 kept apart are compared on their own."""
     kept = [e for e in history if e["event"] not in ("completed", "verified")]
     # Version 1 dated only restarts in its history; the first start was the `started` key.
-    restarts = [e for i, e in enumerate(kept) if e["event"] != "started" or any(x["event"] == "reopened" for x in kept[:i])]
-    return [(e["date"], e["event"], e.get("text"), e.get("reason"), e.get("from"), e.get("to"), e.get("approved_by")) for e in restarts]
+    restarts = [
+        e for i, e in enumerate(kept) if e["event"] != "started" or any(x["event"] == "reopened" for x in kept[:i])
+    ]
+    return [
+        (e["date"], e["event"], e.get("text"), e.get("reason"), e.get("from"), e.get("to"), e.get("approved_by"))
+        for e in restarts
+    ]
 
 
 def milestones(document: dict[str, Any]):
@@ -78,8 +94,16 @@ def test_a_migrated_plan_exports_what_version_1_exported(tmp_path: Path, source:
         old_history, new_history = before.pop("history", []), after.pop("history", [])
         assert before == after
         assert v1_facts(old_history) == v2_facts(new_history), after["id"]
-        withdrawn = [(e["on"], e.get("completed"), e.get("verified"), e.get("verified_by")) for e in old_history if e["event"] == "reopened"]
-        assert withdrawn == [(e["date"], e.get("completed"), e.get("verified"), e.get("verified_by")) for e in new_history if e["event"] == "reopened"]
+        withdrawn = [
+            (e["on"], e.get("completed"), e.get("verified"), e.get("verified_by"))
+            for e in old_history
+            if e["event"] == "reopened"
+        ]
+        assert withdrawn == [
+            (e["date"], e.get("completed"), e.get("verified"), e.get("verified_by"))
+            for e in new_history
+            if e["event"] == "reopened"
+        ]
     for rec in old["recommendations"] + new["recommendations"]:
         rec.pop("outcome"), rec.pop("actions")
     assert old == new
@@ -105,7 +129,11 @@ def test_migrating_twice_changes_nothing(tmp_path: Path, source: Path) -> None:
     copy = migrated_copy(tmp_path, source)
     once = copy.read_bytes()
     result = run("migrate", "-p", str(copy))
-    assert (result.exit_code, result.stdout, copy.read_bytes()) == (0, f"{copy}: already version 2; nothing to do\n", once)
+    assert (result.exit_code, result.stdout, copy.read_bytes()) == (
+        0,
+        f"{copy}: already version 2; nothing to do\n",
+        once,
+    )
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
@@ -151,11 +179,17 @@ def test_a_refused_migration_leaves_the_file_byte_identical(tmp_path: Path, sour
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("        status: in-progress\n        started: 2020-09-01\n", "        status: in-progress\n"), "is in-progress without a started date"),
+        (
+            ("        status: in-progress\n        started: 2020-09-01\n", "        status: in-progress\n"),
+            "is in-progress without a started date",
+        ),
         (("schema_version: 1", "schema_version: 7"), "migrate reads a version-1 plan (schema_version: 1)"),
         (("        started: 2020-09-01\n", "        started: 2020-09-31\n"), "started: 2020-09-31 is not a date"),
         (
-            ("            status: in-progress\n            started: 2020-07-01\n", "            status: not-started\n            completed: 2020-07-01\n"),
+            (
+                "            status: in-progress\n            started: 2020-07-01\n",
+                "            status: not-started\n            completed: 2020-07-01\n",
+            ),
             "step 2.2.a: its version-1 keys (status: not-started, completed: 2020-07-01) do not tell one story",
         ),
     ],
@@ -183,11 +217,20 @@ def test_a_version_1_plan_gets_one_line_naming_migrate(tmp_path: Path) -> None:
 
 
 def git(folder: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(folder), "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(folder),
+        "PATH": "/usr/bin:/bin",
+    }
     return subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def test_the_pull_request_that_migrates_passes_check_and_diff_shows_no_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pull_request_that_migrates_passes_check_and_diff_shows_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The base revision is still version 1: it is migrated in memory to be compared, so the migration itself is no change."""
     git(tmp_path, "init", "-q")
     (tmp_path / "plan.yaml").write_bytes((V1 / "every-event.yaml").read_bytes())
@@ -236,7 +279,10 @@ SWALLOWING_IN_HISTORY = SWALLOWING.replace(
     "        text: One\n        history:\n          - on: 2020-09-03\n            event: reopened\n            reason: |\n"
     "              Line one.\n            completed: 2020-09-01\n            verified: 2020-09-02\n            verified_by: Audit\n"
     "                # a comment, indented under the reason\n",
-).replace("status: verified\n        completed: 2020-09-01\n        evidence: [e.pdf]\n        verified: 2020-09-02\n", "status: reopened\n        evidence: [e.pdf]\n")
+).replace(
+    "status: verified\n        completed: 2020-09-01\n        evidence: [e.pdf]\n        verified: 2020-09-02\n",
+    "status: reopened\n        evidence: [e.pdf]\n",
+)
 
 
 @pytest.mark.parametrize("text", [SWALLOWING, SWALLOWING_IN_HISTORY], ids=["milestone-text", "reopening-reason"])
@@ -252,7 +298,11 @@ def test_a_key_removed_after_a_block_text_cannot_change_the_text(tmp_path: Path,
 
 def test_a_comment_on_a_removed_line_is_refused_not_dropped(tmp_path: Path) -> None:
     """`started: 2020-09-01  # kick-off` has no place in version 2: migrate says so rather than lose the comment."""
-    text = (V1 / "reports-small.yaml").read_text(encoding="utf-8").replace("        started: 2020-09-01\n", "        started: 2020-09-01  # kick-off\n", 1)
+    text = (
+        (V1 / "reports-small.yaml")
+        .read_text(encoding="utf-8")
+        .replace("        started: 2020-09-01\n", "        started: 2020-09-01  # kick-off\n", 1)
+    )
     copy = tmp_path / "plan.yaml"
     copy.write_text(text, encoding="utf-8")
     result = run("migrate", "-p", str(copy))
@@ -269,4 +319,7 @@ def test_a_comment_above_an_entry_stays_with_it(tmp_path: Path) -> None:
     copy.write_text(text.replace(marker, "          # the regions' review\n" + marker, 1), encoding="utf-8")
     migrated_copy(tmp_path, copy)
     after = copy.read_text(encoding="utf-8")
-    assert "            by: Internal Audit\n          # the regions' review\n          - date: 2020-11-02\n            event: reopened\n" in after
+    assert (
+        "            by: Internal Audit\n          # the regions' review\n          - date: 2020-11-02\n            event: reopened\n"
+        in after
+    )

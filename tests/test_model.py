@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import SMALL_PLAN
+
 from oagtrack.core.model import Milestone, Position
 from oagtrack.core.validate import validate_bytes
 
@@ -20,7 +20,9 @@ def load(text: str):
 
 
 def test_two_plans_that_say_the_same_thing_are_equal_wherever_it_is_written():
-    moved = "# a comment that moves every line down\n\n" + SMALL_PLAN.replace('      - id: "1.2"', '\n      - id: "1.2"')
+    moved = "# a comment that moves every line down\n\n" + SMALL_PLAN.replace(
+        '      - id: "1.2"', '\n      - id: "1.2"'
+    )
     a, b = load(SMALL_PLAN), load(moved)
     assert a.find("1.2").at != b.find("1.2").at
     assert a == b and not (a != b)

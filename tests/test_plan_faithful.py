@@ -16,7 +16,9 @@ from oagtrack.core.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (Path(__file__).parent / "data" / "seed_map_2020_immigration_removals.txt").read_text(encoding="utf-8")
-DATE_WORDS = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})")
+DATE_WORDS = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})"
+)
 
 
 def _normalise(text: str) -> str:
@@ -72,7 +74,9 @@ def test_every_text_is_the_source_text(plan):
 def test_responses_include_the_parts_after_the_lead_column(plan):
     responses = {rec.id: rec.response.text for rec in plan.recommendations}
     assert "and better track, the timely removal of individuals from Canada" in responses["1"]
-    assert responses["2"].endswith("implementing these initiatives to encourage voluntary compliance with removals. These initiatives will be implemented by Q4 in the 2020-21 fiscal year.")
+    assert responses["2"].endswith(
+        "implementing these initiatives to encourage voluntary compliance with removals. These initiatives will be implemented by Q4 in the 2020-21 fiscal year."
+    )
     assert "integrity challenges. The Agency will also work with its partners" in responses["3"]
     assert [rec.response.agreed for rec in plan.recommendations] == [True, True, True]
 
@@ -81,7 +85,10 @@ def test_recommendation_3_has_its_four_bullets(plan):
     bullets = plan.recommendations[2].bullets
     assert len(bullets) == 4
     assert bullets[0].startswith("Further check the accuracy")
-    assert bullets[3] == "In conjunction with IRCC, establish a process to ensure that any new information entering the database is accurate and timely."
+    assert (
+        bullets[3]
+        == "In conjunction with IRCC, establish a process to ensure that any new information entering the database is accurate and timely."
+    )
 
 
 def test_action_numbers_are_those_printed(plan):

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import BUNDLED_PLAN
+
 from oagtrack.core import metrics as progress
 from oagtrack.core.query import Filters, standings
 from oagtrack.core.store import load_plan
@@ -52,22 +52,36 @@ def test_summary_per_org_counts_a_milestone_once_per_org(small):
 def test_summary_per_lead_in_people_order(small):
     """Leads are listed in the order of people:, with their organization."""
     groups = progress.by_lead(small, standings(small, AS_OF))
-    assert [("harris", "Scott Harris (CBSA)", 5), ("giles", "Dr. Nicole Giles (IRCC)", 3)] == [(g.key, g.name, g.summary.total) for g in groups]
+    assert [("harris", "Scott Harris (CBSA)", 5), ("giles", "Dr. Nicole Giles (IRCC)", 3)] == [
+        (g.key, g.name, g.summary.total) for g in groups
+    ]
 
 
 def test_slippage_from_history(small):
     """1.2 was revised twice, 151 days in all; 1 of the 4 milestones measured met its original date."""
     s = progress.slippage("all", "All", standings(small, AS_OF))
-    assert (8, 1, 2, 151, 151, 4, 1) == (s.milestones, s.revised, s.revisions, s.days_slipped, s.max_slip, s.measured, s.on_time)
+    assert (8, 1, 2, 151, 151, 4, 1) == (
+        s.milestones,
+        s.revised,
+        s.revisions,
+        s.days_slipped,
+        s.max_slip,
+        s.measured,
+        s.on_time,
+    )
     assert 25.0 == s.on_time_rate
 
 
 def test_slippage_per_recommendation_and_lead(small):
     rows = standings(small, AS_OF)
     per_rec = progress.slippage_by_recommendation(rows)
-    assert [("1", 2, 151, 3, 1), ("2", 0, 0, 1, 0)] == [(s.key, s.revisions, s.days_slipped, s.measured, s.on_time) for s in per_rec]
+    assert [("1", 2, 151, 3, 1), ("2", 0, 0, 1, 0)] == [
+        (s.key, s.revisions, s.days_slipped, s.measured, s.on_time) for s in per_rec
+    ]
     per_lead = progress.slippage_by_lead(small, rows)
-    assert [("harris", 151, 4, 1), ("giles", 0, 0, 0)] == [(s.key, s.days_slipped, s.measured, s.on_time) for s in per_lead]
+    assert [("harris", 151, 4, 1), ("giles", 0, 0, 0)] == [
+        (s.key, s.days_slipped, s.measured, s.on_time) for s in per_lead
+    ]
     assert per_lead[1].on_time_rate is None
 
 
@@ -113,14 +127,20 @@ def test_changes_since_start_of_quarter(small):
         (date(2021, 1, 20), "noted", "1.2"),
     ] == [(c.on, c.kind, c.standing.milestone.id) for c in found]
     revised = found[3]
-    assert (date(2020, 12, 31), date(2021, 3, 31), "Vendor contract signed late") == (revised.from_due, revised.to_due, revised.reason)
+    assert (date(2020, 12, 31), date(2021, 3, 31), "Vendor contract signed late") == (
+        revised.from_due,
+        revised.to_due,
+        revised.reason,
+    )
 
 
 def test_changes_include_a_withdrawn_completion(small):
     """2.1's completion of 2020-11-20 shows, marked withdrawn once the reopening is on record."""
     found = [c for c in progress.changes(standings(small, AS_OF), date(2020, 9, 1)) if c.kind == "completed"]
     assert [("1.1", False), ("2.1", True), ("1.3", False)] == [(c.standing.milestone.id, c.withdrawn) for c in found]
-    before = [c for c in progress.changes(standings(small, date(2020, 12, 31)), date(2020, 9, 1)) if c.kind == "completed"]
+    before = [
+        c for c in progress.changes(standings(small, date(2020, 12, 31)), date(2020, 9, 1)) if c.kind == "completed"
+    ]
     assert [("1.1", False), ("2.1", False)] == [(c.standing.milestone.id, c.withdrawn) for c in before]
 
 
@@ -153,7 +173,13 @@ def test_build_with_filters_keeps_only_admitted(small):
 def test_build_on_bundled_plan(bundled):
     """The bundled plan has no progress: nothing complete, ten overdue on 2021-01-31."""
     report = progress.build(bundled, AS_OF)
-    assert (15, 0, 10, 4, 1) == (report.summary.total, report.summary.complete, report.summary.overdue, report.summary.due_soon, report.summary.not_yet_due)
+    assert (15, 0, 10, 4, 1) == (
+        report.summary.total,
+        report.summary.complete,
+        report.summary.overdue,
+        report.summary.due_soon,
+        report.summary.not_yet_due,
+    )
     assert (date(2021, 1, 1), (), False) == (report.since, report.changes, report.filtered)
     assert 15 == len(report.stale)
 
@@ -162,15 +188,21 @@ def test_build_on_bundled_plan(bundled):
 def test_each_recommendation_has_a_status_and_its_milestones_done(small):
     """Recommendation 1: 2 of its 4 milestones done, in progress; 2: none done, but 2.2.a started and 2.1 reopened."""
     found = progress.recommendations(small, standings(small, AS_OF))
-    assert [("1", "in progress", 2, 4, 0), ("2", "in progress", 0, 4, 0)] == [(p.recommendation.id, p.status, p.done, p.applicable, p.retired) for p in found]
+    assert [("1", "in progress", 2, 4, 0), ("2", "in progress", 0, 4, 0)] == [
+        (p.recommendation.id, p.status, p.done, p.applicable, p.retired) for p in found
+    ]
     assert [p.recommendation.id for p in found] == [d.recommendation.id for d in progress.build(small, AS_OF).details]
     assert found == [d.progress for d in progress.build(small, AS_OF).details]
 
 
 def test_a_recommendation_is_not_started_until_a_milestone_is_started_or_done(small):
     """On 2020-05-31 nothing had been recorded: both not started; by 2020-06-01 1.1 had been started."""
-    assert ["not started", "not started"] == [p.status for p in progress.recommendations(small, standings(small, date(2020, 5, 31)))]
-    assert ["in progress", "not started"] == [p.status for p in progress.recommendations(small, standings(small, date(2020, 6, 1)))]
+    assert ["not started", "not started"] == [
+        p.status for p in progress.recommendations(small, standings(small, date(2020, 5, 31)))
+    ]
+    assert ["in progress", "not started"] == [
+        p.status for p in progress.recommendations(small, standings(small, date(2020, 6, 1)))
+    ]
 
 
 def test_a_recommendation_is_implemented_when_every_milestone_still_applying_is_done(small):
@@ -181,6 +213,11 @@ def test_a_recommendation_is_implemented_when_every_milestone_still_applying_is_
     done = next(s for s in mine if s.is_done)
     retired = mine[0]._replace(state="retired", status="retired")
     implemented = progress.recommendation_progress(rec, [retired] + [done] * 3)
-    assert ("implemented", 3, 3, 1) == (implemented.status, implemented.done, implemented.applicable, implemented.retired)
+    assert ("implemented", 3, 3, 1) == (
+        implemented.status,
+        implemented.done,
+        implemented.applicable,
+        implemented.retired,
+    )
     assert "retired" == progress.recommendation_progress(rec, [retired]).status
     assert "in progress" == progress.recommendation_progress(rec, [done, mine[1]]).status

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import BUNDLED_PLAN, SMALL_PLAN
+
 from oagtrack.core import query
 from oagtrack.core.history import milestone_as_of
 from oagtrack.core.query import Filters, by_lead, by_recommendation, count_states, overdue, stand, standings, upcoming
@@ -78,7 +78,12 @@ def test_completed_a_day_late_is_complete_late():
 def test_a_completion_is_not_seen_before_it_happens():
     text = with_11("        status: complete\n" + entries("date: 2021-03-01 / event: completed / evidence: [a.pdf]"))
     before = state_of(text, date(2021, 1, 31))
-    assert (before.state, before.status, before.completed, before.milestone.evidence) == ("overdue", "not-started", None, ())
+    assert (before.state, before.status, before.completed, before.milestone.evidence) == (
+        "overdue",
+        "not-started",
+        None,
+        (),
+    )
     assert state_of(text, date(2021, 3, 1)).state == "complete-late"
 
 
@@ -95,7 +100,12 @@ def test_a_revision_is_not_seen_before_it_was_made():
     )
     before, after = state_of(text, date(2021, 1, 31)), state_of(text, date(2021, 2, 15))
     assert (before.due, before.state, before.revisions) == (date(2020, 9, 30), "overdue", ())
-    assert (after.due, after.state, after.original_due, after.slip_days) == (date(2021, 6, 30), "open", date(2020, 9, 30), 273)
+    assert (after.due, after.state, after.original_due, after.slip_days) == (
+        date(2021, 6, 30),
+        "open",
+        date(2020, 9, 30),
+        273,
+    )
     assert (before.status, state_of(text, date(2020, 8, 1)).status) == ("in-progress", "not-started")
 
 
@@ -107,7 +117,10 @@ def test_a_reopened_completion_counts_only_while_it_stood():
             "date: 2020-11-01 / event: reopened / reason: Evidence incomplete.",
         )
     )
-    assert (state_of(text, date(2020, 10, 1)).state, state_of(text, date(2020, 10, 1)).completed) == ("complete", date(2020, 9, 15))
+    assert (state_of(text, date(2020, 10, 1)).state, state_of(text, date(2020, 10, 1)).completed) == (
+        "complete",
+        date(2020, 9, 15),
+    )
     reopened = state_of(text, date(2020, 11, 1))
     assert (reopened.state, reopened.status, reopened.completed) == ("overdue", "reopened", None)
 
@@ -120,14 +133,24 @@ def test_verified_status_replays_from_its_date():
             "date: 2020-10-15 / event: verified / by: Internal Audit",
         )
     )
-    assert (state_of(text, date(2020, 10, 14)).status, state_of(text, date(2020, 10, 14)).verified) == ("complete", None)
+    assert (state_of(text, date(2020, 10, 14)).status, state_of(text, date(2020, 10, 14)).verified) == (
+        "complete",
+        None,
+    )
     verified = state_of(text, date(2020, 10, 15))
-    assert (verified.status, verified.verified, verified.verified_by) == ("verified", date(2020, 10, 15), "Internal Audit")
+    assert (verified.status, verified.verified, verified.verified_by) == (
+        "verified",
+        date(2020, 10, 15),
+        "Internal Audit",
+    )
 
 
 def test_outcomes_are_milestones_and_go_overdue_too(bundled):
     late = overdue(bundled, date(2021, 1, 31))
-    assert [(s.id, s.milestone.kind) for s in late if s.milestone.kind == "outcome"] == [("2.outcome", "outcome"), ("1.outcome", "outcome")]
+    assert [(s.id, s.milestone.kind) for s in late if s.milestone.kind == "outcome"] == [
+        ("2.outcome", "outcome"),
+        ("1.outcome", "outcome"),
+    ]
 
 
 def test_overdue_on_the_bundled_plan(bundled):
@@ -157,7 +180,9 @@ def test_overdue_by_lead(bundled):
 def test_filters_by_org_recommendation_and_state(bundled):
     rows = standings(bundled, date(2021, 1, 31), filters=Filters(orgs=frozenset({"ircc"})))
     assert [s.id for s in rows] == ["3.4a", "3.4b.a", "3.4b.b", "3.outcome"]
-    rows = standings(bundled, date(2021, 1, 31), filters=Filters(recommendations=frozenset({"2"}), states=frozenset({"overdue"})))
+    rows = standings(
+        bundled, date(2021, 1, 31), filters=Filters(recommendations=frozenset({"2"}), states=frozenset({"overdue"}))
+    )
     assert [s.id for s in rows] == ["2.1", "2.2", "2.outcome"]
 
 
@@ -174,7 +199,14 @@ def test_upcoming_within_a_window(bundled):
 
 def test_roll_ups_per_recommendation_and_lead(bundled):
     rows = standings(bundled, date(2021, 1, 31))
-    assert count_states(rows) == {"complete": 0, "complete-late": 0, "overdue": 10, "due-soon": 0, "open": 5, "retired": 0}
+    assert count_states(rows) == {
+        "complete": 0,
+        "complete-late": 0,
+        "overdue": 10,
+        "due-soon": 0,
+        "open": 5,
+        "retired": 0,
+    }
     per_rec = by_recommendation(rows)
     assert {rec: (c["overdue"], c["open"]) for rec, c in per_rec.items()} == {"1": (5, 0), "2": (3, 0), "3": (2, 5)}
     per_lead = by_lead(rows)
@@ -234,7 +266,12 @@ def test_status_replays_start_completion_verification_reopening_and_restart(rest
 
 def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
     """A restart is another started entry; the reopening carries (replayed) the completion and verification it withdrew."""
-    assert (restarted_11.status, restarted_11.started, restarted_11.completed, restarted_11.evidence) == ("in-progress", D("2020-09-01"), None, ("e.pdf",))
+    assert (restarted_11.status, restarted_11.started, restarted_11.completed, restarted_11.evidence) == (
+        "in-progress",
+        D("2020-09-01"),
+        None,
+        ("e.pdf",),
+    )
     assert [
         ("started", D("2020-09-01")),
         ("completed", D("2020-09-28")),
@@ -243,12 +280,22 @@ def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
         ("started", D("2020-12-05")),
     ] == [(e.kind, e.on) for e in restarted_11.history]
     reopening = restarted_11.history[3]
-    assert (D("2020-09-28"), D("2020-10-05"), "IA", "Evidence incomplete") == (reopening.completed, reopening.verified, reopening.verified_by, reopening.reason)
+    assert (D("2020-09-28"), D("2020-10-05"), "IA", "Evidence incomplete") == (
+        reopening.completed,
+        reopening.verified,
+        reopening.verified_by,
+        reopening.reason,
+    )
 
 
 @pytest.mark.parametrize(
     ("day", "verified", "by"),
-    [("2020-10-04", None, ""), ("2020-10-05", D("2020-10-05"), "IA"), ("2020-10-19", D("2020-10-05"), "IA"), ("2020-10-20", None, "")],
+    [
+        ("2020-10-04", None, ""),
+        ("2020-10-05", D("2020-10-05"), "IA"),
+        ("2020-10-19", D("2020-10-05"), "IA"),
+        ("2020-10-20", None, ""),
+    ],
 )
 def test_a_withdrawn_verification_is_replayed_until_the_reopening(restarted_11, day, verified, by):
     plan = _edited()
@@ -258,7 +305,9 @@ def test_a_withdrawn_verification_is_replayed_until_the_reopening(restarted_11, 
     assert (verified, by) == (as_of.verified, as_of.verified_by)
 
 
-@pytest.mark.parametrize(("day", "started"), [("2020-08-31", None), ("2020-09-01", D("2020-09-01")), ("2021-01-01", D("2020-09-01"))])
+@pytest.mark.parametrize(
+    ("day", "started"), [("2020-08-31", None), ("2020-09-01", D("2020-09-01")), ("2021-01-01", D("2020-09-01"))]
+)
 def test_the_standing_knows_the_start_only_from_its_day(restarted_11, day, started):
     assert started == stand(_edited(), restarted_11, D(day)).started
 
@@ -277,19 +326,29 @@ def test_a_first_start_after_a_reopening_records_started(day, status, started):
     """1.2 was completed without a start; reopened 02-01, then started 02-03: a started entry records it, and `started` is its date."""
     plan = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-03")))
     milestone = plan.find("1.2")
-    assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (D("2021-02-03"), "started", D("2021-02-03"))
+    assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (
+        D("2021-02-03"),
+        "started",
+        D("2021-02-03"),
+    )
     assert (status, started) == (milestone_as_of(milestone, D(day)).status, stand(plan, milestone, D(day)).started)
 
 
 def test_a_restart_on_the_day_of_the_reopening_wins_that_day():
     """History is oldest first: the restart recorded after the reopening is the later of the two."""
     milestone = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-01"))).find("1.2")
-    assert ("complete", "in-progress") == (milestone_as_of(milestone, D("2021-01-31")).status, milestone_as_of(milestone, D("2021-02-01")).status)
+    assert ("complete", "in-progress") == (
+        milestone_as_of(milestone, D("2021-01-31")).status,
+        milestone_as_of(milestone, D("2021-02-01")).status,
+    )
 
 
 def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refused():
     """A start follows not-started or a reopening; in-progress after a reopening needs its start dated in history."""
-    stray = with_11("        status: in-progress\n" + entries("date: 2020-09-01 / event: started", "date: 2020-09-02 / event: started"))
+    stray = with_11(
+        "        status: in-progress\n"
+        + entries("date: 2020-09-01 / event: started", "date: 2020-09-02 / event: started")
+    )
     _, problems = validate_bytes(stray.encode(), "p.yaml", TODAY)
     assert [
         "p.yaml:32:13: action 1.1: cannot be started on 2020-09-02: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened",
@@ -305,7 +364,10 @@ def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refuse
     assert [
         "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; record each change with the oagtrack commands, which write both",
     ] == [str(p) for p in problems]
-    restarted = undated.replace("event: reopened\n            reason: r\n", "event: reopened\n            reason: r\n          - date: 2020-09-03\n            event: restarted\n")
+    restarted = undated.replace(
+        "event: reopened\n            reason: r\n",
+        "event: reopened\n            reason: r\n          - date: 2020-09-03\n            event: restarted\n",
+    )
     _, problems = validate_bytes(restarted.encode(), "p.yaml", TODAY)
     assert [  # the entry that cannot be read is named; the status it would have explained is not blamed too
         "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
@@ -336,12 +398,16 @@ def test_a_reopened_entry_records_only_its_reason_and_a_verification_needs_its_v
             "date: 2020-09-25 / event: verified / by: IA",
         )
     )
-    messages = [[str(p) for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (v1_keys, unsigned, late)]
+    messages = [
+        [str(p) for p in validate_bytes(text.encode(), "p.yaml", TODAY)[1]] for text in (v1_keys, unsigned, late)
+    ]
     assert [
         [
             "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry (event: completed); `oagtrack migrate` rewrites a version-1 plan",
             "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry (event: verified); `oagtrack migrate` rewrites a version-1 plan",
         ],
         ["p.yaml:33:13: action 1.1: a verified entry needs 'by'"],
-        ["p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; only a complete milestone can be verified: complete it first"],
+        [
+            "p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; only a complete milestone can be verified: complete it first"
+        ],
     ] == messages

@@ -6,9 +6,9 @@ import re
 import sys
 
 import pytest
+from conftest import ROOT
 from typer.main import get_command
 
-from conftest import ROOT
 from oagtrack.cli import app
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -40,7 +40,9 @@ def test_example_output_is_current(run):
 
 def test_command_reference_is_current():
     """docs/cli.md is the --help of every command, as tools/cli_reference.py writes it."""
-    assert cli_reference.render() == cli_reference.REFERENCE.read_text(encoding="utf-8"), "run: python tools/cli_reference.py --update"
+    assert cli_reference.render() == cli_reference.REFERENCE.read_text(encoding="utf-8"), (
+        "run: python tools/cli_reference.py --update"
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)

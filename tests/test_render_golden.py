@@ -44,7 +44,12 @@ def render(name: str, tmp_path: Path) -> bytes:
     target = tmp_path / name
     if args[-1] == "-o":
         args.append(str(target))
-    result = runner.invoke(app, [*args, "--as-of", "2021-01-31", "--plan", str(SMALL)], env={"NO_COLOR": "1", "COLUMNS": "100"}, catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [*args, "--as-of", "2021-01-31", "--plan", str(SMALL)],
+        env={"NO_COLOR": "1", "COLUMNS": "100"},
+        catch_exceptions=False,
+    )
     assert 0 == result.exit_code, result.output
     return target.read_bytes() if args[-1] == str(target) else result.stdout_bytes
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import BUNDLED_PLAN
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import BUNDLED_PLAN
 from oagtrack.core.query import standings
+from oagtrack.core.store import load_plan
 from oagtrack.render import ics
 from oagtrack.render.inert import visible
-from oagtrack.core.store import load_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 AS_OF = date(2021, 1, 31)
@@ -71,9 +71,17 @@ def test_sequence_counts_revisions_and_step_summary_names_its_action():
         events = icalendar.Calendar.from_ical(calendar_of(FIXTURES / "small.yaml", as_of)).walk("VEVENT")
         return next(e for e in events if str(e["UID"]).endswith(uid_part))
 
-    assert (2, date(2021, 3, 31)) == (int(event(AS_OF, "-1.2@oagtrack")["SEQUENCE"]), event(AS_OF, "-1.2@oagtrack")["DTSTART"].dt)
-    assert (1, date(2020, 12, 31)) == (int(event(date(2020, 12, 31), "-1.2@oagtrack")["SEQUENCE"]), event(date(2020, 12, 31), "-1.2@oagtrack")["DTSTART"].dt)
-    assert str(event(AS_OF, "-2.2.a@oagtrack")["SUMMARY"]).startswith("2.2.a [printed 2.2 a.] design the departure")  # the id, and the printed number
+    assert (2, date(2021, 3, 31)) == (
+        int(event(AS_OF, "-1.2@oagtrack")["SEQUENCE"]),
+        event(AS_OF, "-1.2@oagtrack")["DTSTART"].dt,
+    )
+    assert (1, date(2020, 12, 31)) == (
+        int(event(date(2020, 12, 31), "-1.2@oagtrack")["SEQUENCE"]),
+        event(date(2020, 12, 31), "-1.2@oagtrack")["DTSTART"].dt,
+    )
+    assert str(event(AS_OF, "-2.2.a@oagtrack")["SUMMARY"]).startswith(
+        "2.2.a [printed 2.2 a.] design the departure"
+    )  # the id, and the printed number
 
 
 def test_completed_events_marked_and_without_reminders():
@@ -98,7 +106,9 @@ def test_todo_mode():
     assert date(2020, 9, 15) == done["COMPLETED"].dt.date()
     started = next(t for t in todos if str(t["UID"]) == "oag-test-small-1.2-todo@oagtrack")
     assert "IN-PROCESS" == str(started["STATUS"])
-    assert "TRIGGER;RELATED=END:-P14D" in unfold(calendar_of(FIXTURES / "small.yaml", todo=True, reminders=(timedelta(days=14),)))
+    assert "TRIGGER;RELATED=END:-P14D" in unfold(
+        calendar_of(FIXTURES / "small.yaml", todo=True, reminders=(timedelta(days=14),))
+    )
 
 
 def test_no_reminders():
@@ -126,12 +136,19 @@ def test_hostile_text_escaped_and_read_back_exactly():
     expected = visible(ics.description(plan, item).replace("\r\n", "\n").replace("\r", "\n"))
     assert expected == str(event["DESCRIPTION"])
     assert "Line one | cell\nLine two, with comma; semicolon \\ backslash" in str(event["DESCRIPTION"])
-    assert "\x1b" not in calendar_of(FIXTURES / "hostile.yaml") and "\u202e" not in calendar_of(FIXTURES / "hostile.yaml")
+    assert "\x1b" not in calendar_of(FIXTURES / "hostile.yaml") and "\u202e" not in calendar_of(
+        FIXTURES / "hostile.yaml"
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "escaped"),
-    [("a,b;c\\d", "a\\,b\\;c\\\\d"), ("one\ntwo", "one\\ntwo"), ("one\r\ntwo\rthree", "one\\ntwo\\nthree"), ("esc\x1b", "esc\\\\x1b")],
+    [
+        ("a,b;c\\d", "a\\,b\\;c\\\\d"),
+        ("one\ntwo", "one\\ntwo"),
+        ("one\r\ntwo\rthree", "one\\ntwo\\nthree"),
+        ("esc\x1b", "esc\\\\x1b"),
+    ],
 )
 def test_escape_text(raw, escaped):
     assert escaped == ics.escape_text(raw)

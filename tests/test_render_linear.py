@@ -27,12 +27,12 @@ from conftest import SMALL_PLAN
 from rich.segment import Segment
 
 from oagtrack.core.history import as_of
-from oagtrack.core.model import Plan
 from oagtrack.core.metrics import build
+from oagtrack.core.model import Plan
 from oagtrack.core.query import stand, standings
+from oagtrack.core.validate import validate_bytes
 from oagtrack.render import terminal
 from oagtrack.render.report import report_view
-from oagtrack.core.validate import validate_bytes
 
 AS_OF = date(2021, 1, 31)
 WORDS = "The CBSA will refine its removal strategy, with measures, targets and dates "
@@ -60,7 +60,9 @@ def views(plan: Plan) -> dict[str, object]:
     return {
         "show": terminal.show_milestone(plan, stand(plan, plan.find("1.1"), AS_OF)),
         "status": terminal.status_view(plan, rows),
-        "show recommendation": terminal.show_recommendation(plan, plan.find("1"), [s for s in rows if s.milestone.recommendation == "1"]),
+        "show recommendation": terminal.show_recommendation(
+            plan, plan.find("1"), [s for s in rows if s.milestone.recommendation == "1"]
+        ),
         "report": report_view(build(plan, AS_OF)),
     }
 
@@ -138,7 +140,11 @@ def calls_to_print(renderable) -> int:
     return count[0]
 
 
-@pytest.mark.parametrize(("unit", "lines", "short"), [(WORDS, False, 1_000), (WORDS, True, 1_000), (WIDE, False, 200)], ids=["words", "lines", "wide"])
+@pytest.mark.parametrize(
+    ("unit", "lines", "short"),
+    [(WORDS, False, 1_000), (WORDS, True, 1_000), (WIDE, False, 200)],
+    ids=["words", "lines", "wide"],
+)
 def test_work_grows_in_step_with_the_text(unit, lines, short):
     """A text 100 times longer costs at most about 100 times the calls, in every view; a quadratic path would cost 10,000 times."""
     long = 100 * short

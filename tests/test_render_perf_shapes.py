@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from oagtrack.cli import app
 from oagtrack.core.model import Plan
 from oagtrack.core.query import standings
-from oagtrack.render import ics, timeline
 from oagtrack.core.store import load_plan
+from oagtrack.render import ics, timeline
 
 AS_OF = date(2021, 1, 31)
 runner = CliRunner()
@@ -52,9 +52,21 @@ def plan_text(recs: int, *, overdue_rec: int | None = None) -> str:
             "    actions:",
         ]
         for action in (1, 2):
-            out += [f'      - id: "{rec}.{action}"', f'        label: "{rec}.{action} a)"', "        text: Action.", "        leads: [p1]", "        steps:"]
+            out += [
+                f'      - id: "{rec}.{action}"',
+                f'        label: "{rec}.{action} a)"',
+                "        text: Action.",
+                "        leads: [p1]",
+                "        steps:",
+            ]
             for step in "ab":
-                out += [f'          - id: "{rec}.{action}.{step}"', f'            label: "{step}."', "            text: Step.", f"            due: {due}", "            status: not-started"]
+                out += [
+                    f'          - id: "{rec}.{action}.{step}"',
+                    f'            label: "{step}."',
+                    "            text: Step.",
+                    f"            due: {due}",
+                    "            status: not-started",
+                ]
     return "\n".join(out) + "\n"
 
 
@@ -130,7 +142,10 @@ def test_large_timeline_charts_the_recommendations_needing_attention(tmp_path):
     lines = chart.splitlines()
     headings = [line.split(":")[0] for line in lines if line.startswith("Recommendation ")]
     assert ["Recommendation 77"] + [f"Recommendation {n}" for n in range(1, 20)] == headings
-    assert "100 of 550 milestones charted: the 20 of 110 recommendations most in need of attention, most overdue first." == lines[-2]
+    assert (
+        "100 of 550 milestones charted: the 20 of 110 recommendations most in need of attention, most overdue first."
+        == lines[-2]
+    )
     assert "--all charts each; --rec, --lead, --org, --state, --from and --to narrow." == lines[-1]
     full = timeline.timeline(plan, rows, AS_OF, width=200, show_all=True).plain
     assert 110 == sum(line.startswith("Recommendation ") for line in full.splitlines())
@@ -141,8 +156,12 @@ def test_timeline_cli_all_charts_every_milestone(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text(plan_text(110), encoding="utf-8")
     env = {"NO_COLOR": "1", "COLUMNS": "200"}
-    summary = runner.invoke(app, ["timeline", "--as-of", "2021-01-31", "--plan", str(path)], env=env, catch_exceptions=False)
-    every = runner.invoke(app, ["timeline", "--all", "--as-of", "2021-01-31", "--plan", str(path)], env=env, catch_exceptions=False)
+    summary = runner.invoke(
+        app, ["timeline", "--as-of", "2021-01-31", "--plan", str(path)], env=env, catch_exceptions=False
+    )
+    every = runner.invoke(
+        app, ["timeline", "--all", "--as-of", "2021-01-31", "--plan", str(path)], env=env, catch_exceptions=False
+    )
     assert (0, 0) == (summary.exit_code, every.exit_code)
     assert (20, 110) == (summary.output.count("\nRecommendation "), every.output.count("\nRecommendation "))
     assert "--all charts each" in summary.output and "--all charts each" not in every.output

@@ -22,21 +22,25 @@ from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 
-from oagtrack.render.inert import ACTIVE
+from oagtrack.core.plan_terms import one_line, printable_ascii
+from oagtrack.render.inert import ACTIVE, visible, visible_len
 from oagtrack.render.prose import SINGLE_CELL, Prose, line_breaks, one_line_head, per_line
 from oagtrack.render.report import narrow_widest
 from oagtrack.render.terminal import print_renderable
-from oagtrack.core.plan_terms import one_line, printable_ascii
-from oagtrack.render.inert import visible, visible_len
 
 #: Letters, spaces in runs, long words, accents, typographic punctuation, Cyrillic, and what the fast layout leaves to Rich: tabs, wide and zero-width characters, controls.
-ALPHABET = st.sampled_from(list("ab xyz") + ["  ", "   ", "abcdefghijklmn", "é", "’", "—", "ж", "\n", "\t", "日", "e\u0301", "\u00a0", "\x1b", "\u202e"])
+ALPHABET = st.sampled_from(
+    list("ab xyz")
+    + ["  ", "   ", "abcdefghijklmn", "é", "’", "—", "ж", "\n", "\t", "日", "e\u0301", "\u00a0", "\x1b", "\u202e"]
+)
 STYLES = st.sampled_from(["", "bold", "italic", "red", "bold red"])
 texts = st.lists(ALPHABET, max_size=30).map("".join)
 
 
 def console(width: int) -> Console:
-    return Console(width=width, color_system="truecolor", force_terminal=True, highlight=False, markup=False, emoji=False)
+    return Console(
+        width=width, color_system="truecolor", force_terminal=True, highlight=False, markup=False, emoji=False
+    )
 
 
 def cells(renderable, width: int, **options) -> list[tuple[str, object]]:
@@ -63,7 +67,9 @@ def prose(draw) -> Prose:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "bb", "abcdefghijklmnop", " ", "  "]), max_size=25).map("".join), st.integers(1, 14))
+@given(
+    st.lists(st.sampled_from(["a", "bb", "abcdefghijklmnop", " ", "  "]), max_size=25).map("".join), st.integers(1, 14)
+)
 def test_line_breaks_are_richs(line, width):
     """Breaks found a line at a time are where Rich's word-by-word `divide_line` puts them, long words folded alike."""
     assert divide_line(line, width) == line_breaks(line, width)
@@ -96,7 +102,15 @@ def test_printed_prose_is_what_rich_prints(texts, width, on_terminal):
     """`print_renderable` (blocks of lines, cropped in linear time) prints what Rich's own print prints, on a terminal or not."""
 
     def printed(printer, group) -> str:
-        out = Console(file=io.StringIO(), width=width, force_terminal=on_terminal, color_system=None, highlight=False, markup=False, emoji=False)
+        out = Console(
+            file=io.StringIO(),
+            width=width,
+            force_terminal=on_terminal,
+            color_system=None,
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
         printer(out, group)
         return out.file.getvalue()
 
@@ -121,7 +135,13 @@ def test_single_cell_characters_are_one_cell_and_no_space_in_rich():
     wrong = [
         f"U+{ord(char):04X}"
         for char in members
-        if char not in "\n " and (cell_len(char) != 1 or re.match(r"\s", char) or ACTIVE.match(char) or unicodedata.category(char) in ("Cc", "Cf", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"))
+        if char not in "\n "
+        and (
+            cell_len(char) != 1
+            or re.match(r"\s", char)
+            or ACTIVE.match(char)
+            or unicodedata.category(char) in ("Cc", "Cf", "Cn", "Mn", "Me", "Zs", "Zl", "Zp")
+        )
     ]
     assert [] == wrong
 
@@ -139,7 +159,10 @@ def old_narrow_widest(widths, group, limits, excess):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 25), st.booleans()), min_size=1, max_size=7), st.integers(-5, 120))
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 25), st.booleans()), min_size=1, max_size=7),
+    st.integers(-5, 120),
+)
 def test_narrow_widest_is_the_loop_it_replaced(columns, excess):
     """Cutting by levels takes the same cells from the same columns as the cell-by-cell loop."""
     widths = [width for width, _, _ in columns]
@@ -169,7 +192,11 @@ def test_other_whitespace_is_every_whitespace_character_but_the_space():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "\x1b", "\x7f", "\x9b", "é", "\u202e", "日", "~"]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\t", "\n", "\x1b", "\x7f", "\x9b", "é", "\u202e", "日", "~"]), max_size=20
+    ).map("".join)
+)
 def test_quick_checks_agree_with_the_expressions(text):
     """The byte scans give what the regular expressions give, and a long text gets the same answer as a short one."""
     assert len(visible(text)) == visible_len(text)

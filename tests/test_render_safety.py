@@ -67,7 +67,20 @@ def test_html_escapes_every_piece_of_plan_text(args):
     assert SCRIPT in text
     hrefs = [value for name, value in page.attrs if name == "href"]
     assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
-    assert {"class", "lang", "charset", "name", "content", "href", "rel", "id", "scope", "tabindex", "role", "aria-labelledby"} >= {name for name, _ in page.attrs}
+    assert {
+        "class",
+        "lang",
+        "charset",
+        "name",
+        "content",
+        "href",
+        "rel",
+        "id",
+        "scope",
+        "tabindex",
+        "role",
+        "aria-labelledby",
+    } >= {name for name, _ in page.attrs}
     assert not UNSAFE.search(out.replace("\n", ""))
 
 
@@ -121,7 +134,9 @@ def test_csv_neutralises_formulas_and_round_trips(tmp_path):
     assert texts["1.1"] == '\'=HYPERLINK("http://evil.example","click") ' + SCRIPT
     assert texts["1.3"].startswith("'@SUM(A1)")
     assert texts["1.4"] == "'\tstarts with a tab"
-    assert texts["1.5"] == "\\x0dstarts with a carriage return"  # a CR alone would move a terminal's cursor: shown, so no formula
+    assert (
+        texts["1.5"] == "\\x0dstarts with a carriage return"
+    )  # a CR alone would move a terminal's cursor: shown, so no formula
     assert texts["1.outcome"] == "'-2+3 starts like a formula"
     assert texts["1.2"] == "Line one | cell\nLine two, with comma; semicolon \\ backslash\r\nLine three"
     for row in rows:
@@ -184,8 +199,18 @@ def test_report_and_diff_markdown_share_one_escaper(tmp_path):
     from oagtrack.render.inert import markdown_inert
 
     changed = _hostile_with_mentions(tmp_path)
-    report = runner.invoke(app, ["report", "--format", "markdown", "--plan", str(changed), "--as-of", "2021-01-31"], env={"NO_COLOR": "1"}, catch_exceptions=False)
-    diff = runner.invoke(app, ["diff", "--old-file", str(HOSTILE), "--new-file", str(changed), "--format", "markdown"], env={"NO_COLOR": "1"}, catch_exceptions=False)
+    report = runner.invoke(
+        app,
+        ["report", "--format", "markdown", "--plan", str(changed), "--as-of", "2021-01-31"],
+        env={"NO_COLOR": "1"},
+        catch_exceptions=False,
+    )
+    diff = runner.invoke(
+        app,
+        ["diff", "--old-file", str(HOSTILE), "--new-file", str(changed), "--format", "markdown"],
+        env={"NO_COLOR": "1"},
+        catch_exceptions=False,
+    )
     assert (0, 0) == (report.exit_code, diff.exit_code), report.output + diff.output
     inert = "@\u200boctocat fixes #\u200b12 &gt; &lt;b&gt;quoted&lt;/b&gt; &amp; owner/repo#\u200b7, mail a@b.org"
     assert inert == markdown_inert(MENTIONS) == markdown_inert(MENTIONS, cell=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from oagtrack.render.inert import markdown_inert
 from oagtrack.core.plan_terms import one_line, plural
+from oagtrack.render.inert import markdown_inert
 from oagtrack.render.phrases import times
 
 
 def test_plural_regular_and_irregular():
     """One helper for `1 day`/`2 days` and for plurals that are not word + s."""
     assert ["1 day", "2 days", "0 days"] == [plural(n, "day") for n in (1, 2, 0)]
-    assert ["1 recorded entry", "3 recorded entries"] == [plural(n, "recorded entry", "recorded entries") for n in (1, 3)]
+    assert ["1 recorded entry", "3 recorded entries"] == [
+        plural(n, "recorded entry", "recorded entries") for n in (1, 3)
+    ]
 
 
 def test_times_in_words():
@@ -33,7 +35,11 @@ def test_one_line_collapses_every_kind_of_line_break():
         ("x > y & <b>", "x &gt; y &amp; &lt;b&gt;", "x &gt; y &amp; &lt;b&gt;"),
         ("ping @team about #42", "ping @\u200bteam about #\u200b42", "ping @\u200bteam about #\u200b42"),
         ("mail a@b.org, see page#top", "mail a@b.org, see page#top", "mail a@b.org, see page#top"),
-        ("[x](javascript:1) *em* _u_ `c` ~~s~~", "\\[x\\](javascript:1) \\*em\\* \\_u\\_ \\`c\\` \\~\\~s\\~\\~", "\\[x\\](javascript:1) \\*em\\* \\_u\\_ \\`c\\` \\~\\~s\\~\\~"),
+        (
+            "[x](javascript:1) *em* _u_ `c` ~~s~~",
+            "\\[x\\](javascript:1) \\*em\\* \\_u\\_ \\`c\\` \\~\\~s\\~\\~",
+            "\\[x\\](javascript:1) \\*em\\* \\_u\\_ \\`c\\` \\~\\~s\\~\\~",
+        ),
         ("esc \x1b[31m", "esc \\\\x1b\\[31m", "esc \\\\x1b\\[31m"),
     ],
 )

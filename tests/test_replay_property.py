@@ -11,19 +11,19 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from conftest import SMALL_PLAN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SMALL_PLAN
-from oagtrack.core import edit
 from oagtrack.cli import app_for
+from oagtrack.core import edit
 from oagtrack.core.history import as_of
 from oagtrack.core.model import Milestone
 from oagtrack.core.query import stand, standings
+from oagtrack.core.validate import validate_bytes
 from oagtrack.render.export import plan_json
 from oagtrack.render.terminal import plain_text, show_group, show_milestone, status_view
-from oagtrack.core.validate import validate_bytes
 
 TODAY = date(2030, 1, 1)
 START = date(2020, 6, 1)
@@ -37,7 +37,12 @@ def make_update(kind: str, item_id: str, on: date, n: int) -> edit.Update:
     if kind == "start":
         return edit.Start(item_id, on)
     if kind == "complete":
-        return edit.Complete(item_id, on, (f"https://evidence.example/{item_id}/{n}.pdf",) if n % 3 else (), f"note {n}" if n % 4 == 0 else "")
+        return edit.Complete(
+            item_id,
+            on,
+            (f"https://evidence.example/{item_id}/{n}.pdf",) if n % 3 else (),
+            f"note {n}" if n % 4 == 0 else "",
+        )
     if kind == "verify":
         return edit.Verify(item_id, on, f"Auditor {n}")
     if kind == "note":
@@ -78,7 +83,9 @@ def cli(text: str, tmp_file, day: date) -> tuple[str, str, str]:
 steps = st.lists(st.tuples(st.integers(0, 45), st.sampled_from(KINDS), st.sampled_from(IDS)), min_size=1, max_size=12)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(steps=steps, probe=st.integers(0, 10_000))
 def test_the_plan_as_of_any_day_is_the_plan_of_the_updates_made_by_then(steps, probe, tmp_path) -> None:
     applied: list[edit.Update] = []
@@ -94,7 +101,11 @@ def test_the_plan_as_of_any_day_is_the_plan_of_the_updates_made_by_then(steps, p
             continue  # refused by the lifecycle: it was never recorded
         applied.append(update)
         texts.append(text)
-    candidates = sorted({u.on for u in applied} | {u.on - timedelta(days=1) for u in applied} | {START - timedelta(days=1), on + timedelta(days=1)})
+    candidates = sorted(
+        {u.on for u in applied}
+        | {u.on - timedelta(days=1) for u in applied}
+        | {START - timedelta(days=1), on + timedelta(days=1)}
+    )
     days = sorted({candidates[(probe + k * 7919) % len(candidates)] for k in range(3)})  # up to three days per example
     for day in days:
         built = texts[sum(1 for u in applied if u.on <= day)]

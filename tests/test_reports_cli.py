@@ -10,9 +10,9 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import BUNDLED_PLAN
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN
 from oagtrack.cli import app
 from oagtrack.core.query import STATES, standings
 from oagtrack.core.store import load_plan
@@ -33,7 +33,9 @@ def bundled_rows():
 
 
 def run(*args: str, code: int = 0, env: dict[str, str] | None = None):
-    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}, catch_exceptions=False)
+    result = runner.invoke(
+        app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}, catch_exceptions=False
+    )
     assert code == result.exit_code, result.output
     return result
 
@@ -84,7 +86,11 @@ def test_report_markdown_renders_as_tables():
     out = run("report", *AS_OF, "--format", "markdown", *PLAN).stdout
     lines = out.splitlines()
     assert lines[0] == "# Progress report: Immigration Removals"
-    headers = [n for n, line in enumerate(lines) if line.startswith("| ") and n + 1 < len(lines) and lines[n + 1].startswith("| ---")]
+    headers = [
+        n
+        for n, line in enumerate(lines)
+        if line.startswith("| ") and n + 1 < len(lines) and lines[n + 1].startswith("| ---")
+    ]
     assert len(headers) == 7  # summary, by recommendation, by org, by lead, slippage x2, stale (no changes: no table)
     for n in headers:
         width = lines[n].count(" | ")
@@ -95,13 +101,22 @@ def test_report_markdown_renders_as_tables():
     assert "## Changes since 2021-01-01\n\n_None._" in out
     for label in ["1.1", "1.outcome", "3.4a", "3.4b.a", "3.4b.b", "3.outcome"]:
         assert f"| {label} |" in out  # every milestone is stale in the bundled plan
-    assert "### Action 3.4a \\[printed 3.4 a)\\]: overdue" in out and "#### Step 3.4b.a \\[printed a.\\]: overdue" in out
+    assert (
+        "### Action 3.4a \\[printed 3.4 a)\\]: overdue" in out and "#### Step 3.4b.a \\[printed a.\\]: overdue" in out
+    )
     assert "**Response (agreed):** Agreed. The Agency" in out
 
 
 def test_report_terminal_sections():
     out = run("report", *AS_OF, *PLAN).stdout
-    for heading in ("Summary", "Slippage", "Stale items: open, no activity in 90 days", "Changes since 2021-01-01", "Recommendation 1", "Recommendation 3"):
+    for heading in (
+        "Summary",
+        "Slippage",
+        "Stale items: open, no activity in 90 days",
+        "Changes since 2021-01-01",
+        "Recommendation 1",
+        "Recommendation 3",
+    ):
         assert f"\n{heading}\n" in out
     assert "15 milestones: 0% implemented (0 complete, 10 overdue, 4 due in the next 90 days, 1 later)" in out
     assert "Planned completion of the whole plan: 2021-09-30 (unchanged from the original plan)." in out
@@ -109,7 +124,10 @@ def test_report_terminal_sections():
 
 def test_report_on_fixture_shows_slippage_and_changes():
     out = run("report", "--as-of", "2021-01-31", "--plan", str(SMALL)).stdout
-    assert "1 of 8 milestones revised (2 revisions, +151 days in all, at most +151); 1 of 4 met their original date (25%)." in out
+    assert (
+        "1 of 8 milestones revised (2 revisions, +151 days in all, at most +151); 1 of 4 met their original date (25%)."
+        in out
+    )
     assert "Due: 2021-03-31 (originally 2020-10-31, +151 days, revised twice)" in out
     assert "Latest note: 2021-01-20: Vendor selected; build under way." in out
     assert "2021-01-15 1.2 revised Build a performance dashboard… due 2020-12-31" in flat(out)
@@ -117,7 +135,9 @@ def test_report_on_fixture_shows_slippage_and_changes():
 
 
 def test_report_since_and_stale_after_options():
-    out = run("report", "--as-of", "2021-01-31", "--since", "Q3 2020-21", "--stale-after", "300d", "--plan", str(SMALL)).stdout
+    out = run(
+        "report", "--as-of", "2021-01-31", "--since", "Q3 2020-21", "--stale-after", "300d", "--plan", str(SMALL)
+    ).stdout
     assert "As of 2021-01-31 · changes since 2020-10-01 · stale after 300 days" in out
     assert "2020-10-20 1.2 revised" in flat(out)
     assert "2020-11-20 2.1 completed Deploy a permanent help line. on time (later withdrawn)" in flat(out)
@@ -173,7 +193,9 @@ def test_timeline_marks_without_colour():
 
 
 def test_timeline_range_and_filters():
-    out = run("timeline", *AS_OF, "--from", "2021-01-01", "--to", "2021-03-31", "--rec", "1", "--plan", str(SMALL)).stdout
+    out = run(
+        "timeline", *AS_OF, "--from", "2021-01-01", "--to", "2021-03-31", "--rec", "1", "--plan", str(SMALL)
+    ).stdout
     lines = out.splitlines()
     assert lines[3].split() == ["Jan", "Feb", "Mar"]
     assert [line.split()[0] for line in lines[5:]] == ["1.1", "1.2", "1.3", "1.outcome"]
@@ -231,7 +253,10 @@ def test_export_json_and_filters():
     assert "overdue" == rec3["actions"][3]["state"]  # 3.4a, joint with giles
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("markdown", "| ID | Kind | Rec | Milestone |"), ("html", "<!DOCTYPE html>"), ("ics", "BEGIN:VCALENDAR")])
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("markdown", "| ID | Kind | Rec | Milestone |"), ("html", "<!DOCTYPE html>"), ("ics", "BEGIN:VCALENDAR")],
+)
 def test_export_other_formats(fmt, marker):
     out = run("export", "--format", fmt, *AS_OF, *PLAN).stdout
     assert marker in out
@@ -269,12 +294,19 @@ def test_report_plan_at_reads_git(tmp_path):
     shutil.copy(SMALL, plan)
 
     def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
 
     git("init", "-q")
     git("add", "plan.yaml")
     git("commit", "-q", "-m", "plan")
-    plan.write_text(plan.read_text(encoding="utf-8").replace("title: Test Removals", "title: Edited Title"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("title: Test Removals", "title: Edited Title"), encoding="utf-8"
+    )
     assert "Progress report: Edited Title" in run("report", *AS_OF, "--plan", str(plan)).stdout
     assert "Progress report: Test Removals" in run("report", *AS_OF, "--plan-at", "HEAD", "--plan", str(plan)).stdout
 
@@ -365,7 +397,9 @@ def test_column_widths_shrink_numbers_before_breaking_words():
     from oagtrack.render.report import column_widths
     from oagtrack.render.report_tables import Table as WordTable
 
-    data = WordTable(("Lead", "Total", "Days slipped"), (("Dr. Nicole Giles (IRCC)", "11", "+151"),), numeric=frozenset({1, 2}))
+    data = WordTable(
+        ("Lead", "Total", "Days slipped"), (("Dr. Nicole Giles (IRCC)", "11", "+151"),), numeric=frozenset({1, 2})
+    )
     assert [23, 5, 12] == column_widths(data, 120)
     assert [23, 5, 7] == column_widths(data, 41)  # "Days slipped" wraps to two lines
     assert [6, 5, 7] == column_widths(data, 10)  # too narrow: every column at its longest word
@@ -377,7 +411,11 @@ def committee_plan(tmp_path_factory) -> Path:
     """The small plan with 2.2.b retired on 2021-01-25: 2.1 reopened (01-05) and 1.1 verified (01-10) lie before --since 2021-01-20."""
     from oagtrack.core.edit import Retire, apply
 
-    text = apply(SMALL.read_text(encoding="utf-8"), Retire("2.2.b", "Pilot cancelled; see the 2021 plan", date(2021, 1, 25)), today=date(2021, 1, 31))
+    text = apply(
+        SMALL.read_text(encoding="utf-8"),
+        Retire("2.2.b", "Pilot cancelled; see the 2021 plan", date(2021, 1, 25)),
+        today=date(2021, 1, 31),
+    )
     path = tmp_path_factory.mktemp("committee") / "plan.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -397,10 +435,18 @@ def test_report_gives_each_recommendation_a_status_with_its_milestones_done(comm
     """Implemented, in progress or not started, with the count of milestones done: a table, and a line in the detail."""
     terminal, markdown, html = (committee_report(committee_plan, fmt) for fmt in ("terminal", "markdown", "html"))
     assert "Recommendation   Status        Milestones done   Overdue   Text" in terminal
-    assert "2                in progress            0 of 3         1   CBSA and IRCC should encourage voluntary returns." in terminal
+    assert (
+        "2                in progress            0 of 3         1   CBSA and IRCC should encourage voluntary returns."
+        in terminal
+    )
     assert "| 2 | in progress | 0 of 3 | 1 | CBSA and IRCC should encourage voluntary returns. |" in markdown
-    assert "By recommendation Recommendation Status Milestones done Overdue Text 1 in progress 2 of 4 0 CBSA should refine" in html
-    assert "\nRecommendation 2\nStatus: in progress, 0 of 3 milestones done (1 retired)\n" in terminal  # 2.2.b retired: 3 apply
+    assert (
+        "By recommendation Recommendation Status Milestones done Overdue Text 1 in progress 2 of 4 0 CBSA should refine"
+        in html
+    )
+    assert (
+        "\nRecommendation 2\nStatus: in progress, 0 of 3 milestones done (1 retired)\n" in terminal
+    )  # 2.2.b retired: 3 apply
     assert "## Recommendation 2\n\n**Status:** in progress, 0 of 3 milestones done (1 retired)\n" in markdown
     assert "Recommendation 2 Status: in progress, 0 of 3 milestones done (1 retired)" in html
 
@@ -417,13 +463,18 @@ def test_summary_row_adds_up_and_verified_is_labelled_part_of_done(committee_pla
     assert f"{header} {row}".replace("| ", "").replace(" |", "") in html
     assert "Retired Verified (of done) % done" in flat(committee_report(committee_plan, "terminal"))
     for text in (markdown, html):
-        assert "8 milestones: 29% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, 1 later, 1 retired and not counted)" in text
+        assert (
+            "8 milestones: 29% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, 1 later, 1 retired and not counted)"
+            in text
+        )
 
 
 def test_detail_says_reopened_when_and_why_status_beside_state_and_who_verified(committee_plan):
     """Outside the --since window too: 2.1's reopening (day, reason, what it withdrew), its status beside its state, who verified 1.1 and when."""
     terminal, markdown, html = (committee_report(committee_plan, fmt) for fmt in ("terminal", "markdown", "html"))
-    assert "reopened" not in terminal[terminal.index("Changes since") : terminal.index("Recommendation 1\n")]  # not in the window
+    assert (
+        "reopened" not in terminal[terminal.index("Changes since") : terminal.index("Recommendation 1\n")]
+    )  # not in the window
     lines = terminal.splitlines()
     at = lines.index("Action 2.1  overdue (62 days overdue)")
     assert [
@@ -438,7 +489,9 @@ def test_detail_says_reopened_when_and_why_status_beside_state_and_who_verified(
         "- **State:** overdue (62 days overdue)\n- **Status:** reopened (in progress again since 2021-01-05)\n- **Reopened:** 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)\n"
     ) in markdown
     assert "- **Verified:** 2021-01-10 by Internal Audit" in markdown
-    assert ("State overdue (62 days overdue) Status reopened (in progress again since 2021-01-05) Reopened 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)") in html
+    assert (
+        "State overdue (62 days overdue) Status reopened (in progress again since 2021-01-05) Reopened 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)"
+    ) in html
     assert "Verified 2021-01-10 by Internal Audit" in html
 
 
@@ -448,4 +501,6 @@ def test_html_keeps_a_retirement_reason_readable(committee_plan):
 
     out = run("report", *AS_OF, "--format", "html", "--plan", str(committee_plan)).stdout
     assert "line-through" not in CSS
-    assert ('<dt>State</dt><dd><span class="state state-retired">retired</span> (since <span class="nw">2021-01-25):</span> Pilot cancelled; see the 2021 plan</dd>') in out
+    assert (
+        '<dt>State</dt><dd><span class="state state-retired">retired</span> (since <span class="nw">2021-01-25):</span> Pilot cancelled; see the 2021 plan</dd>'
+    ) in out

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import SMALL_PLAN
 from typer.testing import CliRunner
 
-from conftest import SMALL_PLAN
-from oagtrack.core import metrics as progress, query
 from oagtrack.cli import app
+from oagtrack.core import metrics as progress
+from oagtrack.core import query
 from oagtrack.core.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, Verify, apply
-from oagtrack.render.phrases import summary_counts
 from oagtrack.core.validate import validate_bytes
+from oagtrack.render.phrases import summary_counts
 
 TODAY = date(2021, 12, 31)
 REASON = "Superseded by action 1.2"
@@ -64,7 +65,11 @@ def test_retire_sets_the_status_and_appends_a_dated_entry_with_the_reason():
         f"+            reason: {REASON}",
     ]
     milestone = load(retire()).find("1.1")
-    assert (milestone.status, milestone.retired_on, milestone.history[-1].reason) == ("retired", date(2021, 2, 1), REASON)
+    assert (milestone.status, milestone.retired_on, milestone.history[-1].reason) == (
+        "retired",
+        date(2021, 2, 1),
+        REASON,
+    )
 
 
 def test_a_retired_milestone_takes_notes_and_nothing_else():
@@ -82,7 +87,9 @@ def test_a_retired_milestone_takes_notes_and_nothing_else():
     for verb, update in updates.items():
         with pytest.raises(EditError) as caught:
             apply(text, update, today=TODAY)
-        assert caught.value.lines == [f"action 1.1: cannot be {verb} on 2021-03-01: it was retired on 2021-02-01, and a retired milestone takes only notes"]
+        assert caught.value.lines == [
+            f"action 1.1: cannot be {verb} on 2021-03-01: it was retired on 2021-02-01, and a retired milestone takes only notes"
+        ]
 
 
 def test_a_complete_milestone_must_be_reopened_before_it_is_retired():
@@ -100,19 +107,28 @@ def test_retiring_before_the_last_history_entry_is_refused():
     noted = apply(SMALL_PLAN, Note("1.1", "Started talks", date(2021, 3, 1)), today=TODAY)
     with pytest.raises(EditError) as caught:
         retire(noted)
-    assert caught.value.lines == [f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"]
+    assert caught.value.lines == [
+        f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"
+    ]
 
 
 def test_retiring_before_the_start_is_refused():
-    started = SMALL_PLAN.replace("        status: not-started\n", "        status: in-progress\n        history:\n          - date: 2021-03-01\n            event: started\n")
+    started = SMALL_PLAN.replace(
+        "        status: not-started\n",
+        "        status: in-progress\n        history:\n          - date: 2021-03-01\n            event: started\n",
+    )
     with pytest.raises(EditError) as caught:
         retire(started)
-    assert caught.value.lines == [f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"]
+    assert caught.value.lines == [
+        f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-03-01; {OLDEST_FIRST}"
+    ]
     assert load(retire(started, on=date(2021, 3, 1))).find("1.1").started == date(2021, 3, 1)
 
 
 def test_a_retirement_after_today_is_refused():
-    with pytest.raises(EditError, match=r"^dated 2022-01-01, after today \(2021-12-31\); record things once they happen$"):
+    with pytest.raises(
+        EditError, match=r"^dated 2022-01-01, after today \(2021-12-31\); record things once they happen$"
+    ):
         retire(on=date(2022, 1, 1))
 
 
@@ -128,9 +144,19 @@ def test_retired_is_a_state_from_its_day_on_and_the_history_replays_before_it():
     assert [s.id for s in query.overdue(plan, before)] == ["1.1", "1.3.a"]
     assert [s.id for s in query.overdue(plan, after)] == ["1.3.a", "1.2"]
     standing = query.stand(plan, plan.find("1.1"), after)
-    assert (standing.state, standing.status, standing.is_done, standing.is_pending) == ("retired", "retired", False, False)
+    assert (standing.state, standing.status, standing.is_done, standing.is_pending) == (
+        "retired",
+        "retired",
+        False,
+        False,
+    )
     earlier = query.stand(plan, plan.find("1.1"), before)
-    assert (earlier.state, earlier.status, earlier.milestone.status, earlier.milestone.retired_on) == ("overdue", "not-started", "not-started", None)
+    assert (earlier.state, earlier.status, earlier.milestone.status, earlier.milestone.retired_on) == (
+        "overdue",
+        "not-started",
+        "not-started",
+        None,
+    )
 
 
 def test_a_retired_milestone_is_never_upcoming():
@@ -155,7 +181,10 @@ def test_the_report_leaves_retired_milestones_out_of_the_percentage_and_lists_th
     summary = progress.summarize(items)
     assert (summary.total, summary.retired, summary.complete, summary.applicable) == (5, 1, 1, 4)
     assert summary.percent_implemented == 25.0
-    assert summary.on_time + summary.late + summary.overdue + summary.due_soon + summary.not_yet_due + summary.retired == summary.total
+    assert (
+        summary.on_time + summary.late + summary.overdue + summary.due_soon + summary.not_yet_due + summary.retired
+        == summary.total
+    )
     found = [(c.on, c.kind, c.standing.id, c.reason) for c in progress.changes(items, date(2021, 2, 1))]
     assert found == [(date(2021, 2, 1), "retired", "1.1", REASON)]
     assert "1.1" not in [st.standing.id for st in progress.stale(items)]
@@ -167,7 +196,9 @@ def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_
     plan = load(retire(item="1.3.b", on=date(2021, 2, 1)))
     report = progress.build(plan, date(2021, 3, 1))
     assert (report.original_completion, report.current_completion) == (date(2021, 6, 30), date(2021, 3, 31))
-    assert completion_sentence(report) == ("Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it.")
+    assert completion_sentence(report) == (
+        "Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it."
+    )
 
 
 # -- validation: the status and the history tell one story -------------------------------
@@ -199,7 +230,9 @@ def test_only_notes_may_follow_a_retired_entry():
 
 def test_a_retired_entry_needs_a_reason():
     text = retire().replace(f"            reason: {REASON}\n", "")
-    assert problems_of(text) == [f"plan.yaml:{line_of(text, 'event: retired') - 1}:13: action 1.1: a retired entry needs 'reason'"]
+    assert problems_of(text) == [
+        f"plan.yaml:{line_of(text, 'event: retired') - 1}:13: action 1.1: a retired entry needs 'reason'"
+    ]
 
 
 # -- the command line, end to end ------------------------------------------------------
@@ -240,7 +273,11 @@ def test_the_calendar_cancels_a_retired_milestone_and_sets_no_reminder(small):
     assert int(retired["SEQUENCE"]) == 1  # one more than before, so a client that imported it takes the cancellation
     assert str(retired["SUMMARY"]).startswith("Retired: ")
     assert not retired.walk("VALARM")
-    assert all(str(e["STATUS"]) == "CONFIRMED" and e.walk("VALARM") for e in events if e is not retired and "Done: " not in str(e["SUMMARY"]))
+    assert all(
+        str(e["STATUS"]) == "CONFIRMED" and e.walk("VALARM")
+        for e in events
+        if e is not retired and "Done: " not in str(e["SUMMARY"])
+    )
     todo = run("calendar", "--as-of", "2021-03-01", "--todo")
     task = next(t for t in icalendar.Calendar.from_ical(todo.stdout).walk("VTODO") if "1.1 " in str(t["SUMMARY"]))
     assert str(task["STATUS"]) == "CANCELLED"
@@ -271,20 +308,33 @@ def test_retire_needs_a_reason_and_refusals_leave_the_bytes(small):
 def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
     base = tmp_path / "base.yaml"
     base.write_text(SMALL_PLAN, encoding="utf-8")
-    deleted = SMALL_PLAN.replace('      - id: "1.2"\n        text: Second action.\n        due: 2021-01-31\n        leads: [bo]\n', "")
+    deleted = SMALL_PLAN.replace(
+        '      - id: "1.2"\n        text: Second action.\n        due: 2021-01-31\n        leads: [bo]\n', ""
+    )
     small.write_text(deleted, encoding="utf-8")
     result = run("check", "--against-file", str(base))
     assert result.exit_code == 1
-    assert "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
+    assert (
+        "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
+        in result.stdout + result.stderr
+    )
 
 
 @pytest.mark.parametrize(
     ("start_entry", "where", "message"),
     [
         # written after the retirement, in date order: the lifecycle refuses a start once retired
-        ("after", "event: started", "action 1.1: cannot be started on 2021-05-01: it was retired on 2021-02-01, and a retired milestone takes only notes"),
+        (
+            "after",
+            "event: started",
+            "action 1.1: cannot be started on 2021-05-01: it was retired on 2021-02-01, and a retired milestone takes only notes",
+        ),
         # written before it: the retirement is dated before the start it follows
-        ("before", "event: retired", f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-05-01; {OLDEST_FIRST}"),
+        (
+            "before",
+            "event: retired",
+            f"action 1.1: a retired entry dated 2021-02-01 comes after one dated 2021-05-01; {OLDEST_FIRST}",
+        ),
     ],
 )
 def test_a_start_after_the_retirement_is_refused_by_validate(start_entry, where, message):
@@ -304,7 +354,11 @@ def test_when_every_milestone_is_retired_nothing_is_implemented_and_the_report_s
     for item in ("1.1", "1.2", "1.3.a", "1.3.b", "1.outcome"):
         text = retire(text, item=item)
     report = progress.build(load(text), date(2021, 3, 1))
-    assert (report.summary.retired, report.summary.percent_implemented, percent(report.summary.percent_implemented)) == (5, None, "-")
+    assert (
+        report.summary.retired,
+        report.summary.percent_implemented,
+        percent(report.summary.percent_implemented),
+    ) == (5, None, "-")
     assert headline(report).startswith("5 milestones: - implemented")
     assert completion_sentence(report) == "Every milestone is retired; the plan was to be complete by 2021-06-30."
     assert progress.summarize([]).percent_implemented == 0.0

@@ -121,7 +121,18 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(tmp_path, "commit", "-q", "-m", "The plan as agreed")
     git(tmp_path, "tag", "q3-report")
     completed = run("complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/evidence/1.1")
-    revised = run("revise", "1.2", "--due", "2021-03-31", "--reason", "waiting on partner data", "--approved-by", "Ana Lead", "--on", "2021-01-20")
+    revised = run(
+        "revise",
+        "1.2",
+        "--due",
+        "2021-03-31",
+        "--reason",
+        "waiting on partner data",
+        "--approved-by",
+        "Ana Lead",
+        "--on",
+        "2021-01-20",
+    )
     assert (completed.exit_code, revised.exit_code) == (0, 0), completed.output + revised.output
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2021-01-21T12:00:00+00:00")
     git(tmp_path, "commit", "-q", "-am", "1.1 complete, 1.2 revised")
@@ -169,7 +180,9 @@ def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
     edit(repo, "        text: Third action.\n", "        text: Third action, done in full.\n")
     result = run("diff")
     assert result.exit_code == 0, result.output
-    assert result.output == ("HEAD:plan.yaml -> plan.yaml (working file): 1 change\ntext of 1.3 changed\n    Third [-action.-] {+action, done in full.+}\n")
+    assert result.output == (
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\ntext of 1.3 changed\n    Third [-action.-] {+action, done in full.+}\n"
+    )
 
 
 def test_diff_reads_a_file_named_by_option_and_rev_colon_path(repo: Path) -> None:
@@ -190,12 +203,18 @@ def test_diff_of_two_files_needs_no_plan_and_no_git(outside_git: Path) -> None:
 
 def test_check_against_a_file_named_by_option(repo: Path) -> None:
     """--against-file reads the base from a file; JSON says it was a file, not a revision."""
-    (repo / "base.yaml").write_text(PLAN_AFTER.replace("reason: waiting on partner data", "reason: partner late"), encoding="utf-8")
+    (repo / "base.yaml").write_text(
+        PLAN_AFTER.replace("reason: waiting on partner data", "reason: partner late"), encoding="utf-8"
+    )
     line = line_of(repo, "reason: waiting on partner data")
     result = run("check", "--against-file", "base.yaml", "--format", "json")
     assert result.exit_code == 1, result.output
     document = json.loads(result.output)
-    assert (document["against_file"], "against" in document, [(p["line"], p["col"]) for p in document["problems"]]) == ("base.yaml", False, [(line, 21)])
+    assert (document["against_file"], "against" in document, [(p["line"], p["col"]) for p in document["problems"]]) == (
+        "base.yaml",
+        False,
+        [(line, 21)],
+    )
 
 
 def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
@@ -248,7 +267,9 @@ def test_an_edited_completion_date_is_named_by_diff_and_refused_by_check(repo: P
     line = line_of(repo, "date: 2020-09-29")
     diffed = run("diff")
     assert diffed.exit_code == 0, diffed.output
-    assert diffed.output == ("HEAD:plan.yaml -> plan.yaml (working file): 1 change\n1.1 completion date changed from 2020-09-28 to 2020-09-29\n")
+    assert diffed.output == (
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n1.1 completion date changed from 2020-09-28 to 2020-09-29\n"
+    )
     checked = run("check", "--against", "HEAD")
     assert checked.exit_code == 1
     assert checked.output == (
@@ -258,10 +279,16 @@ def test_an_edited_completion_date_is_named_by_diff_and_refused_by_check(repo: P
 
 def test_check_refuses_a_deleted_action(repo: Path) -> None:
     """Deleting an action fails, pointing at its recommendation."""
-    edit(repo, '      - id: "1.3"\n        text: Third action.\n        due: 2021-01-15\n        status: not-started\n', "")
+    edit(
+        repo,
+        '      - id: "1.3"\n        text: Third action.\n        due: 2021-01-15\n        status: not-started\n',
+        "",
+    )
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
-    assert result.output == ("plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n")
+    assert result.output == (
+        "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n"
+    )
 
 
 def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
@@ -270,7 +297,9 @@ def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
     line = line_of(repo, "due: 2021-02-15")
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
-    assert result.output == (f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; record it with oagtrack revise 1.3\n")
+    assert result.output == (
+        f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; record it with oagtrack revise 1.3\n"
+    )
 
 
 def test_check_refuses_a_completion_without_evidence_in_github_format(repo: Path) -> None:
@@ -317,10 +346,16 @@ def test_check_and_diff_of_a_plan_new_since_the_base(repo: Path) -> None:
     (repo / "new.plan.yaml").write_text(PLAN_BEFORE, encoding="utf-8")
     checked = run("check", "--against", "HEAD", "--plan", "new.plan.yaml")
     assert checked.exit_code == 0, checked.output
-    assert checked.output == "new.plan.yaml: ok; the plan is new since HEAD, so there is no earlier version to check against\n"
+    assert (
+        checked.output
+        == "new.plan.yaml: ok; the plan is new since HEAD, so there is no earlier version to check against\n"
+    )
     diffed = run("diff", "--plan", "new.plan.yaml")
     assert diffed.exit_code == 0, diffed.output
-    assert diffed.output == "HEAD:new.plan.yaml -> new.plan.yaml (working file): 2 changes\nperson ana added: Ana Lead\nrecommendation 1 added\n"
+    assert (
+        diffed.output
+        == "HEAD:new.plan.yaml -> new.plan.yaml (working file): 2 changes\nperson ana added: Ana Lead\nrecommendation 1 added\n"
+    )
 
 
 def test_check_against_an_unknown_revision_fails(repo: Path) -> None:
@@ -451,7 +486,14 @@ HOOK_FILES = re.compile(yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_te
 
 @pytest.mark.parametrize(
     ("path", "matches"),
-    [("plan.yaml", True), ("audits/2021/border.plan.yaml", True), ("x.plan.yaml", True), ("myplan.yaml", False), ("plan.yaml.bak", False), ("plan.yml", False)],
+    [
+        ("plan.yaml", True),
+        ("audits/2021/border.plan.yaml", True),
+        ("x.plan.yaml", True),
+        ("myplan.yaml", False),
+        ("plan.yaml.bak", False),
+        ("plan.yml", False),
+    ],
 )
 def test_hook_runs_on_plan_files_only(path: str, matches: bool) -> None:
     assert matches == bool(HOOK_FILES.search(path))
@@ -470,7 +512,10 @@ def test_workflow_example_validates_checks_and_summarises() -> None:
         'oagtrack diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"',
     ] == [run for run in runs if run]
     checkout = next(index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/checkout@"))
-    assert (runs.index("pip install oagtrack") < checkout, steps[checkout]["with"]) == (True, {"fetch-depth": 0, "persist-credentials": False})
+    assert (runs.index("pip install oagtrack") < checkout, steps[checkout]["with"]) == (
+        True,
+        {"fetch-depth": 0, "persist-credentials": False},
+    )
 
 
 @pytest.mark.network
@@ -482,8 +527,18 @@ def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(ROOT / "plan.yaml", work / "plan.yaml")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    env.update(
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     subprocess.run(["git", "init", "-q"], cwd=work, check=True, env=env)
     subprocess.run(["git", "add", "plan.yaml"], cwd=work, check=True, env=env)
     done = subprocess.run(
@@ -496,7 +551,9 @@ def test_pre_commit_try_repo_passes_on_the_bundled_plan(tmp_path: Path) -> None:
     )
     output = done.stdout + done.stderr
     if done.returncode != 0 and "An error has occurred" in output:
-        pytest.skip(f"pre-commit could not build the hook's environment (no network?): {output.strip().splitlines()[-1]}")
+        pytest.skip(
+            f"pre-commit could not build the hook's environment (no network?): {output.strip().splitlines()[-1]}"
+        )
     assert done.returncode == 0, output
     assert re.search(r"^oagtrack validate\.+Passed$", output, re.M), output
 
@@ -514,7 +571,10 @@ def outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_log_outside_git_is_one_clean_line(outside_git: Path) -> None:
     result = run("log", "1.1", "--plan", "border.plan.yaml")
-    assert (1, "border.plan.yaml: not inside a git repository, so it has no git history\n") == (result.exit_code, result.output)
+    assert (1, "border.plan.yaml: not inside a git repository, so it has no git history\n") == (
+        result.exit_code,
+        result.output,
+    )
 
 
 def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: Path) -> None:
@@ -526,7 +586,10 @@ def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: 
 
 def test_plan_at_outside_git_names_the_revision(outside_git: Path) -> None:
     result = run("overdue", "--plan", "border.plan.yaml", "--plan-at", "HEAD")
-    assert (1, "border.plan.yaml: not inside a git repository, so cannot read revision 'HEAD'\n") == (result.exit_code, result.output)
+    assert (1, "border.plan.yaml: not inside a git repository, so cannot read revision 'HEAD'\n") == (
+        result.exit_code,
+        result.output,
+    )
 
 
 def test_plan_at_an_unknown_revision_is_the_same_line_as_diff(repo: Path) -> None:

@@ -24,8 +24,8 @@ from conftest import ROOT, SMALL_PLAN
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from oagtrack.core import gitio
 from oagtrack.cli import app
+from oagtrack.core import gitio
 from oagtrack.core.problems import PlanError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -37,7 +37,9 @@ REFUSAL = "plan.yaml:31:14: action 1.2: due date changed from 2021-01-31 to 2021
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "--literal-pathspecs", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "--literal-pathspecs", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -48,7 +50,12 @@ def _command_tree_built_once():
     """
     built = get_command(app)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typer.testing, "_get_command", lambda typer_app: built if typer_app is app else get_command(typer_app), raising=False)
+        patch.setattr(
+            typer.testing,
+            "_get_command",
+            lambda typer_app: built if typer_app is app else get_command(typer_app),
+            raising=False,
+        )
         yield
 
 
@@ -123,13 +130,33 @@ def _overdue_ids(result) -> list[str]:
 
 # option -> (arguments given the revision, what shows the base commit was read)
 USES = {
-    "check --against": (lambda rev: ["check", "--against", rev], lambda result: (result.exit_code, result.output) == (1, REFUSAL)),
-    "diff OLD": (lambda rev: ["diff", rev], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n")),
-    "diff OLD NEW": (lambda rev: ["diff", rev, "HEAD"], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n")),
-    "diff NEW": (lambda rev: ["diff", "HEAD", rev], lambda result: result.output.endswith(": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n")),
+    "check --against": (
+        lambda rev: ["check", "--against", rev],
+        lambda result: (result.exit_code, result.output) == (1, REFUSAL),
+    ),
+    "diff OLD": (
+        lambda rev: ["diff", rev],
+        lambda result: result.output.endswith(
+            ": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n"
+        ),
+    ),
+    "diff OLD NEW": (
+        lambda rev: ["diff", rev, "HEAD"],
+        lambda result: result.output.endswith(
+            ": 1 change\n1.2 due 2021-01-31 -> 2021-02-28 (+28 days) without a revision entry\n"
+        ),
+    ),
+    "diff NEW": (
+        lambda rev: ["diff", "HEAD", rev],
+        lambda result: result.output.endswith(
+            ": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n"
+        ),
+    ),
     "diff --old-file F NEW": (
         lambda rev: ["diff", "--old-file", "pr.yaml", rev],
-        lambda result: result.output.endswith(": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n"),
+        lambda result: result.output.endswith(
+            ": 1 change\n1.2 due 2021-02-28 -> 2021-01-31 (-28 days) without a revision entry\n"
+        ),
     ),
     "--plan-at": (
         lambda rev: ["overdue", "--as-of", "2021-02-15", "--plan-at", rev, "--format", "json"],
@@ -167,11 +194,16 @@ def test_the_decoy_would_pass_the_check_if_it_were_read(repo: Path) -> None:
         (["diff", "HEAD", "base.yaml"], "--new-file"),
     ],
 )
-def test_a_file_given_where_a_revision_belongs_is_refused_with_the_option_that_reads_it(repo: Path, arguments: list[str], option: str) -> None:
+def test_a_file_given_where_a_revision_belongs_is_refused_with_the_option_that_reads_it(
+    repo: Path, arguments: list[str], option: str
+) -> None:
     """A name that is a file but no revision is exit 1, one line naming the option for files; the file is not read."""
     write(repo, "base.yaml", BASE_PLAN)
     result = run(*arguments)
-    assert (result.exit_code, result.output) == (1, f"base.yaml: no such revision in this git repository; to compare the file base.yaml, use {option} base.yaml\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"base.yaml: no such revision in this git repository; to compare the file base.yaml, use {option} base.yaml\n",
+    )
 
 
 def test_plan_at_a_file_name_is_an_unknown_revision(repo: Path) -> None:
@@ -192,10 +224,22 @@ def test_file_options_read_the_file_even_where_a_revision_has_its_name(repo: Pat
 @pytest.mark.parametrize(
     ("arguments", "error"),
     [
-        (["check", "--against", "main", "--against-file", "base.yaml"], "Invalid value for --against-file: give --against REV or --against-file FILE, not both"),
-        (["diff", "main", "--old-file", "base.yaml", "--new-file", "base.yaml"], "Invalid value for [OLD] [NEW]: --old-file and --new-file name both versions: give no revision as well"),
-        (["diff", "main", "HEAD", "--old-file", "base.yaml"], "Invalid value for [OLD] [NEW]: --old-file names the earlier version: give at most one revision, NEW"),
-        (["diff", "main", "HEAD", "--new-file", "base.yaml"], "Invalid value for [OLD] [NEW]: --new-file names the later version: give at most one revision, OLD"),
+        (
+            ["check", "--against", "main", "--against-file", "base.yaml"],
+            "Invalid value for --against-file: give --against REV or --against-file FILE, not both",
+        ),
+        (
+            ["diff", "main", "--old-file", "base.yaml", "--new-file", "base.yaml"],
+            "Invalid value for [OLD] [NEW]: --old-file and --new-file name both versions: give no revision as well",
+        ),
+        (
+            ["diff", "main", "HEAD", "--old-file", "base.yaml"],
+            "Invalid value for [OLD] [NEW]: --old-file names the earlier version: give at most one revision, NEW",
+        ),
+        (
+            ["diff", "main", "HEAD", "--new-file", "base.yaml"],
+            "Invalid value for [OLD] [NEW]: --new-file names the later version: give at most one revision, OLD",
+        ),
     ],
 )
 def test_a_version_named_twice_is_a_usage_error(repo: Path, arguments: list[str], error: str) -> None:
@@ -209,7 +253,10 @@ def test_json_says_whether_the_base_was_a_revision_or_a_file(repo: Path) -> None
     write(repo, "base.yaml", PULL_REQUEST_PLAN)
     from_file = json.loads(run("check", "--against-file", "base.yaml", "--format", "json").output)
     from_git = json.loads(run("check", "--against", "HEAD", "--format", "json").output)
-    assert ({k: v for k, v in from_file.items() if k.startswith("against")}, {k: v for k, v in from_git.items() if k.startswith("against")}) == (
+    assert (
+        {k: v for k, v in from_file.items() if k.startswith("against")},
+        {k: v for k, v in from_git.items() if k.startswith("against")},
+    ) == (
         {"against_file": "base.yaml"},
         {"against": "HEAD"},
     )
@@ -222,7 +269,11 @@ def test_a_tag_shadowing_origin_main_is_refused_not_followed(repo: Path) -> None
     git(repo, "tag", "origin/main", "pr")
     write(repo, "origin/main", PULL_REQUEST_PLAN)
     ambiguous = "origin/main: ambiguous: more than one ref has this name (a branch and a tag, say); name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id\n"
-    for arguments in (["check", "--against", "origin/main"], ["diff", "origin/main"], ["overdue", "--plan-at", "origin/main"]):
+    for arguments in (
+        ["check", "--against", "origin/main"],
+        ["diff", "origin/main"],
+        ["overdue", "--plan-at", "origin/main"],
+    ):
         result = run(*arguments)
         assert (result.exit_code, result.output) == (1, ambiguous), arguments
     in_full = run("check", "--against", "refs/remotes/origin/main")
@@ -261,8 +312,14 @@ def test_a_ref_that_starts_with_a_dash_can_be_named_in_full(repo: Path) -> None:
 
 NO_COMMIT = [
     ("", "'': a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)"),
-    (":plan.yaml", ":plan.yaml: name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)"),
-    (":/Move", ":/Move: name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)"),
+    (
+        ":plan.yaml",
+        ":plan.yaml: name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)",
+    ),
+    (
+        ":/Move",
+        ":/Move: name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)",
+    ),
     ("main:", "main:: name a file after ':', such as HEAD:plan.yaml"),
     ("main:../plan.yaml", "main:../plan.yaml: ../plan.yaml is not a file inside this git repository"),
     ("main:other.yaml", "main:other.yaml: other.yaml does not exist at this revision"),
@@ -282,7 +339,9 @@ def test_an_empty_revision_is_refused_by_the_reader_plan_at_uses() -> None:
     """`--plan-at ""` reaches gitio (shared.load tests `plan_at is not None`), and the reader refuses it."""
     with pytest.raises(PlanError) as raised:
         gitio.read_revision(Path("plan.yaml"), "")
-    assert [str(problem) for problem in raised.value.problems] == ["'': a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)"]
+    assert [str(problem) for problem in raised.value.problems] == [
+        "'': a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)"
+    ]
 
 
 def test_rev_colon_path_splits_at_the_first_colon_outside_braces() -> None:
@@ -308,7 +367,10 @@ def test_rev_colon_path_reads_from_the_top_or_from_the_plan_folder(repo: Path) -
     from_folder = run("check", "--against", "HEAD:./plan.yaml", "--plan", "audits/plan.yaml")
     assert (from_folder.exit_code, from_folder.output) == (0, "audits/plan.yaml: ok against HEAD:./plan.yaml\n")
     before_it = run("check", "--against", "HEAD~1:./plan.yaml", "--plan", "audits/plan.yaml")
-    assert (before_it.exit_code, before_it.output) == (1, "HEAD~1:./plan.yaml: audits/plan.yaml does not exist at this revision\n")
+    assert (before_it.exit_code, before_it.output) == (
+        1,
+        "HEAD~1:./plan.yaml: audits/plan.yaml does not exist at this revision\n",
+    )
 
 
 # -- file names given to git are literal ----------------------------------------------------------------
@@ -323,7 +385,11 @@ def odd_repo(repo: Path):
         write(repo, name, PULL_REQUEST_PLAN)
         git(repo, "add", "--", name)
         git(repo, "commit", "-q", "-m", "The odd plan")
-        write(repo, "plan.yaml", PULL_REQUEST_PLAN.replace("        text: First action.\n", "        text: First action, in full.\n"))
+        write(
+            repo,
+            "plan.yaml",
+            PULL_REQUEST_PLAN.replace("        text: First action.\n", "        text: First action, in full.\n"),
+        )
         git(repo, "commit", "-q", "-am", "plan.yaml again")
         return git(repo, "rev-parse", "--short=7", "HEAD~1")
 
@@ -345,18 +411,26 @@ def test_check_and_diff_read_that_very_file_at_a_revision(repo: Path, odd_repo, 
     """At a commit before the odd plan existed, it is new (even though plan.yaml matches it as a pattern); after, it is itself."""
     odd_repo(name)
     before = run("check", "--against", "HEAD~2", "--plan", f"./{name}")
-    assert (before.exit_code, before.output) == (0, f"{name}: ok; the plan is new since HEAD~2, so there is no earlier version to check against\n")
+    assert (before.exit_code, before.output) == (
+        0,
+        f"{name}: ok; the plan is new since HEAD~2, so there is no earlier version to check against\n",
+    )
     after = run("diff", "HEAD~1", "--plan", f"./{name}")
     assert (after.exit_code, after.output) == (0, f"HEAD~1:{name} -> {name} (working file): no changes\n")
 
 
-def test_pathspec_settings_in_the_environment_change_nothing(repo: Path, odd_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pathspec_settings_in_the_environment_change_nothing(
+    repo: Path, odd_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """GIT_GLOB_PATHSPECS would make the name a pattern again, GIT_ICASE_PATHSPECS would clash with literal names: neither reaches git."""
     added = odd_repo("[p]lan.yaml")
     for variable in ("GIT_GLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"):
         monkeypatch.setenv(variable, "1")
         result = run("log", "1.1", "--plan", "[p]lan.yaml")
-        assert (result.exit_code, result.output.splitlines()[1:2]) == (0, [f"  {added} 2021-01-20 Ana Lead: action 1.1 added"]), variable
+        assert (result.exit_code, result.output.splitlines()[1:2]) == (
+            0,
+            [f"  {added} 2021-01-20 Ana Lead: action 1.1 added"],
+        ), variable
         monkeypatch.delenv(variable)
 
 
@@ -367,7 +441,10 @@ def test_log_in_a_repository_with_no_commit_yet_lists_none(tmp_path: Path, monke
     git(tmp_path, "init", "-q", "--template=")
     write(tmp_path, "plan.yaml", BASE_PLAN)
     result = run("log", "1.1")
-    assert (result.exit_code, result.output.splitlines()[:2]) == (0, ["1.1 in the git history of plan.yaml:", "  no commit changed it"])
+    assert (result.exit_code, result.output.splitlines()[:2]) == (
+        0,
+        ["1.1 in the git history of plan.yaml:", "  no commit changed it"],
+    )
 
 
 # -- the plan's own path: links and what stands at a revision ------------------------------------------
@@ -406,7 +483,10 @@ def test_a_plan_committed_as_a_link_is_followed_inside_the_repository(repo: Path
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a link out of the repository")
     out = run("diff", "HEAD", "--plan", "plan.yaml")
-    assert (out.exit_code, out.output) == (1, "HEAD: plan.yaml is a symbolic link out of the repository at this revision\n")
+    assert (out.exit_code, out.output) == (
+        1,
+        "HEAD: plan.yaml is a symbolic link out of the repository at this revision\n",
+    )
 
 
 def test_a_folder_at_the_plan_path_is_refused_not_read(repo: Path) -> None:
@@ -414,7 +494,10 @@ def test_a_folder_at_the_plan_path_is_refused_not_read(repo: Path) -> None:
     git(repo, "add", "plan.yaml.d/x")
     git(repo, "commit", "-q", "-m", "a folder")
     result = run("overdue", "--plan-at", "HEAD:plan.yaml.d")
-    assert (result.exit_code, result.output) == (1, "HEAD:plan.yaml.d: plan.yaml.d is a folder at this revision, not a plan file\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "HEAD:plan.yaml.d: plan.yaml.d is a folder at this revision, not a plan file\n",
+    )
 
 
 def test_a_base_git_cannot_read_fails_the_check_rather_than_passing_as_new(repo: Path) -> None:
@@ -425,14 +508,20 @@ def test_a_base_git_cannot_read_fails_the_check_rather_than_passing_as_new(repo:
     (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     result = run("check", "--against", "HEAD")
     # After the colon come git's own words, which vary with its version.
-    assert (result.exit_code, result.output.count("\n"), result.output.startswith("HEAD: cannot read plan.yaml at this revision: ")) == (1, 1, True), result.output
+    assert (
+        result.exit_code,
+        result.output.count("\n"),
+        result.output.startswith("HEAD: cannot read plan.yaml at this revision: "),
+    ) == (1, 1, True), result.output
 
 
 # -- the shipped CI workflow against a hostile pull request -------------------------------------------------
 WORKFLOW = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
 
 
-def test_the_ci_workflow_refuses_a_rewrite_whatever_files_and_refs_the_pull_request_adds(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_ci_workflow_refuses_a_rewrite_whatever_files_and_refs_the_pull_request_adds(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The workflow's own check and diff steps, run by a shell as CI runs them, against a pull request that
     adds a file at origin/main and at the base commit's id, pushes a tag origin/main, and turns plan.yaml into a link."""
     base_commit = git(repo, "rev-parse", "main")
@@ -448,13 +537,33 @@ def test_the_ci_workflow_refuses_a_rewrite_whatever_files_and_refs_the_pull_requ
     # What GitHub puts in the workflow's expressions for this pull request.
     expressions = {"github.event.pull_request.base.sha": base_commit, "github.base_ref": "main"}
     job = WORKFLOW["jobs"]["plan"]
-    environment = {name: re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda found: expressions[found.group(1)], value) for name, value in job["env"].items()}
+    environment = {
+        name: re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda found: expressions[found.group(1)], value)
+        for name, value in job["env"].items()
+    }
     summary = tmp_path_factory.mktemp("runner") / "summary.md"
     bin_folder = Path(sys.executable).parent
-    shell_env = {**os.environ, **environment, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true", "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"}
-    steps = {step["run"].split()[1]: step["run"] for step in job["steps"] if step.get("run", "").startswith("oagtrack ")}
-    check = subprocess.run(["bash", "-e", "-c", steps["check"]], check=False, cwd=repo, env=shell_env, capture_output=True, text=True)
-    assert (check.returncode, check.stdout) == (1, "::error file=plan.yaml,line=31,col=14,title=oagtrack check::" + REFUSAL.split(": ", 1)[1])
-    diff = subprocess.run(["bash", "-e", "-c", steps["diff"]], check=False, cwd=repo, env=shell_env, capture_output=True, text=True)
+    shell_env = {
+        **os.environ,
+        **environment,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_ACTIONS": "true",
+        "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+    }
+    steps = {
+        step["run"].split()[1]: step["run"] for step in job["steps"] if step.get("run", "").startswith("oagtrack ")
+    }
+    check = subprocess.run(
+        ["bash", "-e", "-c", steps["check"]], check=False, cwd=repo, env=shell_env, capture_output=True, text=True
+    )
+    assert (check.returncode, check.stdout) == (
+        1,
+        "::error file=plan.yaml,line=31,col=14,title=oagtrack check::" + REFUSAL.split(": ", 1)[1],
+    )
+    diff = subprocess.run(
+        ["bash", "-e", "-c", steps["diff"]], check=False, cwd=repo, env=shell_env, capture_output=True, text=True
+    )
     assert diff.returncode == 0, diff.stderr
-    assert "1.2 due 2021-01-31 -&gt; 2021-02-28 (+28 days) without a revision entry" in summary.read_text(encoding="utf-8")
+    assert "1.2 due 2021-01-31 -&gt; 2021-02-28 (+28 days) without a revision entry" in summary.read_text(
+        encoding="utf-8"
+    )

@@ -142,7 +142,11 @@ def test_appending_after_a_completion_passes() -> None:
     )
     assert [] == check(new)
     item = plan_of(new).find("1.1")
-    assert ("complete", date(2020, 12, 1), ("https://example.org/1.1", "https://example.org/1.1-more")) == (item.status, item.completed, item.evidence)
+    assert ("complete", date(2020, 12, 1), ("https://example.org/1.1", "https://example.org/1.1-more")) == (
+        item.status,
+        item.completed,
+        item.evidence,
+    )
 
 
 def test_edited_history_points_at_the_edited_value() -> None:
@@ -160,9 +164,15 @@ def test_edited_history_points_at_the_edited_value() -> None:
 
 def test_removed_history_entry() -> None:
     """A removed entry is reported at the history list it was removed from."""
-    new = changed("          - date: 2021-02-01\n            event: note\n            text: Data promised for March.\n", "")
+    new = changed(
+        "          - date: 2021-02-01\n            event: note\n            text: Data promised for March.\n", ""
+    )
     line, col = where(new, "- date: 2021-01-20")
-    assert [Problem("plan.yaml", line, col, "action 1.2: history entry 2021-02-01 (note) was removed; history is append-only")] == check(new)
+    assert [
+        Problem(
+            "plan.yaml", line, col, "action 1.2: history entry 2021-02-01 (note) was removed; history is append-only"
+        )
+    ] == check(new)
 
 
 def test_original_due_date_never_changes() -> None:
@@ -186,23 +196,35 @@ def test_first_revision_must_start_from_the_old_due_date() -> None:
         "            from: 2021-04-30\n            to: 2021-05-31\n            reason: late start\n",
     )
     line, col = where(new, "from: 2021-04-30")
-    assert [Problem("plan.yaml", line, col + len("from: "), "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; the original due date never changes")] == check(
-        new
-    )
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col + len("from: "),
+            "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; the original due date never changes",
+        )
+    ] == check(new)
 
 
 def test_due_date_moved_without_revision() -> None:
     new = changed("            due: 2021-02-28\n", "            due: 2021-03-31\n")
     line, col = where(new, "            due: 2021-03-31")
     assert [
-        Problem("plan.yaml", line, col + len("            due: "), "step 1.3.b: due date changed from 2021-02-28 to 2021-03-31 without a revision entry; record it with oagtrack revise 1.3.b")
+        Problem(
+            "plan.yaml",
+            line,
+            col + len("            due: "),
+            "step 1.3.b: due date changed from 2021-02-28 to 2021-03-31 without a revision entry; record it with oagtrack revise 1.3.b",
+        )
     ] == check(new)
 
 
 def test_deleted_step_action_and_recommendation() -> None:
     """Each deletion is refused, pointing at the nearest surviving parent in the new version."""
     no_step = changed('          - id: "1.3.b"\n            text: Step two.\n            due: 2021-02-28\n', "")
-    assert [Problem("plan.yaml", *where(no_step, '- id: "1.3"')[:1], 9, f"step 1.3.b was deleted; {RETIRE_HINT}")] == check(no_step)
+    assert [
+        Problem("plan.yaml", *where(no_step, '- id: "1.3"')[:1], 9, f"step 1.3.b was deleted; {RETIRE_HINT}")
+    ] == check(no_step)
     no_action = changed(
         '      - id: "1.1"\n        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n'
         "          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
@@ -246,7 +268,14 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
         "        status: not-started\n",
     )
     line, col = where(dropped, '- id: "1.1"')
-    assert [Problem("plan.yaml", line, col + 2, "action 1.1: history entry 2020-09-28 (completed) was removed; history is append-only")] == check(dropped)
+    assert [
+        Problem(
+            "plan.yaml",
+            line,
+            col + 2,
+            "action 1.1: history entry 2020-09-28 (completed) was removed; history is append-only",
+        )
+    ] == check(dropped)
     replaced = changed(
         "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n",
         "        status: in-progress\n        history:\n          - date: 2020-09-28\n            event: started\n",
@@ -264,7 +293,9 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
 
 def test_recorded_evidence_is_not_edited() -> None:
     """Evidence is recorded with its completion: replacing it is an edit of that entry, shown as plan.yaml writes the lists."""
-    other = changed("            evidence: [https://example.org/1.1]\n", "            evidence: [https://example.org/other]\n")
+    other = changed(
+        "            evidence: [https://example.org/1.1]\n", "            evidence: [https://example.org/other]\n"
+    )
     line, col = where(other, "[https://example.org/other]")
     assert [
         Problem(
@@ -345,12 +376,20 @@ def test_an_action_gaining_steps_is_said_in_plan_terms_by_diff_and_check(tmp_pat
         '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n',
     )
     (tmp_path / "base.yaml").write_text(
-        BASE.replace("        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n", ""), encoding="utf-8"
+        BASE.replace(
+            "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+            "",
+        ),
+        encoding="utf-8",
     )
     (tmp_path / "plan.yaml").write_text(split, encoding="utf-8")
     runner = CliRunner()
-    diff = runner.invoke(app, ["diff", "--old-file", str(tmp_path / "base.yaml"), "--new-file", str(tmp_path / "plan.yaml")])
-    check = runner.invoke(app, ["check", "--against-file", str(tmp_path / "base.yaml"), "--plan", str(tmp_path / "plan.yaml")])
+    diff = runner.invoke(
+        app, ["diff", "--old-file", str(tmp_path / "base.yaml"), "--new-file", str(tmp_path / "plan.yaml")]
+    )
+    check = runner.invoke(
+        app, ["check", "--against-file", str(tmp_path / "base.yaml"), "--plan", str(tmp_path / "plan.yaml")]
+    )
     assert (0, 1) == (diff.exit_code, check.exit_code), diff.output + check.output
     assert "1.1 due date 2020-09-30 removed when its steps were added, without a revision entry\n" in diff.stdout
     line, col = where(split, '- id: "1.1.a"')  # the steps the due date gave way to

@@ -31,11 +31,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_PLAN
 from typer.testing import CliRunner
 
-from conftest import SMALL_PLAN
-from oagtrack.core import store
 from oagtrack.cli import app
+from oagtrack.core import store
 from oagtrack.core.problems import PlanError
 from oagtrack.core.store import WriteRefused, lock_path, write_plan
 
@@ -52,7 +52,16 @@ def run(*args: str):
 
 
 def git(folder: Path, *args: str) -> str:
-    config = ["-c", "init.defaultBranch=main", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    config = [
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
     return subprocess.run(["git", *config, *args], cwd=folder, capture_output=True, text=True, check=True).stdout
 
 
@@ -145,7 +154,10 @@ def test_an_update_as_root_leaves_nobodys_private_plan_readable_by_nobody(tmp_pa
     result = run("note", "1.1", "Checked as root", "--on", "2020-09-02")
     assert (0, "plan.yaml: 1.1 note added on 2020-09-02\n") == (result.exit_code, result.stdout)
     info = real.stat()
-    assert ((*nobody_ids(), 0o600), True) == ((info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)), (tmp_path / "plan.yaml").is_symlink())
+    assert ((*nobody_ids(), 0o600), True) == (
+        (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)),
+        (tmp_path / "plan.yaml").is_symlink(),
+    )
     assert b"Checked as root" in real.read_bytes()
 
 
@@ -198,7 +210,10 @@ def test_a_writer_who_cannot_keep_the_owner_is_refused_and_changes_nothing(open_
         write_plan(plan, OLD, NEW)
     after = plan.stat()
     assert (1, f"{plan}: {message}") == (caught.value.code, caught.value.message)
-    assert (OLD, (before.st_ino, before.st_uid, before.st_gid)) == (plan.read_bytes(), (after.st_ino, after.st_uid, after.st_gid))
+    assert (OLD, (before.st_ino, before.st_uid, before.st_gid)) == (
+        plan.read_bytes(),
+        (after.st_ino, after.st_uid, after.st_gid),
+    )
     assert ["plan.yaml"] == sorted(os.listdir(open_folder))
 
 
@@ -213,7 +228,11 @@ def test_a_lock_left_by_a_dead_writer_of_another_user_is_taken_over(open_folder)
     with as_nobody():
         write_plan(plan, OLD, NEW)
     info = plan.stat()
-    assert (NEW, nobody_ids(), ["plan.yaml"]) == (plan.read_bytes(), (info.st_uid, info.st_gid), sorted(os.listdir(open_folder)))
+    assert (NEW, nobody_ids(), ["plan.yaml"]) == (
+        plan.read_bytes(),
+        (info.st_uid, info.st_gid),
+        sorted(os.listdir(open_folder)),
+    )
 
 
 # -- class 6: hard links -------------------------------------------------------------------------
@@ -235,7 +254,9 @@ def test_a_hard_linked_plan_is_refused_and_both_names_keep_the_same_file(tmp_pat
         write_plan(named, OLD, NEW)
     assert (1, f"{named}: {HARD_LINKS}") == (caught.value.code, caught.value.message)
     assert (OLD, OLD, 2, True) == (plan.read_bytes(), other.read_bytes(), plan.stat().st_nlink, plan.samefile(other))
-    assert sorted(["plan.yaml", "copy.yaml"] + (["link.yaml"] if through_symlink else [])) == sorted(os.listdir(tmp_path))
+    assert sorted(["plan.yaml", "copy.yaml"] + (["link.yaml"] if through_symlink else [])) == sorted(
+        os.listdir(tmp_path)
+    )
 
 
 def test_a_hard_linked_plan_is_refused_by_the_update_commands(tmp_path, monkeypatch):
@@ -300,7 +321,11 @@ def test_a_worktree_keeps_its_lock_in_its_own_git_directory(repo):
 
 def test_every_name_of_one_plan_finds_the_same_lock(repo):
     (repo / "link.yaml").symlink_to(repo / "docs" / "plan.yaml")
-    assert lock_path(repo / "docs" / "plan.yaml") == lock_path(repo / "link.yaml") == lock_path(repo / "docs" / ".." / "docs" / "plan.yaml")
+    assert (
+        lock_path(repo / "docs" / "plan.yaml")
+        == lock_path(repo / "link.yaml")
+        == lock_path(repo / "docs" / ".." / "docs" / "plan.yaml")
+    )
 
 
 def test_outside_git_the_lock_is_beside_the_plan(plan):
@@ -342,7 +367,9 @@ store.write_plan(plan, plan.read_bytes(), plan.read_bytes() + b"# lost\\n")
 
 def kill_a_writer_midway(plan: Path) -> None:
     """A real writer, killed with SIGKILL after taking the lock and writing its copy, just before the rename."""
-    done = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(plan)], capture_output=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(plan)], capture_output=True, timeout=60, check=False
+    )
     assert -signal.SIGKILL == done.returncode, done.stderr
 
 
@@ -359,10 +386,15 @@ def test_a_killed_writer_in_git_is_invisible_to_git_status_and_cleared_by_the_ne
     plan = repo / "docs" / "plan.yaml"
     kill_a_writer_midway(plan)
     left = sorted(name for name in os.listdir(repo / ".git") if name.startswith("oagtrack-"))
-    assert ["oagtrack-docs%2Fplan.yaml.lock", "tmp"] == sorted("tmp" if name.endswith(".tmp") else name for name in left)
+    assert ["oagtrack-docs%2Fplan.yaml.lock", "tmp"] == sorted(
+        "tmp" if name.endswith(".tmp") else name for name in left
+    )
     assert ["?? docs/plan.yaml", "?? plan.yaml"] == untracked(repo)
     write_plan(plan, OLD, NEW)
-    assert (NEW, []) == (plan.read_bytes(), [name for name in os.listdir(repo / ".git") if name.startswith("oagtrack-")])
+    assert (NEW, []) == (
+        plan.read_bytes(),
+        [name for name in os.listdir(repo / ".git") if name.startswith("oagtrack-")],
+    )
 
 
 def test_copies_left_by_earlier_versions_beside_the_plan_are_cleared_and_nothing_else(plan):
@@ -414,7 +446,10 @@ def test_a_held_lock_is_exit_3_whatever_it_holds(plan, case):
     content, who = LOCK_CONTENTS[case]
     with held(lock_path(plan), content), pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (3, f"{plan}: locked by another oagtrack{who}; retry in a moment") == (caught.value.code, caught.value.message)
+    assert (3, f"{plan}: locked by another oagtrack{who}; retry in a moment") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert (OLD, content) == (plan.read_bytes(), lock_path(plan).read_bytes())
 
 
@@ -428,8 +463,15 @@ def test_the_commands_take_over_or_wait_on_a_lock_holding_a_huge_number(tmp_path
         waiting = run("start", "1.1", "--on", "2020-09-01")
     (tmp_path / "plan.yaml.lock").write_bytes(huge)
     taking_over = run("start", "1.1", "--on", "2020-09-01")
-    assert (3, "oagtrack: plan.yaml: locked by another oagtrack; retry in a moment\n") == (waiting.exit_code, waiting.stderr)
-    assert (0, "plan.yaml: 1.1 in progress\n", ["plan.yaml"]) == (taking_over.exit_code, taking_over.stdout, sorted(os.listdir(tmp_path)))
+    assert (3, "oagtrack: plan.yaml: locked by another oagtrack; retry in a moment\n") == (
+        waiting.exit_code,
+        waiting.stderr,
+    )
+    assert (0, "plan.yaml: 1.1 in progress\n", ["plan.yaml"]) == (
+        taking_over.exit_code,
+        taking_over.stdout,
+        sorted(os.listdir(tmp_path)),
+    )
 
 
 def make_symlink_to_a_victim(lock: Path) -> Path:
@@ -466,7 +508,12 @@ def test_a_lock_file_with_another_name_is_refused_and_the_other_file_kept(plan):
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
     expected = f"{plan}: {lock_path(plan)} is not a lock file oagtrack made (it has other names); remove it and retry; the plan is unchanged"
-    assert (1, expected, OLD, b"precious\n") == (caught.value.code, caught.value.message, plan.read_bytes(), other.read_bytes())
+    assert (1, expected, OLD, b"precious\n") == (
+        caught.value.code,
+        caught.value.message,
+        plan.read_bytes(),
+        other.read_bytes(),
+    )
 
 
 # -- class 7: special files are refused by their type, never read -------------------------------
@@ -494,8 +541,14 @@ SPECIAL = {
         lambda path: (bind_socket(path.with_name("sock")), path.symlink_to("sock")),
         lambda path: f"is a symlink to {path.with_name('sock')}, a socket, not a plan file",
     ),
-    "a symlink to /dev/zero": (lambda path: path.symlink_to("/dev/zero"), lambda path: "is a symlink to /dev/zero, a character device, not a plan file"),
-    "a symlink to /dev/null": (lambda path: path.symlink_to("/dev/null"), lambda path: "is a symlink to /dev/null, a character device, not a plan file"),
+    "a symlink to /dev/zero": (
+        lambda path: path.symlink_to("/dev/zero"),
+        lambda path: "is a symlink to /dev/zero, a character device, not a plan file",
+    ),
+    "a symlink to /dev/null": (
+        lambda path: path.symlink_to("/dev/null"),
+        lambda path: "is a symlink to /dev/null, a character device, not a plan file",
+    ),
 }
 
 #: Every way the plan is read: the read commands, an update, migrate.
@@ -554,7 +607,9 @@ def test_a_broken_symlink_named_as_the_plan_says_where_it_points(tmp_path):
     (tmp_path / "plan.yaml").symlink_to("gone.yaml")
     with pytest.raises(PlanError) as caught:
         store.read_bytes(tmp_path / "plan.yaml")
-    assert [f"{tmp_path / 'plan.yaml'}: is a symlink to gone.yaml, which does not exist"] == [str(p) for p in caught.value.problems]
+    assert [f"{tmp_path / 'plan.yaml'}: is a symlink to gone.yaml, which does not exist"] == [
+        str(p) for p in caught.value.problems
+    ]
 
 
 def test_a_plan_replaced_by_a_fifo_after_it_was_read_is_not_written(tmp_path, no_hang):
@@ -562,7 +617,10 @@ def test_a_plan_replaced_by_a_fifo_after_it_was_read_is_not_written(tmp_path, no
     os.mkfifo(plan)
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (1, f"{plan}: is a FIFO (named pipe), not a plan file; nothing was written") == (caught.value.code, caught.value.message)
+    assert (1, f"{plan}: is a FIFO (named pipe), not a plan file; nothing was written") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert ["plan.yaml"] == os.listdir(tmp_path)
 
 

@@ -62,7 +62,10 @@ def test_a_plan_changed_on_disk_since_it_was_read_is_not_overwritten(plan):
     plan.write_bytes(OLD + b"# someone else\n")
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (3, f"{plan}: plan changed on disk since it was read; nothing was written: run the command again") == (caught.value.code, caught.value.message)
+    assert (3, f"{plan}: plan changed on disk since it was read; nothing was written: run the command again") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert (OLD + b"# someone else\n", []) == (plan.read_bytes(), leftovers(plan.parent))
 
 
@@ -81,7 +84,10 @@ def test_a_held_lock_refuses_with_exit_3_and_names_the_holder(plan):
         holder.flush()
         with pytest.raises(WriteRefused) as caught:
             write_plan(plan, OLD, NEW)
-        assert (3, f"{plan}: locked by another oagtrack (pid {os.getpid()}); retry in a moment") == (caught.value.code, caught.value.message)
+        assert (3, f"{plan}: locked by another oagtrack (pid {os.getpid()}); retry in a moment") == (
+            caught.value.code,
+            caught.value.message,
+        )
         assert OLD == plan.read_bytes()
         assert lock_path(plan).exists(), "someone else's lock is left alone"
 
@@ -106,7 +112,10 @@ def test_a_read_only_plan_is_refused(plan):
     os.chmod(plan, 0o444)
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (1, f"{plan}: the plan file is read-only; make it writable (chmod u+w) to update it") == (caught.value.code, caught.value.message)
+    assert (1, f"{plan}: the plan file is read-only; make it writable (chmod u+w) to update it") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert (OLD, []) == (plan.read_bytes(), leftovers(plan.parent))
 
 
@@ -119,7 +128,10 @@ def test_a_full_disk_leaves_the_plan_intact(plan, monkeypatch, code):
     monkeypatch.setattr(store, "_write_all", full)
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (1, f"{plan}: the disk is full; nothing was written and the plan is unchanged") == (caught.value.code, caught.value.message)
+    assert (1, f"{plan}: the disk is full; nothing was written and the plan is unchanged") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert (OLD, []) == (plan.read_bytes(), leftovers(plan.parent))
 
 
@@ -130,7 +142,10 @@ def test_a_failed_rename_leaves_the_plan_intact(plan, monkeypatch):
     monkeypatch.setattr(store.os, "replace", refuse)
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    assert (1, f"{plan}: cannot replace the plan: Permission denied; the plan is unchanged") == (caught.value.code, caught.value.message)
+    assert (1, f"{plan}: cannot replace the plan: Permission denied; the plan is unchanged") == (
+        caught.value.code,
+        caught.value.message,
+    )
     assert (OLD, []) == (plan.read_bytes(), leftovers(plan.parent))
 
 

@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PLAN
 from typer.testing import CliRunner
 
-from conftest import BUNDLED_PLAN
-from oagtrack.cli import shared
-from oagtrack.cli import app
+from oagtrack.cli import app, shared
 from oagtrack.core.validate import validate_bytes
 
 runner = CliRunner()
@@ -52,15 +51,44 @@ def copy(tmp_path, monkeypatch):
 
 # -- golden diffs, one per command ------------------------------------------------------
 GOLDEN = {
-    "small.complete": ["complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--note", "Signed off: yes"],
+    "small.complete": [
+        "complete",
+        "1.1",
+        "--on",
+        "2020-09-28",
+        "--evidence",
+        "https://example.org/e.pdf",
+        "--note",
+        "Signed off: yes",
+    ],
     "small.complete-step": ["complete", "1.3.b", "--on", "2021-02-01", "-e", "b.pdf", "-e", "c.pdf"],
     "small.start": ["start", "1.1", "--on", "2020-09-01"],
-    "small.revise": ["revise", "1.1", "--due", "2020-12-31", "--reason", "Pandemic: yes: no # x", "--approved-by", "Departmental Audit Committee, 2020-11-15", "--on", "2020-09-15"],
+    "small.revise": [
+        "revise",
+        "1.1",
+        "--due",
+        "2020-12-31",
+        "--reason",
+        "Pandemic: yes: no # x",
+        "--approved-by",
+        "Departmental Audit Committee, 2020-11-15",
+        "--on",
+        "2020-09-15",
+    ],
     "small.note": ["note", "1.2", "Shared with [the committee]", "--on", "2021-01-20"],
     "small.verify": ["verify", "1.2", "--on", "2021-02-01", "--by", "Internal Audit"],
     "small.reopen": ["reopen", "1.2", "--reason", "Evidence incomplete", "--on", "2021-02-01"],
     "small.retire": ["retire", "1.1", "--reason", "Overtaken by action 1.2", "--on", "2021-02-01"],
-    "flow.complete": ["complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--note", "Signed off"],
+    "flow.complete": [
+        "complete",
+        "1.1",
+        "--on",
+        "2020-09-28",
+        "--evidence",
+        "https://example.org/e.pdf",
+        "--note",
+        "Signed off",
+    ],
     "flow.start": ["start", "1.3", "--on", "2020-10-01"],
     "flow.revise": ["revise", "1.3", "--due", "2021-06-30", "--reason", "Pandemic", "--on", "2020-10-01"],
     "flow.note": ["note", "1.2", '"quoted"', "--on", "2021-01-20"],
@@ -85,7 +113,11 @@ def test_golden_diff(name, copy):
     done = run(*GOLDEN[name], "--plan", "plan.yaml")
     assert done.exit_code == 0, done.stderr
     assert f"plan.yaml: {GOLDEN[name][1]} " in done.stdout
-    real_diff = "".join(difflib.unified_diff(fixture.read_text().splitlines(True), plan.read_text().splitlines(True), "a/plan.yaml", "b/plan.yaml"))
+    real_diff = "".join(
+        difflib.unified_diff(
+            fixture.read_text().splitlines(True), plan.read_text().splitlines(True), "a/plan.yaml", "b/plan.yaml"
+        )
+    )
     assert dry.stdout == real_diff
 
 
@@ -93,7 +125,9 @@ def test_golden_diff(name, copy):
 def test_complete_on_the_bundled_plan_changes_1_line_and_adds_6_all_inside_action_1_1(copy):
     """The status word changes and one dated completion entry (5 lines, under a new `history:`) is added: nothing else."""
     plan = copy(BUNDLED_PLAN)
-    result = run("complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--plan", "plan.yaml")
+    result = run(
+        "complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--plan", "plan.yaml"
+    )
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 complete on 2020-09-28\n")
     old, new = BUNDLED_PLAN.read_bytes(), plan.read_bytes()
     lines = changed(old, new)
@@ -109,18 +143,37 @@ def test_complete_on_the_bundled_plan_changes_1_line_and_adds_6_all_inside_actio
     # every changed line sits between action 1.1's first line and action 1.2's
     old_lines = old.decode().splitlines()
     first, after = old_lines.index('      - id: "1.1"'), old_lines.index('      - id: "1.2"')
-    hunks = [line for line in difflib.unified_diff(old_lines, new.decode().splitlines(), lineterm="", n=0) if line.startswith("@@")]
+    hunks = [
+        line
+        for line in difflib.unified_diff(old_lines, new.decode().splitlines(), lineterm="", n=0)
+        if line.startswith("@@")
+    ]
     assert len(hunks) == 1
     start = int(hunks[0].split()[1].lstrip("-").split(",")[0])
     assert first < start <= after
-    git = subprocess.run(["git", "diff", "--no-index", "--numstat", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True)
+    git = subprocess.run(
+        ["git", "diff", "--no-index", "--numstat", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True
+    )
     assert git.stdout.split()[:2] == ["6", "1"]  # 6 lines added, 1 removed: nothing else
 
 
 def test_revise_keeps_the_original_date_and_show_prints_both_dates_and_the_reason(copy):
     plan = copy(BUNDLED_PLAN)
     reason = "Triage pilot delayed by pandemic restrictions"
-    result = run("revise", "3.1", "--due", "2021-06-30", "--reason", reason, "--approved-by", "Departmental Audit Committee, 2020-11-15", "--on", "2020-11-15", "--plan", "plan.yaml")
+    result = run(
+        "revise",
+        "3.1",
+        "--due",
+        "2021-06-30",
+        "--reason",
+        reason,
+        "--approved-by",
+        "Departmental Audit Committee, 2020-11-15",
+        "--on",
+        "2020-11-15",
+        "--plan",
+        "plan.yaml",
+    )
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 3.1 now due 2021-06-30 (revised on 2020-11-15)\n")
     assert "2021-03-12" in plan.read_text()
     shown = run("show", "3.1", "--as-of", "2021-01-31", "--plan", "plan.yaml")
@@ -159,7 +212,12 @@ def test_history_replays_for_as_of(copy):
     """Completed 2021-03-01: still overdue as of 2021-01-31; revised on 2021-02-15: the old date held on 2021-01-31."""
     copy(BUNDLED_PLAN)
     assert run("complete", "1.2", "-e", "e.pdf", "--on", "2021-03-01", "--plan", "plan.yaml").exit_code == 0
-    assert run("revise", "3.4a", "--due", "2021-06-30", "--reason", "r", "--on", "2021-02-15", "--plan", "plan.yaml").exit_code == 0
+    assert (
+        run(
+            "revise", "3.4a", "--due", "2021-06-30", "--reason", "r", "--on", "2021-02-15", "--plan", "plan.yaml"
+        ).exit_code
+        == 0
+    )
     then = run("overdue", "--as-of", "2021-01-31", "--format", "csv", "--plan", "plan.yaml").stdout
     assert "\n1.2," in then and "\n3.4a," in then
     later = run("overdue", "--as-of", "2021-03-02", "--format", "csv", "--plan", "plan.yaml").stdout
@@ -192,7 +250,11 @@ def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
             1,
             "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed 2021-01-15); to record a new completion, reopen it first\n",
         ),
-        (["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"], 1, "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n"),
+        (
+            ["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"],
+            1,
+            "oagtrack: 1.3: action 1.3 has steps; its steps are the milestones: update 1.3.a, 1.3.b\n",
+        ),
         (["revise", "1.1", "--due", "2020-12-31", "--reason", " ", "--on", "2020-09-01"], 2, None),
         (["note", "1.2", "too early", "--on", "2020-01-01"], 1, None),
         (["complete", "1.1", "-e", "e.pdf", "--on", "2999-01-01"], 1, None),
@@ -212,13 +274,20 @@ def test_refused_updates_leave_the_file_identical(copy, args, code, message):
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.yaml"]
 
 
-@pytest.mark.parametrize("args", [["note", "1.1", "x"], ["retire", "1.1", "--reason", "x"], ["complete", "1.1", "-e", "e.pdf"], ["start", "1.1"]])
+@pytest.mark.parametrize(
+    "args",
+    [["note", "1.1", "x"], ["retire", "1.1", "--reason", "x"], ["complete", "1.1", "-e", "e.pdf"], ["start", "1.1"]],
+)
 def test_a_date_after_today_is_refused_plainly(copy, monkeypatch, args):
     plan = copy(FIXTURES / "small.yaml")
     before = plan.read_bytes()
     monkeypatch.setattr(shared, "today", lambda: date(2021, 2, 3))
     result = run(*args, "--on", "+30d", "--plan", "plan.yaml")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "oagtrack: 1.1: dated 2021-03-05, after today (2021-02-03); record things once they happen\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "oagtrack: 1.1: dated 2021-03-05, after today (2021-02-03); record things once they happen\n",
+    )
     assert plan.read_bytes() == before
 
 
@@ -239,7 +308,10 @@ def test_a_read_only_plan_is_refused_cleanly(copy):
     plan = copy(FIXTURES / "small.yaml")
     os.chmod(plan, 0o444)
     result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
-    assert (result.exit_code, result.stderr) == (1, "oagtrack: plan.yaml: the plan file is read-only; make it writable (chmod u+w) to update it\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "oagtrack: plan.yaml: the plan file is read-only; make it writable (chmod u+w) to update it\n",
+    )
     assert (FIXTURES / "small.yaml").read_bytes() == plan.read_bytes()
 
 
@@ -250,7 +322,10 @@ def test_a_locked_plan_exits_3(copy):
         holder.write(f"{os.getpid()}\n")
         holder.flush()
         result = run("start", "1.1", "--on", "2020-09-01", "--plan", "plan.yaml")
-    assert (result.exit_code, result.stderr) == (3, f"oagtrack: plan.yaml: locked by another oagtrack (pid {os.getpid()}); retry in a moment\n")
+    assert (result.exit_code, result.stderr) == (
+        3,
+        f"oagtrack: plan.yaml: locked by another oagtrack (pid {os.getpid()}); retry in a moment\n",
+    )
     assert (FIXTURES / "small.yaml").read_bytes() == plan.read_bytes()
 
 
@@ -259,7 +334,10 @@ def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
     monkeypatch.setattr(shared, "today", lambda: date(2021, 2, 3))
     result = run("note", "1.1", "Kick-off held", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 note added on 2021-02-03\n")
-    assert "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n            text: Kick-off held\n" in plan.read_text()
+    assert (
+        "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n            text: Kick-off held\n"
+        in plan.read_text()
+    )
 
 
 def test_every_update_command_has_dry_run_plan_and_an_example():
@@ -278,7 +356,10 @@ def test_updates_work_through_a_symlink(copy, tmp_path):
     result = run("start", "1.1", "--on", "2020-09-01", "--plan", "link.yaml")
     assert result.exit_code == 0
     assert (tmp_path / "link.yaml").is_symlink()
-    assert "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n" in real.read_text()
+    assert (
+        "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n"
+        in real.read_text()
+    )
 
 
 # -- two processes at once: never a lost update ---------------------------------------------------
@@ -290,10 +371,36 @@ def test_two_concurrent_updates_never_lose_one(tmp_path):
         plan = tmp_path / f"plan{attempt}.yaml"
         plan.write_bytes((FIXTURES / "small.yaml").read_bytes())
         commands = [
-            [sys.executable, "-m", "oagtrack", "complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28", "--plan", str(plan)],
-            [sys.executable, "-m", "oagtrack", "note", "1.2", "Second writer", "--on", "2021-01-20", "--plan", str(plan)],
+            [
+                sys.executable,
+                "-m",
+                "oagtrack",
+                "complete",
+                "1.1",
+                "-e",
+                "e.pdf",
+                "--on",
+                "2020-09-28",
+                "--plan",
+                str(plan),
+            ],
+            [
+                sys.executable,
+                "-m",
+                "oagtrack",
+                "note",
+                "1.2",
+                "Second writer",
+                "--on",
+                "2021-01-20",
+                "--plan",
+                str(plan),
+            ],
         ]
-        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for cmd in commands]
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for cmd in commands
+        ]
         results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
         for p in procs:
             p.stdout.close()
@@ -306,7 +413,10 @@ def test_two_concurrent_updates_never_lose_one(tmp_path):
                 assert "plan changed on disk since it was read" in err or "locked by another oagtrack" in err
         final, problems = validate_bytes(plan.read_bytes(), str(plan), date(2030, 1, 1))
         assert problems == []
-        applied = (final.find("1.1").status == "complete", [e.text for e in final.find("1.2").notes][-1] == "Second writer")
+        applied = (
+            final.find("1.1").status == "complete",
+            [e.text for e in final.find("1.2").notes][-1] == "Second writer",
+        )
         assert applied == (codes[0] == 0, codes[1] == 0)
         assert not (tmp_path / f"plan{attempt}.yaml.lock").exists()
         outcomes.add(codes)
@@ -319,7 +429,9 @@ def test_dry_run_shows_the_same_changed_lines_as_git_diff(copy):
     args = ["revise", "3.1", "--due", "2021-06-30", "--reason", "Pandemic", "--on", "2020-11-15", "--plan", "plan.yaml"]
     dry = run(*args, "--dry-run")
     assert run(*args).exit_code == 0
-    git = subprocess.run(["git", "diff", "--no-index", "--no-color", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True)
+    git = subprocess.run(
+        ["git", "diff", "--no-index", "--no-color", str(BUNDLED_PLAN), str(plan)], capture_output=True, text=True
+    )
 
     def body(diff: str) -> list[str]:
         lines = [line for line in diff.splitlines() if line[:1] in "+- @" and not line.startswith(("+++", "---"))]
@@ -331,7 +443,11 @@ def test_dry_run_shows_the_same_changed_lines_as_git_diff(copy):
 
 def test_start_of_a_reopened_item_keeps_its_first_start_date(copy):
     plan = copy(FIXTURES / "small.yaml")
-    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
+    for args in (
+        ["start", "1.1", "--on", "2020-09-01"],
+        ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"],
+        ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"],
+    ):
         assert run(*args, "--plan", "plan.yaml").exit_code == 0
     result = run("start", "1.1", "--on", "2020-10-05", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 in progress\n")
@@ -357,7 +473,11 @@ def _verified_then_reopened_then_started(copy) -> Path:
 def test_restart_of_a_reopened_item_is_dated_in_its_history(copy):
     """`start` after `reopen` keeps the first start and appends another dated started entry; show replays it."""
     plan = copy(FIXTURES / "small.yaml")
-    for args in (["start", "1.1", "--on", "2020-09-01"], ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"], ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"]):
+    for args in (
+        ["start", "1.1", "--on", "2020-09-01"],
+        ["complete", "1.1", "-e", "e.pdf", "--on", "2020-09-28"],
+        ["reopen", "1.1", "--reason", "r", "--on", "2020-10-01"],
+    ):
         assert run(*args, "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("start", "1.1", "--on", "2020-12-05", "--plan", "plan.yaml")
@@ -368,9 +488,17 @@ def test_restart_of_a_reopened_item_is_dated_in_its_history(copy):
         "+          - date: 2020-12-05",
         "+            event: started",
     ] == changed(before, plan.read_bytes())
-    status = {day: run("show", "1.1", "--as-of", day, "--plan", "plan.yaml").stdout for day in ("2020-12-04", "2020-12-05")}
-    assert ("Status:       reopened\n" in status["2020-12-04"], "Status:       in-progress\n" in status["2020-12-05"]) == (True, True)
-    assert "  2020-10-01: reopened (completion of 2020-09-28 withdrawn): r\n  2020-12-05: started\n" in status["2020-12-05"]
+    status = {
+        day: run("show", "1.1", "--as-of", day, "--plan", "plan.yaml").stdout for day in ("2020-12-04", "2020-12-05")
+    }
+    assert (
+        "Status:       reopened\n" in status["2020-12-04"],
+        "Status:       in-progress\n" in status["2020-12-05"],
+    ) == (True, True)
+    assert (
+        "  2020-10-01: reopened (completion of 2020-09-28 withdrawn): r\n  2020-12-05: started\n"
+        in status["2020-12-05"]
+    )
     assert "Started:      2020-09-01\n" in status["2020-12-05"]
     assert "2020-12-05" not in status["2020-12-04"]
     exported = run("export", "--as-of", "2020-12-05", "--format", "csv", "--plan", "plan.yaml").stdout
@@ -382,7 +510,10 @@ def test_restart_before_the_reopening_is_refused(copy):
     assert run("reopen", "1.2", "--reason", "r", "--on", "2021-02-01", "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("start", "1.2", "--on", "2021-01-31", "--plan", "plan.yaml")
-    assert (1, "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; history is oldest first, and nothing is recorded before what it follows\n") == (
+    assert (
+        1,
+        "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; history is oldest first, and nothing is recorded before what it follows\n",
+    ) == (
         result.exit_code,
         result.stderr,
     )
@@ -397,11 +528,21 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
     assert (
         "Due:          2020-09-30\nStatus:       verified\nState:        complete (done 2020-09-28)\nCompleted:    2020-09-28\nVerified:     2020-10-05\nVerified by:  Internal Audit\n"
     ) in shown.stdout
-    assert "History:\n  2020-09-28: completed (evidence: e.pdf)\n  2020-10-05: verified by Internal Audit\nLeads:\n" in shown.stdout
+    assert (
+        "History:\n  2020-09-28: completed (evidence: e.pdf)\n  2020-10-05: verified by Internal Audit\nLeads:\n"
+        in shown.stdout
+    )
     assert ("Started" in shown.stdout, "reopened" in shown.stdout, "2020-11" in shown.stdout) == (False, False, False)
     later = run("show", "1.1", "--as-of", "2020-12-01", "--plan", "plan.yaml").stdout
-    assert "Status:       in-progress\n" in later and "Started:      2020-11-25\n" in later and "Verified" not in later.split("History:")[0]
-    assert "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n  2020-11-25: started\n" in later
+    assert (
+        "Status:       in-progress\n" in later
+        and "Started:      2020-11-25\n" in later
+        and "Verified" not in later.split("History:")[0]
+    )
+    assert (
+        "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n  2020-11-25: started\n"
+        in later
+    )
 
 
 def test_complete_without_evidence_is_refused(copy):
@@ -410,7 +551,10 @@ def test_complete_without_evidence_is_refused(copy):
     before = plan.read_bytes()
     result = run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml")
     assert (1, "") == (result.exit_code, result.stdout)
-    assert result.stderr == "oagtrack: 1.1: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)\n"
+    assert (
+        result.stderr
+        == "oagtrack: 1.1: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)\n"
+    )
     result = run("complete", "no-such-id", "--plan", "plan.yaml")
     assert result.exit_code == 1
     assert result.stderr.startswith("oagtrack: no item 'no-such-id' in the plan; ")
@@ -423,7 +567,11 @@ def test_revise_of_a_complete_item_is_refused(copy):
     assert run("complete", "3.2", "--on", "2020-12-01", "-e", "e.pdf", "--plan", "plan.yaml").exit_code == 0
     before = plan.read_bytes()
     result = run("revise", "3.2", "--due", "2020-01-01", "--reason", "r", "--on", "2020-12-02", "--plan", "plan.yaml")
-    assert (1, "", "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); reopen it before moving its due date\n") == (
+    assert (
+        1,
+        "",
+        "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); reopen it before moving its due date\n",
+    ) == (
         result.exit_code,
         result.stdout,
         result.stderr,
@@ -436,10 +584,22 @@ def test_revise_of_a_complete_item_is_refused(copy):
     [
         (["note", "1.2", ""], "Invalid value for TEXT: must not be empty: give the note's text"),
         (["note", "1.2", "  "], "Invalid value for TEXT: must not be empty: give the note's text"),
-        (["reopen", "1.2", "--reason", ""], "Invalid value for --reason: must not be empty: give why the completion is withdrawn"),
-        (["revise", "1.1", "--due", "2020-12-31", "--reason", ""], "Invalid value for --reason: must not be empty: give why the date moves"),
-        (["revise", "1.1", "--due", "2020-12-31", "--reason", "r", "--approved-by", ""], "Invalid value for --approved-by: must not be empty"),
-        (["verify", "1.2", "--by", ""], "Invalid value for --by: must not be empty: give who in internal audit checked the evidence"),
+        (
+            ["reopen", "1.2", "--reason", ""],
+            "Invalid value for --reason: must not be empty: give why the completion is withdrawn",
+        ),
+        (
+            ["revise", "1.1", "--due", "2020-12-31", "--reason", ""],
+            "Invalid value for --reason: must not be empty: give why the date moves",
+        ),
+        (
+            ["revise", "1.1", "--due", "2020-12-31", "--reason", "r", "--approved-by", ""],
+            "Invalid value for --approved-by: must not be empty",
+        ),
+        (
+            ["verify", "1.2", "--by", ""],
+            "Invalid value for --by: must not be empty: give who in internal audit checked the evidence",
+        ),
         (["complete", "1.1", "-e", ""], "Invalid value for --evidence: must not be empty: give a link or path"),
         (["complete", "1.1", "-e", "e.pdf", "--note", ""], "Invalid value for --note: must not be empty"),
     ],

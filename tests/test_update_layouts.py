@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import SMALL_PLAN
+
 from oagtrack.core import edit
 from oagtrack.core.validate import validate_bytes
 
@@ -44,9 +44,20 @@ ENDINGS = {"no-final-break": "", "final-break": "\n", "blank-line": "\n\n", "com
 
 SEQUENCES = {
     "note": [edit.Note("1.3.b", "Half done", date(2020, 9, 1))],
-    "start-complete-verify": [edit.Start("1.3.b", date(2020, 9, 1)), edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",), "Done: all of it"), edit.Verify("1.3.b", date(2020, 9, 3), "Internal Audit")],
-    "complete-reopen-start": [edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",)), edit.Reopen("1.3.b", "Not enough", date(2020, 9, 3)), edit.Start("1.3.b", date(2020, 9, 4))],
-    "revise-retire": [edit.Revise("1.3.b", date(2021, 9, 30), "Late partner", date(2020, 9, 1), "ADM"), edit.Retire("1.3.b", "Superseded", date(2020, 9, 5))],
+    "start-complete-verify": [
+        edit.Start("1.3.b", date(2020, 9, 1)),
+        edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",), "Done: all of it"),
+        edit.Verify("1.3.b", date(2020, 9, 3), "Internal Audit"),
+    ],
+    "complete-reopen-start": [
+        edit.Complete("1.3.b", date(2020, 9, 2), ("e.pdf",)),
+        edit.Reopen("1.3.b", "Not enough", date(2020, 9, 3)),
+        edit.Start("1.3.b", date(2020, 9, 4)),
+    ],
+    "revise-retire": [
+        edit.Revise("1.3.b", date(2021, 9, 30), "Late partner", date(2020, 9, 1), "ADM"),
+        edit.Retire("1.3.b", "Superseded", date(2020, 9, 5)),
+    ],
 }
 
 
@@ -57,12 +68,21 @@ def layout(last_value: str, ending: str, newline: str, flow: bool = False) -> st
 
 
 CASES = [
-    pytest.param(name, value, ending, newline, False, id=f"{name}-{end_name}-{'crlf' if newline == chr(13) + chr(10) else 'lf'}")
+    pytest.param(
+        name, value, ending, newline, False, id=f"{name}-{end_name}-{'crlf' if newline == chr(13) + chr(10) else 'lf'}"
+    )
     for name, value in LAST_VALUES.items()
     for end_name, ending in ENDINGS.items()
     for newline in ("\n", "\r\n")
 ] + [
-    pytest.param("flow-item", "", ending, newline, True, id=f"flow-item-{end_name}-{'crlf' if newline == chr(13) + chr(10) else 'lf'}")
+    pytest.param(
+        "flow-item",
+        "",
+        ending,
+        newline,
+        True,
+        id=f"flow-item-{end_name}-{'crlf' if newline == chr(13) + chr(10) else 'lf'}",
+    )
     for end_name, ending in ENDINGS.items()
     for newline in ("\n", "\r\n")
 ]
@@ -70,7 +90,9 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "last_value", "ending", "newline", "flow"), CASES)
 @pytest.mark.parametrize("sequence", list(SEQUENCES))
-def test_every_update_on_every_layout(name: str, last_value: str, ending: str, newline: str, flow: bool, sequence: str) -> None:
+def test_every_update_on_every_layout(
+    name: str, last_value: str, ending: str, newline: str, flow: bool, sequence: str
+) -> None:
     text = layout(last_value, ending, newline, flow)
     before, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
     assert before is not None, problems
@@ -79,9 +101,18 @@ def test_every_update_on_every_layout(name: str, last_value: str, ending: str, n
     after, problems = validate_bytes(text.encode(), "plan.yaml", TODAY)
     assert problems == []
     item = after.find("1.3.b")
-    assert item.history[-len(SEQUENCES[sequence]) - (1 if sequence == "start-complete-verify" else 0) :][0].kind in {"note", "started", "completed", "revised"}
+    assert item.history[-len(SEQUENCES[sequence]) - (1 if sequence == "start-complete-verify" else 0) :][0].kind in {
+        "note",
+        "started",
+        "completed",
+        "revised",
+    }
     old_item = before.find("1.3.b")
-    assert (item.text, item.label, item.leads) == (old_item.text, old_item.label, old_item.leads)  # what was there reads the same
+    assert (item.text, item.label, item.leads) == (
+        old_item.text,
+        old_item.label,
+        old_item.leads,
+    )  # what was there reads the same
     if "+" not in name:  # a kept (`+`) block text owns the blank lines after it: new lines follow them
         assert text.endswith(ending.replace("\n", newline))  # the file still ends as it did
     if newline == "\r\n":

@@ -57,7 +57,11 @@ def write(target: Path, command: str, plan: Path, *args: str) -> Path:
 def books(tmp_path_factory) -> dict[str, Path]:
     """The report and the export of the small and the hostile plans, each written once."""
     folder = tmp_path_factory.mktemp("books")
-    return {f"{command}-{plan.stem}": write(folder / f"{command}-{plan.stem}.xlsx", command, plan) for command in ("report", "export") for plan in (SMALL, HOSTILE)}
+    return {
+        f"{command}-{plan.stem}": write(folder / f"{command}-{plan.stem}.xlsx", command, plan)
+        for command in ("report", "export")
+        for plan in (SMALL, HOSTILE)
+    }
 
 
 def table(ws) -> list[dict[str, object]]:
@@ -72,7 +76,13 @@ def by_id(ws, key: str = "ID") -> dict[str, dict[str, object]]:
 
 def valid_sheet_name(name: str) -> bool:
     """As Excel allows: 1 to 31 characters, none of []:*?/\\, no apostrophe at either end, not `History`."""
-    return 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\") and name[0] != "'" and name[-1] != "'" and name.casefold() != "history"
+    return (
+        0 < len(name) <= 31
+        and not set(name) & set("[]:*?/\\")
+        and name[0] != "'"
+        and name[-1] != "'"
+        and name.casefold() != "history"
+    )
 
 
 # -- shape ------------------------------------------------------------------
@@ -90,13 +100,19 @@ def test_every_header_is_frozen_filtered_bold_and_every_column_sized(books):
         for ws in openpyxl.load_workbook(path):
             where = f"{name}:{ws.title}"
             last = get_column_letter(ws.max_column)
-            assert ("A2", f"A1:{last}{ws.max_row}", "$1:$1") == (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows), where
+            assert ("A2", f"A1:{last}{ws.max_row}", "$1:$1") == (
+                ws.freeze_panes,
+                ws.auto_filter.ref,
+                ws.print_title_rows,
+            ), where
             for cell in ws[1]:
                 dimension = ws.column_dimensions[cell.column_letter]
                 assert cell.font.b and isinstance(cell.value, str), where
                 assert dimension.customWidth and dimension.width >= min(len(cell.value), 60) + 2, (where, cell.value)
     milestones = openpyxl.load_workbook(books["export-small"])["Milestones"]
-    assert milestones.column_dimensions["D"].width > 3 * milestones.column_dimensions["A"].width  # the text is wider than the id
+    assert (
+        milestones.column_dimensions["D"].width > 3 * milestones.column_dimensions["A"].width
+    )  # the text is wider than the id
 
 
 # -- values and types ---------------------------------------------------------
@@ -111,13 +127,20 @@ def test_milestones_read_back_as_dates_numbers_and_text(books):
         "Verified": None, "Verified by": None, "Evidence": None, "Latest note date": datetime(2021, 1, 20),
         "Latest note": "Vendor selected; build under way.",
     } == rows["1.2"]  # fmt: skip
-    assert (datetime(2020, 9, 15), datetime(2021, 1, 10), "Internal Audit", 0) == tuple(rows["1.1"][k] for k in ("Completed", "Verified", "Verified by", "Days late"))
-    assert (datetime(2021, 1, 12), 12, "GCdocs 12345") == tuple(rows["1.3"][k] for k in ("Completed", "Days late", "Evidence"))
+    assert (datetime(2020, 9, 15), datetime(2021, 1, 10), "Internal Audit", 0) == tuple(
+        rows["1.1"][k] for k in ("Completed", "Verified", "Verified by", "Days late")
+    )
+    assert (datetime(2021, 1, 12), 12, "GCdocs 12345") == tuple(
+        rows["1.3"][k] for k in ("Completed", "Days late", "Evidence")
+    )
     assert ["1.1", "1.2", "1.3", "1.outcome", "2.1", "2.2.a", "2.2.b", "2.outcome"] == list(rows)
     headers = [cell.value for cell in ws[1]]
     for row in ws.iter_rows(min_row=2):
         for header, cell in zip(headers, row):
-            if header in ("Due", "Original due", "Completed", "Verified", "Latest note date") and cell.value is not None:
+            if (
+                header in ("Due", "Original due", "Completed", "Verified", "Latest note date")
+                and cell.value is not None
+            ):
                 assert (True, "yyyy-mm-dd") == (cell.is_date, cell.number_format), header
             elif header in ("Revisions", "Days overdue", "Days late"):
                 assert ("n", int) == (cell.data_type, type(cell.value)), header
@@ -131,10 +154,18 @@ def test_ids_that_look_like_numbers_stay_text(tmp_path, small_plan_text):
     plan.write_text(small_plan_text.replace('id: "1.2"', 'id: "1.10"'), encoding="utf-8")
     book = openpyxl.load_workbook(write(tmp_path / "report.xlsx", "report", plan, "--since", "2020-01-01"))
     assert ["1.1", "1.10", "1.3.a", "1.3.b", "1.outcome"] == sorted(by_id(book["Milestones"]))
-    for ws, column in ((book["Milestones"], "ID"), (book["Milestones"], "Rec"), (book["Stale"], "ID"), (book["Recommendations"], "Rec")):
+    for ws, column in (
+        (book["Milestones"], "ID"),
+        (book["Milestones"], "Rec"),
+        (book["Stale"], "ID"),
+        (book["Recommendations"], "Rec"),
+    ):
         index = [cell.value for cell in ws[1]].index(column)
         cells = [row[index] for row in ws.iter_rows(min_row=2)]
-        assert cells and all(cell.data_type == "s" and isinstance(cell.value, str) for cell in cells), (ws.title, column)
+        assert cells and all(cell.data_type == "s" and isinstance(cell.value, str) for cell in cells), (
+            ws.title,
+            column,
+        )
     names = [row["Name"] for row in table(book["Slippage"]) if row["Group"] == "Recommendation"]
     assert ["1"] == names
 
@@ -144,7 +175,12 @@ def test_report_sheets_hold_the_report_s_numbers(books):
     book = openpyxl.load_workbook(books["report-small"])
     summary = table(book["Summary"])
     assert ("Plan", "All milestones", 8, 1, 1, 1, 3, 2, 0, 1, 0.25) == tuple(summary[0].values())
-    assert [("Organization", "CBSA"), ("Organization", "IRCC"), ("Lead", "Scott Harris (CBSA)"), ("Lead", "Dr. Nicole Giles (IRCC)")] == [(row["Group"], row["Name"]) for row in summary[1:]]
+    assert [
+        ("Organization", "CBSA"),
+        ("Organization", "IRCC"),
+        ("Lead", "Scott Harris (CBSA)"),
+        ("Lead", "Dr. Nicole Giles (IRCC)"),
+    ] == [(row["Group"], row["Name"]) for row in summary[1:]]
     parts = ("Done on time", "Done late", "Overdue", "Due ≤90d", "Later", "Retired")
     assert all(row["Total"] == sum(row[part] for part in parts) for row in summary)
     assert "0%" == book["Summary"]["K2"].number_format
@@ -159,10 +195,22 @@ def test_report_sheets_hold_the_report_s_numbers(books):
     ]  # fmt: skip
     assert (datetime(2020, 12, 31), datetime(2021, 3, 31)) == (changes[3]["From due"], changes[3]["To due"])
     stale = by_id(book["Stale"])
-    assert (datetime(2020, 7, 1), "started", 214) == (stale["2.2.a"]["Last activity"], stale["2.2.a"]["Activity"], stale["2.2.a"]["Days quiet"])
-    assert (None, "none recorded", None) == (stale["1.outcome"]["Last activity"], stale["1.outcome"]["Activity"], stale["1.outcome"]["Days quiet"])
+    assert (datetime(2020, 7, 1), "started", 214) == (
+        stale["2.2.a"]["Last activity"],
+        stale["2.2.a"]["Activity"],
+        stale["2.2.a"]["Days quiet"],
+    )
+    assert (None, "none recorded", None) == (
+        stale["1.outcome"]["Last activity"],
+        stale["1.outcome"]["Activity"],
+        stale["1.outcome"]["Days quiet"],
+    )
     about = {row["Item"]: row["Value"] for row in table(book["About"])}
-    assert (datetime(2021, 1, 31), datetime(2021, 1, 1), "no") == (about["As of"], about["Changes since"], about["Filtered"])
+    assert (datetime(2021, 1, 31), datetime(2021, 1, 1), "no") == (
+        about["As of"],
+        about["Changes since"],
+        about["Filtered"],
+    )
 
 
 # -- plan text stays text ---------------------------------------------------------
@@ -179,24 +227,43 @@ def test_hostile_text_reads_back_exactly_as_text_never_a_formula(books):
         book = openpyxl.load_workbook(books[name])
         cells = {row[0].value: row[3] for row in book["Milestones"].iter_rows(min_row=2)}
         for item, text in FORMULA_LIKE.items():
-            assert (text, "s", True) == (cells[item].value, cells[item].data_type, cells[item].quotePrefix), (name, item)
-        assert cells["1.3"].value.startswith("@SUM(A1) bidi \\u202eevil\\u202c isolate \\u2066x\\u2069 c1 \\x9b tab\there Ünïcödé ✓ 日本語")
+            assert (text, "s", True) == (cells[item].value, cells[item].data_type, cells[item].quotePrefix), (
+                name,
+                item,
+            )
+        assert cells["1.3"].value.startswith(
+            "@SUM(A1) bidi \\u202eevil\\u202c isolate \\u2066x\\u2069 c1 \\x9b tab\there Ünïcödé ✓ 日本語"
+        )
         assert ("s", True) == (cells["1.3"].data_type, cells["1.3"].quotePrefix)
         assert "\\x0dstarts with a carriage return" == cells["1.5"].value  # a CR alone is shown, as in every output
-        assert "Line one | cell\nLine two, with comma; semicolon \\ backslash\nLine three" == cells["1.2"].value  # CR LF: Excel's line break
+        assert (
+            "Line one | cell\nLine two, with comma; semicolon \\ backslash\nLine three" == cells["1.2"].value
+        )  # CR LF: Excel's line break
         assert cells["1.2"].alignment.wrap_text
         rows = by_id(book["Milestones"])
-        assert ("=CBSA", "Mallory [bold red]Évé[/bold red] <b>bold</b>") == (rows["1.1"]["Organizations"], rows["1.1"]["Leads"])
-        assert 'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>' == rows["1.1"]["Evidence"]
+        assert ("=CBSA", "Mallory [bold red]Évé[/bold red] <b>bold</b>") == (
+            rows["1.1"]["Organizations"],
+            rows["1.1"]["Leads"],
+        )
+        assert (
+            'javascript:alert(1)\nhttps://example.org/ok?a=1&b="2"\ndata:text/html,<script>alert(1)</script>'
+            == rows["1.1"]["Evidence"]
+        )
         assert rows["1.2"]["Latest note"].startswith("\\x1b]52;c;ZXZpbA==\\x07 clipboard \\x1b]8;;http://evil.example")
         for ws in book:
             for row in ws.iter_rows():
                 for cell in row:
                     assert cell.data_type != "f", (name, ws.title, cell.coordinate)
                     if isinstance(cell.value, str):
-                        assert not ACTIVE.search(cell.value.replace("\n", "").replace("\t", "")), (name, ws.title, cell.coordinate)
+                        assert not ACTIVE.search(cell.value.replace("\n", "").replace("\t", "")), (
+                            name,
+                            ws.title,
+                            cell.coordinate,
+                        )
         with zipfile.ZipFile(books[name]) as archive:
-            sheets = [archive.read(member).decode() for member in archive.namelist() if member.startswith("xl/worksheets/")]
+            sheets = [
+                archive.read(member).decode() for member in archive.namelist() if member.startswith("xl/worksheets/")
+            ]
         assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)  # no formula stored anywhere
 
 
@@ -207,14 +274,18 @@ def test_characters_excel_cannot_hold_are_shown_not_fatal(tmp_path, small_plan_t
     """C0 controls, U+FFFE and U+FFFF make openpyxl refuse or Excel's XML break: they are shown as escapes and the workbook is written."""
     with pytest.raises(IllegalCharacterError):
         openpyxl.Workbook().active["A1"] = "a\x01b"  # what a raw control character does to openpyxl
-    escaped = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in CONTROLS)  # as visible escapes, and as YAML escapes
+    escaped = "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in CONTROLS
+    )  # as visible escapes, and as YAML escapes
     plan = tmp_path / "plan.yaml"
     plan.write_text(small_plan_text.replace("text: First action.", f'text: "a{escaped}b _x000D_ c"'), encoding="utf-8")
     for command in ("export", "report"):
         book = openpyxl.load_workbook(write(tmp_path / f"{command}.xlsx", command, plan))
         value = by_id(book["Milestones"])["1.1"]["Milestone"]
         assert f"a{escaped}b _x005F_x000D_ c" == value, command
-        assert "a" + escaped + "b _x000D_ c" == unescape(value)  # as Excel reads it: `_x000D_` is the text, not a carriage return
+        assert "a" + escaped + "b _x000D_ c" == unescape(
+            value
+        )  # as Excel reads it: `_x000D_` is the text, not a carriage return
         assert not NOT_XML.search(value) and not ILLEGAL_CHARACTERS_RE.search(value)
 
 
@@ -222,7 +293,9 @@ def test_cell_text_cuts_what_a_cell_cannot_hold_and_says_so():
     """Excel holds 32,767 characters in a cell: a longer text is cut to fit, with a note, never silently."""
     long = xlsx.cell_text("é" * 40_000)
     assert 32_767 == len(long)
-    assert long.endswith(" … [cut: Excel holds 32,767 characters in a cell; this text has 40,000]") and long.startswith("é" * 1000)
+    assert long.endswith(" … [cut: Excel holds 32,767 characters in a cell; this text has 40,000]") and long.startswith(
+        "é" * 1000
+    )
     spelled = xlsx.cell_text("_x0041_" * 6_000)  # each grows by six characters when escaped
     assert 32_767 - 13 < len(spelled) <= 32_767 and spelled.startswith("_x005F_x0041__x005F_x0041_")
     assert unescape(spelled).startswith("_x0041_" * 100)
@@ -239,7 +312,11 @@ def test_the_same_input_gives_the_same_bytes_whatever_the_clock(tmp_path, monkey
     with zipfile.ZipFile(tmp_path / "second.xlsx") as archive:
         assert {(2021, 1, 31, 0, 0, 0)} == {member.date_time for member in archive.infolist()}
     properties = openpyxl.load_workbook(tmp_path / "second.xlsx").properties
-    assert (datetime(2021, 1, 31), datetime(2021, 1, 31), "oagtrack") == (properties.created, properties.modified, properties.creator)
+    assert (datetime(2021, 1, 31), datetime(2021, 1, 31), "oagtrack") == (
+        properties.created,
+        properties.modified,
+        properties.creator,
+    )
 
 
 # -- the command line ------------------------------------------------------------------

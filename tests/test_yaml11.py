@@ -16,12 +16,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from test_jsonschema import load as load_as_editors_do
 
 from oagtrack.core.json_schema import plan_schema
 from oagtrack.core.schema import EVENT_KEYS, RECORDS
 from oagtrack.core.validate import validate_bytes
-
-from test_jsonschema import load as load_as_editors_do
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = [ROOT / "plan.yaml", ROOT / "tests" / "fixtures" / "valid" / "every-event.yaml"]
@@ -50,7 +49,9 @@ def test_every_schema_word_is_text_to_a_yaml_1_1_loader(word: str) -> None:
 
 #: The booleans and nulls of the YAML 1.1 type repository (yaml.org/type/bool.html, null.html).
 #: PyYAML leaves out y, Y, n and N; other YAML 1.1 loaders do not.
-YAML_1_1_SPEC_WORDS = set("y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF ~ null Null NULL".split())
+YAML_1_1_SPEC_WORDS = set(
+    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF ~ null Null NULL".split()
+)
 
 
 @pytest.mark.parametrize("word", sorted(schema_words()))
@@ -71,7 +72,8 @@ class _TextDates(yaml.SafeLoader):
 
 
 _TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"] for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -44,7 +44,10 @@ def render() -> str:
     table = ["| Command | What it does |", "| --- | --- |"]
     table += [f"| [`{name}`](#oagtrack-{name}) | {summary} |" for name, summary in commands().items()]
     sections = [f"## oagtrack\n\n```console\n$ oagtrack --help\n{readme.run_example('--help')}```\n"]
-    sections += [f"## oagtrack {name}\n\n```console\n$ oagtrack {name} --help\n{readme.run_example(f'{name} --help')}```\n" for name in commands()]
+    sections += [
+        f"## oagtrack {name}\n\n```console\n$ oagtrack {name} --help\n{readme.run_example(f'{name} --help')}```\n"
+        for name in commands()
+    ]
     return "\n".join([INTRO, "\n".join(table) + "\n", *sections])
 
 

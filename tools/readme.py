@@ -47,12 +47,14 @@ DOCS = ROOT / "docs"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "OAGTRACK_PLAN": ""}
 
 #: A console block, or a line that opens or closes a scratch folder, in the order they appear.
-TOKEN = re.compile(r"^(?:(?P<open><!-- scratch -->)|(?P<close><!-- /scratch -->)|```console\n(?P<body>.*?)^```)[ \t]*$", re.S | re.M)
+TOKEN = re.compile(
+    r"^(?:(?P<open><!-- scratch -->)|(?P<close><!-- /scratch -->)|```console\n(?P<body>.*?)^```)[ \t]*$", re.S | re.M
+)
 COMMAND = re.compile(r"^\$ (?P<env>(?:[A-Z_]+=\S+ )*)(?P<program>\S+)(?P<args>[^\n]*)$")
 PIPE = re.compile(r"\s*\|\s*(?P<tool>head|tail) -n (?P<lines>\d+)\s*$")
 GENERATE = re.compile(r"^python benchmarks/generate\.py (?P<args>[^>]*?) > (?P<file>\S+)$")
 
-GIT_START = dt.datetime(2021, 1, 4, 9, 0, tzinfo=dt.timezone.utc)
+GIT_START = dt.datetime(2021, 1, 4, 9, 0, tzinfo=dt.UTC)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ana Lead",
     "GIT_AUTHOR_EMAIL": "ana.lead@example.org",
@@ -106,7 +108,10 @@ class Run:
     def output(self) -> list[str]:
         """The body each block should have: its commands, each followed by what it prints now."""
         with Shell(scratch=self.scratch) as shell:
-            return ["".join(f"$ {command}\n{shell.run(command, block.where)}" for command in block.commands()) for block in self.blocks]
+            return [
+                "".join(f"$ {command}\n{shell.run(command, block.where)}" for command in block.commands())
+                for block in self.blocks
+            ]
 
 
 def runs(path: Path) -> list[Run]:
@@ -172,7 +177,9 @@ class Shell:
         elif self.scratch and not env and (generate := GENERATE.match(command)):
             output = self.generate(shlex.split(generate.group("args")), generate.group("file"))
         else:
-            raise ValueError(f"{where}: cannot check `{command}`: a console block runs oagtrack and echo $?, and after <!-- scratch --> git and benchmarks/generate.py")
+            raise ValueError(
+                f"{where}: cannot check `{command}`: a console block runs oagtrack and echo $?, and after <!-- scratch --> git and benchmarks/generate.py"
+            )
         return tidy(output)
 
     def oagtrack(self, args: str, env: dict[str, str]) -> str:
@@ -208,7 +215,9 @@ class Shell:
     def generate(self, args: list[str], name: str) -> str:
         script = ROOT / "benchmarks" / "generate.py"
         with open(self.folder / name, "wb") as out:
-            result = subprocess.run([sys.executable, str(script), *args], stdout=out, stderr=subprocess.PIPE, check=False)
+            result = subprocess.run(
+                [sys.executable, str(script), *args], stdout=out, stderr=subprocess.PIPE, check=False
+            )
         self.status = result.returncode
         return result.stderr.decode()
 

@@ -27,7 +27,14 @@ SCREENSHOT = ROOT / "docs" / "report.png"
 KEYWORD = b"oagtrack-report-html-sha256"
 CHROMIUM = Path("/usr/bin/chromium")
 #: How the tests and this script start Chromium: as root it needs --no-sandbox; nothing else it does is wanted.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SIZE = {"width": 1280, "height": 900}
 
 AS_OF = date(2021, 1, 31)
@@ -45,11 +52,23 @@ def quarter() -> list:
         edit.Complete("1.1", date(2020, 10, 15), (LONG_URL,)),
         edit.Start("3.1", date(2020, 10, 19)),
         edit.Complete("2.1", date(2020, 10, 20), ("GCdocs 2020-4411 help line launch memo",)),
-        edit.Retire("1.4", "Superseded by the 2021-22 removals plan, which replaces the improved plan this action described.", date(2020, 11, 2)),
+        edit.Retire(
+            "1.4",
+            "Superseded by the 2021-22 removals plan, which replaces the improved plan this action described.",
+            date(2020, 11, 2),
+        ),
         edit.Verify("1.1", date(2020, 11, 20), "Internal Audit and Evaluation Directorate"),
-        edit.Revise("1.2", date(2021, 3, 31), "Vendor contract for the performance dashboard signed late", date(2020, 12, 1), "ADM Operations"),
+        edit.Revise(
+            "1.2",
+            date(2021, 3, 31),
+            "Vendor contract for the performance dashboard signed late",
+            date(2020, 12, 1),
+            "ADM Operations",
+        ),
         edit.Reopen("2.1", "Evidence did not show the permanent help line in service", date(2021, 1, 5)),
-        edit.Note("3.4a", "Joint CBSA-IRCC working group met on 2021-01-14; terms of reference approved.", date(2021, 1, 15)),
+        edit.Note(
+            "3.4a", "Joint CBSA-IRCC working group met on 2021-01-14; terms of reference approved.", date(2021, 1, 15)
+        ),
     ]
 
 
@@ -75,7 +94,9 @@ def render(plan: Path, *args: str) -> str:
 
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "out.html"
-        result = CliRunner().invoke(app, [*args, "--plan", str(plan), "--as-of", AS_OF.isoformat(), "-o", str(target)], env={"NO_COLOR": "1"})
+        result = CliRunner().invoke(
+            app, [*args, "--plan", str(plan), "--as-of", AS_OF.isoformat(), "-o", str(target)], env={"NO_COLOR": "1"}
+        )
         if result.exit_code != 0:
             raise RuntimeError(f"oagtrack {' '.join(args)} failed: {result.output}")
         return target.read_text(encoding="utf-8")

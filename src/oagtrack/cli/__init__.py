@@ -45,7 +45,9 @@ def __getattr__(name: str) -> Any:
 def _registered_app() -> typer.Typer:
     """The Typer app with every command module imported (which registers its commands)."""
     from .shared import app
-    from . import queries, updates, reports, review  # noqa: F401  (registers the commands, in this order in --help)
+
+    for module in COMMAND_GROUPS:  # importing a module registers its commands, in this order in --help
+        importlib.import_module(f".{module}", __package__)
 
     return app
 
@@ -157,7 +159,9 @@ def _give_every_standard_stream_a_place() -> None:
             write_through=bool(getattr(stdout, "write_through", False)),
         )
     if sys.stderr is None:
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+        sys.stderr = io.TextIOWrapper(
+            io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True
+        )
     if sys.stdin is None:
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
 
@@ -207,6 +211,8 @@ def _tolerate_narrow_encodings() -> None:
             reconfigure(errors="backslashreplace")
 
 
+#: The modules in cli/ that register commands, in the order --help lists them.
+COMMAND_GROUPS = ("queries", "updates", "reports", "review")
 #: The module in cli/ that registers each command; tests keep it true.
 COMMAND_MODULES = {
     **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "queries"),

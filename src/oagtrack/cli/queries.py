@@ -2,27 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .shared import AsOfOption, DiagnosticFormat, DiagnosticFormatOption, LeadOption, ListFormat, OrgOption, PlanAtOption, PlanOption, RecOption, StateOption, as_of_date, command, emit, fail, list_out, load, make_filters, parse_window, plan_path, say, today, unknown_id_message
 from ..render import inert
+from .shared import (
+    AsOfOption,
+    DiagnosticFormat,
+    DiagnosticFormatOption,
+    LeadOption,
+    ListFormat,
+    OrgOption,
+    PlanAtOption,
+    PlanOption,
+    RecOption,
+    StateOption,
+    as_of_date,
+    command,
+    emit,
+    fail,
+    list_out,
+    load,
+    make_filters,
+    parse_window,
+    plan_path,
+    say,
+    today,
+    unknown_id_message,
+)
 
 
-@command(example="oagtrack validate plan.yaml --format github", short_help="Check the plan; list every problem with its position.")
+@command(
+    example="oagtrack validate plan.yaml --format github",
+    short_help="Check the plan; list every problem with its position.",
+)
 def validate(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Plan files to check [default: as for --plan]", show_default=False)] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="FILE", help="Plan files to check [default: as for --plan]", show_default=False),
+    ] = None,
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""
     import os
 
-    from ..core.problems import PlanError
-    from ..render import diagnostics
     from ..core.plan_terms import plural
+    from ..core.problems import PlanError
     from ..core.store import load_plan
+    from ..render import diagnostics
 
     kind = diagnostics.pick_format(format.value, os.environ)
     problems = []
@@ -34,13 +63,21 @@ def validate(
             problems += err.problems
             continue
         recs = loaded.plan.recommendations
-        counts = {"recommendations": len(recs), "actions": sum(len(rec.actions) for rec in recs), "milestones": sum(1 for _ in loaded.plan.milestones())}
+        counts = {
+            "recommendations": len(recs),
+            "actions": sum(len(rec.actions) for rec in recs),
+            "milestones": sum(1 for _ in loaded.plan.milestones()),
+        }
         valid.append((str(path), counts))
     if kind == "json":
-        inert.write(diagnostics.as_json(problems, files=[{"file": file, **counts} for file, counts in valid]), inert.JSON)
+        inert.write(
+            diagnostics.as_json(problems, files=[{"file": file, **counts} for file, counts in valid]), inert.JSON
+        )
     else:
         for file, counts in valid:
-            say(f"{file}: ok ({plural(counts['recommendations'], 'recommendation')}, {plural(counts['actions'], 'action')}, {plural(counts['milestones'], 'milestone')})")
+            say(
+                f"{file}: ok ({plural(counts['recommendations'], 'recommendation')}, {plural(counts['actions'], 'action')}, {plural(counts['milestones'], 'milestone')})"
+            )
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         inert.write(diagnostics.as_github(problems), inert.GITHUB)
@@ -51,13 +88,21 @@ def validate(
 @command(example="oagtrack status --as-of 2021-01-31", short_help="The whole plan at a glance.")
 def status(
     as_of: AsOfOption = None,
-    within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")] = "30d",
+    within: Annotated[
+        str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")
+    ] = "30d",
     lead: LeadOption = None,
     org: OrgOption = None,
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
-    all_milestones: Annotated[bool, typer.Option("--all", help="List every milestone even when there are more than 200 (a large plan is otherwise summarised)")] = False,
+    all_milestones: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every milestone even when there are more than 200 (a large plan is otherwise summarised)",
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """The whole plan at a glance: a table per recommendation and a summary.
@@ -76,7 +121,9 @@ def status(
     emit(view(loaded.plan, rows))
 
 
-@command(example="oagtrack overdue --as-of 2021-01-31 --format json", short_help="Milestones past due and not complete.")
+@command(
+    example="oagtrack overdue --as-of 2021-01-31 --format json", short_help="Milestones past due and not complete."
+)
 def overdue(
     as_of: AsOfOption = None,
     lead: LeadOption = None,
@@ -120,7 +167,13 @@ def upcoming(
 
 @command(example="oagtrack show 1.1", short_help="One recommendation, milestone or person in full.")
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)")],
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A recommendation (1), action (1.1), step (3.4b.a), outcome (1.outcome) or person key (harris)",
+        ),
+    ],
     as_of: AsOfOption = None,
     plan: PlanOption = None,
     plan_at: PlanAtOption = None,

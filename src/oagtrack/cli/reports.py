@@ -17,12 +17,28 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .shared import command, EXIT_INVALID, AsOfOption, LeadOption, OrgOption, PlanAtOption, PlanOption, RecOption, StateOption, as_of_date, emit, fail, load, make_filters, parse_window
 from ..render import inert
+from .shared import (
+    EXIT_INVALID,
+    AsOfOption,
+    LeadOption,
+    OrgOption,
+    PlanAtOption,
+    PlanOption,
+    RecOption,
+    StateOption,
+    as_of_date,
+    command,
+    emit,
+    fail,
+    load,
+    make_filters,
+    parse_window,
+)
 
 if TYPE_CHECKING:
     from datetime import date, timedelta
@@ -30,7 +46,9 @@ if TYPE_CHECKING:
     from ..core.query import Standing
     from ..core.store import Loaded
 
-OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")]
+OutputOption = Annotated[
+    str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output")
+]
 
 
 class ReportFormat(str, Enum):
@@ -93,7 +111,9 @@ def _workbook_ready(output: str | None) -> None:
     this installation cannot do it).
     """
     if output is None or (output == "-" and sys.stdout is not None and sys.stdout.isatty()):
-        raise typer.BadParameter("-f xlsx writes a binary Excel workbook: name the file with -o FILE", param_hint="-o / --output")
+        raise typer.BadParameter(
+            "-f xlsx writes a binary Excel workbook: name the file with -o FILE", param_hint="-o / --output"
+        )
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -118,12 +138,29 @@ def _save_workbook(data: bytes, output: str | None) -> None:
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
 
-@command(example="oagtrack report --as-of 2021-01-31 --format html -o report.html", short_help="The progress report for the audit committee.")
+@command(
+    example="oagtrack report --as-of 2021-01-31 --format html -o report.html",
+    short_help="The progress report for the audit committee.",
+)
 def report(
     as_of: AsOfOption = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="List changes from this date [default: start of the fiscal quarter of --as-of]")] = None,
-    stale_after: Annotated[str, typer.Option("--stale-after", metavar="DAYS", help="Open milestones with no activity for longer are stale")] = "90d",
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format (xlsx: an Excel workbook, one sheet per table; needs -o FILE)")] = ReportFormat.terminal,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="List changes from this date [default: start of the fiscal quarter of --as-of]",
+        ),
+    ] = None,
+    stale_after: Annotated[
+        str, typer.Option("--stale-after", metavar="DAYS", help="Open milestones with no activity for longer are stale")
+    ] = "90d",
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="Output format (xlsx: an Excel workbook, one sheet per table; needs -o FILE)"
+        ),
+    ] = ReportFormat.terminal,
     output: OutputOption = None,
     lead: LeadOption = None,
     org: OrgOption = None,
@@ -131,7 +168,11 @@ def report(
     state: StateOption = None,
     plan_at: PlanAtOption = None,
     all_milestones: Annotated[
-        bool, typer.Option("--all", help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)")
+        bool,
+        typer.Option(
+            "--all",
+            help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)",
+        ),
     ] = False,
     plan: PlanOption = None,
 ) -> None:
@@ -146,7 +187,9 @@ def report(
         raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
     quiet = parse_window(stale_after, "--stale-after")
     loaded = load(plan, plan_at, as_of=day)
-    result = build(loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded))
+    result = build(
+        loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded)
+    )
     if format is ReportFormat.markdown:
         from ..render import markdown
 
@@ -170,17 +213,29 @@ def report(
             emit(view)
 
 
-@command(example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01", short_help="A chart by month of every milestone.")
+@command(
+    example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01", short_help="A chart by month of every milestone."
+)
 def timeline(
     as_of: AsOfOption = None,
-    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First month shown [default: the earliest date]")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Last month shown [default: the latest date]")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="First month shown [default: the earliest date]")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Last month shown [default: the latest date]")
+    ] = None,
     lead: LeadOption = None,
     org: OrgOption = None,
     rec: RecOption = None,
     state: StateOption = None,
     plan_at: PlanAtOption = None,
-    all_milestones: Annotated[bool, typer.Option("--all", help="Chart every milestone even when there are more than 500 (a large plan is otherwise summarised)")] = False,
+    all_milestones: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Chart every milestone even when there are more than 500 (a large plan is otherwise summarised)",
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked."""
@@ -201,7 +256,12 @@ def timeline(
 def calendar(
     output: OutputOption = None,
     todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
-    remind: Annotated[str, typer.Option("--remind", metavar="DAYS", help="Reminders before each open milestone, comma-separated; 'none' for none")] = "30d,7d",
+    remind: Annotated[
+        str,
+        typer.Option(
+            "--remind", metavar="DAYS", help="Reminders before each open milestone, comma-separated; 'none' for none"
+        ),
+    ] = "30d,7d",
     as_of: AsOfOption = None,
     lead: LeadOption = None,
     org: OrgOption = None,
@@ -219,11 +279,18 @@ def calendar(
     _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output, inert.ICS)
 
 
-@command(example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv", short_help="The plan with computed states, for other tools.")
+@command(
+    example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv",
+    short_help="The plan with computed states, for other tools.",
+)
 def export(
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json: the whole plan; csv, markdown, html, xlsx: one row per milestone; ics: the calendar"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the whole plan; csv, markdown, html, xlsx: one row per milestone; ics: the calendar",
+        ),
     ] = ExportFormat.json,
     output: OutputOption = None,
     as_of: AsOfOption = None,

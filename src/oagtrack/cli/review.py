@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .shared import DiagnosticFormat, DiagnosticFormatOption, PlanOption, command, fail, plan_path, say, today, unknown_id_message, write_out
+from .shared import (
+    DiagnosticFormat,
+    DiagnosticFormatOption,
+    PlanOption,
+    command,
+    fail,
+    plan_path,
+    say,
+    today,
+    unknown_id_message,
+    write_out,
+)
 
 if TYPE_CHECKING:
     from ..core.gitio import Commit
@@ -29,10 +40,15 @@ def schema() -> None:
     write_out(schema_text())
 
 
-@command(example='oagtrack init --audit "2021 Report 5: Border Security" -o border.plan.yaml', short_help="Write a new plan skeleton.")
+@command(
+    example='oagtrack init --audit "2021 Report 5: Border Security" -o border.plan.yaml',
+    short_help="Write a new plan skeleton.",
+)
 def init(
     audit: Annotated[str, typer.Option("--audit", metavar="TEXT", help="The audit's title")] = "Title of the audit",
-    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")] = "plan.yaml",
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the plan")
+    ] = "plan.yaml",
 ) -> None:
     """Write a new, valid, commented plan skeleton; never overwrites a file."""
     from ..core.skeleton import skeleton
@@ -51,7 +67,9 @@ def init(
 
 @command(example="oagtrack migrate --dry-run", short_help="Rewrite a version-1 plan as version 2.")
 def migrate(
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the diff the migration would make; change nothing")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the diff the migration would make; change nothing")
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """Rewrite a version-1 plan as version 2: every fact a dated history entry.
@@ -61,11 +79,11 @@ def migrate(
     entries among the others. A version-2 plan is left as it is; on any
     doubt nothing is written, and the message says what to fix first.
     """
-    from ..render.unified_diff import unified_diff
     from ..core.migrate import MigrateError, migrate_text
     from ..core.problems import PlanError
     from ..core.source import decode
     from ..core.store import WriteRefused, read_bytes, write_plan
+    from ..render.unified_diff import unified_diff
 
     path = plan_path(plan)
     name = str(path)
@@ -94,13 +112,36 @@ def migrate(
     say(f"{name}: migrated to version 2; review the diff (git diff) and commit it")
 
 
-@command(example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan.")
+@command(
+    example="oagtrack diff origin/main --format markdown", short_help="What changed between two versions of the plan."
+)
 def diff(
-    old: Annotated[Optional[str], typer.Argument(metavar="[OLD]", help="The earlier version, a git revision: main, HEAD~1, v1, a commit id, origin/main:plan.yaml [default: HEAD]")] = None,
-    new: Annotated[Optional[str], typer.Argument(metavar="[NEW]", help="The later version, a git revision [default: the working file]")] = None,
-    old_file: Annotated[Optional[str], typer.Option("--old-file", metavar="FILE", help="Read the earlier version from this file; a revision given is then NEW")] = None,
-    new_file: Annotated[Optional[str], typer.Option("--new-file", metavar="FILE", help="Read the later version from this file; a revision given is then OLD")] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, or markdown for a pull-request comment")] = DiffFormat.text,
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[OLD]",
+            help="The earlier version, a git revision: main, HEAD~1, v1, a commit id, origin/main:plan.yaml [default: HEAD]",
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="The later version, a git revision [default: the working file]"),
+    ] = None,
+    old_file: Annotated[
+        str | None,
+        typer.Option(
+            "--old-file", metavar="FILE", help="Read the earlier version from this file; a revision given is then NEW"
+        ),
+    ] = None,
+    new_file: Annotated[
+        str | None,
+        typer.Option(
+            "--new-file", metavar="FILE", help="Read the later version from this file; a revision given is then OLD"
+        ),
+    ] = None,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, or markdown for a pull-request comment")
+    ] = DiffFormat.text,
     plan: PlanOption = None,
 ) -> None:
     """What changed between two versions of the plan, in the plan's terms.
@@ -125,7 +166,9 @@ def diff(
             from ..core.gitio import in_git
 
             if not in_git(path):
-                fail(f"{path}: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml")
+                fail(
+                    f"{path}: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml"
+                )
         old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file")
     if new_file is not None:
         new_plan, new_name = _file_version(new_file)
@@ -144,7 +187,9 @@ def diff(
     write_out(render(changes, old_name, new_name))
 
 
-def _revisions(old: str | None, new: str | None, old_file: str | None, new_file: str | None) -> tuple[str | None, str | None]:
+def _revisions(
+    old: str | None, new: str | None, old_file: str | None, new_file: str | None
+) -> tuple[str | None, str | None]:
     """The OLD and NEW revisions: the revisions given fill, in order, the sides no file names."""
     given = [revision for revision in (old, new) if revision is not None]
     sides = [side for side, file in (("OLD", old_file), ("NEW", new_file)) if file is None]
@@ -160,12 +205,22 @@ def _revisions(old: str | None, new: str | None, old_file: str | None, new_file:
     return revisions.get("OLD"), revisions.get("NEW")
 
 
-@command(example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history.")
+@command(
+    example="oagtrack check --against origin/main --format github", short_help="Refuse a change that rewrites history."
+)
 def check(
     against: Annotated[
-        Optional[str], typer.Option("--against", metavar="REV", help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]")
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="REV",
+            help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]",
+        ),
     ] = None,
-    against_file: Annotated[Optional[str], typer.Option("--against-file", metavar="FILE", help="Read the base version from this file instead of git")] = None,
+    against_file: Annotated[
+        str | None,
+        typer.Option("--against-file", metavar="FILE", help="Read the base version from this file instead of git"),
+    ] = None,
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
@@ -178,9 +233,9 @@ def check(
     import os
 
     from ..core.problems import PlanError
-    from ..render import diagnostics
     from ..core.review import check_change
     from ..core.store import load_plan
+    from ..render import diagnostics
 
     if against is not None and against_file is not None:
         raise typer.BadParameter("give --against REV or --against-file FILE, not both", param_hint="--against-file")
@@ -210,21 +265,30 @@ def check(
         return
     if kind == "text":
         fail([str(problem) for problem in problems])
-    write_out(diagnostics.as_json(problems, file=str(path), **base_field) if kind == "json" else diagnostics.as_github(problems, "oagtrack check"))
+    write_out(
+        diagnostics.as_json(problems, file=str(path), **base_field)
+        if kind == "json"
+        else diagnostics.as_github(problems, "oagtrack check")
+    )
     raise typer.Exit(1)
 
 
 @command(example="oagtrack log 3.1", short_help="The history of one item across git commits.")
 def log(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key")],
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="An action (1.1), step, outcome (1.outcome), recommendation (1) or person key"
+        ),
+    ],
     plan: PlanOption = None,
 ) -> None:
     """The history of one item across the git commits of the plan, and its own recorded history."""
     from ..core import gitio
-    from ..core.plan_diff import INVALID_VERSION, item_history
-    from ..core.model import Milestone
-    from ..core.problems import PlanError
     from ..core.migrate import read_any_version
+    from ..core.model import Milestone
+    from ..core.plan_diff import INVALID_VERSION, item_history
+    from ..core.problems import PlanError
     from ..render.changes import log_text
 
     path = plan_path(plan)

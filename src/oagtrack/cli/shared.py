@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -46,23 +46,48 @@ app = typer.Typer(
 
 # -- shared options --------------------------------------------------------
 PlanOption = Annotated[
-    Optional[str],
-    typer.Option("--plan", "-p", metavar="FILE", help="Plan file [default: $OAGTRACK_PLAN, else plan.yaml here or in the nearest parent folder]"),
+    str | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        metavar="FILE",
+        help="Plan file [default: $OAGTRACK_PLAN, else plan.yaml here or in the nearest parent folder]",
+    ),
 ]
 AsOfOption = Annotated[
-    Optional[str],
-    typer.Option("--as-of", metavar="DATE", help="Answer as of this date: YYYY-MM-DD, today, +30d, 'Q2 2020-21' (its last day) [default: today]"),
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Answer as of this date: YYYY-MM-DD, today, +30d, 'Q2 2020-21' (its last day) [default: today]",
+    ),
 ]
-LeadOption = Annotated[Optional[list[str]], typer.Option("--lead", metavar="KEY", help="Only milestones led by this person key (repeatable)")]
-OrgOption = Annotated[Optional[list[str]], typer.Option("--org", metavar="ORG", help="Only milestones led by someone in this organization, such as CBSA")]
-RecOption = Annotated[Optional[list[str]], typer.Option("--rec", metavar="ID", help="Only this recommendation (repeatable)")]
+LeadOption = Annotated[
+    list[str] | None,
+    typer.Option("--lead", metavar="KEY", help="Only milestones led by this person key (repeatable)"),
+]
+OrgOption = Annotated[
+    list[str] | None,
+    typer.Option("--org", metavar="ORG", help="Only milestones led by someone in this organization, such as CBSA"),
+]
+RecOption = Annotated[
+    list[str] | None, typer.Option("--rec", metavar="ID", help="Only this recommendation (repeatable)")
+]
 PlanAtOption = Annotated[
-    Optional[str],
-    typer.Option("--plan-at", metavar="REV", help="Read the plan as it stood at this git revision (tag, branch, commit); read from git only, never from a file of that name"),
+    str | None,
+    typer.Option(
+        "--plan-at",
+        metavar="REV",
+        help="Read the plan as it stood at this git revision (tag, branch, commit); read from git only, never from a file of that name",
+    ),
 ]
 StateOption = Annotated[
-    Optional[str],
-    typer.Option("--state", metavar="STATES", help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open, retired"),
+    str | None,
+    typer.Option(
+        "--state",
+        metavar="STATES",
+        help="Only these states, comma-separated: complete, complete-late, overdue, due-soon, open, retired",
+    ),
 ]
 
 
@@ -83,7 +108,11 @@ class DiagnosticFormat(str, Enum):
 
 DiagnosticFormatOption = Annotated[
     DiagnosticFormat,
-    typer.Option("--format", "-f", help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true"),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text; json; github (workflow commands, inline on pull requests); auto: github when GITHUB_ACTIONS=true",
+    ),
 ]
 
 
@@ -95,7 +124,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")
+    ] = False,
 ) -> None:
     """Follow an audit's Management Action Plan kept in plan.yaml."""
     global _today
@@ -186,26 +217,37 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
     return loaded._replace(plan=plan_as_of(loaded.plan, as_of))
 
 
-def make_filters(lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded) -> Filters:
+def make_filters(
+    lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded
+) -> Filters:
     from ..core.query import STATES, Filters
     from ..render.inert import visible
 
     states = frozenset(s.strip() for s in state.split(",") if s.strip()) if state else frozenset()
     unknown = sorted(states - set(STATES))
     if unknown:
-        raise typer.BadParameter(f"unknown state {', '.join(unknown)}; choose from {', '.join(STATES)}", param_hint="--state")
+        raise typer.BadParameter(
+            f"unknown state {', '.join(unknown)}; choose from {', '.join(STATES)}", param_hint="--state"
+        )
     plan = loaded.plan
     for key in lead or ():
         if key not in plan.people:
-            raise typer.BadParameter(f"no person {key!r} in the plan; people: {visible(', '.join(plan.people))}", param_hint="--lead")
+            raise typer.BadParameter(
+                f"no person {key!r} in the plan; people: {visible(', '.join(plan.people))}", param_hint="--lead"
+            )
     orgs = {person.org.casefold(): person.org for person in plan.people.values() if person.org}
     for name in org or ():
         if name.casefold() not in orgs:
-            raise typer.BadParameter(f"no organization {name!r} among the leads; organizations: {visible(', '.join(sorted(set(orgs.values()))))}", param_hint="--org")
+            raise typer.BadParameter(
+                f"no organization {name!r} among the leads; organizations: {visible(', '.join(sorted(set(orgs.values()))))}",
+                param_hint="--org",
+            )
     rec_ids = [r.id for r in plan.recommendations]
     for rec_id in rec or ():
         if rec_id not in rec_ids:
-            raise typer.BadParameter(f"no recommendation {rec_id!r}; recommendations: {visible(', '.join(rec_ids))}", param_hint="--rec")
+            raise typer.BadParameter(
+                f"no recommendation {rec_id!r}; recommendations: {visible(', '.join(rec_ids))}", param_hint="--rec"
+            )
     return Filters(
         leads=frozenset(lead or ()),
         orgs=frozenset(o.casefold() for o in org or ()),

@@ -9,7 +9,7 @@ instead of writing. Exit codes: 1 refused (the file is untouched),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,12 +21,16 @@ if TYPE_CHECKING:
 
     from ..core.edit import Update
 
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="An action (1.1), step (3.4b.a) or expected outcome (1.outcome)")]
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="An action (1.1), step (3.4b.a) or expected outcome (1.outcome)")
+]
 OnOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--on", metavar="DATE", help="When it happened: YYYY-MM-DD, today, yesterday, -3d [default: today]"),
 ]
-DryRunOption = Annotated[bool, typer.Option("--dry-run", "-n", help="Print the diff the update would make; change nothing")]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print the diff the update would make; change nothing")
+]
 
 
 def _on(text: str | None) -> date:
@@ -43,8 +47,8 @@ def _text(value: str, param: str, what: str) -> str:
 def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     """Apply `update` to the plan file, or print its diff; every refusal leaves the file as it was."""
     from ..core.edit import EditError, UnknownItem, apply_bytes
-    from ..render.unified_diff import unified_diff
     from ..core.store import WriteRefused, write_plan
+    from ..render.unified_diff import unified_diff
 
     loaded = load(plan)
     name = str(loaded.path)
@@ -64,14 +68,25 @@ def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
     say(f"{name}: {done}")
 
 
-@command(example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf", short_help="Record a milestone complete, with its evidence.")
+@command(
+    example="oagtrack complete 1.1 --on 2020-09-28 --evidence https://example.org/e.pdf",
+    short_help="Record a milestone complete, with its evidence.",
+)
 def complete(
     item_id: IdArgument,
     on: OnOption = None,
     evidence: Annotated[
-        Optional[list[str]], typer.Option("--evidence", "-e", metavar="URL-OR-PATH", help="A link or path to the evidence (required unless a reopened item keeps its evidence; repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="URL-OR-PATH",
+            help="A link or path to the evidence (required unless a reopened item keeps its evidence; repeatable)",
+        ),
     ] = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")
+    ] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
@@ -110,12 +125,24 @@ def start(
     _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
 
 
-@command(example='oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"', short_help="Move a due date, keeping the original.")
+@command(
+    example='oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"',
+    short_help="Move a due date, keeping the original.",
+)
 def revise(
     item_id: IdArgument,
-    due: Annotated[str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")],
+    due: Annotated[
+        str, typer.Option("--due", metavar="DATE", help="The new due date: YYYY-MM-DD or 'Q1 2021-22' (its last day)")
+    ],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the date moves (required)")],
-    approved_by: Annotated[Optional[str], typer.Option("--approved-by", metavar="TEXT", help="Who approved the extension, such as 'Departmental Audit Committee, 2020-11-15'")] = None,
+    approved_by: Annotated[
+        str | None,
+        typer.Option(
+            "--approved-by",
+            metavar="TEXT",
+            help="Who approved the extension, such as 'Departmental Audit Committee, 2020-11-15'",
+        ),
+    ] = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -128,10 +155,18 @@ def revise(
         _text(approved_by, "--approved-by", "who approved the extension, or leave --approved-by out")
     new_due = as_of_date(due, "--due")
     day = _on(on)
-    _run(Revise(item_id, new_due, reason, day, approved_by or ""), plan, dry_run, f"{item_id} now due {new_due} (revised on {day})")
+    _run(
+        Revise(item_id, new_due, reason, day, approved_by or ""),
+        plan,
+        dry_run,
+        f"{item_id} now due {new_due} (revised on {day})",
+    )
 
 
-@command(example='oagtrack note 1.2 "Dashboard prototype shown to the committee" --on 2020-11-02', short_help="Add a dated progress note.")
+@command(
+    example='oagtrack note 1.2 "Dashboard prototype shown to the committee" --on 2020-11-02',
+    short_help="Add a dated progress note.",
+)
 def note(
     item_id: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
@@ -147,10 +182,15 @@ def note(
     _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
 
 
-@command(example='oagtrack verify 1.1 --on 2020-10-15 --by "Internal Audit, CBSA"', short_help="Record that internal audit verified a completion.")
+@command(
+    example='oagtrack verify 1.1 --on 2020-10-15 --by "Internal Audit, CBSA"',
+    short_help="Record that internal audit verified a completion.",
+)
 def verify(
     item_id: IdArgument,
-    by: Annotated[str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")],
+    by: Annotated[
+        str, typer.Option("--by", metavar="PERSON", help="Who in internal audit checked the evidence (required)")
+    ],
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -163,7 +203,10 @@ def verify(
     _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
 
 
-@command(example='oagtrack reopen 1.1 --reason "Evidence did not cover all regions" --on 2020-11-20', short_help="Withdraw a completion.")
+@command(
+    example='oagtrack reopen 1.1 --reason "Evidence did not cover all regions" --on 2020-11-20',
+    short_help="Withdraw a completion.",
+)
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
@@ -179,10 +222,15 @@ def reopen(
     _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")
 
 
-@command(example='oagtrack retire 3.3 --reason "Replaced by action 3.4a, as agreed with the audit committee" --on 2021-06-30', short_help="Retire a milestone that no longer applies.")
+@command(
+    example='oagtrack retire 3.3 --reason "Replaced by action 3.4a, as agreed with the audit committee" --on 2021-06-30',
+    short_help="Retire a milestone that no longer applies.",
+)
 def retire(
     item_id: IdArgument,
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")
+    ],
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,

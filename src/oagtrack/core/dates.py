@@ -40,7 +40,10 @@ class _Lazy:
 # never a full-width digit or a no-break space.
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
-_QUARTER = _Lazy(rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))", re.I | re.ASCII)
+_QUARTER = _Lazy(
+    rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))",
+    re.I | re.ASCII,
+)
 _FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I | re.ASCII)
 _OFFSET = _Lazy(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I | re.ASCII)
 _MONTHS = "january february march april may june july august september october november december".split()
@@ -126,14 +129,20 @@ def check_plainly_written(text: str, what: str) -> None:
     for char in text:
         if char.isascii():
             if not char.isprintable():
-                raise DateError(f"{text!r} holds the control character {_codepoint(char)}; write the {what} with ASCII characters")
+                raise DateError(
+                    f"{text!r} holds the control character {_codepoint(char)}; write the {what} with ASCII characters"
+                )
             continue
         if char.isnumeric():
             ascii_text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
             hint = f", as {ascii_text!r}" if ascii_text.isascii() else ""
-            raise DateError(f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; write the {what} with ASCII digits{hint}")
+            raise DateError(
+                f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; write the {what} with ASCII digits{hint}"
+            )
         if not char.isprintable() or char.isspace():
-            raise DateError(f"{text!r} holds the invisible character {_codepoint(char)}; write the {what} with ASCII characters")
+            raise DateError(
+                f"{text!r} holds the invisible character {_codepoint(char)}; write the {what} with ASCII characters"
+            )
 
 
 def shown(text: str) -> str:
@@ -185,7 +194,9 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
         if not 1 <= month <= 12:
             raise DateError(f"{text!r} is not a date: there is no month {month}")
         raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
-    raise DateError(f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'")
+    raise DateError(
+        f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
+    )
 
 
 def parse_period(text: str) -> Period | None:

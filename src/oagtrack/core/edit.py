@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Union, cast
+from typing import TYPE_CHECKING, cast
 
 import yaml
 
@@ -104,7 +104,7 @@ class Retire:
     on: date
 
 
-Update = Union[Complete, Start, Revise, Note, Verify, Reopen, Retire]
+Update = Complete | Start | Revise | Note | Verify | Reopen | Retire
 
 
 class EditError(Exception):
@@ -126,7 +126,15 @@ class UnknownItem(EditError):
 
 
 # -- entry points ----------------------------------------------------------
-def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None, incremental: bool = True) -> bytes:
+def apply_bytes(
+    data: bytes,
+    update: Update,
+    *,
+    today: date,
+    filename: str = "plan.yaml",
+    plan: Plan | None = None,
+    incremental: bool = True,
+) -> bytes:
     """The file's bytes with `update` applied; the BOM, if any, is kept.
 
     `plan`, if given, must be the plan validated from these very bytes (it
@@ -141,7 +149,15 @@ def apply_bytes(data: bytes, update: Update, *, today: date, filename: str = "pl
     return ((_BOM if bom else "") + new_text).encode("utf-8")
 
 
-def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml", plan: Plan | None = None, incremental: bool = True) -> str:
+def apply(
+    text: str,
+    update: Update,
+    *,
+    today: date,
+    filename: str = "plan.yaml",
+    plan: Plan | None = None,
+    incremental: bool = True,
+) -> str:
     """`text` (decoded, without BOM) with `update` applied, checked, or EditError.
 
     The new text is checked before it is returned: it must be valid and read
@@ -157,7 +173,11 @@ def apply(text: str, update: Update, *, today: date, filename: str = "plan.yaml"
     if plan is None:
         plan = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
     change = splice_update(text, plan, update)
-    if incremental and revalidate_item(text, change.new_text, change.start, change.end, plan, change.item, filename, today) == change.expected:
+    if (
+        incremental
+        and revalidate_item(text, change.new_text, change.start, change.end, plan, change.item, filename, today)
+        == change.expected
+    ):
         return change.new_text
     check_full(change.new_text, plan, change.expected, filename, today)
     return change.new_text
@@ -189,12 +209,22 @@ def splice_update(text: str, plan: Plan, update: Update) -> Change:
 
 def check_full(new_text: str, plan: Plan, expected: Milestone, filename: str, today: date) -> None:
     """Parse and validate all of `new_text`; it must read as `plan` with `expected` in place, or EditError."""
-    new_plan = _read(new_text, filename, today, "the update would make the plan invalid, so nothing was changed (positions are in the updated text):")
+    new_plan = _read(
+        new_text,
+        filename,
+        today,
+        "the update would make the plan invalid, so nothing was changed (positions are in the updated text):",
+    )
     if new_plan != replace_milestone(plan, expected):
-        raise EditError(f"internal error: the edit of {expected.id} did not read back as intended; nothing was changed (please report this bug)", code=70)
+        raise EditError(
+            f"internal error: the edit of {expected.id} did not read back as intended; nothing was changed (please report this bug)",
+            code=70,
+        )
 
 
-def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Plan, item: Milestone, filename: str, today: date) -> Milestone | None:
+def revalidate_item(
+    old_text: str, new_text: str, start: int, end: int, plan: Plan, item: Milestone, filename: str, today: date
+) -> Milestone | None:
     """The milestone `new_text` holds in place of `item`, read from its own lines only; None unless proven.
 
     `plan` is the valid plan read from `old_text`, and `new_text` is
@@ -243,7 +273,9 @@ def revalidate_item(old_text: str, new_text: str, start: int, end: int, plan: Pl
     if not line_start <= start <= end <= old_end:
         return None
     new_end = old_end + len(new_text) - len(old_text)
-    if new_end < len(new_text) and (new_text[new_end - 1] not in _BREAKS or new_text[new_end - 1 : new_end + 1] == "\r\n"):
+    if new_end < len(new_text) and (
+        new_text[new_end - 1] not in _BREAKS or new_text[new_end - 1 : new_end + 1] == "\r\n"
+    ):
         return None  # the change joined the item's last line to the next one
     region_end, next_line = _after_trivia(new_text, new_end)
     if next_line is not None and len(next_line) - len(next_line.lstrip(" ")) >= column:
@@ -369,7 +401,16 @@ def new_entries(item: Milestone, update: Update) -> tuple[Event, ...]:
         return (Event(update.on, "started"),)
     if isinstance(update, Revise):
         approved_by = _need(update.approved_by, "--approved-by") if update.approved_by.strip() else ""
-        return (Event(update.on, "revised", reason=_need(update.reason, "--reason"), from_due=item.due, to_due=update.due, approved_by=approved_by),)
+        return (
+            Event(
+                update.on,
+                "revised",
+                reason=_need(update.reason, "--reason"),
+                from_due=item.due,
+                to_due=update.due,
+                approved_by=approved_by,
+            ),
+        )
     if isinstance(update, Note):
         return (Event(update.on, "note", text=_need(update.text, "TEXT")),)
     if isinstance(update, Verify):
@@ -391,7 +432,12 @@ def replace_milestone(plan: Plan, new: Milestone) -> Plan:
             return item._replace(steps=tuple(swap(step) for step in item.steps))
         return item
 
-    recommendations = tuple(rec._replace(outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions)) if rec.id == new.recommendation else rec for rec in plan.recommendations)
+    recommendations = tuple(
+        rec._replace(outcome=swap(rec.outcome), actions=tuple(swap(a) for a in rec.actions))
+        if rec.id == new.recommendation
+        else rec
+        for rec in plan.recommendations
+    )
     return plan._replace(recommendations=recommendations)
 
 
@@ -450,7 +496,7 @@ def entry_fields(event: Event) -> Entry:
     return fields
 
 
-_SPLICERS = {kind: _splice_update for kind in (Complete, Start, Revise, Note, Verify, Reopen, Retire)}
+_SPLICERS = dict.fromkeys((Complete, Start, Revise, Note, Verify, Reopen, Retire), _splice_update)
 
 
 # -- the text editor of one item ------------------------------------------------
@@ -470,7 +516,10 @@ def apply_splices(text: str, splices: list[Splice]) -> str:
     pos = 0
     for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order)):
         if splice.start < pos:
-            raise EditError(f"internal error: overlapping edits at offset {splice.start}; nothing was changed (please report this bug)", code=70)
+            raise EditError(
+                f"internal error: overlapping edits at offset {splice.start}; nothing was changed (please report this bug)",
+                code=70,
+            )
         out.append(text[pos : splice.start])
         out.append(splice.new)
         pos = splice.end
@@ -504,7 +553,9 @@ class _ItemEditor:
             if not isinstance(node, yaml.ScalarNode):
                 raise EditError(f"{key}: expected a single value in the file, found a list or mapping; fix it by hand")
             style = node.style if node.style in ("'", '"') else None
-            self.splices.append(Splice(node.start_mark.index, _content_end(self.text, node), _scalar(value, self.flow, style)))
+            self.splices.append(
+                Splice(node.start_mark.index, _content_end(self.text, node), _scalar(value, self.flow, style))
+            )
         else:
             self._insert(key, value)
 
@@ -565,7 +616,9 @@ class _ItemEditor:
     def _insert(self, key: str, value: Written) -> None:
         rank = KEY_ORDER.index(key)
         # Keys this version does not write (a version-1 plan being migrated) place nothing.
-        earlier = [i for i, (k, _) in enumerate(self.node.value) if k.value in KEY_ORDER and KEY_ORDER.index(k.value) < rank]
+        earlier = [
+            i for i, (k, _) in enumerate(self.node.value) if k.value in KEY_ORDER and KEY_ORDER.index(k.value) < rank
+        ]
         anchor = self.node.value[max(earlier) if earlier else -1][1]
         if self.flow:
             at = anchor.end_mark.index
@@ -577,7 +630,9 @@ class _ItemEditor:
         pad = " " * self.indent
         if isinstance(value, list):
             offset = _sequence_offset(self.node)
-            lines = f"{pad}{key}:{self.newline}" + "".join(_block_entry(e, self.indent + offset, 2, self.newline) for e in value)
+            lines = f"{pad}{key}:{self.newline}" + "".join(
+                _block_entry(e, self.indent + offset, 2, self.newline) for e in value
+            )
         else:
             lines = f"{pad}{key}: {_scalar(value, False)}{self.newline}"
         self.splices.append(Splice(at, at, _fit(lines, missing_break, self.newline), order=rank))
@@ -675,7 +730,7 @@ def _content_end(text: str, node: yaml.Node) -> int:
             if "+" in header.split("#", 1)[0]:
                 # kept trailing lines belong to the value: end before the last break
                 match = None
-                for match in _NEWLINE.finditer(text, node.start_mark.index, end):
+                for match in _NEWLINE.finditer(text, node.start_mark.index, end):  # noqa: B007 - the last break is wanted
                     pass
                 return match.start() if match and match.end() == end else end
             while end > node.start_mark.index and text[end - 1] in " \t\r\n\x85\u2028\u2029":
@@ -713,7 +768,9 @@ def _scalar(value: str | date, flow: bool, style: str | None = None) -> str:
         return value
     quoted = double_quoted(value)
     if _read_back(quoted, flow) != value:
-        raise EditError(f"internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)", code=70)
+        raise EditError(
+            f"internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)", code=70
+        )
     return quoted
 
 
@@ -747,7 +804,17 @@ def _read_back(rendered: str, flow: bool) -> str | None:
     return values[0] if len(set(values)) == 1 else None
 
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 
 
 def double_quoted(value: str) -> str:

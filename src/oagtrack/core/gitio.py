@@ -24,7 +24,13 @@ from .problems import PlanError, Problem
 # A global pathspec setting in the environment would turn the literal file
 # names we pass back into patterns (glob, icase), or clash with
 # --literal-pathspecs; LANGUAGE would translate the one warning we read.
-_UNSAFE_ENVIRONMENT = ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS", "GIT_LITERAL_PATHSPECS", "LANGUAGE")
+_UNSAFE_ENVIRONMENT = (
+    "GIT_GLOB_PATHSPECS",
+    "GIT_NOGLOB_PATHSPECS",
+    "GIT_ICASE_PATHSPECS",
+    "GIT_LITERAL_PATHSPECS",
+    "LANGUAGE",
+)
 # A full SHA-1 or SHA-256 object id: git always takes it as that object, so a ref of the same name shadows nothing.
 _FULL_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Committed symbolic links followed, at most, to reach the plan at a revision.
@@ -134,7 +140,9 @@ def _resolve_commit(top: Path, name: str) -> str:
     # --verify takes exactly one revision and never a path; --end-of-options
     # keeps it from ever being an option; the warning is forced on because
     # git otherwise picks one of two same-named refs silently.
-    done = _run(top, "-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify", "--end-of-options", f"{name}^{{commit}}")
+    done = _run(
+        top, "-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify", "--end-of-options", f"{name}^{{commit}}"
+    )
     if done is None or done.returncode != 0:
         raise UnknownRevision([Problem(name, 0, 0, "no such revision in this git repository")])
     # A full object id always means that object to git, whatever refs share its name.
@@ -155,7 +163,9 @@ def _blob(revision: str, where: FileAtCommit) -> bytes | None:
         return _follow(revision, where)
     except GitFailed as err:
         # git's own words are the detail; the line says what could not be done, in the plan's terms.
-        raise PlanError([Problem(revision, 0, 0, f"cannot read {where.path} at this revision: {err.problems[0].message}")]) from None
+        raise PlanError(
+            [Problem(revision, 0, 0, f"cannot read {where.path} at this revision: {err.problems[0].message}")]
+        ) from None
 
 
 def _follow(revision: str, where: FileAtCommit) -> bytes | None:
@@ -165,7 +175,16 @@ def _follow(revision: str, where: FileAtCommit) -> bytes | None:
         if entry is None:
             if path == where.path:
                 return None
-            raise PlanError([Problem(revision, 0, 0, f"{where.path} is a symbolic link to {path}, which does not exist at this revision")])
+            raise PlanError(
+                [
+                    Problem(
+                        revision,
+                        0,
+                        0,
+                        f"{where.path} is a symbolic link to {path}, which does not exist at this revision",
+                    )
+                ]
+            )
         mode, kind, object_id = entry
         if kind != "blob":
             shown = "a folder" if kind == "tree" else "a submodule"
@@ -175,7 +194,9 @@ def _follow(revision: str, where: FileAtCommit) -> bytes | None:
             return data
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), os.fsdecode(data)))
         if target.startswith(("/", "../")) or target == "..":
-            raise PlanError([Problem(revision, 0, 0, f"{path} is a symbolic link out of the repository at this revision")])
+            raise PlanError(
+                [Problem(revision, 0, 0, f"{path} is a symbolic link out of the repository at this revision")]
+            )
         path = target
     raise PlanError([Problem(revision, 0, 0, f"{where.path}: more than {_MAX_LINKS} symbolic links at this revision")])
 
@@ -233,7 +254,14 @@ def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     environment = {name: value for name, value in os.environ.items() if name not in _UNSAFE_ENVIRONMENT}
     environment["LC_ALL"] = "C"  # git's messages in English, so the ambiguity warning reads the same everywhere
     try:
-        return subprocess.run(["git", "--literal-pathspecs", *args], cwd=folder, env=environment, capture_output=True, timeout=60, check=False)
+        return subprocess.run(
+            ["git", "--literal-pathspecs", *args],
+            cwd=folder,
+            env=environment,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
     except FileNotFoundError:
         raise PlanError([Problem("git", 0, 0, "git is not installed")]) from None
     except subprocess.TimeoutExpired:
@@ -268,7 +296,17 @@ def commits(path: Path, limit: int = 500) -> list[Commit]:
     """Commits that changed the plan file (its name literal, never a pattern), oldest first (at most the newest `limit`)."""
     top, named = _place(path, "it has no git history")
     try:
-        out = _git(top, "log", f"--max-count={limit}", "--date=short", "--format=%H%x1f%an%x1f%ad%x1f%s%x1e", "--end-of-options", "HEAD", "--", named)
+        out = _git(
+            top,
+            "log",
+            f"--max-count={limit}",
+            "--date=short",
+            "--format=%H%x1f%an%x1f%ad%x1f%s%x1e",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            named,
+        )
     except GitFailed:
         head = _run(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if head is not None and head.returncode != 0:

@@ -14,8 +14,9 @@ Pure: milestones and dates in, milestones and complaints out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from .model import DONE_STATUSES, Event, Milestone, Plan
 
@@ -83,7 +84,15 @@ def not_in_future(state: State, event: Event, today: date | None) -> str | None:
 
 
 #: How each kind of entry is said in a complaint: "cannot be {verb} on DATE".
-_VERB = {"started": "started", "completed": "completed", "verified": "verified", "reopened": "reopened", "revised": "revised", "note": "noted", "retired": "retired"}
+_VERB = {
+    "started": "started",
+    "completed": "completed",
+    "verified": "verified",
+    "reopened": "reopened",
+    "revised": "revised",
+    "note": "noted",
+    "retired": "retired",
+}
 
 
 def follows_lifecycle(state: State, event: Event, today: date | None) -> str | None:
@@ -95,7 +104,9 @@ def follows_lifecycle(state: State, event: Event, today: date | None) -> str | N
     head = f"cannot be {_VERB[kind]} on {event.on}"
     if status == "retired":
         return f"{head}: it was retired on {state.retired}, and a retired milestone takes only notes"
-    completion = f"(completed {state.completed}" + (f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")")
+    completion = f"(completed {state.completed}" + (
+        f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")"
+    )
     done = f"it is {status} {completion}"
     if kind == "started":
         if status == "in-progress":
@@ -203,7 +214,10 @@ def as_of(plan: Plan, day: date) -> Plan:
             return item._replace(steps=tuple(milestone_as_of(step, day) for step in item.steps))
         return milestone_as_of(item, day)
 
-    recommendations = tuple(rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions)) for rec in plan.recommendations)
+    recommendations = tuple(
+        rec._replace(outcome=cut(rec.outcome), actions=tuple(cut(action) for action in rec.actions))
+        for rec in plan.recommendations
+    )
     return plan._replace(recommendations=recommendations)
 
 

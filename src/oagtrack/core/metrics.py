@@ -9,9 +9,9 @@ Renderers (terminal, Markdown, HTML) take a `Report` and decide nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from .dates import fiscal_quarter_of
 from .model import Milestone, Person, Plan, Recommendation
@@ -225,7 +225,10 @@ def by_org(items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> l
 def by_lead(plan: Plan, items: Iterable[Standing], horizon: timedelta = DEFAULT_HORIZON) -> list[Group]:
     """Per lead, in the order people are listed; a milestone with two leads counts for each."""
     groups = _by_lead_key(items)
-    return [Group(key, _person_name(plan.people.get(key), key), summarize(groups[key], horizon)) for key in _lead_order(plan, groups)]
+    return [
+        Group(key, _person_name(plan.people.get(key), key), summarize(groups[key], horizon))
+        for key in _lead_order(plan, groups)
+    ]
 
 
 # -- slippage -------------------------------------------------------------
@@ -319,7 +322,17 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
             elif kind == "verified":
                 found.append(Change(event.on, "verified", s, approved_by=event.by))
             elif kind == "revised":
-                found.append(Change(event.on, "revised", s, event.from_due, event.to_due, event.reason, approved_by=event.approved_by))
+                found.append(
+                    Change(
+                        event.on,
+                        "revised",
+                        s,
+                        event.from_due,
+                        event.to_due,
+                        event.reason,
+                        approved_by=event.approved_by,
+                    )
+                )
             elif kind == "note":
                 found.append(Change(event.on, "noted", s, text=event.text))
             else:  # started, reopened, retired

@@ -29,7 +29,17 @@ from typing import NamedTuple
 import yaml
 
 from .dates import DateError, parse_iso
-from .edit import EditError, Splice, _block_entry, _flow_value, _ItemEditor, _line_start, _scalar, apply_splices, entry_fields
+from .edit import (
+    EditError,
+    Splice,
+    _block_entry,
+    _flow_value,
+    _ItemEditor,
+    _line_start,
+    _scalar,
+    apply_splices,
+    entry_fields,
+)
 from .model import DONE_STATUSES, Event, Plan
 from .problems import Problem
 from .source import value_of as _value
@@ -55,7 +65,12 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
     if isinstance(version, yaml.ScalarNode) and version.value == "2" and not version.style:
         plan, problems = validate_tree(root, filename, today)
         if plan is None:
-            raise MigrateError(["the plan is already version 2, but it is not valid; fix it with `oagtrack validate`:", *(f"  {p}" for p in problems)])
+            raise MigrateError(
+                [
+                    "the plan is already version 2, but it is not valid; fix it with `oagtrack validate`:",
+                    *(f"  {p}" for p in problems),
+                ]
+            )
         return text, plan
     new_text, facts = rewritten(text, root, filename)
     new_root, problems = parse(new_text, filename)
@@ -63,7 +78,12 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
     if new_root is not None:
         plan, problems = validate_tree(new_root, filename, today)
     if new_root is None or plan is None:
-        raise MigrateError(["the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):", *(f"  {p}" for p in problems)])
+        raise MigrateError(
+            [
+                "the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):",
+                *(f"  {p}" for p in problems),
+            ]
+        )
     _check_same_meaning(plan, facts)
     _check_same_text(root, new_root)
     return new_text, plan
@@ -147,7 +167,9 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
 
     evidence_node = _value(node, "evidence")
     evidence = tuple(item.value for item in _seq(evidence_node) if isinstance(item, yaml.ScalarNode))
-    if evidence_node is not None and (not isinstance(evidence_node, yaml.SequenceNode) or len(evidence) != len(evidence_node.value)):
+    if evidence_node is not None and (
+        not isinstance(evidence_node, yaml.SequenceNode) or len(evidence) != len(evidence_node.value)
+    ):
         raise MigrateError(_at(filename, evidence_node, f"{what} evidence: expected a list of links or paths"))
     entries = []
     for entry in _seq(_value(node, "history")):
@@ -155,31 +177,68 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             raise MigrateError(_at(filename, entry, f"{what} history: expected an entry with on: and event:"))
         on = day(entry, "on")
         if on is None:
-            raise MigrateError(_at(filename, entry, f"{what} history: an entry without `on:`; is this already version 2?"))
+            raise MigrateError(
+                _at(filename, entry, f"{what} history: an entry without `on:`; is this already version 2?")
+            )
         entries.append((entry, on, _text(entry, "event")))
     status = _text(node, "status") or "not-started"
-    facts = _Facts(item_id, status, day(node, "started"), day(node, "completed"), evidence, day(node, "verified"), _text(node, "verified_by"), tuple(entries))
+    facts = _Facts(
+        item_id,
+        status,
+        day(node, "started"),
+        day(node, "completed"),
+        evidence,
+        day(node, "verified"),
+        _text(node, "verified_by"),
+        tuple(entries),
+    )
     completions = [_date_in(entry, "completed") for entry, _, kind in entries if kind == "reopened"]
     completions += [facts.completed] if status in DONE_STATUSES else []
     if any(completions) and not evidence:
         first = min(day for day in completions if day)
         raise MigrateError(
-            _at(filename, node, f"{what} was completed on {first} without evidence, and version 2 records evidence with every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again")
+            _at(
+                filename,
+                node,
+                f"{what} was completed on {first} without evidence, and version 2 records evidence with every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
+            )
         )
     if status == "in-progress" and not facts.started and not any(kind == "restarted" for _, _, kind in entries):
         raise MigrateError(
-            _at(filename, node, f"{what} is in-progress without a started date, and version 2 dates every start: add `started: YYYY-MM-DD` (the day work began), then run migrate again")
+            _at(
+                filename,
+                node,
+                f"{what} is in-progress without a started date, and version 2 dates every start: add `started: YYYY-MM-DD` (the day work began), then run migrate again",
+            )
         )
-    if evidence and evidence_node is not None and not facts.completed and not any(kind == "reopened" for _, _, kind in entries):
+    if (
+        evidence
+        and evidence_node is not None
+        and not facts.completed
+        and not any(kind == "reopened" for _, _, kind in entries)
+    ):
         raise MigrateError(
-            _at(filename, evidence_node, f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it, or complete the milestone, then run migrate again")
+            _at(
+                filename,
+                evidence_node,
+                f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it, or complete the milestone, then run migrate again",
+            )
         )
     return facts
 
 
 # -- writing version 2 ---------------------------------------------------------
 #: Where a new entry goes among the existing ones of the same day.
-_RANK = {"started": 0, "revised": 1, "completed": 3, "verified": 4, "reopened": 5, "restarted": 6, "retired": 7, "note": 8}
+_RANK = {
+    "started": 0,
+    "revised": 1,
+    "completed": 3,
+    "verified": 4,
+    "reopened": 5,
+    "restarted": 6,
+    "retired": 7,
+    "note": 8,
+}
 
 
 def _milestone_splices(text: str, node: yaml.MappingNode, facts: _Facts) -> list[Splice]:
@@ -244,7 +303,7 @@ def _new_entries(facts: _Facts) -> list[tuple[int, Event]]:
         first_turn = turns[0] if turns else len(entries)
         place(Event(facts.started, "started"), 0, first_turn)
     low = 0
-    for index, (entry, on, kind) in enumerate(entries):
+    for index, (entry, _on, kind) in enumerate(entries):
         if kind != "reopened":
             continue
         withdrawn = _date_in(entry, "completed")
@@ -263,7 +322,9 @@ def _new_entries(facts: _Facts) -> list[tuple[int, Event]]:
     return sorted(placed, key=lambda item: (item[0], item[1].on, _RANK[item[1].kind]))
 
 
-def _insert_before(text: str, history: yaml.SequenceNode, entry: yaml.MappingNode, events: list[Event], editor: _ItemEditor) -> Splice:
+def _insert_before(
+    text: str, history: yaml.SequenceNode, entry: yaml.MappingNode, events: list[Event], editor: _ItemEditor
+) -> Splice:
     """New entries written just before an existing one, in the list's own style."""
     if history.flow_style or editor.flow:
         written = "".join(_flow_value(entry_fields(event)) + ", " for event in events)
@@ -289,7 +350,13 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
         if said != made or not started:
             keys = ", ".join(
                 f"{name}: {value}"
-                for name, value in (("status", facts.status), ("started", facts.started), ("completed", facts.completed), ("verified", facts.verified), ("verified_by", facts.verified_by))
+                for name, value in (
+                    ("status", facts.status),
+                    ("started", facts.started),
+                    ("completed", facts.completed),
+                    ("verified", facts.verified),
+                    ("verified_by", facts.verified_by),
+                )
                 if value
             )
             raise MigrateError(
@@ -331,7 +398,11 @@ def _entry_texts(root: yaml.Node) -> list[list[tuple[str, object]]]:
 def _content(node: yaml.Node) -> object:
     """The tree as plain values, the keys the migration rewrites left out."""
     if isinstance(node, yaml.MappingNode):
-        return [(key.value, _content(value)) for key, value in node.value if not (isinstance(key, yaml.ScalarNode) and key.value in _REWRITTEN)]
+        return [
+            (key.value, _content(value))
+            for key, value in node.value
+            if not (isinstance(key, yaml.ScalarNode) and key.value in _REWRITTEN)
+        ]
     if isinstance(node, yaml.SequenceNode):
         return [_content(item) for item in node.value]
     return (node.tag, node.value)
@@ -375,5 +446,9 @@ def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, 
         try:
             return migrate_text(text, name, today)[1], []
         except MigrateError as err:
-            return None, [Problem(name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}")]
+            return None, [
+                Problem(
+                    name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}"
+                )
+            ]
     return validate_bytes(data, name, today)

@@ -17,8 +17,9 @@ actions. Change one with `value._replace(key=...)`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 #: Lifecycle of a milestone: not-started -> in-progress -> complete -> verified,
 #: reopened when a completion is withdrawn, and retired (for good) when a
@@ -51,7 +52,7 @@ class Position(NamedTuple):
         return f"Position(line={self.line}, col={self.col})"
 
     @classmethod
-    def of(cls, node: Any) -> "Position":
+    def of(cls, node: Any) -> Position:
         """Where a parsed node starts (its marks are 0-based; positions are 1-based)."""
         return cls(node.start_mark.line + 1, node.start_mark.column + 1, node)
 
@@ -152,7 +153,7 @@ class Milestone(NamedTuple):
     verified: date | None = None
     verified_by: str = ""
     history: tuple[Event, ...] = ()
-    steps: tuple["Milestone", ...] = ()
+    steps: tuple[Milestone, ...] = ()
     parent: str = ""  # a step's action id
     at: Position = NOWHERE
 

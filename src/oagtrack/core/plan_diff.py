@@ -12,9 +12,10 @@ that already says why. Every value is named in plan terms by one function,
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 from .history import KEY_OF, WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
@@ -86,7 +87,10 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
     removed = [d.old for d in differences if d.kind == "removed"]
     if removed:
         kinds = ", ".join(f"{plan_value(event.on)} {event.kind}" for event in removed)
-        add("history-edited", f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})")
+        add(
+            "history-edited",
+            f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})",
+        )
     for event in (d.new for d in differences if d.kind == "inserted"):
         add("history-edited", f"history of {label}: an entry inserted among recorded ones: {entry_words(event)}")
     added = [d.new for d in differences if d.kind == "appended"]
@@ -117,13 +121,31 @@ def due_change_words(old: Milestone, new: Milestone) -> str:
     if old.due is None:
         why = " when its steps were removed" if old.steps and not new.steps else ""
         return f"{label} due date {plan_value(new.due)} set{why}, without a revision entry"
-    return f"{label} due {plan_value(old.due)} -> {plan_value(new.due)}{_days(old.due, new.due)} without a revision entry"
+    return (
+        f"{label} due {plan_value(old.due)} -> {plan_value(new.due)}{_days(old.due, new.due)} without a revision entry"
+    )
 
 
 #: The kind of change each kind of history entry makes.
-_CHANGE_KIND = {"note": "note", "revised": "revised", "completed": "completed", "verified": "verified", "started": "started", "reopened": "reopened", "retired": "retired"}
+_CHANGE_KIND = {
+    "note": "note",
+    "revised": "revised",
+    "completed": "completed",
+    "verified": "verified",
+    "started": "started",
+    "reopened": "reopened",
+    "retired": "retired",
+}
 #: What an entry of each kind records, as a noun: "its completion date changed".
-_NOUN = {"started": "start", "completed": "completion", "verified": "verification", "reopened": "reopening", "revised": "revision", "note": "note", "retired": "retirement"}
+_NOUN = {
+    "started": "start",
+    "completed": "completion",
+    "verified": "verification",
+    "reopened": "reopening",
+    "revised": "revision",
+    "note": "note",
+    "retired": "retirement",
+}
 
 
 def entry_words(event: Event) -> str:
@@ -207,7 +229,9 @@ def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
             continue
         for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
             if getattr(before, name) != getattr(person, name):
-                summary = f"person {key} {name}: {plan_value(getattr(before, name))} -> {plan_value(getattr(person, name))}"
+                summary = (
+                    f"person {key} {name}: {plan_value(getattr(before, name))} -> {plan_value(getattr(person, name))}"
+                )
                 changes.append(Change(key, "field", summary, (key,)))
     changes += [Change(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
     return changes
@@ -217,7 +241,9 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
     scope = (new.id,)
     changes = []
     if old.text != new.text:
-        changes.append(Change(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text)))
+        changes.append(
+            Change(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text))
+        )
     if old.response.text != new.response.text:
         words = word_diff(old.response.text, new.response.text)
         changes.append(Change(new.id, "text", f"response to recommendation {new.id} changed", scope, words))
@@ -228,7 +254,14 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
     for name in ("bullets", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            changes.append(Change(new.id, "field", f"recommendation {new.id} {name}: {plan_value(before)} -> {plan_value(after)}", scope))
+            changes.append(
+                Change(
+                    new.id,
+                    "field",
+                    f"recommendation {new.id} {name}: {plan_value(before)} -> {plan_value(after)}",
+                    scope,
+                )
+            )
     return changes
 
 
@@ -240,7 +273,9 @@ INVALID_VERSION = "(the plan is missing or invalid in this commit)"
 _Commit = TypeVar("_Commit")
 
 
-def item_history(item_id: str, versions: Iterable[tuple[_Commit, Plan | None]], current: Plan) -> list[tuple[_Commit | None, list[str]]]:
+def item_history(
+    item_id: str, versions: Iterable[tuple[_Commit, Plan | None]], current: Plan
+) -> list[tuple[_Commit | None, list[str]]]:
     """What happened to one item, version by version.
 
     `versions` are the plan's committed versions, oldest first, each with its

@@ -10,8 +10,9 @@ the original one, and evidence and notes added later are not there.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from .history import milestone_as_of
 from .model import Event, Milestone, Person, Plan
@@ -147,7 +148,9 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
     )
 
 
-def standings(plan: Plan, as_of: date, *, window: timedelta = DEFAULT_WINDOW, filters: Filters = NO_FILTERS) -> list[Standing]:
+def standings(
+    plan: Plan, as_of: date, *, window: timedelta = DEFAULT_WINDOW, filters: Filters = NO_FILTERS
+) -> list[Standing]:
     """Every milestone on `as_of`, in plan order, filtered."""
     result = []
     for milestone in plan.milestones():
@@ -163,16 +166,20 @@ def overdue(plan: Plan, as_of: date, *, filters: Filters = NO_FILTERS) -> list[S
     return sorted(late, key=lambda s: s.due)
 
 
-def upcoming(plan: Plan, as_of: date, within: timedelta = DEFAULT_WINDOW, *, filters: Filters = NO_FILTERS) -> list[Standing]:
+def upcoming(
+    plan: Plan, as_of: date, within: timedelta = DEFAULT_WINDOW, *, filters: Filters = NO_FILTERS
+) -> list[Standing]:
     """Not complete and due from `as_of` to `as_of + within`, soonest first."""
     horizon = as_of + within
-    due_next = [s for s in standings(plan, as_of, window=within, filters=filters) if s.is_pending and as_of <= s.due <= horizon]
+    due_next = [
+        s for s in standings(plan, as_of, window=within, filters=filters) if s.is_pending and as_of <= s.due <= horizon
+    ]
     return sorted(due_next, key=lambda s: s.due)
 
 
 def count_states(items: Iterable[Standing]) -> Counter[str]:
     """How many milestones are in each state; every state present, zeros included."""
-    counts: Counter[str] = Counter({state: 0 for state in STATES})
+    counts: Counter[str] = Counter(dict.fromkeys(STATES, 0))
     counts.update(s.state for s in items)
     return counts
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from .history import KEY_OF, align
 from .model import Event, Milestone, Plan, Position, Recommendation
-from .problems import Problem
 from .plan_terms import NOTHING, plan_value
+from .problems import Problem
 from .source import value_of
 
 #: Event attribute -> the key it is written under in plan.yaml. What a
@@ -62,10 +62,16 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
     # every start, completion, verification, reopening, revision and note as recorded.
     for difference in align(old.history, new.history):
         if difference.kind == "removed":
-            report(_key_at(new, "history"), f"history entry {_describe(difference.old)} was removed; history is append-only")
+            report(
+                _key_at(new, "history"),
+                f"history entry {_describe(difference.old)} was removed; history is append-only",
+            )
         elif difference.kind == "inserted":
             after = difference.new
-            report(after.at, f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: new entries go at the end, dated on or after the last one")
+            report(
+                after.at,
+                f"history entry {_describe(after)} was inserted among recorded entries; history is append-only: new entries go at the end, dated on or after the last one",
+            )
         elif difference.kind == "edited":
             event, after = difference.old, difference.new
             changed = [name for name in _EVENT_KEYS if getattr(event, name) != getattr(after, name)]
@@ -80,13 +86,22 @@ def milestone_rules(old: Milestone, new: Milestone, filename: str) -> list[Probl
     if not old.revisions and old.due and old.original_due != new.original_due:
         if new.revisions:
             first = new.revisions[0]
-            report(_event_key_at(first, "from"), f"the first revision moves the due date from {plan_value(first.from_due)}, but it was {old.due}; the original due date never changes")
+            report(
+                _event_key_at(first, "from"),
+                f"the first revision moves the due date from {plan_value(first.from_due)}, but it was {old.due}; the original due date never changes",
+            )
         elif new.due is None and new.steps:
-            report(_key_at(new, "steps"), f"due date {old.due} was dropped when steps were added; the original due date never changes: keep the action as it was and add new actions for the steps")
+            report(
+                _key_at(new, "steps"),
+                f"due date {old.due} was dropped when steps were added; the original due date never changes: keep the action as it was and add new actions for the steps",
+            )
         elif new.due is None:
             report(new.at, f"due date {old.due} was removed; the original due date never changes: put it back")
         else:
-            report(_key_at(new, "due"), f"due date changed from {old.due} to {new.due} without a revision entry; record it with oagtrack revise {new.id}")
+            report(
+                _key_at(new, "due"),
+                f"due date changed from {old.due} to {new.due} without a revision entry; record it with oagtrack revise {new.id}",
+            )
     return problems
 
 

@@ -29,7 +29,11 @@ _MILESTONE_KEYS = (
     Key("due", "date", doc="Current due date, YYYY-MM-DD"),
     Key("leads", "list:ref", doc="Keys of people; default: the parent's leads"),
     Key("status", "enum:" + ",".join(STATUSES), doc="Default not-started; must be what the history makes it"),
-    Key("history", "list:record:event", doc="Append-only and dated, oldest first: every start, completion (with its evidence), verification, reopening, revision, note and retirement"),
+    Key(
+        "history",
+        "list:record:event",
+        doc="Append-only and dated, oldest first: every start, completion (with its evidence), verification, reopening, revision, note and retirement",
+    ),
 )
 
 RECORDS: dict[str, tuple[Key, ...]] = {

@@ -7,7 +7,7 @@ one change, whatever follows it.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def changed_regions(a: Sequence[object], b: Sequence[object]) -> list[tuple[int, int, int, int]]:

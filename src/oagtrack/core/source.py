@@ -16,8 +16,9 @@ import bisect
 import codecs
 import gc
 import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -42,7 +43,7 @@ _NOT_A_NAME = frozenset(" \t\r\n,[]{}\x85\u2028\u2029")
 # A line whose indentation (counting compact "- " and "? " markers) is long
 # enough that block nesting could pass MAX_DEPTH. Starting the pattern with
 # a literal line break lets the regex engine skip ahead quickly.
-_INDENT_CHARS = r"[ \-?:]{%d}" % (MAX_DEPTH * 2)
+_INDENT_CHARS = rf"[ \-?:]{{{MAX_DEPTH * 2}}}"
 _DEEP_INDENT = re.compile("\n" + _INDENT_CHARS)
 _DEEP_INDENT_AT_START = re.compile(_INDENT_CHARS)
 _TAB_IN_INDENT = re.compile(r"^ *\t", re.M)
@@ -91,7 +92,12 @@ _BLANKZ = " \t" + _BREAKZ
 _HEX = "0123456789ABCDEFabcdef"
 _WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
 _URI = _WORD | frozenset(";/?:@&=+$.%!~*'()")
-_UTF8_WIDTH = ((0x80, 0x00, 1), (0xE0, 0xC0, 2), (0xF0, 0xE0, 3), (0xF8, 0xF0, 4))  # (mask, value, width) of a leading octet
+_UTF8_WIDTH = (
+    (0x80, 0x00, 1),
+    (0xE0, 0xC0, 2),
+    (0xF0, 0xE0, 3),
+    (0xF8, 0xF0, 4),
+)  # (mask, value, width) of a leading octet
 
 
 def _scanner_error(context: str, start: yaml.Mark, problem: str, at: yaml.Mark) -> yaml.scanner.ScannerError:
@@ -171,7 +177,9 @@ class _ScansAsLibyaml(_LoaderHost):
                     break
                 if self.flow_level and char == ":" and self.peek(length + 1) in ",?[]{}":
                     self.forward(length)
-                    raise _scanner_error("while scanning a plain scalar", start_mark, "found unexpected ':'", self.get_mark())
+                    raise _scanner_error(
+                        "while scanning a plain scalar", start_mark, "found unexpected ':'", self.get_mark()
+                    )
                 if (char == ":" and self.peek(length + 1) in _BLANKZ) or (self.flow_level and char in ",[]{}"):
                     break
                 length += 1
@@ -206,7 +214,12 @@ class _ScansAsLibyaml(_LoaderHost):
                 self.forward()
             elif self.peek() == "\t":
                 if self.column < indent:
-                    raise _scanner_error("while scanning a plain scalar", start_mark, "found a tab character that violates indentation", self.get_mark())
+                    raise _scanner_error(
+                        "while scanning a plain scalar",
+                        start_mark,
+                        "found a tab character that violates indentation",
+                        self.get_mark(),
+                    )
                 self.forward()
             else:
                 breaks.append(self.scan_line_break())
@@ -241,7 +254,12 @@ class _ScansAsLibyaml(_LoaderHost):
 
     def _indentation_indicator(self, start_mark: yaml.Mark) -> int:
         if self.peek() == "0":
-            raise _scanner_error("while scanning a block scalar", start_mark, "found an indentation indicator equal to 0", self.get_mark())
+            raise _scanner_error(
+                "while scanning a block scalar",
+                start_mark,
+                "found an indentation indicator equal to 0",
+                self.get_mark(),
+            )
         increment = int(self.peek())
         self.forward()
         return increment
@@ -292,7 +310,9 @@ class _ScansAsLibyaml(_LoaderHost):
                     self.scan_line_break()
                     chunks.extend(self.scan_flow_scalar_breaks(double, start_mark))
                 else:  # libyaml points at the backslash
-                    raise _scanner_error("while parsing a quoted scalar", start_mark, "found unknown escape character", self.get_mark())
+                    raise _scanner_error(
+                        "while parsing a quoted scalar", start_mark, "found unknown escape character", self.get_mark()
+                    )
             else:
                 return chunks
 
@@ -301,10 +321,17 @@ class _ScansAsLibyaml(_LoaderHost):
         self.forward(2)
         digits = self.prefix(width)
         if len(digits) < width or any(digit not in _HEX for digit in digits):
-            raise _scanner_error("while parsing a quoted scalar", start_mark, "did not find expected hexdecimal number", self.get_mark())
+            raise _scanner_error(
+                "while parsing a quoted scalar", start_mark, "did not find expected hexdecimal number", self.get_mark()
+            )
         code = int(digits, 16)
         if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            raise _scanner_error("while parsing a quoted scalar", start_mark, "found invalid Unicode character escape code", self.get_mark())
+            raise _scanner_error(
+                "while parsing a quoted scalar",
+                start_mark,
+                "found invalid Unicode character escape code",
+                self.get_mark(),
+            )
         self.forward(width)
         return chr(code)
 
@@ -312,7 +339,9 @@ class _ScansAsLibyaml(_LoaderHost):
         chunks: list[str] = []
         while True:
             if self._at_document_indicator():
-                raise _scanner_error("while scanning a quoted scalar", start_mark, "found unexpected document indicator", self.get_mark())
+                raise _scanner_error(
+                    "while scanning a quoted scalar", start_mark, "found unexpected document indicator", self.get_mark()
+                )
             while self.peek() in " \t":
                 self.forward()
             if self.peek() not in _BREAKS:
@@ -330,7 +359,9 @@ class _ScansAsLibyaml(_LoaderHost):
         elif name == "TAG":
             value = self.scan_tag_directive_value(start_mark)
         else:
-            raise _scanner_error("while scanning a directive", start_mark, "found unknown directive name", self.get_mark())
+            raise _scanner_error(
+                "while scanning a directive", start_mark, "found unknown directive name", self.get_mark()
+            )
         end_mark = self.get_mark()
         self._skip_to_line_end("while scanning a directive", start_mark)
         return yaml.tokens.DirectiveToken(name, value, start_mark, end_mark)
@@ -340,11 +371,15 @@ class _ScansAsLibyaml(_LoaderHost):
         while self.peek(length) in _WORD:
             length += 1
         if not length:
-            raise _scanner_error("while scanning a directive", start_mark, "could not find expected directive name", self.get_mark())
+            raise _scanner_error(
+                "while scanning a directive", start_mark, "could not find expected directive name", self.get_mark()
+            )
         name: str = self.prefix(length)
         self.forward(length)
         if self.peek() not in _BLANKZ:
-            raise _scanner_error("while scanning a directive", start_mark, "found unexpected non-alphabetical character", self.get_mark())
+            raise _scanner_error(
+                "while scanning a directive", start_mark, "found unexpected non-alphabetical character", self.get_mark()
+            )
         return name
 
     def scan_yaml_directive_value(self, start_mark: yaml.Mark) -> tuple[int, int]:
@@ -352,7 +387,12 @@ class _ScansAsLibyaml(_LoaderHost):
             self.forward()
         major = self.scan_yaml_directive_number(start_mark)
         if self.peek() != ".":
-            raise _scanner_error("while scanning a %YAML directive", start_mark, "did not find expected digit or '.' character", self.get_mark())
+            raise _scanner_error(
+                "while scanning a %YAML directive",
+                start_mark,
+                "did not find expected digit or '.' character",
+                self.get_mark(),
+            )
         self.forward()
         return major, self.scan_yaml_directive_number(start_mark)
 
@@ -362,10 +402,17 @@ class _ScansAsLibyaml(_LoaderHost):
         while self.peek(length) in "0123456789":
             if length == 9:
                 self.forward(length)
-                raise _scanner_error("while scanning a %YAML directive", start_mark, "found extremely long version number", self.get_mark())
+                raise _scanner_error(
+                    "while scanning a %YAML directive",
+                    start_mark,
+                    "found extremely long version number",
+                    self.get_mark(),
+                )
             length += 1
         if not length:
-            raise _scanner_error("while scanning a %YAML directive", start_mark, "did not find expected version number", self.get_mark())
+            raise _scanner_error(
+                "while scanning a %YAML directive", start_mark, "did not find expected version number", self.get_mark()
+            )
         value = int(self.prefix(length))
         self.forward(length)
         return value
@@ -375,12 +422,19 @@ class _ScansAsLibyaml(_LoaderHost):
             self.forward()
         handle = self.scan_tag_handle("directive", start_mark)
         if self.peek() not in " \t":
-            raise _scanner_error("while scanning a %TAG directive", start_mark, "did not find expected whitespace", self.get_mark())
+            raise _scanner_error(
+                "while scanning a %TAG directive", start_mark, "did not find expected whitespace", self.get_mark()
+            )
         while self.peek() in " \t":
             self.forward()
         prefix = self.scan_tag_uri("directive", start_mark)
         if self.peek() not in _BLANKZ:
-            raise _scanner_error("while scanning a %TAG directive", start_mark, "did not find expected whitespace or line break", self.get_mark())
+            raise _scanner_error(
+                "while scanning a %TAG directive",
+                start_mark,
+                "did not find expected whitespace or line break",
+                self.get_mark(),
+            )
         return handle, prefix
 
     # -- tags (all refused later, but each must be read as libyaml reads it) ---------------
@@ -391,7 +445,9 @@ class _ScansAsLibyaml(_LoaderHost):
             handle: str | None = None
             suffix = self.scan_tag_uri("verbatim", start_mark)
             if self.peek() != ">":
-                raise _scanner_error("while scanning a tag", start_mark, "did not find the expected '>'", self.get_mark())
+                raise _scanner_error(
+                    "while scanning a tag", start_mark, "did not find the expected '>'", self.get_mark()
+                )
             self.forward()
         else:
             handle = self.scan_tag_handle("tag", start_mark)
@@ -403,7 +459,9 @@ class _ScansAsLibyaml(_LoaderHost):
                 if not suffix:
                     handle, suffix = None, "!"
         if self.peek() not in _BLANKZ and not (self.flow_level and self.peek() == ","):
-            raise _scanner_error("while scanning a tag", start_mark, "did not find expected whitespace or line break", self.get_mark())
+            raise _scanner_error(
+                "while scanning a tag", start_mark, "did not find expected whitespace or line break", self.get_mark()
+            )
         return yaml.tokens.TagToken((handle, suffix), start_mark, self.get_mark())
 
     def scan_tag_handle(self, name: str, start_mark: yaml.Mark) -> str:
@@ -417,7 +475,9 @@ class _ScansAsLibyaml(_LoaderHost):
             length += 1
         elif name == "directive" and length > 1:
             self.forward(length)
-            raise _scanner_error("while parsing a tag directive", start_mark, "did not find expected '!'", self.get_mark())
+            raise _scanner_error(
+                "while parsing a tag directive", start_mark, "did not find expected '!'", self.get_mark()
+            )
         handle: str = self.prefix(length)
         self.forward(length)
         return handle
@@ -483,7 +543,9 @@ class _ParsesAsLibyaml(_LoaderHost):
     def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> yaml.Event:
         event = super().parse_node(block, indentless_sequence)
         if isinstance(event, yaml.CollectionStartEvent) and event.flow_style is None:
-            event.flow_style = False  # a list not indented under its key (`leads:\n- harris`) is a block list, as libyaml says
+            event.flow_style = (
+                False  # a list not indented under its key (`leads:\n- harris`) is a block list, as libyaml says
+            )
         return _refuse_undecoded(event, [getattr(event, "tag", None)])
 
     def parse_document_start(self) -> yaml.Event:
@@ -555,7 +617,9 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
     """Decode UTF-8 (with or without a BOM); refuse anything else with a position."""
     if len(data) > MAX_BYTES:
         return None, False, [Problem(filename, 0, 0, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes")]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (len(data) >= 2 and (data[0] == 0) != (data[1] == 0)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (
+        len(data) >= 2 and (data[0] == 0) != (data[1] == 0)
+    ):
         return None, False, [Problem(filename, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")]
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
@@ -564,7 +628,11 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _line_col(data[: err.start].decode("utf-8", "replace"))
-        return None, bom, [Problem(filename, line, col, f"invalid UTF-8 byte 0x{data[err.start]:02x}; save the file as UTF-8")]
+        return (
+            None,
+            bom,
+            [Problem(filename, line, col, f"invalid UTF-8 byte 0x{data[err.start]:02x}; save the file as UTF-8")],
+        )
     nul = text.find("\0")
     if nul >= 0:
         line, col = _line_col(text[:nul])
@@ -580,7 +648,14 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
         # libyaml skips one at the start of any line and PyYAML reads it as
         # text: refused, so that both read the file alike.
         line, col = _line_col(text[:stray_bom])
-        return None, [Problem(filename, line, col, "byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it")]
+        return None, [
+            Problem(
+                filename,
+                line,
+                col,
+                "byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it",
+            )
+        ]
     problems = _tab_problems(text, filename)
     if problems:
         return None, problems
@@ -592,7 +667,14 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
             with gc_paused(len(text)):
                 root = yaml.compose(text, Loader=loader)
             if root is None:
-                return None, [Problem(filename, 1, 1, "the plan is empty; expected a mapping with schema_version, audit, people and recommendations")]
+                return None, [
+                    Problem(
+                        filename,
+                        1,
+                        1,
+                        "the plan is empty; expected a mapping with schema_version, audit, people and recommendations",
+                    )
+                ]
             return root, []
     except yaml.MarkedYAMLError as err:
         problems = [_syntax_problem(err, filename, text)]
@@ -682,10 +764,19 @@ def _tab_problems(text: str, filename: str) -> list[Problem]:
     for tab in tabs[:MAX_TAB_REPORTS]:
         starts = starts or [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         line = bisect.bisect_right(starts, tab)
-        problems.append(Problem(filename, line, tab - starts[line - 1] + 1, "tab character in indentation; indent with spaces"))
+        problems.append(
+            Problem(filename, line, tab - starts[line - 1] + 1, "tab character in indentation; indent with spaces")
+        )
     if len(tabs) > MAX_TAB_REPORTS:
         first, last = problems[0], problems[-1]
-        problems.append(Problem(filename, last.line, last.col, f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line {first.line})"))
+        problems.append(
+            Problem(
+                filename,
+                last.line,
+                last.col,
+                f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line {first.line})",
+            )
+        )
     return problems
 
 
@@ -704,7 +795,14 @@ def _depth_problems(text: str, filename: str, loader: type | None = None) -> lis
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     assert mark is not None, "a parsed event has a position"
-                    return [Problem(filename, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")]
+                    return [
+                        Problem(
+                            filename,
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten",
+                        )
+                    ]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -757,14 +855,28 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
             assert mark is not None, "a parsed event has a position"
             where = (filename, mark.line + 1, mark.column + 1)
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(*where, f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not allowed)"))
+                problems.append(
+                    Problem(
+                        *where,
+                        f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not allowed)",
+                    )
+                )
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor is not None and not isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(*where, f"anchor &{anchor} refused: write each value out in full (anchors are not allowed)"))
+                problems.append(
+                    Problem(*where, f"anchor &{anchor} refused: write each value out in full (anchors are not allowed)")
+                )
             tag = getattr(event, "tag", None)
-            if tag is not None and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                problems.append(Problem(*where, f"tag {_short_tag(tag)} refused: the schema decides types, and nothing in a plan is executed"))
+            if tag is not None and isinstance(
+                event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+            ):
+                problems.append(
+                    Problem(
+                        *where,
+                        f"tag {_short_tag(tag)} refused: the schema decides types, and nothing in a plan is executed",
+                    )
+                )
     except yaml.YAMLError:
         pass  # syntax errors are reported by compose, with its own position
     return problems
@@ -794,8 +906,14 @@ _LIBYAML_WORDS = [
     (re.compile(r"expected ',' or '\]', but got .*", re.S), "did not find expected ',' or ']'"),
     (re.compile(r"expected ',' or '}', but got .*", re.S), "did not find expected ',' or '}'"),
     (re.compile(r"expected the node content, but found .*", re.S), "did not find expected node content"),
-    (re.compile(r"expected alphabetic or numeric character, but found .*", re.S), "did not find expected alphabetic or numeric character"),
-    (re.compile(r"found character .* that cannot start any token", re.S), "found character that cannot start any token"),
+    (
+        re.compile(r"expected alphabetic or numeric character, but found .*", re.S),
+        "did not find expected alphabetic or numeric character",
+    ),
+    (
+        re.compile(r"found character .* that cannot start any token", re.S),
+        "found character that cannot start any token",
+    ),
     (re.compile(r"found undefined tag handle .*", re.S), "found undefined tag handle"),
     (re.compile(r"found undefined alias .*", re.S), "found undefined alias"),
     (re.compile(r"found duplicate anchor .*; first occurrence", re.S), "found duplicate anchor; first occurrence"),
@@ -809,7 +927,11 @@ _AFTER_A_BLOCK = re.compile(r"expected <block end>, but found .*", re.S)
 def _in_libyaml_words(context: str | None, problem: str | None) -> tuple[str | None, str | None]:
     """The context and problem of a PyYAML error as libyaml words them (libyaml's own pass unchanged)."""
     if problem and _AFTER_A_BLOCK.fullmatch(problem):
-        problem = "did not find expected key" if context == "while parsing a block mapping" else "did not find expected '-' indicator"
+        problem = (
+            "did not find expected key"
+            if context == "while parsing a block mapping"
+            else "did not find expected '-' indicator"
+        )
     words = []
     for part in (context, problem):
         if part:
@@ -834,7 +956,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") ->
     unclosed = _unclosed_quote(text, err.context_mark.line if err.context_mark else 0, mark.line if mark else 0)
     if unclosed is not None:
         quote_line, quote_col, quote = unclosed
-        return Problem(filename, quote_line, quote_col, f"the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})")
+        return Problem(
+            filename,
+            quote_line,
+            quote_col,
+            f"the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})",
+        )
     message = err.problem or "invalid YAML"
     if message == "found character that cannot start any token" and mark:
         # libyaml does not say which character; the text does, for either parser.

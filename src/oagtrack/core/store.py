@@ -50,7 +50,16 @@ def find_plan(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Pa
         candidate = folder / PLAN_FILENAME
         if os.path.lexists(candidate) and not os.path.isdir(candidate):
             return candidate if folder != cwd else Path(PLAN_FILENAME)
-    raise PlanError([Problem(PLAN_FILENAME, 0, 0, f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}")])
+    raise PlanError(
+        [
+            Problem(
+                PLAN_FILENAME,
+                0,
+                0,
+                f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}",
+            )
+        ]
+    )
 
 
 # -- reading ------------------------------------------------------------------
@@ -113,7 +122,9 @@ def read_bytes(path: Path) -> bytes:
         raise PlanError([Problem(name, 0, 0, _not_a_plan_file(path, err.mode))]) from None
     except FileNotFoundError:
         if path.is_symlink():
-            raise PlanError([Problem(name, 0, 0, f"is a symlink to {_link_text(path)}, which does not exist")]) from None
+            raise PlanError(
+                [Problem(name, 0, 0, f"is a symlink to {_link_text(path)}, which does not exist")]
+            ) from None
         raise PlanError([Problem(name, 0, 0, "no such file")]) from None
     except PermissionError:
         raise PlanError([Problem(name, 0, 0, "permission denied: cannot read the plan")]) from None
@@ -137,7 +148,9 @@ class Loaded(NamedTuple):
     plan: Plan
 
 
-def load_plan(path: Path, today: date, *, data: bytes | None = None, name: str | None = None, any_version: bool = False) -> Loaded:
+def load_plan(
+    path: Path, today: date, *, data: bytes | None = None, name: str | None = None, any_version: bool = False
+) -> Loaded:
     """Read (unless `data` is given) and validate; a PlanError carries every problem.
 
     With `any_version`, a version-1 plan is migrated in memory (for the
@@ -208,7 +221,9 @@ def _writable_status(target: Path, name: str) -> os.stat_result:
     try:
         info = os.stat(target)
     except FileNotFoundError:
-        raise WriteRefused(f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT) from None
+        raise WriteRefused(
+            f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT
+        ) from None
     except OSError as err:
         raise WriteRefused(f"{name}: cannot read the plan's permissions: {err.strerror or err}") from None
     if not stat.S_ISREG(info.st_mode):
@@ -247,7 +262,9 @@ def _replace(target: Path, place: _Place, read: bytes, new: bytes, before: os.st
             _remove_quietly(tmp)
             if err.errno == errno.EXDEV and attempt < len(folders):
                 continue
-            raise WriteRefused(f"{name}: cannot replace the plan: {err.strerror or err}; the plan is unchanged") from None
+            raise WriteRefused(
+                f"{name}: cannot replace the plan: {err.strerror or err}; the plan is unchanged"
+            ) from None
         except BaseException:
             _remove_quietly(tmp)
             raise
@@ -260,10 +277,14 @@ def _refuse_if_changed(target: Path, expected: bytes, before: os.stat_result, na
     try:
         on_disk, now = _read_regular(target, MAX_BYTES + 1)
     except FileNotFoundError:
-        raise WriteRefused(f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT) from None
+        raise WriteRefused(
+            f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT
+        ) from None
     except (OSError, _NotRegular) as err:
         why = err.strerror if isinstance(err, OSError) else f"it is now {_kind(err.mode)}"
-        raise WriteRefused(f"{name}: cannot re-read the plan before replacing it: {why}; the plan is unchanged") from None
+        raise WriteRefused(
+            f"{name}: cannot re-read the plan before replacing it: {why}; the plan is unchanged"
+        ) from None
     same_file = (now.st_dev, now.st_ino, now.st_uid, now.st_gid, now.st_mode, now.st_nlink) == (
         before.st_dev,
         before.st_ino,
@@ -273,7 +294,9 @@ def _refuse_if_changed(target: Path, expected: bytes, before: os.stat_result, na
         before.st_nlink,
     )
     if not same_file or hashlib.sha256(on_disk).digest() != expected:
-        raise WriteRefused(f"{name}: plan changed on disk since it was read; nothing was written: run the command again", EXIT_CONFLICT)
+        raise WriteRefused(
+            f"{name}: plan changed on disk since it was read; nothing was written: run the command again", EXIT_CONFLICT
+        )
 
 
 def _write_temp(folder: Path, prefix: str, data: bytes, like: os.stat_result, name: str) -> Path:
@@ -488,7 +511,9 @@ class _Lock:
                 raise WriteRefused(message, EXIT_CONFLICT) from None
             except OSError as err:
                 os.close(fd)
-                raise WriteRefused(f"{self.name}: cannot lock {self.path}: {err.strerror or err}; the plan is unchanged") from None
+                raise WriteRefused(
+                    f"{self.name}: cannot lock {self.path}: {err.strerror or err}; the plan is unchanged"
+                ) from None
             if not self._still_named(fd):
                 os.close(fd)
                 continue
@@ -502,7 +527,9 @@ class _Lock:
                 os.write(fd, f"{os.getpid()}\n".encode())
             except OSError as err:
                 self._release(fd)
-                raise WriteRefused(f"{self.name}: cannot write the lock file {self.path}: {err.strerror or err}; the plan is unchanged") from None
+                raise WriteRefused(
+                    f"{self.name}: cannot write the lock file {self.path}: {err.strerror or err}; the plan is unchanged"
+                ) from None
             self.fd = fd
             return
         raise WriteRefused(f"{self.name}: locked by another oagtrack; retry in a moment", EXIT_CONFLICT)
@@ -517,10 +544,14 @@ class _Lock:
         except FileNotFoundError:
             kind = stat.S_IFREG
         except OSError as err:
-            raise WriteRefused(f"{self.name}: cannot use the lock file {self.path}: {err.strerror or err}; the plan is unchanged") from None
+            raise WriteRefused(
+                f"{self.name}: cannot use the lock file {self.path}: {err.strerror or err}; the plan is unchanged"
+            ) from None
         if not stat.S_ISREG(kind):
             what = "a symlink" if stat.S_ISLNK(kind) else _kind(kind)
-            raise WriteRefused(f"{self.name}: {self.path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is unchanged")
+            raise WriteRefused(
+                f"{self.name}: {self.path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is unchanged"
+            )
         # O_NOFOLLOW: a symlink planted at the lock's name is never followed
         # to truncate the file it points at.
         flags = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
@@ -529,14 +560,20 @@ class _Lock:
             return os.open(self.path, os.O_RDWR | flags, 0o644), True
         except PermissionError as denied:
             try:
-                return os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC), False
+                return os.open(
+                    self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+                ), False
             except OSError:
                 failure = denied
         except OSError as other:
             failure = other
         if failure.errno == errno.ELOOP:
-            raise WriteRefused(f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan is unchanged")
-        raise WriteRefused(f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is unchanged")
+            raise WriteRefused(
+                f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan is unchanged"
+            )
+        raise WriteRefused(
+            f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is unchanged"
+        )
 
     def _still_named(self, fd: int) -> bool:
         """Whether the locked file is still the one at the lock's name, and a plain file with no other names."""
@@ -548,7 +585,9 @@ class _Lock:
             return False
         if not stat.S_ISREG(held.st_mode) or held.st_nlink != 1:
             os.close(fd)
-            raise WriteRefused(f"{self.name}: {self.path} is not a lock file oagtrack made (it has other names); remove it and retry; the plan is unchanged")
+            raise WriteRefused(
+                f"{self.name}: {self.path} is not a lock file oagtrack made (it has other names); remove it and retry; the plan is unchanged"
+            )
         return True
 
     def _held_message(self, fd: int) -> str:

@@ -19,7 +19,7 @@ import yaml
 from . import history as replay
 from . import source
 from .dates import MAX_CHARS, DateError, check_plainly_written, parse_date, parse_iso, shown
-from .model import Audit, Event, Milestone, Person, Plan, Position, Recommendation, Response, STATUSES
+from .model import STATUSES, Audit, Event, Milestone, Person, Plan, Position, Recommendation, Response
 from .problems import Problem
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
 
@@ -38,7 +38,9 @@ _ALLOWED = {name: {key.name: key for key in keys} for name, keys in RECORDS.item
 _REQUIRED = {name: tuple(key.name for key in keys if key.required) for name, keys in RECORDS.items()}
 
 
-def validate_bytes(data: bytes, filename: str, today: date, *, loader: type | None = None) -> tuple[Plan | None, list[Problem]]:
+def validate_bytes(
+    data: bytes, filename: str, today: date, *, loader: type | None = None
+) -> tuple[Plan | None, list[Problem]]:
     """Bytes of a plan file in; the plan, or every problem found, out."""
     with source.gc_paused(len(data)):
         src, problems = source.load(data, filename, loader=loader)
@@ -54,7 +56,9 @@ def validate_tree(root: yaml.Node, filename: str, today: date) -> tuple[Plan | N
     return (None if problems else plan), problems
 
 
-def validate_milestone(node: yaml.Node, plan: Plan, like: Milestone, filename: str, today: date) -> tuple[Milestone | None, list[Problem]]:
+def validate_milestone(
+    node: yaml.Node, plan: Plan, like: Milestone, filename: str, today: date
+) -> tuple[Milestone | None, list[Problem]]:
     """One milestone's mapping node, checked exactly as `validate_tree` checks it in `plan` in place of `like`.
 
     The context comes from `plan`: its people (for leads), the recommendation
@@ -120,7 +124,9 @@ class _Checker:
         the id is looked up only when there is something to report.
         """
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{_label(what, node) if label else what}: expected a mapping of keys, found {_kind_of(node)}")
+            self.error(
+                node, f"{_label(what, node) if label else what}: expected a mapping of keys, found {_kind_of(node)}"
+            )
             return None
         allowed = _ALLOWED[name]
         values: dict[str, yaml.Node] = {}
@@ -128,12 +134,18 @@ class _Checker:
         misspelt: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode and not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"{_label(what, node) if label else what}: a key must be a plain name, found {_kind_of(key_node)}")
+                self.error(
+                    key_node,
+                    f"{_label(what, node) if label else what}: a key must be a plain name, found {_kind_of(key_node)}",
+                )
                 continue
             key = key_node.value
             if key in first:
                 seen = first[key].start_mark
-                self.error(key_node, f"{_label(what, node) if label else what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})")
+                self.error(
+                    key_node,
+                    f"{_label(what, node) if label else what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})",
+                )
                 continue
             first[key] = key_node
             if key in allowed:
@@ -184,11 +196,16 @@ class _Checker:
             return ""
         value: str = scalar.value
         if not scalar.style and scalar.tag in _NUMBERISH:
-            written = f'{value} must be quoted, "{value}",' if len(value) <= MAX_CHARS else f"{shown(value)} must be quoted,"  # 5,000 digits, not twice
+            written = (
+                f'{value} must be quoted, "{value}",' if len(value) <= MAX_CHARS else f"{shown(value)} must be quoted,"
+            )  # 5,000 digits, not twice
             self.error(scalar, f"{what}: id {written} or YAML tools read it as {_yaml_reading(scalar)}")
             return value
         if not _ID.fullmatch(value):
-            self.error(scalar, f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /")
+            self.error(
+                scalar,
+                f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /",
+            )
         return value
 
     def date(self, node: yaml.Node | None, what: str) -> date | None:
@@ -214,7 +231,9 @@ class _Checker:
             return None
         if not scalar.style and scalar.value in _TRUE | _FALSE:
             return scalar.value in _TRUE
-        self.error(scalar, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)")
+        self.error(
+            scalar, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)"
+        )
         return None
 
     def integer(self, node: yaml.Node | None, what: str, hint: str = "") -> int | None:
@@ -260,7 +279,9 @@ class _Checker:
                 known = list(self.people)
                 shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
                 hint = _did_you_mean(key, tuple(known))
-                self.error(item, f"{what}: unknown person {key!r}{hint}; leads are keys under people: {shown or '(none yet)'}")
+                self.error(
+                    item, f"{what}: unknown person {key!r}{hint}; leads are keys under people: {shown or '(none yet)'}"
+                )
             keys.append(key)
         return tuple(keys)
 
@@ -269,7 +290,9 @@ class _Checker:
         top = self.record(root, "plan", "plan")
         if top is None:
             return None
-        version = self.integer(top.get("schema_version"), "schema_version", f"; this oagtrack reads version {SCHEMA_VERSION}")
+        version = self.integer(
+            top.get("schema_version"), "schema_version", f"; this oagtrack reads version {SCHEMA_VERSION}"
+        )
         if version == 1:
             # Every milestone would be reported for its version-1 keys: one line says what to do instead.
             self.error(
@@ -278,11 +301,18 @@ class _Checker:
             )
             return None
         if version is not None and version != SCHEMA_VERSION:
-            self.error(top["schema_version"], f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}")
+            self.error(
+                top["schema_version"],
+                f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}",
+            )
         audit = self.audit(top["audit"]) if "audit" in top else None
         if "people" in top:
             self.read_people(top["people"])
-        recommendations = tuple(rec for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ()) if (rec := self.recommendation(node)) is not None)
+        recommendations = tuple(
+            rec
+            for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ())
+            if (rec := self.recommendation(node)) is not None
+        )
         if "recommendations" in top and not recommendations and not self.problems:
             self.error(top["recommendations"], "recommendations: the plan has no recommendations")
         self.check_names()
@@ -312,7 +342,9 @@ class _Checker:
             key = self.ident(key_node, "people")
             if key in seen:
                 mark = seen[key].start_mark
-                self.error(key_node, f"people: duplicate key {key!r} (first at line {mark.line + 1}, column {mark.column + 1})")
+                self.error(
+                    key_node, f"people: duplicate key {key!r} (first at line {mark.line + 1}, column {mark.column + 1})"
+                )
                 continue
             seen[key] = key_node
             self._person_keys.setdefault(key, key_node)
@@ -345,7 +377,9 @@ class _Checker:
             agreed = self.boolean(fields.get("agreed"), f"{what} response agreed")
             response = Response(bool(agreed), self.text(fields.get("text"), f"{what} response text"))
         actions = tuple(
-            action for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ()) if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
+            action
+            for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
+            if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
         )
         outcome_leads = _outcome_leads(leads, actions)
         outcome = self.milestone(keys["outcome"], "outcome", rec_id, outcome_leads) if "outcome" in keys else None
@@ -362,7 +396,9 @@ class _Checker:
             at=Position.of(node),
         )
 
-    def milestone(self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = "") -> Milestone | None:
+    def milestone(
+        self, node: yaml.Node, kind: str, rec_id: str, inherited_leads: tuple[str, ...], parent: str = ""
+    ) -> Milestone | None:
         keys = self.record(node, kind, kind, label=True)
         if keys is None:
             return None
@@ -371,7 +407,9 @@ class _Checker:
         self.claim_id(item_id, keys.get("id"), what)
         leads = self.refs(keys.get("leads"), f"{what} leads") if "leads" in keys else inherited_leads
         steps = tuple(
-            step for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ()) if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
+            step
+            for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
+            if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
         )
         history, whole = self.history(keys["history"], what) if "history" in keys else ((), True)
         # Absent keys take their defaults without a call (this runs per milestone).
@@ -383,7 +421,9 @@ class _Checker:
             due=self.date(keys["due"], f"{what} due") if "due" in keys else None,
             leads=leads,
             label=self.label(keys["label"], what, item_id, parent) if "label" in keys else "",
-            status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started") if "status" in keys else "not-started",
+            status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started")
+            if "status" in keys
+            else "not-started",
             history=history,
             steps=steps,
             parent=parent,
@@ -409,7 +449,10 @@ class _Checker:
             for key in sorted(required - keys.keys()):
                 self.error(entry, f"{what}: a {kind} entry needs {key!r}")
             for key in keys.keys() - allowed:
-                self.error(keys[key], f"{what}: {key!r} does not belong in a {kind} entry (it takes {', '.join(sorted(allowed))})")
+                self.error(
+                    keys[key],
+                    f"{what}: {key!r} does not belong in a {kind} entry (it takes {', '.join(sorted(allowed))})",
+                )
             events.append(
                 Event(
                     on=on,
@@ -461,7 +504,10 @@ class _Checker:
         """
         for key, key_node in self._person_keys.items():
             if key in self._named:
-                self.error(key_node, f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); a name given to a command must name one thing")
+                self.error(
+                    key_node,
+                    f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); a name given to a command must name one thing",
+                )
         first_label: dict[tuple[str, str], tuple[str, yaml.Node]] = {}  # by (action of a step, label)
         for label, what, item_id, action, node in self._labels:
             if label == item_id:
@@ -476,9 +522,14 @@ class _Checker:
             else:
                 first_label[action, label] = (what, node)
                 continue
-            self.error(node, f"{what} label: {label!r} is also {other}; a label must name only its own item, or `oagtrack show {label}` could mean either")
+            self.error(
+                node,
+                f"{what} label: {label!r} is also {other}; a label must name only its own item, or `oagtrack show {label}` could mean either",
+            )
 
-    def check_lifecycle(self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True) -> Milestone:
+    def check_lifecycle(
+        self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True
+    ) -> Milestone:
         """The history must follow the lifecycle, and the status and due date say what it makes them.
 
         Returns the milestone with its status, dates and evidence replayed
@@ -493,7 +544,9 @@ class _Checker:
         if "due" not in keys:
             self.error(node, f"{what}: missing required key 'due'")
         if not whole:
-            return item  # an entry could not be read: its problem is reported, and a replay without it would only mislead
+            return (
+                item  # an entry could not be read: its problem is reported, and a replay without it would only mislead
+            )
         result = replay.replay_events(item.history, item.original_due, self.today)
         for event, complaint in result.problems:
             self.error(event.at, f"{what}: {complaint}")
@@ -502,9 +555,15 @@ class _Checker:
         made = result.state.status
         if made != item.status:
             entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
-            self.error(keys.get("status", node), f"{what}: status {item.status}, but {entries} makes it {made}; record each change with the oagtrack commands, which write both")
+            self.error(
+                keys.get("status", node),
+                f"{what}: status {item.status}, but {entries} makes it {made}; record each change with the oagtrack commands, which write both",
+            )
         if item.due and result.state.due != item.due:
-            self.error(keys["due"], f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; record every change with `oagtrack revise`")
+            self.error(
+                keys["due"],
+                f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; record every change with `oagtrack revise`",
+            )
         return replay.replayed(item, result)
 
 
@@ -523,7 +582,12 @@ def _label(kind: str, node: yaml.Node) -> str:
     """`action 1.1`: the kind and, when it can be seen, the id, for messages about a whole record."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode) and value.value:
+            if (
+                isinstance(key, yaml.ScalarNode)
+                and key.value == "id"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value
+            ):
                 return f"{kind} {value.value}"
     return kind
 

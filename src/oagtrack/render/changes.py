@@ -7,13 +7,13 @@ a link, a table cell, a mention or an issue reference is made inert.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..core.plan_diff import Change, word_diff_text
-from .inert import MARKDOWN, TERMINAL, renders
-from .phrases import event_words
-from .inert import markdown_inert, visible
 from ..core.plan_terms import plan_value, plural
+from .inert import MARKDOWN, TERMINAL, markdown_inert, renders, visible
+from .phrases import event_words
 
 if TYPE_CHECKING:
     from ..core.gitio import Commit
@@ -58,7 +58,9 @@ def _words_markdown(runs: Iterable[tuple[str, str]]) -> str:
 
 
 @renders(TERMINAL)
-def log_text(item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None) -> str:
+def log_text(
+    item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None
+) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
     lines = [visible(f"{item_id} in the git history of {plan_name}:")]
     if not rows:

@@ -11,11 +11,10 @@ command of its own.
 from __future__ import annotations
 
 import json
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ..core.problems import Problem
-from .inert import GITHUB, JSON, TERMINAL, renders
-from .inert import visible
+from .inert import GITHUB, JSON, TERMINAL, renders, visible
 
 
 def pick_format(name: str, environ: Mapping[str, str]) -> str:
@@ -32,7 +31,10 @@ def as_text(problems: Iterable[Problem]) -> str:
 
 @renders(JSON)
 def as_json(problems: Iterable[Problem], **extra: object) -> str:
-    rows = [{"file": p.file, "line": p.line or None, "col": p.col or None, "severity": p.severity, "message": p.message} for p in problems]
+    rows = [
+        {"file": p.file, "line": p.line or None, "col": p.col or None, "severity": p.severity, "message": p.message}
+        for p in problems
+    ]
     return json.dumps({"ok": not rows, **extra, "problems": rows}, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -79,7 +79,12 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
     by_id = {s.milestone.id: s for s in rows}
 
     def item(milestone: Milestone) -> dict[str, Any]:
-        record: dict[str, Any] = {"id": milestone.id, "label": milestone.display_id, "text": milestone.text, "leads": list(milestone.leads)}
+        record: dict[str, Any] = {
+            "id": milestone.id,
+            "label": milestone.display_id,
+            "text": milestone.text,
+            "leads": list(milestone.leads),
+        }
         if milestone.steps:
             record["steps"] = [item(step) for step in milestone.steps]
         elif milestone.id in by_id:
@@ -97,7 +102,18 @@ def plan_json(plan: Plan, rows: list[Standing], as_of: date) -> str:
             "year": plan.audit.year,
             "organizations": list(plan.audit.organizations),
         },
-        "people": {key: {"name": p.name, "honorific": p.honorific, "title": p.title, "branch": p.branch, "org": p.org, "phone": p.phone, "email": p.email} for key, p in plan.people.items()},
+        "people": {
+            key: {
+                "name": p.name,
+                "honorific": p.honorific,
+                "title": p.title,
+                "branch": p.branch,
+                "org": p.org,
+                "phone": p.phone,
+                "email": p.email,
+            }
+            for key, p in plan.people.items()
+        },
         "recommendations": [
             {
                 "id": rec.id,

@@ -28,12 +28,11 @@ import html
 import re
 
 from ..core.metrics import ActionDetail, RecommendationDetail, Report
+from ..core.plan_terms import one_line
 from ..core.query import STATES, Standing
 from . import report_tables
-from .inert import HTML, renders
+from .inert import HTML, renders, visible
 from .phrases import countdown, lead_names
-from ..core.plan_terms import one_line
-from .inert import visible
 
 #: Tokens this long or shorter are never split over two lines; longer ones (links, mostly) may break anywhere.
 KEEP_WHOLE = 30
@@ -236,7 +235,9 @@ def page(title: str, body: list[str], dated: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{h(title)}</title>\n<style>\n{CSS}\n{page_rule(title, dated)}\n</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        f"<title>{h(title)}</title>\n<style>\n{CSS}\n{page_rule(title, dated)}\n</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
     )
 
 
@@ -256,7 +257,9 @@ def milestones(rows: list[Standing], title: str = "Milestones") -> str:
         m = s.milestone
         evidence = _sub("Evidence:") + _evidence(s) if m.evidence else ""
         original = _sub(f"originally {s.original_due}") if s.original_due != s.due else ""
-        completed = _sub(f"completed {s.completed}") if s.completed and s.state != "complete" else ""  # `complete` says its day
+        completed = (
+            _sub(f"completed {s.completed}") if s.completed and s.state != "complete" else ""
+        )  # `complete` says its day
         cells.append(
             f'<th scope="row">{t(m.id, cell=True)}{_sub(f"{m.kind}, recommendation {m.recommendation}")}</th>'
             f'<td class="text">{t(one_line(m.text), cell=True)}{evidence}</td>'
@@ -275,7 +278,11 @@ def _sub(text: str) -> str:
 
 
 def _evidence(s: Standing) -> str:
-    return '<ul class="evidence">' + "".join(f"<li>{link(item, cell=True)}</li>" for item in s.milestone.evidence) + "</ul>"
+    return (
+        '<ul class="evidence">'
+        + "".join(f"<li>{link(item, cell=True)}</li>" for item in s.milestone.evidence)
+        + "</ul>"
+    )
 
 
 @renders(HTML)
@@ -299,7 +306,11 @@ def report(report: Report) -> str:
         "<h2>Slippage</h2>",
         f"<p>{t(report_tables.completion_sentence(report))}</p>",
         f"<p>{t(report_tables.slippage_sentence(report.slippage))}</p>",
-        table(report_tables.slippage_table("Recommendation", report.slippage_by_recommendation), "t-slippage-recommendations", "Slippage by recommendation"),
+        table(
+            report_tables.slippage_table("Recommendation", report.slippage_by_recommendation),
+            "t-slippage-recommendations",
+            "Slippage by recommendation",
+        ),
         table(report_tables.slippage_table("Lead", report.slippage_by_lead), "t-slippage-leads", "Slippage by lead"),
         "</section>",
         '<section id="stale">',
@@ -308,7 +319,12 @@ def report(report: Report) -> str:
         "</section>",
         '<section id="changes">',
         f"<h2>Changes since {t(str(report.since))}</h2>",
-        table(report_tables.changes_table(report.changes), "t-changes", f"Changes since {report.since}", hidden_caption=True),
+        table(
+            report_tables.changes_table(report.changes),
+            "t-changes",
+            f"Changes since {report.since}",
+            hidden_caption=True,
+        ),
         "</section>",
     ]
     for detail in report.details:
@@ -325,7 +341,9 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
     out.append(f'<p class="quote">{t(one_line(rec.text))}</p>')
     if rec.bullets:
         out.append("<ul>" + "".join(f"<li>{t(one_line(b))}</li>" for b in rec.bullets) + "</ul>")
-    out.append(f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> {t(one_line(rec.response.text))}</p>")
+    out.append(
+        f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> {t(one_line(rec.response.text))}</p>"
+    )
     if detail.outcome:
         out.append(_milestone("Expected outcome", detail.outcome))
     for action in detail.actions:

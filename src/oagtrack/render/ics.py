@@ -26,15 +26,14 @@ without splitting a UTF-8 character (section 3.1).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Iterable, Mapping, Sequence
 
 from ..core.model import Milestone, Plan
-from ..core.query import Standing
-from .inert import ICS, renders
 from ..core.plan_terms import one_line
+from ..core.query import Standing
+from .inert import ICS, renders, visible
 from .phrases import shorten
-from .inert import visible
 from .report_tables import actions_by_id, day, leads_with_org, printed_ref
 
 PRODID = "-//oagtrack//Management Action Plan//EN"
@@ -87,7 +86,9 @@ def description(plan: Plan, standing: Standing) -> str:
     m = standing.milestone
     lines = [f"{plan.audit.title}, recommendation {m.recommendation}", "", m.text, "", f"Due: {day(standing.due)}"]
     if standing.revisions:
-        lines.append(f"Original due: {standing.original_due} ({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))")
+        lines.append(
+            f"Original due: {standing.original_due} ({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))"
+        )
     lines.append(f"State on {standing.as_of}: {standing.state}")
     if standing.completed:
         lines.append(f"Completed: {standing.completed}")
@@ -98,7 +99,9 @@ def description(plan: Plan, standing: Standing) -> str:
     if standing.leads:
         lines += ["", "Leads:"]
         for person in standing.leads:
-            details = [person.full_name] + [v for v in (person.title, person.branch, person.org, person.phone, person.email) if v]
+            details = [person.full_name] + [
+                v for v in (person.title, person.branch, person.org, person.phone, person.email) if v
+            ]
             lines.append("- " + ", ".join(details))
     return "\n".join(lines)
 
@@ -144,7 +147,9 @@ def _common(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: st
     ]
 
 
-def _alarms(actions: Mapping[str, Milestone], s: Standing, reminders: Sequence[timedelta], related_end: bool) -> list[str]:
+def _alarms(
+    actions: Mapping[str, Milestone], s: Standing, reminders: Sequence[timedelta], related_end: bool
+) -> list[str]:
     if not s.is_pending:
         return []
     lines = []
@@ -160,7 +165,9 @@ def _alarms(actions: Mapping[str, Milestone], s: Standing, reminders: Sequence[t
     return lines
 
 
-def _event(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+def _event(
+    plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]
+) -> list[str]:
     return (
         ["BEGIN:VEVENT"]
         + _common(plan, actions, s, stamp, "")
@@ -175,7 +182,9 @@ def _event(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str
     )
 
 
-def _todo(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]) -> list[str]:
+def _todo(
+    plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: str, reminders: Sequence[timedelta]
+) -> list[str]:
     lines = ["BEGIN:VTODO"] + _common(plan, actions, s, stamp, "-todo") + [f"DUE;VALUE=DATE:{s.due:%Y%m%d}"]
     if s.is_done and s.completed:
         lines += ["STATUS:COMPLETED", f"COMPLETED:{s.completed:%Y%m%d}T000000Z", "PERCENT-COMPLETE:100"]

@@ -32,7 +32,8 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from typing import IO, Callable, ParamSpec
+from collections.abc import Callable
+from typing import IO, ParamSpec
 
 from ..core.plan_terms import one_line, printable_ascii
 
@@ -96,6 +97,7 @@ def markdown_inert(text: str, *, cell: bool = False) -> str:
     if not cell:  # inside a cell, `-` or `1.` at the start make no list
         flat = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat, count=1)
     return _MD_REFERENCE.sub(r"\1" + ZERO_WIDTH_SPACE, flat)
+
 
 TERMINAL = "terminal"
 MARKDOWN = "markdown"

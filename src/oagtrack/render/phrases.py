@@ -65,7 +65,9 @@ def lead_names(standing: Standing) -> str:
 def summary_counts(counts: dict[str, int]) -> str:
     done = counts["complete"] + counts["complete-late"]
     retired = f", {counts['retired']} retired" if counts.get("retired") else ""
-    return f"{done} complete, {counts['overdue']} overdue, {counts['due-soon']} due soon, {counts['open']} open{retired}"
+    return (
+        f"{done} complete, {counts['overdue']} overdue, {counts['due-soon']} due soon, {counts['open']} open{retired}"
+    )
 
 
 def event_words(event: Event) -> str:

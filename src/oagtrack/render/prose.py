@@ -20,9 +20,10 @@ segments split per line, which is linear too, only slower.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from operator import add
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len as _rich_cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -232,11 +233,27 @@ class Prose:
         overflow = self.overflow or options.overflow or "fold"
         no_wrap = (self.no_wrap if self.no_wrap is not None else options.no_wrap or False) or overflow == "ignore"
         width = options.max_width
-        if width < 1 or justify not in ("default", "left") or not (no_wrap or overflow == "fold") or not self._single_cell:
+        if (
+            width < 1
+            or justify not in ("default", "left")
+            or not (no_wrap or overflow == "fold")
+            or not self._single_cell
+        ):
             return None
         return self.plain, width, justify == "left", overflow, no_wrap
 
-    def _lay_out(self, console: Console, plain: str, width: int, pad: bool, overflow: str, no_wrap: bool, *, merge: bool, strip: bool) -> Iterator[Segment]:
+    def _lay_out(
+        self,
+        console: Console,
+        plain: str,
+        width: int,
+        pad: bool,
+        overflow: str,
+        no_wrap: bool,
+        *,
+        merge: bool,
+        strip: bool,
+    ) -> Iterator[Segment]:
         """The lines as `Text` would lay them out; a line in one unstyled part is one segment with its newline.
 
         With `merge`, consecutive such lines share one segment.
@@ -256,7 +273,14 @@ class Prose:
             last_line = len(starts) - 1
             while run < last_run and runs[run][0] <= offset:
                 run += 1
-            if merge and not pad and overflow == "fold" and runs[run][1] is None and runs[run][0] >= offset + length and number < last_paragraph:
+            if (
+                merge
+                and not pad
+                and overflow == "fold"
+                and runs[run][1] is None
+                and runs[run][0] >= offset + length
+                and number < last_paragraph
+            ):
                 # A whole unstyled paragraph, as many lines, each cut to the width: a slice a line, all in C.
                 stops = map(min, starts[1:] + [length], map(add, starts, repeat(width)))
                 lines = map(paragraph.__getitem__, map(slice, starts, stops))

@@ -9,22 +9,21 @@ prints in about the time it takes to read the plan.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from rich import box
-from typing import Iterable
-
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..core.metrics import ActionDetail, Group as ReportGroup, RecommendationDetail, Report, Slippage
+from ..core.metrics import ActionDetail, RecommendationDetail, Report, Slippage
+from ..core.metrics import Group as ReportGroup
+from ..core.plan_terms import plural
 from ..core.query import Standing
 from . import report_tables
+from .inert import visible, visible_len
 from .prose import Prose, one_line_head
 from .terminal import STATE_STYLES, safe
-from ..core.plan_terms import plural
-from .inert import visible, visible_len
-
 
 #: A one-line column is never cut narrower than this.
 _MIN_ONE_LINE = 12
@@ -72,7 +71,13 @@ def column_widths(data: report_tables.Table, width: int) -> list[int]:
     text = [n for n in range(len(widths)) if n not in data.one_line and n not in data.numeric]
     share = [max(floor, width // 4) for floor in floors]
     comfortable = [max(floor, width // 6) for floor in floors]
-    for group, limits in ((one_line, share), (numeric, floors), (text, comfortable), (one_line, floors), (text, floors)):
+    for group, limits in (
+        (one_line, share),
+        (numeric, floors),
+        (text, comfortable),
+        (one_line, floors),
+        (text, floors),
+    ):
         excess = narrow_widest(widths, group, limits, excess)
     return widths
 
@@ -118,7 +123,14 @@ def narrow_widest(widths: list[int], group: list[int], limits: list[int], excess
 def table(data: report_tables.Table, title: str | None = None, width: int = 120) -> Table:
     """A `report_tables.Table` as a Rich table of `width`; long text wraps between words, numbers align right."""
     # Rich annotates a title as str | Text, yet draws any renderable there (Table.render_annotation).
-    result = Table(title=safe(title, "italic") if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)  # type: ignore[arg-type]
+    result = Table(
+        title=safe(title, "italic") if title else None,  # type: ignore[arg-type]
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=False,
+    )
     sizes = column_widths(data, width)
     for n, (header, size) in enumerate(zip(data.headers, sizes)):
         one_line = n in data.one_line
@@ -163,7 +175,9 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     recs = sorted(report.recommendations, key=lambda p: -p.overdue) if brief else report.recommendations
     by_org = sorted(report.by_org, key=_most_overdue) if brief else report.by_org
     by_lead = sorted(report.by_lead, key=_most_overdue) if brief else report.by_lead
-    slip_recs = sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
+    slip_recs = (
+        sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
+    )
     slip_leads = sorted(report.slippage_by_lead, key=_most_slipped) if brief else report.slippage_by_lead
     parts: list[RenderableType] = [
         safe(report_tables.title(report), "bold"),
@@ -171,19 +185,39 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
         _heading("Summary"),
         Text(report_tables.headline(report)),
         FittedTable(report_tables.summary_table(report, "Plan")),
-        *fitted(report_tables.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"),
-        *fitted(report_tables.summary_table(report, "Organization", by_org), "By organization", "organizations", ", most overdue first"),
+        *fitted(
+            report_tables.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"
+        ),
+        *fitted(
+            report_tables.summary_table(report, "Organization", by_org),
+            "By organization",
+            "organizations",
+            ", most overdue first",
+        ),
         *fitted(report_tables.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
         _heading("Slippage"),
         Text(report_tables.completion_sentence(report)),
         Text(report_tables.slippage_sentence(report.slippage)),
-        *fitted(report_tables.slippage_table("Recommendation", slip_recs), "By recommendation", "recommendations", ", most slipped first"),
+        *fitted(
+            report_tables.slippage_table("Recommendation", slip_recs),
+            "By recommendation",
+            "recommendations",
+            ", most slipped first",
+        ),
         *fitted(report_tables.slippage_table("Lead", slip_leads), "By lead", "leads", ", most slipped first"),
         _heading(f"Stale items: open, no activity in {plural(report.stale_after.days, 'day')}"),
     ]
-    parts.extend(fitted(report_tables.stale_table(report.stale), None, "stale items", ", quietest first") if report.stale else [Text("None.")])
+    parts.extend(
+        fitted(report_tables.stale_table(report.stale), None, "stale items", ", quietest first")
+        if report.stale
+        else [Text("None.")]
+    )
     parts.append(_heading(f"Changes since {report.since}"))
-    parts.extend(fitted(report_tables.changes_table(report.changes), None, "changes") if report.changes else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")])
+    parts.extend(
+        fitted(report_tables.changes_table(report.changes), None, "changes")
+        if report.changes
+        else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")]
+    )
     if brief:
         parts.append(_heading("Recommendations"))
         parts.append(

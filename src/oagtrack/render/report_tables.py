@@ -7,15 +7,16 @@ belongs to the renderer that knows its output (Rich Text, `|`, `&lt;`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..core.metrics import Change, Group, RecommendationProgress, Report, Slippage, Stale, Summary
 from ..core.model import Event, Milestone, Plan
+from ..core.plan_terms import one_line, plural
 from ..core.query import Standing
 from .phrases import countdown, lead_names, times
-from ..core.plan_terms import one_line, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,11 @@ def title(report: Report) -> str:
 
 
 def subtitle(report: Report) -> str:
-    parts = [f"As of {report.as_of}", f"changes since {report.since}", f"stale after {plural(report.stale_after.days, 'day')}"]
+    parts = [
+        f"As of {report.as_of}",
+        f"changes since {report.since}",
+        f"stale after {plural(report.stale_after.days, 'day')}",
+    ]
     if report.filtered:
         parts.append("filtered")
     return " · ".join(parts)
@@ -131,7 +136,11 @@ def completion_sentence(report: Report) -> str:
 
 
 def slippage_sentence(s: Slippage) -> str:
-    rate = "no milestone has fallen due yet" if s.on_time_rate is None else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
+    rate = (
+        "no milestone has fallen due yet"
+        if s.on_time_rate is None
+        else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
+    )
     return f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, {s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
 
 
@@ -156,7 +165,9 @@ def summary_table(report: Report, first: str, groups: Sequence[Group] | None = N
     headline's "implemented").
     """
     with_retired = report.summary.retired > 0
-    parts = tuple(name.format(h=report.horizon.days) for name in _SUMMARY_PARTS) + (("Retired",) if with_retired else ())
+    parts = tuple(name.format(h=report.horizon.days) for name in _SUMMARY_PARTS) + (
+        ("Retired",) if with_retired else ()
+    )
     headers = (first, "Total") + parts + (VERIFIED_HEADER, IMPLEMENTED_HEADER)
     if groups is None:
         rows = [("All milestones",) + _summary_cells(report.summary, with_retired)]
@@ -178,8 +189,17 @@ def milestones_done(progress: RecommendationProgress) -> str:
 
 def recommendation_table(items: Iterable[RecommendationProgress]) -> Table:
     """One row per recommendation: its status, the count of its milestones done, how many are overdue, its text."""
-    rows = tuple((p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text)) for p in items)
-    return Table(("Recommendation", "Status", "Milestones done", "Overdue", "Text"), rows, numeric=frozenset({2, 3}), one_line=frozenset({4}), nowrap=frozenset({1}))
+    rows = tuple(
+        (p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text))
+        for p in items
+    )
+    return Table(
+        ("Recommendation", "Status", "Milestones done", "Overdue", "Text"),
+        rows,
+        numeric=frozenset({2, 3}),
+        one_line=frozenset({4}),
+        nowrap=frozenset({1}),
+    )
 
 
 def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
@@ -195,12 +215,28 @@ def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
         )
         for s in items
     )
-    return Table((first, "Total", "Revised", "Revisions", "Days slipped", "Max slip", "Met original date"), rows, numeric=frozenset(range(1, 7)))
+    return Table(
+        (first, "Total", "Revised", "Revisions", "Days slipped", "Max slip", "Met original date"),
+        rows,
+        numeric=frozenset(range(1, 7)),
+    )
 
 
 def stale_table(items: Iterable[Stale]) -> Table:
-    rows = tuple((ref(st.standing.milestone), one_line(st.standing.milestone.text), lead_names(st.standing), day(st.standing.due), st.standing.state, last_activity(st)) for st in items)
-    return Table(("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1}))
+    rows = tuple(
+        (
+            ref(st.standing.milestone),
+            one_line(st.standing.milestone.text),
+            lead_names(st.standing),
+            day(st.standing.due),
+            st.standing.state,
+            last_activity(st),
+        )
+        for st in items
+    )
+    return Table(
+        ("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1})
+    )
 
 
 def last_activity(item: Stale) -> str:
@@ -232,7 +268,10 @@ def change_detail(change: Change) -> str:
 
 
 def changes_table(items: Iterable[Change]) -> Table:
-    rows = tuple((day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c))) for c in items)
+    rows = tuple(
+        (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
+        for c in items
+    )
     return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}), key_column=1)
 
 
@@ -280,12 +319,23 @@ def detail_fields(standing: Standing) -> list[Field]:
     whatever the report's window; evidence; the latest note.
     """
     m = standing.milestone
-    fields = [Field("Leads", lead_names(standing)), Field("Due", due_words(standing)), Field("State", state_words(standing), "state"), Field("Status", status_words(standing))]
+    fields = [
+        Field("Leads", lead_names(standing)),
+        Field("Due", due_words(standing)),
+        Field("State", state_words(standing), "state"),
+        Field("Status", status_words(standing)),
+    ]
     if standing.completed:
         fields.append(Field("Completed", day(standing.completed)))
     if standing.verified:
-        fields.append(Field("Verified", f"{standing.verified}" + (f" by {standing.verified_by}" if standing.verified_by else "")))
-    fields += [Field("Reopened", reopening_words(event)) for event in m.history if event.kind == "reopened" and event.on <= standing.as_of]
+        fields.append(
+            Field("Verified", f"{standing.verified}" + (f" by {standing.verified_by}" if standing.verified_by else ""))
+        )
+    fields += [
+        Field("Reopened", reopening_words(event))
+        for event in m.history
+        if event.kind == "reopened" and event.on <= standing.as_of
+    ]
     fields += [Field("Evidence", link, "link") for link in m.evidence]
     note = standing.latest_note
     if note:
@@ -311,11 +361,23 @@ def milestone_table(rows: Iterable[Standing]) -> Table:
         )
         for s in rows
     )
-    headers = ("ID", "Kind", "Rec", "Milestone", "Due", "Original due", "State", "Days overdue", "Leads", "Completed", "Evidence")
+    headers = (
+        "ID",
+        "Kind",
+        "Rec",
+        "Milestone",
+        "Due",
+        "Original due",
+        "State",
+        "Days overdue",
+        "Leads",
+        "Completed",
+        "Evidence",
+    )
     return Table(headers, cells, state_column=6, numeric=frozenset({7}))
 
 
 def is_web_link(text: str) -> bool:
     """Only http and https evidence becomes a link; anything else stays text."""
     lowered = text.strip().lower()
-    return (lowered.startswith("http://") or lowered.startswith("https://")) and not any(c.isspace() or ord(c) < 32 for c in text.strip())
+    return lowered.startswith(("http://", "https://")) and not any(c.isspace() or ord(c) < 32 for c in text.strip())

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -21,11 +22,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.model import Milestone, Person, Plan, Recommendation
+from ..core.plan_terms import one_line
 from ..core.query import Standing, count_states, group_by_recommendation
 from .inert import TERMINAL, inert, is_inert
-from .prose import InertSegment, Prose, one_line_head, per_line
 from .phrases import countdown, event_words, lead_names, shorten, slip, summary_counts
-from ..core.plan_terms import one_line
+from .prose import InertSegment, Prose, one_line_head, per_line
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
 PIPE_WIDTH = 120
@@ -40,7 +41,9 @@ STATE_STYLES = {
 }
 
 
-def make_console(file: IO[str] | None = None, environ: Mapping[str, str] = os.environ, width: int | None = None) -> Console:
+def make_console(
+    file: IO[str] | None = None, environ: Mapping[str, str] = os.environ, width: int | None = None
+) -> Console:
     """A console that never interprets plan text; no escape codes with NO_COLOR or off a terminal."""
     plain = bool(environ.get("NO_COLOR"))
     stream = file or sys.stdout
@@ -60,7 +63,9 @@ def make_console(file: IO[str] | None = None, environ: Mapping[str, str] = os.en
 def print_renderable(console: Console, renderable: RenderableType) -> None:
     """Print, every segment inert; off a terminal, without the blanks Rich pads table lines with."""
     if console.is_terminal:
-        console.print(Inert(renderable), crop=False)  # Inert crops each line, as print's crop=True would, in linear time
+        console.print(
+            Inert(renderable), crop=False
+        )  # Inert crops each line, as print's crop=True would, in linear time
         return
     console.file.write(_plain(console, renderable))
 
@@ -259,7 +264,14 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
 SUMMARY_ABOVE = 200
 #: Rows in each table of the summary; the rest are counted in one line.
 SUMMARY_ROWS = 20
-_COUNT_COLUMNS = (("Overdue", "overdue"), ("Due soon", "due-soon"), ("Open", "open"), ("Late", "complete-late"), ("Complete", "complete"), ("Retired", "retired"))
+_COUNT_COLUMNS = (
+    ("Overdue", "overdue"),
+    ("Due soon", "due-soon"),
+    ("Open", "open"),
+    ("Late", "complete-late"),
+    ("Complete", "complete"),
+    ("Retired", "retired"),
+)
 
 
 def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
@@ -270,7 +282,14 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     recs = by_recommendation(rows)
     leads = by_lead(rows)
     rec_rows = [(rec_id, shorten(one_line(titles.get(rec_id, "")), 50), counts) for rec_id, counts in recs.items()]
-    lead_rows = [(plan.people[key].full_name if key in plan.people else key, plan.people[key].org if key in plan.people else "", counts) for key, counts in leads.items()]
+    lead_rows = [
+        (
+            plan.people[key].full_name if key in plan.people else key,
+            plan.people[key].org if key in plan.people else "",
+            counts,
+        )
+        for key, counts in leads.items()
+    ]
     parts: list[RenderableType] = [
         _count_table("Recommendations needing attention", ("Rec", "Recommendation"), rec_rows, "recommendations"),
         _count_table("Leads", ("Lead", "Org"), lead_rows, "leads"),
@@ -280,7 +299,9 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
     return Group(*parts)
 
 
-def _count_table(title: str, names: tuple[str, str], rows: Sequence[tuple[str, str, dict[str, int]]], noun: str) -> RenderableType:
+def _count_table(
+    title: str, names: tuple[str, str], rows: Sequence[tuple[str, str, dict[str, int]]], noun: str
+) -> RenderableType:
     """The first SUMMARY_ROWS rows, most overdue first (then due soon, then open), and a count of the rest."""
     ranked = sorted(rows, key=lambda row: (-row[2]["overdue"], -row[2]["due-soon"], -row[2]["open"]))
     table = _CountTable(title, names, ranked[:SUMMARY_ROWS])
@@ -301,14 +322,21 @@ class _CountTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Retired milestones are rare: their column shows only when there are some.
-        columns = [(header, state) for header, state in _COUNT_COLUMNS if state != "retired" or any(counts[state] for *_, counts in self.rows)]
+        columns = [
+            (header, state)
+            for header, state in _COUNT_COLUMNS
+            if state != "retired" or any(counts[state] for *_, counts in self.rows)
+        ]
         headers = [*self.names, *(header for header, _ in columns)]
         # A name wider than the table is cut beyond its edge, where the line is cropped anyway.
         cells: list[list[Prose | Text]] = [
             [
                 safe(one_line_head(first, options.max_width)),
                 safe(one_line_head(second, options.max_width)),
-                *(Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "") for _, state in columns),
+                *(
+                    Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "")
+                    for _, state in columns
+                ),
             ]
             for first, second, counts in self.rows
         ]
@@ -317,7 +345,9 @@ class _CountTable:
         widths = [natural[0], max(6, min(natural[1], options.max_width - fixed)), *natural[2:]]
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for i, header in enumerate(headers):
-            table.add_column(header, justify="left" if i < 2 else "right", no_wrap=True, overflow="ellipsis", width=widths[i])
+            table.add_column(
+                header, justify="left" if i < 2 else "right", no_wrap=True, overflow="ellipsis", width=widths[i]
+            )
         for row in cells:
             table.add_row(*row)
         if self.title:
@@ -336,13 +366,19 @@ def listing(rows: list[Standing], empty: str) -> RenderableType:
     """A flat table across recommendations (overdue, upcoming)."""
     if not rows:
         return Text(empty)
-    return Group(_milestone_table(None, rows, show_rec=True), Text(f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}"))
+    return Group(
+        _milestone_table(None, rows, show_rec=True), Text(f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}")
+    )
 
 
 def person_lines(person: Person, indent: str = "") -> Prose:
     """A person's name in bold, then each contact detail on its own line; `indent` starts every line."""
     parts = [(person.full_name, "bold")]
-    parts += [(f"\n  {detail}", "") for detail in (person.title, person.branch, person.org, person.phone, person.email) if detail]
+    parts += [
+        (f"\n  {detail}", "")
+        for detail in (person.title, person.branch, person.org, person.phone, person.email)
+        if detail
+    ]
     text = Prose(indent)
     for part, style in parts:
         first, *rest = part.split("\n")
@@ -368,7 +404,11 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     _field(lines, "Status", standing.status)
     lines.append("State:        ")
     lines.append(f"{standing.state} ({countdown(standing)})\n", STATE_STYLES.get(standing.state, ""))
-    for label, value in (("Started", standing.started), ("Completed", standing.completed), ("Verified", standing.verified)):
+    for label, value in (
+        ("Started", standing.started),
+        ("Completed", standing.completed),
+        ("Verified", standing.verified),
+    ):
         if value:
             _field(lines, label, str(value))
     if standing.verified and standing.verified_by:
@@ -417,7 +457,10 @@ def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -
     text.append(f"due {outcome.due}, ")
     text.append(f"{outcome.state} ({countdown(outcome)})", STATE_STYLES.get(outcome.state, ""))
     text.append("\n" + outcome.milestone.text + "\n")
-    parts: list[RenderableType] = [text, _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"])]
+    parts: list[RenderableType] = [
+        text,
+        _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"]),
+    ]
     parts += _leads_block(plan.people[key] for key in rec.leads if key in plan.people)
     return Group(*parts)
 

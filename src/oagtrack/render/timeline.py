@@ -13,19 +13,19 @@ the chart, so nothing depends on reading a position.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from rich.text import Text
 
 from ..core.model import Plan
-from ..core.query import Standing, count_states, group_by_recommendation
-from .terminal import STATE_STYLES
 from ..core.plan_terms import one_line
-from .phrases import shorten
+from ..core.query import Standing, count_states, group_by_recommendation
 from .inert import visible
+from .phrases import shorten
 from .report_tables import ref
+from .terminal import STATE_STYLES
 
 CELL = 4
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -76,7 +76,9 @@ def _symbol(s: Standing) -> tuple[str, str]:
     return "◆", STATE_STYLES.get(s.state, "") or "bold"
 
 
-def _row_cells(s: Standing, months: list[Month], as_of: date, cell: int = CELL, index: dict[Month, int] | None = None) -> Text:
+def _row_cells(
+    s: Standing, months: list[Month], as_of: date, cell: int = CELL, index: dict[Month, int] | None = None
+) -> Text:
     """One row of month cells; `index` (month -> column, built once per chart) saves rebuilding it per row."""
     if index is None:
         index = {m: n for n, m in enumerate(months)}

@@ -18,6 +18,7 @@ _BOM = "\ufeff"
 
 def unified_diff(old: bytes, new: bytes, filename: str, context: int = 3) -> str:
     """A unified diff for people: line endings shown as plain lines, controls escaped."""
+
     def lines(data: bytes) -> list[str]:
         text = data.decode("utf-8", "replace").removeprefix(_BOM)
         parts = _NEWLINE.split(text)
@@ -39,7 +40,10 @@ def unified_diff(old: bytes, new: bytes, filename: str, context: int = 3) -> str
     tail = 0
     while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
-    regions = [(i1 + head, i2 + head, j1 + head, j2 + head) for i1, i2, j1, j2 in changed_regions(a[head : len(a) - tail], b[head : len(b) - tail])]
+    regions = [
+        (i1 + head, i2 + head, j1 + head, j2 + head)
+        for i1, i2, j1, j2 in changed_regions(a[head : len(a) - tail], b[head : len(b) - tail])
+    ]
     hunks: list[list[tuple[int, int, int, int]]] = []
     for region in regions:
         if hunks and region[0] - hunks[-1][-1][1] <= 2 * context:

@@ -44,8 +44,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ..core.model import Plan
 from ..core.metrics import Group, Report, Slippage, Summary
+from ..core.model import Plan
 from ..core.query import Standing
 from . import report_tables
 from .export import milestone_row
@@ -156,10 +156,28 @@ def summary_sheet(report: Report) -> Sheet:
 
     def row(group: str, name: str, s: Summary) -> tuple[Any, ...]:
         share = None if s.percent_implemented is None else s.percent_implemented / 100
-        return (group, name, s.total, s.on_time, s.late, s.overdue, s.due_soon, s.not_yet_due, s.retired, s.verified, share)
+        return (
+            group,
+            name,
+            s.total,
+            s.on_time,
+            s.late,
+            s.overdue,
+            s.due_soon,
+            s.not_yet_due,
+            s.retired,
+            s.verified,
+            share,
+        )
 
-    groups: list[tuple[str, Group]] = [("Organization", g) for g in report.by_org] + [("Lead", g) for g in report.by_lead]
-    return Sheet("Summary", columns, (row("Plan", "All milestones", report.summary),) + tuple(row(kind, g.name, g.summary) for kind, g in groups))
+    groups: list[tuple[str, Group]] = [("Organization", g) for g in report.by_org] + [
+        ("Lead", g) for g in report.by_lead
+    ]
+    return Sheet(
+        "Summary",
+        columns,
+        (row("Plan", "All milestones", report.summary),) + tuple(row(kind, g.name, g.summary) for kind, g in groups),
+    )
 
 
 def slippage_sheet(report: Report) -> Sheet:
@@ -172,7 +190,18 @@ def slippage_sheet(report: Report) -> Sheet:
 
     def row(group: str, s: Slippage) -> tuple[Any, ...]:
         rate = None if s.on_time_rate is None else s.on_time_rate / 100
-        return (group, s.name, s.milestones, s.revised, s.revisions, s.days_slipped, s.max_slip, s.measured, s.on_time, rate)
+        return (
+            group,
+            s.name,
+            s.milestones,
+            s.revised,
+            s.revisions,
+            s.days_slipped,
+            s.max_slip,
+            s.measured,
+            s.on_time,
+            rate,
+        )
 
     rows = [row("Plan", report.slippage)]
     rows += [row("Recommendation", s) for s in report.slippage_by_recommendation]
@@ -200,13 +229,22 @@ def changes_sheet(report: Report) -> Sheet:
         Column("Date", DATE), Column("ID"), Column("What"), Column("Milestone"), Column("Detail"),
         Column("From due", DATE), Column("To due", DATE),
     )  # fmt: skip
-    rows = tuple((c.on, c.standing.id, c.kind, c.standing.milestone.text, report_tables.change_detail(c), c.from_due, c.to_due) for c in report.changes)
+    rows = tuple(
+        (c.on, c.standing.id, c.kind, c.standing.milestone.text, report_tables.change_detail(c), c.from_due, c.to_due)
+        for c in report.changes
+    )
     return Sheet("Changes", columns, rows)
 
 
 def recommendations_sheet(report: Report) -> Sheet:
     """Each recommendation the report covers, with the entity's response."""
-    columns = (Column("Rec"), Column("Recommendation"), Column("Agreed"), Column("Response"), Column("Milestones", COUNT))
+    columns = (
+        Column("Rec"),
+        Column("Recommendation"),
+        Column("Agreed"),
+        Column("Response"),
+        Column("Milestones", COUNT),
+    )
     rows = tuple(
         (d.recommendation.id, "\n".join((d.recommendation.text, *(f"- {b}" for b in d.recommendation.bullets))),
          "yes" if d.recommendation.response.agreed else "no", d.recommendation.response.text,
