@@ -66,7 +66,8 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}:18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)",
+        f"{bad}:18:15: recommendation 1 response agreed: expected true or false, found 'yes'"
+        " (yes/no/on/off are not booleans here)",
         f"{bad}:27:14: action 1.1 due: 2020-09-31 is not a date: September 2020 has 30 days",
         f"{bad}:32:17: action 1.2 leads: unknown person 'nobody'; leads are keys under people: ana, bo",
     ]
@@ -290,8 +291,8 @@ def test_no_plan_anywhere_says_where_it_looked(tmp_path, monkeypatch):
     result = run("status", env={"OAGTRACK_PLAN": ""})
     assert result.exit_code == 1
     assert (
-        result.stderr
-        == f"plan.yaml: not found in {tmp_path} or any folder above it; name the plan with --plan FILE or $OAGTRACK_PLAN\n"
+        result.stderr == f"plan.yaml: not found in {tmp_path} or any folder above it;"
+        " name the plan with --plan FILE or $OAGTRACK_PLAN\n"
     )
 
 
@@ -325,7 +326,8 @@ def test_an_ascii_terminal_gets_escapes_not_an_error():
 
 
 def test_export_json_keeps_the_verification_a_reopening_withdrew(tmp_path):
-    """The reopening is written with its reason only; the export adds what it withdrew, replayed from the entries before it."""
+    """The reopening is written with its reason only; the export adds what it withdrew,
+    replayed from the entries before it."""
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         SMALL_PLAN.replace(

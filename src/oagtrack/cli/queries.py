@@ -1,36 +1,43 @@
-"""Read-only commands: validate, status, overdue, upcoming, show."""
+"""Read-only commands: validate, status, overdue, upcoming, show.
+
+Core and render modules are imported inside each command, to keep them out of `--help` (see `shared`).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..core.plan_terms import plural
+from ..core.problems import PlanError
 from ..render import inert
 from .shared import (
+    FROM_OPTIONS,
     AsOfOption,
     DiagnosticFormat,
     DiagnosticFormatOption,
-    LeadOption,
     ListFormat,
-    OrgOption,
+    ListFormatOption,
     PlanAtOption,
     PlanOption,
-    RecOption,
-    StateOption,
     as_of_date,
     command,
     emit,
     fail,
     list_out,
     load,
-    make_filters,
     parse_window,
     plan_path,
     say,
     today,
     unknown_id_message,
+    with_filters,
 )
+
+if TYPE_CHECKING:
+    from ..core.query import Filters
 
 
 @command(
@@ -46,10 +53,6 @@ def validate(
     plan: PlanOption = None,
 ) -> None:
     """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""
-    import os
-
-    from ..core.plan_terms import plural
-    from ..core.problems import PlanError
     from ..core.store import load_plan
     from ..render import diagnostics
 
@@ -75,9 +78,8 @@ def validate(
         )
     else:
         for file, counts in valid:
-            say(
-                f"{file}: ok ({plural(counts['recommendations'], 'recommendation')}, {plural(counts['actions'], 'action')}, {plural(counts['milestones'], 'milestone')})"
-            )
+            summary = ", ".join(plural(counts[f"{noun}s"], noun) for noun in ("recommendation", "action", "milestone"))
+            say(f"{file}: ok ({summary})")
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         inert.write(diagnostics.as_github(problems), inert.GITHUB)
@@ -86,15 +88,13 @@ def validate(
 
 
 @command(example="oagtrack status --as-of 2021-01-31", short_help="The whole plan at a glance.")
+@with_filters
 def status(
     as_of: AsOfOption = None,
     within: Annotated[
         str, typer.Option("--within", metavar="DAYS", help="How near a due date counts as due soon")
     ] = "30d",
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
+    filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
     all_milestones: Annotated[
         bool,
@@ -115,8 +115,8 @@ def status(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at, as_of=day)
-    rows = standings(loaded.plan, day, window=window, filters=make_filters(lead, org, rec, state, loaded))
+    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    rows = standings(loaded.plan, day, window=window, filters=filters)
     view = status_view if all_milestones or len(rows) <= SUMMARY_ABOVE else status_summary
     emit(view(loaded.plan, rows))
 
@@ -124,13 +124,11 @@ def status(
 @command(
     example="oagtrack overdue --as-of 2021-01-31 --format json", short_help="Milestones past due and not complete."
 )
+@with_filters
 def overdue(
     as_of: AsOfOption = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
+    filters: Filters = FROM_OPTIONS,
+    format: ListFormatOption = ListFormat.text,
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -138,20 +136,18 @@ def overdue(
     from ..core.query import overdue as find_overdue
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at, as_of=day)
-    rows = find_overdue(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    rows = find_overdue(loaded.plan, day, filters=filters)
     list_out(rows, format, f"Nothing overdue as of {day}.")
 
 
 @command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d", short_help="What falls due next.")
+@with_filters
 def upcoming(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How far ahead to look: 30d, 2w, 90")] = "30d",
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format")] = ListFormat.table,
+    filters: Filters = FROM_OPTIONS,
+    format: ListFormatOption = ListFormat.text,
     plan: PlanOption = None,
     plan_at: PlanAtOption = None,
 ) -> None:
@@ -160,8 +156,8 @@ def upcoming(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at, as_of=day)
-    rows = find_upcoming(loaded.plan, day, window, filters=make_filters(lead, org, rec, state, loaded))
+    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    rows = find_upcoming(loaded.plan, day, window, filters=filters)
     list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
 

@@ -10,7 +10,9 @@ output it does not, so pipes and other tools get plain UTF-8).
 An Excel workbook (`-f xlsx`) is a binary file: it is written to the file
 named with `-o`, or with `-o -` to standard output when that is not a
 terminal; without `-o` the command is refused. openpyxl, which writes it,
-is the optional `excel` extra, imported only then.
+is the optional `excel` extra, imported only then. Every core and render
+module is imported inside the command that uses it, to keep them out of
+`--help` (see `shared`).
 """
 
 from __future__ import annotations
@@ -24,26 +26,25 @@ import typer
 from ..render import inert
 from .shared import (
     EXIT_INVALID,
+    FROM_OPTIONS,
     AsOfOption,
-    LeadOption,
-    OrgOption,
     PlanAtOption,
     PlanOption,
-    RecOption,
-    StateOption,
+    accepting_old_names,
     as_of_date,
+    choice_metavar,
     command,
     emit,
     fail,
     load,
-    make_filters,
     parse_window,
+    with_filters,
 )
 
 if TYPE_CHECKING:
     from datetime import date, timedelta
 
-    from ..core.query import Standing
+    from ..core.query import Filters, Standing
     from ..core.store import Loaded
 
 OutputOption = Annotated[
@@ -52,7 +53,9 @@ OutputOption = Annotated[
 
 
 class ReportFormat(str, Enum):
-    terminal = "terminal"
+    """How `report` prints: `text` (laid out for the terminal; formerly `terminal`), Markdown, HTML or Excel."""
+
+    text = "text"
     markdown = "markdown"
     html = "html"
     xlsx = "xlsx"
@@ -74,20 +77,12 @@ def _reminders(text: str) -> tuple[timedelta, ...]:
     return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
-def _rows(
-    day: date,
-    lead: list[str] | None,
-    org: list[str] | None,
-    rec: list[str] | None,
-    state: str | None,
-    plan_at: str | None,
-    plan: str | None,
-) -> tuple[Loaded, list[Standing]]:
+def _rows(day: date, filters: Filters, plan_at: str | None, plan: str | None) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..core.query import standings
 
-    loaded = load(plan, plan_at, as_of=day)
-    return loaded, standings(loaded.plan, day, filters=make_filters(lead, org, rec, state, loaded))
+    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    return loaded, standings(loaded.plan, day, filters=filters)
 
 
 def _save(text: str, output: str | None, medium: str, *, bom: bool = False) -> None:
@@ -142,6 +137,7 @@ def _save_workbook(data: bytes, output: str | None) -> None:
     example="oagtrack report --as-of 2021-01-31 --format html -o report.html",
     short_help="The progress report for the audit committee.",
 )
+@with_filters
 def report(
     as_of: AsOfOption = None,
     since: Annotated[
@@ -158,20 +154,24 @@ def report(
     format: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="Output format (xlsx: an Excel workbook, one sheet per table; needs -o FILE)"
+            "--format",
+            "-f",
+            metavar=choice_metavar(ReportFormat),
+            parser=accepting_old_names(ReportFormat, {"terminal": "text"}),
+            help="Output format (xlsx: an Excel workbook, one sheet per table; needs -o FILE)",
         ),
-    ] = ReportFormat.terminal,
+    ] = ReportFormat.text,
     output: OutputOption = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
+    filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
     all_milestones: Annotated[
         bool,
         typer.Option(
             "--all",
-            help="Terminal format: every table row and each recommendation's detail even above 500 milestones (a large plan is otherwise summarised)",
+            help=(
+                "Terminal format: every table row and each recommendation's detail even above 500 milestones"
+                " (a large plan is otherwise summarised)"
+            ),
         ),
     ] = False,
     plan: PlanOption = None,
@@ -186,10 +186,8 @@ def report(
     if start and start > day:
         raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
     quiet = parse_window(stale_after, "--stale-after")
-    loaded = load(plan, plan_at, as_of=day)
-    result = build(
-        loaded.plan, day, since=start, stale_after=quiet, filters=make_filters(lead, org, rec, state, loaded)
-    )
+    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    result = build(loaded.plan, day, since=start, stale_after=quiet, filters=filters)
     if format is ReportFormat.markdown:
         from ..render import markdown
 
@@ -216,6 +214,7 @@ def report(
 @command(
     example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01", short_help="A chart by month of every milestone."
 )
+@with_filters
 def timeline(
     as_of: AsOfOption = None,
     start: Annotated[
@@ -224,10 +223,7 @@ def timeline(
     end: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="Last month shown [default: the latest date]")
     ] = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
+    filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
     all_milestones: Annotated[
         bool,
@@ -247,12 +243,13 @@ def timeline(
     last = as_of_date(end, "--to") if end else None
     if first and last and first > last:
         raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
-    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
+    loaded, rows = _rows(day, filters, plan_at, plan)
     console = make_console()  # one console: its width lays out the chart it prints
     print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
 
 
 @command(example="oagtrack calendar -o plan.ics --remind 14d,3d", short_help="An iCalendar file of every milestone.")
+@with_filters
 def calendar(
     output: OutputOption = None,
     todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
@@ -263,10 +260,7 @@ def calendar(
         ),
     ] = "30d,7d",
     as_of: AsOfOption = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
+    filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -275,7 +269,7 @@ def calendar(
 
     day = as_of_date(as_of)
     reminders = _reminders(remind)
-    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
+    loaded, rows = _rows(day, filters, plan_at, plan)
     _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output, inert.ICS)
 
 
@@ -283,6 +277,7 @@ def calendar(
     example="oagtrack export --format csv --as-of 2021-01-31 -o milestones.csv",
     short_help="The plan with computed states, for other tools.",
 )
+@with_filters
 def export(
     format: Annotated[
         ExportFormat,
@@ -294,10 +289,7 @@ def export(
     ] = ExportFormat.json,
     output: OutputOption = None,
     as_of: AsOfOption = None,
-    lead: LeadOption = None,
-    org: OrgOption = None,
-    rec: RecOption = None,
-    state: StateOption = None,
+    filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -311,7 +303,7 @@ def export(
     if format is ExportFormat.xlsx:
         _workbook_ready(output)
     day = as_of_date(as_of)
-    loaded, rows = _rows(day, lead, org, rec, state, plan_at, plan)
+    loaded, rows = _rows(day, filters, plan_at, plan)
     title = f"{loaded.plan.audit.title}: milestones as of {day}"
     if format is ExportFormat.csv:
         _save(exporters.standings_csv(rows), output, inert.CSV, bom=True)

@@ -1,7 +1,11 @@
-"""Pull-request and file-format commands: diff, check, log, schema, init, migrate."""
+"""Pull-request and file-format commands: diff, check, log, schema, init, migrate.
+
+Core and render modules are imported inside each command, to keep them out of `--help` (see `shared`).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..core.problems import PlanError
 from .shared import (
     DiagnosticFormat,
     DiagnosticFormatOption,
@@ -80,7 +85,6 @@ def migrate(
     doubt nothing is written, and the message says what to fix first.
     """
     from ..core.migrate import MigrateError, migrate_text
-    from ..core.problems import PlanError
     from ..core.source import decode
     from ..core.store import WriteRefused, read_bytes, write_plan
     from ..render.unified_diff import unified_diff
@@ -120,7 +124,10 @@ def diff(
         str | None,
         typer.Argument(
             metavar="[OLD]",
-            help="The earlier version, a git revision: main, HEAD~1, v1, a commit id, origin/main:plan.yaml [default: HEAD]",
+            help=(
+                "The earlier version, a git revision: main, HEAD~1, v1, a commit id, origin/main:plan.yaml"
+                " [default: HEAD]"
+            ),
         ),
     ] = None,
     new: Annotated[
@@ -167,7 +174,8 @@ def diff(
 
             if not in_git(path):
                 fail(
-                    f"{path}: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml"
+                    f"{path}: not inside a git repository, so there is no committed version to compare with;"
+                    " compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml"
                 )
         old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file")
     if new_file is not None:
@@ -214,7 +222,10 @@ def check(
         typer.Option(
             "--against",
             metavar="REV",
-            help="The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only [default: HEAD]",
+            help=(
+                "The base version, a git revision: origin/main, a commit id, main:other.yaml; read from git only"
+                " [default: HEAD]"
+            ),
         ),
     ] = None,
     against_file: Annotated[
@@ -224,15 +235,13 @@ def check(
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
-    """Refuse a change that rewrites history: edited or removed history, a moved original due date, a deleted item, a completion without evidence.
+    """Refuse a change that rewrites history: edited or removed history, a moved original due date,
+    a deleted item, a completion without evidence.
 
     The base is a git revision, read from git only: a file with the same
     name is never read in its place; a base kept in a file is named with
     --against-file. Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
     """
-    import os
-
-    from ..core.problems import PlanError
     from ..core.review import check_change
     from ..core.store import load_plan
     from ..render import diagnostics
@@ -288,7 +297,6 @@ def log(
     from ..core.migrate import read_any_version
     from ..core.model import Milestone
     from ..core.plan_diff import INVALID_VERSION, item_history
-    from ..core.problems import PlanError
     from ..render.changes import log_text
 
     path = plan_path(plan)
@@ -316,7 +324,6 @@ def log(
 
 # -- reading versions ---------------------------------------------------------------
 def _working(path: Path) -> Plan:
-    from ..core.problems import PlanError
     from ..core.store import load_plan
 
     try:
@@ -331,7 +338,6 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
     The revision is read from git only. Raises PlanError with every problem.
     """
     from ..core.gitio import UnknownRevision, read_if_present, split_revision
-    from ..core.problems import PlanError
     from ..core.store import load_plan
 
     try:
@@ -349,8 +355,6 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
 
 
 def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
-    from ..core.problems import PlanError
-
     try:
         return _read(path, revision, file_option)
     except PlanError as err:
@@ -359,7 +363,6 @@ def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, 
 
 def _file_version(name: str) -> tuple[Plan, str]:
     """A plan read from the file `name` (any format version), for --old-file and --new-file."""
-    from ..core.problems import PlanError
     from ..core.store import load_plan
 
     try:

@@ -3,14 +3,24 @@
 Exit codes: 0 ok, 1 invalid plan or refused operation, 2 usage error,
 3 plan changed on disk or locked (retry), 70 internal error (a bug).
 Only this module reads today's date; everything below takes it as `as_of`.
-Heavy modules are imported inside commands to keep start-up quick.
+
+Lazy imports: the core and render modules are imported inside the
+functions that use them, here and in every command module.
+`oagtrack --help` and `--version` import every command module, so a
+module-level import is paid by them too: yaml, rich and the renderers that
+the four modules need would take them from about 95 ms to about 250 ms
+(measured in issue 13). At module level are only what start-up imports
+anyway (`render.inert`, `core.plan_terms`) and `core.problems` (under 1 ms).
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -19,11 +29,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from .. import __version__
+from ..core.problems import PlanError
+from ..render.inert import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from typer.models import CommandFunctionType
 
+    from ..core.model import Plan
     from ..core.query import Filters, Standing
     from ..core.store import Loaded
 
@@ -78,7 +91,10 @@ PlanAtOption = Annotated[
     typer.Option(
         "--plan-at",
         metavar="REV",
-        help="Read the plan as it stood at this git revision (tag, branch, commit); read from git only, never from a file of that name",
+        help=(
+            "Read the plan as it stood at this git revision (tag, branch, commit);"
+            " read from git only, never from a file of that name"
+        ),
     ),
 ]
 StateOption = Annotated[
@@ -91,10 +107,90 @@ StateOption = Annotated[
 ]
 
 
+#: The default of a command's `filters` parameter, never used: `with_filters` always passes the options' value.
+FROM_OPTIONS: Any = None
+#: The filter options, in the order --help lists them: `with_filters` gives them to a command.
+FILTER_OPTIONS = {"lead": LeadOption, "org": OrgOption, "rec": RecOption, "state": StateOption}
+
+
+def with_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` the options --lead, --org, --rec and --state in place of its parameter `filters`.
+
+    Typer reads a command's options from its signature, so the signature
+    Typer sees has the four options where `filters` stood, and the command
+    is called with the one `Filters` value they make. `load(...,
+    filters=filters)` then refuses a filter that names what the plan lacks.
+    """
+    # `filters` is replaced, so its annotation (a class imported for type checking only) is never read.
+    signature = inspect.signature(command, eval_str=True, locals={"Filters": None})
+    parameters = list(signature.parameters.values())
+    at = [parameter.name for parameter in parameters].index("filters")
+    parameters[at : at + 1] = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=annotation)
+        for name, annotation in FILTER_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_filter_options(**options: Any) -> None:
+        written = {name: options.pop(name) for name in FILTER_OPTIONS}
+        command(**options, filters=filters_from(**written))
+
+    with_filter_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_filter_options.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return with_filter_options
+
+
+def filters_from(
+    lead: list[str] | None = None, org: list[str] | None = None, rec: list[str] | None = None, state: str | None = None
+) -> Filters:
+    """The one `Filters` value of the filter options as written; `load` checks it against the plan."""
+    from ..core.query import Filters
+
+    states = tuple(name.strip() for name in state.split(",") if name.strip()) if state else ()
+    return Filters(leads=tuple(lead or ()), orgs=tuple(org or ()), recommendations=tuple(rec or ()), states=states)
+
+
+def accepting_old_names(choices: type[Enum], old_names: Mapping[str, str]) -> Callable[[Any], str]:
+    """A parser for a `--format` option that takes each of `choices`, and also the old names in `old_names`.
+
+    An old name is read as the choice it maps to: scripts written before
+    the rename keep working, and --help shows only the current names.
+    """
+    names = [choice.value for choice in choices]
+
+    def choice_name(value: Any) -> str:
+        name = value.value if isinstance(value, Enum) else str(value)
+        name = old_names.get(name, name)
+        if name not in names:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, names))}.")
+        return name
+
+    return choice_name
+
+
+def choice_metavar(choices: type[Enum]) -> str:
+    """How --help shows a format's choices, as Typer shows an enum's: <text|json|csv>."""
+    return f"<{'|'.join(choice.value for choice in choices)}>"
+
+
 class ListFormat(str, Enum):
-    table = "table"
+    """How `overdue` and `upcoming` print: `text` (a table for the terminal; formerly `table`), JSON or CSV."""
+
+    text = "text"
     json = "json"
     csv = "csv"
+
+
+ListFormatOption = Annotated[
+    ListFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=choice_metavar(ListFormat),
+        parser=accepting_old_names(ListFormat, {"table": "text"}),
+        help="Output format",
+    ),
+]
 
 
 class DiagnosticFormat(str, Enum):
@@ -153,8 +249,6 @@ def today() -> date:
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
     """Print each line to stderr, plan text in it made inert, and exit with `code`."""
-    from ..render.inert import visible
-
     for line in [lines] if isinstance(lines, str) else lines:
         typer.echo(visible(line), err=True)
     raise typer.Exit(code)
@@ -162,8 +256,6 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
 
 def say(line: str) -> None:
     """Print a line of outcome; a file name or plan text in it cannot act on the terminal."""
-    from ..render.inert import visible
-
     typer.echo(visible(line))
 
 
@@ -180,7 +272,6 @@ def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool 
 
 def plan_path(explicit: str | None) -> Path:
     """The plan file named, or found as git finds .git; exit 1 when there is none."""
-    from ..core.problems import PlanError
     from ..core.store import find_plan
 
     try:
@@ -189,14 +280,16 @@ def plan_path(explicit: str | None) -> Path:
         fail([str(problem) for problem in err.problems])
 
 
-def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None = None) -> Loaded:
+def load(
+    explicit: str | None, plan_at: str | None = None, *, as_of: date | None = None, filters: Filters | None = None
+) -> Loaded:
     """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise.
 
     With `as_of`, the plan is as it stood at the end of that day
     (`history.as_of`): every view of it then shows only what had been
-    recorded by then, whichever renderer draws it.
+    recorded by then, whichever renderer draws it. With `filters`, a filter
+    naming what that plan lacks is a usage error (`check_filters`).
     """
-    from ..core.problems import PlanError
     from ..core.store import load_plan
 
     path = plan_path(explicit)
@@ -210,50 +303,46 @@ def load(explicit: str | None, plan_at: str | None = None, *, as_of: date | None
             loaded = load_plan(path, today())
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
-    if as_of is None:
-        return loaded
-    from ..core.history import as_of as plan_as_of
+    if as_of is not None:
+        from ..core.history import as_of as plan_as_of
 
-    return loaded._replace(plan=plan_as_of(loaded.plan, as_of))
+        loaded = loaded._replace(plan=plan_as_of(loaded.plan, as_of))
+    if filters is not None:
+        check_filters(filters, loaded.plan)
+    return loaded
 
 
-def make_filters(
-    lead: list[str] | None, org: list[str] | None, rec: list[str] | None, state: str | None, loaded: Loaded
-) -> Filters:
-    from ..core.query import STATES, Filters
-    from ..render.inert import visible
+def check_filters(filters: Filters, plan: Plan) -> None:
+    """Refuse, as a usage error naming its option, a state that does not exist or a filter naming what `plan` lacks.
 
-    states = frozenset(s.strip() for s in state.split(",") if s.strip()) if state else frozenset()
-    unknown = sorted(states - set(STATES))
+    Each option's first such value, in the order given, is the one named.
+    """
+    from ..core.query import STATES
+
+    unknown = sorted(set(filters.states) - set(STATES))
     if unknown:
         raise typer.BadParameter(
             f"unknown state {', '.join(unknown)}; choose from {', '.join(STATES)}", param_hint="--state"
         )
-    plan = loaded.plan
-    for key in lead or ():
+    for key in filters.leads:
         if key not in plan.people:
             raise typer.BadParameter(
                 f"no person {key!r} in the plan; people: {visible(', '.join(plan.people))}", param_hint="--lead"
             )
     orgs = {person.org.casefold(): person.org for person in plan.people.values() if person.org}
-    for name in org or ():
+    for name in filters.orgs:
         if name.casefold() not in orgs:
+            names = visible(", ".join(sorted(set(orgs.values()))))
             raise typer.BadParameter(
-                f"no organization {name!r} among the leads; organizations: {visible(', '.join(sorted(set(orgs.values()))))}",
+                f"no organization {name!r} among the leads; organizations: {names}",
                 param_hint="--org",
             )
-    rec_ids = [r.id for r in plan.recommendations]
-    for rec_id in rec or ():
+    rec_ids = [rec.id for rec in plan.recommendations]
+    for rec_id in filters.recommendations:
         if rec_id not in rec_ids:
             raise typer.BadParameter(
                 f"no recommendation {rec_id!r}; recommendations: {visible(', '.join(rec_ids))}", param_hint="--rec"
             )
-    return Filters(
-        leads=frozenset(lead or ()),
-        orgs=frozenset(o.casefold() for o in org or ()),
-        recommendations=frozenset(rec or ()),
-        states=states,
-    )
 
 
 def emit(renderable: RenderableType) -> None:
@@ -285,7 +374,7 @@ def parse_window(text: str, param: str = "--within") -> timedelta:
 
 
 def list_out(rows: list[Standing], format: ListFormat, empty: str) -> None:
-    if format is ListFormat.table:
+    if format is ListFormat.text:
         from ..render.terminal import listing
 
         emit(listing(rows, empty))
@@ -296,8 +385,6 @@ def list_out(rows: list[Standing], format: ListFormat, empty: str) -> None:
 
 
 def unknown_id_message(item_id: str, known: list[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; ids include {', '.join(known[:8])}"
     return f"oagtrack: no item {item_id!r} in the plan{hint}"

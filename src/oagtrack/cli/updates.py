@@ -5,6 +5,8 @@ Each command names one milestone, builds an update, and hands it to
 (lock, stale check, atomic replace). `--dry-run` prints the unified diff
 instead of writing. Exit codes: 1 refused (the file is untouched),
 2 usage, 3 the plan changed on disk or another oagtrack holds the lock.
+`core.edit` and the rest are imported inside each command, to keep them
+out of `--help` (see `shared`).
 """
 
 from __future__ import annotations
@@ -126,7 +128,10 @@ def start(
 
 
 @command(
-    example='oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions" --approved-by "Departmental Audit Committee, 2020-11-15"',
+    example=(
+        'oagtrack revise 3.1 --due 2021-06-30 --reason "Pandemic restrictions"'
+        ' --approved-by "Departmental Audit Committee, 2020-11-15"'
+    ),
     short_help="Move a due date, keeping the original.",
 )
 def revise(
@@ -223,7 +228,9 @@ def reopen(
 
 
 @command(
-    example='oagtrack retire 3.3 --reason "Replaced by action 3.4a, as agreed with the audit committee" --on 2021-06-30',
+    example=(
+        'oagtrack retire 3.3 --reason "Replaced by action 3.4a, as agreed with the audit committee" --on 2021-06-30'
+    ),
     short_help="Retire a milestone that no longer applies.",
 )
 def retire(

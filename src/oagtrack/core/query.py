@@ -85,19 +85,26 @@ class Standing(NamedTuple):
 
 
 class Filters(NamedTuple):
-    """The filters every listing shares: `--lead`, `--org`, `--rec`, `--state`."""
+    """The filters every listing shares: `--lead`, `--org`, `--rec`, `--state`.
 
-    leads: frozenset[str] = frozenset()
-    orgs: frozenset[str] = frozenset()
-    recommendations: frozenset[str] = frozenset()
-    states: frozenset[str] = frozenset()
+    Each holds the values as they were given, in the order given, so that a
+    message about them names the first one the plan lacks; an organization
+    matches whatever its case.
+    """
+
+    leads: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
 
     def admit(self, standing: Standing) -> bool:
         milestone = standing.milestone
-        if self.leads and not self.leads & set(milestone.leads):
+        if self.leads and not any(key in self.leads for key in milestone.leads):
             return False
-        if self.orgs and not self.orgs & {person.org.casefold() for person in standing.leads}:
-            return False
+        if self.orgs:
+            wanted = {org.casefold() for org in self.orgs}
+            if not any(person.org.casefold() in wanted for person in standing.leads):
+                return False
         if self.recommendations and milestone.recommendation not in self.recommendations:
             return False
         return not self.states or standing.state in self.states
