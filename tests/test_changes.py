@@ -82,7 +82,10 @@ def test_comments_and_layout_are_not_changes() -> None:
 def completed(on: str, evidence: str, indent: int = 8) -> str:
     """The lines that complete the milestone whose `due:` line they follow, at its key indentation."""
     pad = " " * indent
-    return f"{pad}status: complete\n{pad}history:\n{pad}  - date: {on}\n{pad}    event: completed\n{pad}    evidence: {evidence}\n"
+    return (
+        f"{pad}status: complete\n{pad}history:\n{pad}  - date: {on}\n{pad}    event: completed\n"
+        f"{pad}    evidence: {evidence}\n"
+    )
 
 
 def test_completion_is_one_change_with_its_evidence() -> None:
@@ -99,7 +102,8 @@ def test_revision_is_one_change_with_days_and_reason() -> None:
         "        due: 2021-06-30\n        history:\n",
     ).replace(
         "            text: Started drafting.\n",
-        "            text: Started drafting.\n          - date: 2021-01-20\n            event: revised\n            from: 2021-01-31\n"
+        "            text: Started drafting.\n          - date: 2021-01-20\n            event: revised\n           "
+        " from: 2021-01-31\n"
         "            to: 2021-06-30\n            reason: waiting on partner data\n",
     )
     assert [
@@ -110,7 +114,8 @@ def test_revision_is_one_change_with_days_and_reason() -> None:
 def test_note_added() -> None:
     new = changed(
         "            text: Started drafting.\n",
-        "            text: Started drafting.\n          - date: 2021-02-01\n            event: note\n            text: >-\n              Draft sent\n              for review.\n",
+        "            text: Started drafting.\n          - date: 2021-02-01\n            event: note\n            text:"
+        " >-\n              Draft sent\n              for review.\n",
     )
     assert ["1.2 note on 2021-02-01: Draft sent for review."] == summaries(new)
 
@@ -118,18 +123,21 @@ def test_note_added() -> None:
 def test_started_verified_and_reopened() -> None:
     started = changed(
         "            text: Step one.\n            due: 2020-12-31\n",
-        "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n            history:\n              - date: 2020-11-02\n                event: started\n",
+        "            text: Step one.\n            due: 2020-12-31\n            status: in-progress\n           "
+        " history:\n              - date: 2020-11-02\n                event: started\n",
     )
     assert ["1.3.a started on 2020-11-02"] == summaries(started)
     done = changed("        due: 2020-09-30\n", "        due: 2020-09-30\n" + completed("2020-09-28", "[e]"))
     verified = done.replace("        status: complete\n", "        status: verified\n").replace(
         "            evidence: [e]\n",
-        "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n",
+        "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by:"
+        " Internal Audit\n",
     )
     assert ["1.1 verified on 2020-10-15 by Internal Audit"] == summaries(verified, done)
     reopened = done.replace("        status: complete\n", "        status: reopened\n").replace(
         "            evidence: [e]\n",
-        "            evidence: [e]\n          - date: 2020-10-20\n            event: reopened\n            reason: evidence incomplete\n",
+        "            evidence: [e]\n          - date: 2020-10-20\n            event: reopened\n            reason:"
+        " evidence incomplete\n",
     )
     assert ["1.1 reopened on 2020-10-20 (completion of 2020-09-28 withdrawn): evidence incomplete"] == summaries(
         reopened, done
@@ -141,7 +149,8 @@ def test_started_verified_and_reopened() -> None:
     assert ["1.1 started on 2020-10-21"] == summaries(restarted, reopened)
     retired = changed("        due: 2021-01-31\n", "        due: 2021-01-31\n        status: retired\n").replace(
         "            text: Started drafting.\n",
-        "            text: Started drafting.\n          - date: 2021-02-01\n            event: retired\n            reason: superseded by 1.1\n",
+        "            text: Started drafting.\n          - date: 2021-02-01\n            event: retired\n           "
+        " reason: superseded by 1.1\n",
     )
     assert ["1.2 retired on 2021-02-01: superseded by 1.1"] == summaries(retired)
 
@@ -153,7 +162,8 @@ def test_entries_appended_at_once_are_listed_in_date_order() -> None:
         .replace("        status: complete\n", "        status: verified\n")
         .replace(
             "            evidence: [e]\n",
-            "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n",
+            "            evidence: [e]\n          - date: 2020-10-15\n            event: verified\n            by:"
+            " Internal Audit\n",
         )
     )
     assert ["1.1 complete on 2020-09-28 (evidence: e)", "1.1 verified on 2020-10-15 by Internal Audit"] == summaries(
@@ -170,11 +180,13 @@ def test_due_moved_without_revision_says_so() -> None:
 def test_items_added_and_removed() -> None:
     added = changed(
         "            due: 2020-12-31\n",
-        '            due: 2020-12-31\n          - id: "1.3.b"\n            text: Step two.\n            due: 2021-02-28\n',
+        '            due: 2020-12-31\n          - id: "1.3.b"\n            text: Step two.\n            due:'
+        " 2021-02-28\n",
     )
     assert ["step 1.3.b added"] == summaries(added)
     removed = changed(
-        '      - id: "1.1"\n        text: The CBSA will develop performance objectives focused on top removal priorities and timelines for removal.\n        due: 2020-09-30\n',
+        '      - id: "1.1"\n        text: The CBSA will develop performance objectives focused on top removal'
+        " priorities and timelines for removal.\n        due: 2020-09-30\n",
         "",
     )
     assert ["action 1.1 removed"] == summaries(removed)
@@ -208,7 +220,8 @@ def test_history_edit_is_reported() -> None:
     moved = done.replace("          - date: 2020-09-28\n", "          - date: 2020-09-30\n")
     assert ["1.1 completion date changed from 2020-09-28 to 2020-09-30"] == summaries(moved, done)
     removed = changed(
-        "        history:\n          - date: 2021-01-10\n            event: note\n            text: Started drafting.\n",
+        "        history:\n          - date: 2021-01-10\n            event: note\n            text: Started"
+        " drafting.\n",
         "",
     )
     assert ["history of 1.2: 1 recorded entry removed (2021-01-10 note)"] == summaries(removed)
@@ -260,8 +273,8 @@ def test_text_and_markdown_renderings() -> None:
         == changes_text(changes, "main", "plan.yaml")
     )
     assert (
-        "### Plan changes: main → plan.yaml\n\n1 change:\n\n- 1.1 complete on 2020-09-28 (evidence: https://example.org/a)\n"
-        == changes_markdown(changes, "main", "plan.yaml")
+        "### Plan changes: main → plan.yaml\n\n1 change:\n\n- 1.1 complete on 2020-09-28 (evidence:"
+        " https://example.org/a)\n" == changes_markdown(changes, "main", "plan.yaml")
     )
     assert "### Plan changes: a → b\n\nNo changes to the plan.\n" == changes_markdown([], "a", "b")
 
@@ -270,8 +283,8 @@ def test_markdown_cannot_be_injected_by_plan_text() -> None:
     """HTML, links, emphasis, table pipes, mentions, issue links and list markers come out inert."""
     hostile = "<img src=x onerror=alert(1)> [click](http://evil) *b* | @octocat #12 `code` \\ ~~s~~"
     assert (
-        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\` \\\\ \\~\\~s\\~\\~"
-        == markdown_escape(hostile)
+        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) \\*b\\* \\| @\u200boctocat #\u200b12 \\`code\\`"
+        " \\\\ \\~\\~s\\~\\~" == markdown_escape(hostile)
     )
     assert "\\- item" == markdown_escape("- item")
     assert "1\\. item" == markdown_escape("1. item")
@@ -300,7 +313,8 @@ def test_items_are_named_by_id_not_by_printed_label() -> None:
     assert ["1.3.a complete on 2020-12-20 (evidence: memo)"] == summaries(done, LABELLED)
     added = LABELLED.replace(
         "            due: 2020-12-31\n",
-        '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n            due: 2021-02-28\n',
+        '            due: 2020-12-31\n          - id: "1.3.b"\n            label: "b."\n            text: Step two.\n '
+        "           due: 2021-02-28\n",
     )
     assert ["step 1.3.b [printed b.] added"] == summaries(added, LABELLED)
     assert ["action 1.1 [printed 1.1 a)] added", "step 1.3.a [printed a.] added"] == [
@@ -413,7 +427,8 @@ def values_for(annotation: str) -> tuple:
 
 
 def every_field_changed(plan: Plan):
-    """The plan with one field of one record changed at a time, to every kind of value: audit, people, recommendations, responses, milestones, history entries."""
+    """The plan with one field of one record changed at a time, to every kind of value: audit, people, recommendations,
+    responses, milestones, history entries."""
     from oagtrack.core.model import Audit, Event, Milestone, Person, Recommendation, Response
 
     def fields(record_type, skip=()):
@@ -464,7 +479,8 @@ def every_field_changed(plan: Plan):
 
 
 def every_entry_appended(plan: Plan):
-    """(before, after) pairs where `after` appends one history entry, changed to every kind of value in each of its fields."""
+    """(before, after) pairs where `after` appends one history entry, changed to every kind of value in each of its
+    fields."""
     from oagtrack.core.model import Event
 
     rec = plan.recommendations[0]
@@ -498,7 +514,8 @@ def _with_item(plan: Plan, item) -> Plan:
 
 
 def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
-    """Each field of each record changed to each kind of value, both ways: diff and check say it in plan terms, never Python's."""
+    """Each field of each record changed to each kind of value, both ways: diff and check say it in plan terms, never
+    Python's."""
     from oagtrack.core.review import check_change
     from oagtrack.render import diagnostics
 
@@ -518,7 +535,8 @@ def test_every_field_change_in_diff_and_check_is_in_plan_terms() -> None:
     assert [] == wrong
     assert count > 500  # every variant was a change that diff or check names
     text = "\n".join(said)
-    # Values in plan terms: dates, true and false, lists in YAML's flow style, nothing as (none), quotes and backslashes as written.
+    # Values in plan terms: dates, true and false, lists in YAML's flow style, nothing as (none), quotes and backslashes
+    # as written.
     for expected in (
         "2031-12-31",
         "agreed -> not agreed",
@@ -548,5 +566,6 @@ def test_an_action_gaining_steps_loses_its_due_date_in_words() -> None:
     ] == sorted(summaries(BASE, split))
     [problem] = check_change(plan_of(BASE), plan_of(split), "plan.yaml")
     assert (
-        "action 1.1: due date 2020-09-30 was dropped when steps were added; the original due date never changes: keep the action as it was and add new actions for the steps"
+        "action 1.1: due date 2020-09-30 was dropped when steps were added; the original due date never changes: keep"
+        " the action as it was and add new actions for the steps"
     ) == problem.message

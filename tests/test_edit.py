@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oagtrack.core import edit
+from oagtrack.core import edit, yamltext
 from oagtrack.core.edit import Complete, EditError, Note, Reopen, Retire, Revise, Start, UnknownItem, Verify
 from oagtrack.core.validate import validate_bytes
 from oagtrack.render.unified_diff import unified_diff
@@ -60,7 +60,7 @@ def test_complete_replaces_status_and_inserts_a_dated_completion_after_it():
 
 
 def test_complete_appends_its_entries_to_an_existing_block_history():
-    """A new completion (with its evidence) and a note go at the end of the history already there, at its indentation."""
+    """A new completion (with its evidence) and a note go at the end of the history there, at its indentation."""
     text = edit.reopen(SMALL, "1.2", "Evidence incomplete", D("2021-02-01"), today=TODAY)
     new = edit.complete(text, "1.2", D("2021-02-10"), ("second.pdf",), note="Re-done", today=TODAY)
     assert [
@@ -79,7 +79,8 @@ def test_complete_appends_its_entries_to_an_existing_block_history():
 
 
 def test_reopen_appends_a_reopened_entry_and_the_replay_withdraws_the_completion():
-    """reopen: status reopened, a reopened entry with the reason; the completion entry stays, the replay withdraws it, evidence kept."""
+    """reopen: status reopened, a reopened entry with the reason; the completion entry stays, the replay withdraws it,
+    evidence kept."""
     new = edit.reopen(SMALL, "1.2", "Evidence incomplete", D("2021-02-01"), today=TODAY)
     assert [
         "-         status: complete",
@@ -203,12 +204,15 @@ def test_flow_items_are_edited_in_flow_style():
     text = edit.complete(FLOW, "1.1", D("2020-09-28"), ("https://example.org/e.pdf", "x, y"), note="a: b", today=TODAY)
     assert (
         '      - {id: "1.1", text: "First, in flow", due: 2020-09-30, status: complete, history: '
-        '[{date: 2020-09-28, event: completed, evidence: [https://example.org/e.pdf, "x, y"]}, {date: 2020-09-28, event: note, text: "a: b"}]}\n'
+        '[{date: 2020-09-28, event: completed, evidence: [https://example.org/e.pdf, "x, y"]}, {date: 2020-09-28,'
+        ' event: note, text: "a: b"}]}\n'
     ) in text
     text = edit.reopen(text, "1.2", "bad [x]", D("2021-02-01"), today=TODAY)
     assert (
-        '      - {id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: [{date: 2020-11-02, event: note, text: Draft shared.}, '
-        '{date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: reopened, reason: "bad [x]"}]}\n'
+        '      - {id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: [{date: 2020-11-02, event:'
+        " note, text: Draft shared.}, "
+        '{date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: reopened, reason: "bad'
+        ' [x]"}]}\n'
     ) in text
     text = edit.start(text, "1.3", D("2020-10-01"), today=TODAY)
     assert (
@@ -222,8 +226,8 @@ def test_flow_items_change_status_in_place_and_keep_every_entry():
     """verify then reopen a flow item: the status word is replaced, each entry appended, none rewritten."""
     text = edit.verify(FLOW, "1.2", D("2021-02-01"), "IA", today=TODAY)
     assert (
-        "status: verified, history: [{date: 2020-11-02, event: note, text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}, {date: 2021-02-01, event: verified, by: IA}]}"
-        in text
+        "status: verified, history: [{date: 2020-11-02, event: note, text: Draft shared.}, {date: 2021-01-15, event:"
+        " completed, evidence: [a.pdf]}, {date: 2021-02-01, event: verified, by: IA}]}" in text
     )
     text = edit.reopen(text, "1.2", "r", D("2021-02-02"), today=TODAY)
     assert '{id: "1.2", text: Second, due: 2021-01-31, status: reopened, history: ' in text
@@ -293,8 +297,10 @@ def test_a_value_in_keep_mode_keeps_its_trailing_lines():
     """New entries after a `|+` block scalar go after its kept blank lines, which stay in the value."""
     text = SMALL.replace("        text: 'Second action'\n", "").replace(
         "          - date: 2020-11-02\n            event: note\n            text: Draft shared.\n"
-        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              - https://example.org/first.pdf\n",
-        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              - https://example.org/first.pdf\n"
+        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              -"
+        " https://example.org/first.pdf\n",
+        "          - date: 2021-01-15\n            event: completed\n            evidence:\n              -"
+        " https://example.org/first.pdf\n"
         "          - date: 2021-01-15\n            event: note\n            text: |+\n              Draft shared.\n\n",
     )
     text = text.replace('      - id: "1.2"\n', '      - id: "1.2"\n        text: Second action\n')
@@ -328,31 +334,38 @@ def test_a_key_on_the_dash_line_is_replaced_without_the_dash():
     [
         (
             Complete("1.2", D("2021-02-01"), ("e.pdf",)),
-            "action 1.2: cannot be completed on 2021-02-01: it is already complete (completed 2021-01-15); to record a new completion, reopen it first",
+            "action 1.2: cannot be completed on 2021-02-01: it is already complete (completed 2021-01-15); to record a"
+            " new completion, reopen it first",
         ),
         (
             Complete("1.1", D("2020-09-28")),
-            "action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)",
+            "action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line,"
+            " evidence: in its history entry)",
         ),
         (
             Verify("1.1", D("2021-02-01"), "IA"),
-            "action 1.1: cannot be verified on 2021-02-01: it is not-started; only a complete milestone can be verified: complete it first",
+            "action 1.1: cannot be verified on 2021-02-01: it is not-started; only a complete milestone can be"
+            " verified: complete it first",
         ),
         (
             Reopen("1.1", "why", D("2021-02-01")),
-            "action 1.1: cannot be reopened on 2021-02-01: it is not-started; only a complete or verified milestone can be reopened",
+            "action 1.1: cannot be reopened on 2021-02-01: it is not-started; only a complete or verified milestone"
+            " can be reopened",
         ),
         (
             Start("1.3.b", D("2021-02-01")),
-            "step 1.3.b: cannot be started on 2021-02-01: it is already in-progress (started 2020-10-01); start applies to a milestone not started or reopened",
+            "step 1.3.b: cannot be started on 2021-02-01: it is already in-progress (started 2020-10-01); start"
+            " applies to a milestone not started or reopened",
         ),
         (
             Start("1.2", D("2021-02-01")),
-            "action 1.2: cannot be started on 2021-02-01: it is complete (completed 2021-01-15); reopen it first if the completion no longer stands",
+            "action 1.2: cannot be started on 2021-02-01: it is complete (completed 2021-01-15); reopen it first if"
+            " the completion no longer stands",
         ),
         (
             Revise("1.2", D("2021-03-31"), "why", D("2021-02-01")),
-            "action 1.2: cannot be revised on 2021-02-01: it is complete (completed 2021-01-15); reopen it before moving its due date",
+            "action 1.2: cannot be revised on 2021-02-01: it is complete (completed 2021-01-15); reopen it before"
+            " moving its due date",
         ),
         (
             Revise("1.1", D("2020-09-30"), "why", D("2020-09-01")),
@@ -392,7 +405,8 @@ def test_a_verified_milestone_is_refused_a_second_verification_and_a_completion(
     with pytest.raises(EditError) as caught:
         edit.apply(text, Complete("1.2", D("2021-02-02"), ("e.pdf",)), today=TODAY)
     assert caught.value.lines == [
-        "action 1.2: cannot be completed on 2021-02-02: it is already verified (completed 2021-01-15, verified 2021-02-01 by IA); to record a new completion, reopen it first"
+        "action 1.2: cannot be completed on 2021-02-02: it is already verified (completed 2021-01-15, verified"
+        " 2021-02-01 by IA); to record a new completion, reopen it first"
     ]
 
 
@@ -434,7 +448,8 @@ def test_an_entry_dated_before_the_last_one_is_refused(update, message):
         (
             "                event: started\n",
             ("            status: in-progress\n", "            status: complete\n"),
-            "              - date: 2020-09-01\n                event: completed\n                evidence:\n                  - b.pdf\n",
+            "              - date: 2020-09-01\n                event: completed\n                evidence:\n          "
+            "        - b.pdf\n",
             f"step 1.3.b: a completed entry dated 2020-09-01 comes after one dated 2020-10-01; {OLDEST_FIRST}",
         ),
         (
@@ -446,7 +461,7 @@ def test_an_entry_dated_before_the_last_one_is_refused(update, message):
     ],
 )
 def test_validate_refuses_the_same_entry_written_by_hand_with_the_same_words(after, status, entry, message):
-    """One set of rules: a hand edit writing what the refused update would write gets the same complaint from validate."""
+    """One set of rules: a hand edit writing what a refused update would write gets the same complaint from validate."""
     text = SMALL.replace(after, after + entry)
     if status:
         text = text.replace(*status)
@@ -555,17 +570,20 @@ def test_text_values_read_back_verbatim(value, fixture):
 
 def test_plain_text_stays_plain():
     """Values YAML reads verbatim are not quoted: the diff reads like the rest of the file."""
-    assert edit._scalar("Departmental Audit Committee, 2020-11-15", False) == "Departmental Audit Committee, 2020-11-15"
-    assert edit._scalar("https://example.org/e.pdf", False) == "https://example.org/e.pdf"
-    assert edit._scalar("yes: no # x", False) == '"yes: no # x"'
-    assert edit._scalar("a, b", True) == '"a, b"'
+    assert (
+        yamltext.scalar("Departmental Audit Committee, 2020-11-15", False) == "Departmental Audit Committee, 2020-11-15"
+    )
+    assert yamltext.scalar("https://example.org/e.pdf", False) == "https://example.org/e.pdf"
+    assert yamltext.scalar("yes: no # x", False) == '"yes: no # x"'
+    assert yamltext.scalar("a, b", True) == '"a, b"'
 
 
 def test_unified_diff_marks_a_missing_final_newline():
     old = b"a: 1\nb: 2"
     new = b"a: 1\nb: 3"
     assert unified_diff(old, new, "plan.yaml") == (
-        "--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"
+        "--- a/plan.yaml\n+++ b/plan.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No"
+        " newline at end of file\n"
     )
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from oagtrack.core import edit
 from oagtrack.core.edit import Complete, EditError, Note, Reopen, Revise, Start, Verify
 from oagtrack.core.model import Event
+from oagtrack.core.source import node_at, parse
 from oagtrack.core.validate import validate_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
@@ -35,6 +36,13 @@ def parsed(text: str):
     return plan
 
 
+def node_of(text: str, item):
+    """`item`'s mapping node in `text`, found again by its position as the editor finds it."""
+    root, problems = parse(text, "plan.yaml")
+    assert [] == problems
+    return node_at(root, item.at.line, item.at.col)
+
+
 def variant(text: str, newline: str = "\n", final_newline: bool = True) -> str:
     text = text.replace("\n", newline)
     return text if final_newline else text.removesuffix(newline)
@@ -43,9 +51,10 @@ def variant(text: str, newline: str = "\n", final_newline: bool = True) -> str:
 def fast(text: str, update):
     """(milestone proven from the item's lines or None, the milestone expected, the new text)."""
     plan = parsed(text)
-    change = edit.splice_update(text, plan, update)
+    root, _ = parse(text, "plan.yaml")
+    change = edit.splice_update(text, plan, root, update)
     proven = edit.revalidate_item(
-        text, change.new_text, change.start, change.end, plan, change.item, "plan.yaml", TODAY
+        text, change.new_text, change.start, change.end, plan, change.item, change.node, "plan.yaml", TODAY
     )
     return proven, change.expected, change.new_text
 
@@ -153,20 +162,23 @@ recommendations:
 
 
 def test_a_block_scalar_that_would_take_the_next_comment_is_read_as_the_file_reads_it():
-    """Removing the key after a literal text lets it take the indented comment: the item's lines read it so, as the whole file does."""
+    """Removing the key after a literal text lets it take the indented comment: the item's lines read it so, as the
+    whole file does."""
     plan = parsed(LITERAL_LAST)
     label = '        label: "1.1 a)"\n'
     at = LITERAL_LAST.index(label)
     new_text = LITERAL_LAST[:at] + LITERAL_LAST[at + len(label) :]
+    item = plan.find("1.1")
     proven = edit.revalidate_item(
-        LITERAL_LAST, new_text, at, at + len(label), plan, plan.find("1.1"), "plan.yaml", TODAY
+        LITERAL_LAST, new_text, at, at + len(label), plan, item, node_of(LITERAL_LAST, item), "plan.yaml", TODAY
     )
     assert "Line one.\n  # indented under the text: YAML reads this as text once label is gone\n" == proven.text
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
 
 
 def test_an_update_after_a_block_scalar_leaves_the_next_comment_a_comment():
-    """An update appends to the history and sets the status, never removing a key: the literal text keeps its one line, both ways."""
+    """An update appends to the history and sets the status, never removing a key: the literal text keeps its one line,
+    both ways."""
     update = Reopen("1.1", "Redo", D("2021-01-20"))
     proven, expected, new_text = fast(LITERAL_LAST, update)
     assert expected == proven
@@ -181,7 +193,7 @@ def splice_in(text: str, item_id: str, anchor: str, insert: str):
     """`text` with `insert` put after the first `anchor` inside item `item_id`; (plan, item, new_text, start)."""
     plan = parsed(text)
     item = plan.find(item_id)
-    at = text.index(anchor, item.at.node.start_mark.index) + len(anchor)
+    at = text.index(anchor, node_of(text, item).start_mark.index) + len(anchor)
     return plan, item, text[:at] + insert + text[at:], at
 
 
@@ -203,7 +215,9 @@ def splice_in(text: str, item_id: str, anchor: str, insert: str):
 def test_a_change_the_lines_cannot_prove_is_left_to_the_full_check(insert, why):
     """Lines that are invalid, or mean something else in the file than alone, prove nothing."""
     plan, item, new_text, at = splice_in(SMALL, "1.1", "status: not-started\n", insert)
-    assert None is edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY), why
+    assert None is edit.revalidate_item(
+        SMALL, new_text, at, at, plan, item, node_of(SMALL, item), "plan.yaml", TODAY
+    ), why
 
 
 def test_a_valid_added_line_is_proven():
@@ -214,7 +228,7 @@ def test_a_valid_added_line_is_proven():
         "status: not-started\n",
         "        history:\n          - date: 2020-09-01\n            event: note\n            text: Kick-off held.\n",
     )
-    proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, "plan.yaml", TODAY)
+    proven = edit.revalidate_item(SMALL, new_text, at, at, plan, item, node_of(SMALL, item), "plan.yaml", TODAY)
     assert (Event(D("2020-09-01"), "note", text="Kick-off held."),) == proven.history
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
 
@@ -223,13 +237,16 @@ def test_a_valid_changed_status_and_history_are_proven():
     """A status changed in place with the entry that makes it so: the replayed dates are read from the item's lines."""
     plan = parsed(SMALL)
     old = "        status: not-started\n"
-    at = SMALL.index(old, plan.find("1.1").at.node.start_mark.index)
+    item = plan.find("1.1")
+    at = SMALL.index(old, node_of(SMALL, item).start_mark.index)
     new_text = (
         SMALL[:at]
         + "        status: in-progress\n        history:\n          - date: 2020-09-01\n            event: started\n"
         + SMALL[at + len(old) :]
     )
-    proven = edit.revalidate_item(SMALL, new_text, at, at + len(old), plan, plan.find("1.1"), "plan.yaml", TODAY)
+    proven = edit.revalidate_item(
+        SMALL, new_text, at, at + len(old), plan, item, node_of(SMALL, item), "plan.yaml", TODAY
+    )
     assert ("in-progress", D("2020-09-01")) == (proven.status, proven.started)
     assert edit.replace_milestone(plan, proven) == parsed(new_text)
 
@@ -237,7 +254,8 @@ def test_a_valid_changed_status_and_history_are_proven():
 def test_a_change_outside_the_item_is_not_proven_by_it():
     """A change on a line of the next item is outside the region: the full check must decide."""
     plan, item, new_text, at = splice_in(SMALL, "1.2", "text: 'Second action'", "x")
-    assert None is edit.revalidate_item(SMALL, new_text, at, at, plan, parsed(SMALL).find("1.1"), "plan.yaml", TODAY)
+    first = parsed(SMALL).find("1.1")
+    assert None is edit.revalidate_item(SMALL, new_text, at, at, plan, first, node_of(SMALL, first), "plan.yaml", TODAY)
 
 
 # -- properties -------------------------------------------------------------------
@@ -278,7 +296,8 @@ def updates(draw):
     final_newline=st.booleans(),
 )
 def test_incremental_and_full_checks_answer_alike(steps, fixture, newline, bom, final_newline):
-    """For any sequence of updates, apply gives the same bytes or the same refusal with and without the incremental check."""
+    """For any sequence of updates, apply gives the same bytes or the same refusal with and without the incremental
+    check."""
     text = {"block": SMALL, "block, last item at the end": WITHOUT_TRAILER, "flow": FLOW}[fixture]
     data = (codecs.BOM_UTF8 if bom else b"") + variant(text, newline, final_newline).encode("utf-8")
     for update in steps:
@@ -347,16 +366,16 @@ _SNIPPETS = st.sampled_from(
     last=st.booleans(),
 )
 def test_whatever_the_item_lines_prove_the_whole_file_confirms(item_id, where, cut, insert, newline, last):
-    """Any text change inside an item: if its lines prove a milestone, the whole new file validates to the plan with it."""
+    """Any text change inside an item: if its lines prove a milestone, the whole new file validates to the plan so."""
     text = variant(WITHOUT_TRAILER if last else SMALL, newline, final_newline=not last)
     plan = parsed(text)
     item = plan.find(item_id)
-    node = item.at.node
+    node = node_of(text, item)
     start = node.start_mark.index + int(where * (node.end_mark.index - node.start_mark.index))
     end = min(start + cut, len(text))
     insert = insert.replace("\n", newline)
     new_text = text[:start] + insert + text[end:]
-    proven = edit.revalidate_item(text, new_text, start, end, plan, item, "plan.yaml", TODAY)
+    proven = edit.revalidate_item(text, new_text, start, end, plan, item, node, "plan.yaml", TODAY)
     if proven is not None:
         new_plan, problems = validate_bytes(new_text.encode("utf-8"), "plan.yaml", TODAY)
         assert [] == problems

@@ -144,7 +144,8 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     assert copy.read_bytes() == (V1 / "flow.yaml").read_bytes()
     assert "-schema_version: 1\n+schema_version: 2\n" in result.stdout
     assert (
-        '+      - {id: "1.2", text: Second, due: 2021-01-31, status: complete, history: [{date: 2020-11-02, event: note, '
+        '+      - {id: "1.2", text: Second, due: 2021-01-31, status: complete, history: [{date: 2020-11-02, event:'
+        " note, "
         "text: Draft shared.}, {date: 2021-01-15, event: completed, evidence: [a.pdf]}]}\n" in result.stdout
     )
 
@@ -170,7 +171,8 @@ def test_a_refused_migration_leaves_the_file_byte_identical(tmp_path: Path, sour
     assert result.exit_code == 1
     assert copy.read_bytes() == source.read_bytes()
     assert result.stderr.splitlines() == [
-        f"oagtrack: {copy}: {copy}:102:9: action 2.1 was completed on 2020-11-20 without evidence, and version 2 records evidence "
+        f"oagtrack: {copy}: {copy}:102:9: action 2.1 was completed on 2020-11-20 without evidence, and version 2"
+        " records evidence "
         "with every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
         "nothing was changed",
     ]
@@ -211,7 +213,8 @@ def test_a_version_1_plan_gets_one_line_naming_migrate(tmp_path: Path) -> None:
     result = run("validate", str(V1 / "every-event.yaml"))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{V1 / 'every-event.yaml'}:17:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
+        f"{V1 / 'every-event.yaml'}:17:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads"
+        " version 2: "
         "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)\n"
     )
 
@@ -231,7 +234,8 @@ def git(folder: Path, *args: str) -> str:
 def test_the_pull_request_that_migrates_passes_check_and_diff_shows_no_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The base revision is still version 1: it is migrated in memory to be compared, so the migration itself is no change."""
+    """The base revision is still version 1: it is migrated in memory to be compared, so the migration itself is no
+    change."""
     git(tmp_path, "init", "-q")
     (tmp_path / "plan.yaml").write_bytes((V1 / "every-event.yaml").read_bytes())
     git(tmp_path, "add", "plan.yaml")
@@ -275,9 +279,12 @@ recommendations:
         due: 2020-10-30
 """
 SWALLOWING_IN_HISTORY = SWALLOWING.replace(
-    "        history:\n          - {on: 2020-08-01, event: note, text: Started.}\n        text: |\n          Line one.\n        verified_by: Audit\n            # a comment, indented under the text\n",
-    "        text: One\n        history:\n          - on: 2020-09-03\n            event: reopened\n            reason: |\n"
-    "              Line one.\n            completed: 2020-09-01\n            verified: 2020-09-02\n            verified_by: Audit\n"
+    "        history:\n          - {on: 2020-08-01, event: note, text: Started.}\n        text: |\n          Line"
+    " one.\n        verified_by: Audit\n            # a comment, indented under the text\n",
+    "        text: One\n        history:\n          - on: 2020-09-03\n            event: reopened\n            reason:"
+    " |\n"
+    "              Line one.\n            completed: 2020-09-01\n            verified: 2020-09-02\n           "
+    " verified_by: Audit\n"
     "                # a comment, indented under the reason\n",
 ).replace(
     "status: verified\n        completed: 2020-09-01\n        evidence: [e.pdf]\n        verified: 2020-09-02\n",
@@ -320,6 +327,6 @@ def test_a_comment_above_an_entry_stays_with_it(tmp_path: Path) -> None:
     migrated_copy(tmp_path, copy)
     after = copy.read_text(encoding="utf-8")
     assert (
-        "            by: Internal Audit\n          # the regions' review\n          - date: 2020-11-02\n            event: reopened\n"
-        in after
+        "            by: Internal Audit\n          # the regions' review\n          - date: 2020-11-02\n           "
+        " event: reopened\n" in after
     )

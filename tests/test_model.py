@@ -34,9 +34,10 @@ def test_a_change_of_content_is_unequal():
     assert a.find("1.2") != b.find("1.2") and a != b
 
 
-def test_a_position_compares_line_and_column_and_never_prints_its_node():
-    assert Position(3, 4, node="one") == Position(3, 4, node="two") and Position(3, 4) != Position(3, 5)
-    assert repr(Position(3, 4, node="x" * 1000)) == "Position(line=3, col=4)"
+def test_a_position_compares_line_and_column_and_never_prints_its_keys():
+    many = tuple(part for n in range(1000) for part in (f"key{n}", n, 9))
+    assert Position(3, 4, keys=("due", 0, 9)) == Position(3, 4, keys=many) and Position(3, 4) != Position(3, 5)
+    assert repr(Position(3, 4, keys=many)) == "Position(line=3, col=4)"
 
 
 def test_values_are_immutable_and_change_by_replacing():

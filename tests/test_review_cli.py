@@ -60,7 +60,8 @@ recommendations:
         status: not-started
 """
 
-# What `oagtrack complete 1.1` and `oagtrack revise 1.2` mean, written by hand (evidence as a flow list, unlike the command).
+# What `oagtrack complete 1.1` and `oagtrack revise 1.2` mean, written by hand (evidence as a flow list, unlike the
+# command).
 PLAN_AFTER = PLAN_BEFORE.replace(
     """        due: 2020-09-30
         status: not-started
@@ -100,7 +101,8 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding plan.yaml at two commits: the plan as agreed (tagged q3-report), then `complete 1.1` and `revise 1.2`."""
+    """A git repository holding plan.yaml at two commits: the plan as agreed (tagged q3-report), then `complete 1.1` and
+    `revise 1.2`."""
     for name, value in {
         "GIT_AUTHOR_NAME": "Ana Lead",
         "GIT_AUTHOR_EMAIL": "ana@example.org",
@@ -163,7 +165,8 @@ def test_diff_names_exactly_the_completion_and_the_revision(repo: Path) -> None:
     assert result.output == (
         "HEAD~1:plan.yaml -> HEAD:plan.yaml: 2 changes\n"
         "1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "1.2 revised on 2021-01-20: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "1.2 revised on 2021-01-20: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana"
+        " Lead)\n"
     )
 
 
@@ -181,7 +184,8 @@ def test_diff_defaults_to_head_against_the_working_file(repo: Path) -> None:
     result = run("diff")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\ntext of 1.3 changed\n    Third [-action.-] {+action, done in full.+}\n"
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\ntext of 1.3 changed\n    Third [-action.-] {+action,"
+        " done in full.+}\n"
     )
 
 
@@ -224,7 +228,8 @@ def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
     assert result.output == (
         "### Plan changes: HEAD~1:plan.yaml → HEAD:plan.yaml\n".replace("~", "\\~") + "\n2 changes:\n\n"
         "- 1.1 complete on 2020-09-28 (evidence: https://example.org/evidence/1.1)\n"
-        "- 1.2 revised on 2021-01-20: due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "- 1.2 revised on 2021-01-20: due 2021-01-31 -&gt; 2021-03-31 (+59 days): waiting on partner data (approved by"
+        " Ana Lead)\n"
     )
 
 
@@ -242,7 +247,8 @@ def test_check_passes_when_a_note_is_added(repo: Path) -> None:
     edit(
         repo,
         "            approved_by: Ana Lead\n",
-        "            approved_by: Ana Lead\n          - date: 2021-01-22\n            event: note\n            text: Partner data expected in March.\n",
+        "            approved_by: Ana Lead\n          - date: 2021-01-22\n            event: note\n            text:"
+        " Partner data expected in March.\n",
     )
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 0, result.output
@@ -257,23 +263,27 @@ def test_check_refuses_an_edited_revision_reason_at_its_line(repo: Path) -> None
     assert result.exit_code == 1
     assert result.output == (
         f"plan.yaml:{line}:21: action 1.2: history entry 2021-01-20 (revised) was edited "
-        "(reason: 'waiting on partner data' -> 'the partner was late'); history is append-only: add a new entry instead\n"
+        "(reason: 'waiting on partner data' -> 'the partner was late'); history is append-only: add a new entry"
+        " instead\n"
     )
 
 
 def test_an_edited_completion_date_is_named_by_diff_and_refused_by_check(repo: Path) -> None:
-    """A completion is a history entry: moving its date by hand is an edit that diff names and check refuses at that date."""
+    """A completion is a history entry: moving its date by hand is an edit that diff names and check refuses at that
+    date."""
     edit(repo, "          - date: 2020-09-28\n", "          - date: 2020-09-29\n")
     line = line_of(repo, "date: 2020-09-29")
     diffed = run("diff")
     assert diffed.exit_code == 0, diffed.output
     assert diffed.output == (
-        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n1.1 completion date changed from 2020-09-28 to 2020-09-29\n"
+        "HEAD:plan.yaml -> plan.yaml (working file): 1 change\n1.1 completion date changed from 2020-09-28 to"
+        " 2020-09-29\n"
     )
     checked = run("check", "--against", "HEAD")
     assert checked.exit_code == 1
     assert checked.output == (
-        f"plan.yaml:{line}:19: action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead\n"
+        f"plan.yaml:{line}:19: action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' ->"
+        " '2020-09-29'); history is append-only: add a new entry instead\n"
     )
 
 
@@ -287,7 +297,8 @@ def test_check_refuses_a_deleted_action(repo: Path) -> None:
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
     assert result.output == (
-        "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)\n"
+        "plan.yaml:10:5: action 1.3 was deleted; never delete an item: keep it, and retire each milestone that no"
+        " longer applies, saying why (oagtrack retire ID --reason TEXT)\n"
     )
 
 
@@ -298,7 +309,8 @@ def test_check_refuses_a_due_date_moved_without_a_revision(repo: Path) -> None:
     result = run("check", "--against", "HEAD")
     assert result.exit_code == 1
     assert result.output == (
-        f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry; record it with oagtrack revise 1.3\n"
+        f"plan.yaml:{line}:14: action 1.3: due date changed from 2021-01-15 to 2021-02-15 without a revision entry;"
+        " record it with oagtrack revise 1.3\n"
     )
 
 
@@ -307,7 +319,8 @@ def test_check_refuses_a_completion_without_evidence_in_github_format(repo: Path
     edit(
         repo,
         "        due: 2021-01-15\n        status: not-started\n",
-        "        due: 2021-01-15\n        status: complete\n        history:\n          - date: 2021-01-14\n            event: completed\n",
+        "        due: 2021-01-15\n        status: complete\n        history:\n          - date: 2021-01-14\n          "
+        "  event: completed\n",
     )
     line = line_of(repo, "date: 2021-01-14")
     result = run("check", "--against", "HEAD~1", "--format", "github")
@@ -353,8 +366,8 @@ def test_check_and_diff_of_a_plan_new_since_the_base(repo: Path) -> None:
     diffed = run("diff", "--plan", "new.plan.yaml")
     assert diffed.exit_code == 0, diffed.output
     assert (
-        diffed.output
-        == "HEAD:new.plan.yaml -> new.plan.yaml (working file): 2 changes\nperson ana added: Ana Lead\nrecommendation 1 added\n"
+        diffed.output == "HEAD:new.plan.yaml -> new.plan.yaml (working file): 2 changes\n"
+        "person ana added: Ana Lead\nrecommendation 1 added\n"
     )
 
 
@@ -378,7 +391,8 @@ def test_log_shows_commits_and_recorded_history(repo: Path) -> None:
         "waiting on partner data (approved by Ana Lead)\n"
         "Recorded history of action 1.2:\n"
         "  2020-10-01  started\n"
-        "  2021-01-20  revised: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana Lead)\n"
+        "  2021-01-20  revised: due 2021-01-31 -> 2021-03-31 (+59 days): waiting on partner data (approved by Ana"
+        " Lead)\n"
     )
 
 
@@ -414,8 +428,10 @@ def test_validate_github_prints_one_error_per_problem(monkeypatch: pytest.Monkey
     where = "::error file=tests/fixtures/invalid/several-problems.yaml"
     assert result.output.splitlines() == [
         f"{where},line=12,col=14,title=oagtrack::recommendation 1 bullets: expected a list, found 'none'",
-        f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress, complete, verified, reopened, retired",
-        f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due, leads, status, history, steps",
+        f"{where},line=25,col=17,title=oagtrack::action 1.1 status: 'done' is not one of: not-started, in-progress,"
+        " complete, verified, reopened, retired",
+        f"{where},line=26,col=9,title=oagtrack::action 1.1: unknown key 'own%25er'; allowed: id, label, text, due,"
+        " leads, status, history, steps",
         f"{where},line=29,col=14,title=oagtrack::action 1.2 due: expected a date as YYYY-MM-DD, found '31/03/2021'",
     ]
 
@@ -449,7 +465,8 @@ def test_validate_checks_every_file_named(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "plan.yaml: ok (3 recommendations, 11 actions, 15 milestones)",
-        "tests/fixtures/invalid/bad-id.yaml:39:13: action: id '1 3' must start with a letter or digit and hold only letters, digits and . _ - /",
+        "tests/fixtures/invalid/bad-id.yaml:39:13: action: id '1 3' must start with a letter or digit and hold only"
+        " letters, digits and . _ - /",
     ]
 
 
@@ -500,7 +517,8 @@ def test_hook_runs_on_plan_files_only(path: str, matches: bool) -> None:
 
 
 def test_workflow_example_validates_checks_and_summarises() -> None:
-    """examples/github-workflow.yml installs oagtrack before checking out the pull request, validates and checks against the base commit by id, and writes the diff to the summary."""
+    """examples/github-workflow.yml installs oagtrack before checking out the pull request, validates and checks against
+    the base commit by id, and writes the diff to the summary."""
     workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["plan"]["steps"]
     runs = [step.get("run", "").strip() for step in steps]
@@ -580,7 +598,10 @@ def test_log_outside_git_is_one_clean_line(outside_git: Path) -> None:
 def test_diff_outside_git_without_revisions_says_to_name_two_files(outside_git: Path) -> None:
     """The user gave no revision, so the answer does not talk about --plan-at."""
     result = run("diff", "--plan", "border.plan.yaml")
-    expected = "border.plan.yaml: not inside a git repository, so there is no committed version to compare with; compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml\n"
+    expected = (
+        "border.plan.yaml: not inside a git repository, so there is no committed version to compare with;"
+        " compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml\n"
+    )
     assert (1, expected) == (result.exit_code, result.output)
 
 
@@ -610,7 +631,8 @@ def test_log_names_a_labelled_step_by_id(repo: Path) -> None:
     edit(
         repo,
         "        text: Third action.\n",
-        '        text: Third action.\n        steps:\n          - id: "1.3.a"\n            label: "a."\n            text: Step one.\n            due: 2021-01-10\n',
+        '        text: Third action.\n        steps:\n          - id: "1.3.a"\n            label: "a."\n           '
+        " text: Step one.\n            due: 2021-01-10\n",
     )
     edit(repo, "        due: 2021-01-15\n        status: not-started\n", "")
     git(repo, "commit", "-q", "-am", "steps")

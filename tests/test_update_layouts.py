@@ -35,7 +35,9 @@ LAST_VALUES = {
     "single-quoted": f"{PAD}label: 'b.'\n",
     "double-quoted": f'{PAD}label: "b."\n',
     **{f"block{header}": f"{PAD}label: {header}\n{PAD}  b.\n" for header in ("|", "|-", "|+", ">", ">-", "|2", ">+2")},
-    "history-ending-in-block-text": f"{PAD}history:\n{PAD}  - date: 2020-08-01\n{PAD}    event: note\n{PAD}    text: |\n{PAD}      A note.\n",
+    "history-ending-in-block-text": (
+        f"{PAD}history:\n{PAD}  - date: 2020-08-01\n{PAD}    event: note\n{PAD}    text: |\n{PAD}      A note.\n"
+    ),
     "history-flow": f"{PAD}history: [{{date: 2020-08-01, event: note, text: A note.}}]\n",
     "comment-after": f"{PAD}label: b.  # printed b.\n",
 }

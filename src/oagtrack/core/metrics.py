@@ -111,7 +111,7 @@ class Stale:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Activity:
     """One dated thing the plan records as having happened in the window."""
 
     on: date
@@ -178,7 +178,7 @@ class Report:
     original_completion: date | None
     current_completion: date | None
     stale: tuple[Stale, ...]
-    changes: tuple[Change, ...]
+    changes: tuple[Activity, ...]
     details: tuple[RecommendationDetail, ...]
     filtered: bool
     #: One per recommendation with an admitted milestone, in plan order.
@@ -302,14 +302,14 @@ def stale(items: Iterable[Standing], stale_after: timedelta = DEFAULT_STALE_AFTE
 
 
 # -- changes since --------------------------------------------------------
-def changes(items: Iterable[Standing], since: date) -> list[Change]:
+def changes(items: Iterable[Standing], since: date) -> list[Activity]:
     """What the plan records as done from `since` to `as_of`, both included, oldest first.
 
     One change per history entry: each milestone is already cut at `as_of`
     (its standing's), so nothing recorded later shows, and a completion
     followed by a reopening reads as withdrawn.
     """
-    found: list[Change] = []
+    found: list[Activity] = []
     for s in items:
         history = s.milestone.history
         for index, event in enumerate(history):
@@ -318,12 +318,12 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
             kind = event.kind
             if kind == "completed":
                 withdrawn = any(later.kind == "reopened" for later in history[index + 1 :])
-                found.append(Change(event.on, "completed", s, withdrawn=withdrawn))
+                found.append(Activity(event.on, "completed", s, withdrawn=withdrawn))
             elif kind == "verified":
-                found.append(Change(event.on, "verified", s, approved_by=event.by))
+                found.append(Activity(event.on, "verified", s, approved_by=event.by))
             elif kind == "revised":
                 found.append(
-                    Change(
+                    Activity(
                         event.on,
                         "revised",
                         s,
@@ -334,9 +334,9 @@ def changes(items: Iterable[Standing], since: date) -> list[Change]:
                     )
                 )
             elif kind == "note":
-                found.append(Change(event.on, "noted", s, text=event.text))
+                found.append(Activity(event.on, "noted", s, text=event.text))
             else:  # started, reopened, retired
-                found.append(Change(event.on, kind, s, reason=event.reason))
+                found.append(Activity(event.on, kind, s, reason=event.reason))
     return sorted(found, key=lambda c: c.on)  # stable: plan order, then history order, within a day
 
 

@@ -29,20 +29,11 @@ from typing import NamedTuple
 import yaml
 
 from .dates import DateError, parse_iso
-from .edit import (
-    EditError,
-    Splice,
-    _block_entry,
-    _flow_value,
-    _ItemEditor,
-    _line_start,
-    _scalar,
-    apply_splices,
-    entry_fields,
-)
+from .edit import entry_fields
 from .model import DONE_STATUSES, Event, Plan
 from .problems import Problem
 from .source import value_of as _value
+from .yamltext import EditError, ItemEditor, Splice, apply_splices, block_entry, flow_value, line_start, scalar
 
 
 class MigrateError(Exception):
@@ -90,7 +81,8 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
 
 
 def rewritten(text: str, root: yaml.Node, filename: str) -> tuple[str, dict[str, _Facts]]:
-    """The splices of the migration applied to `text` (whose tree is `root`), not yet checked, with what each milestone said."""
+    """The splices of the migration applied to `text` (whose tree is `root`), not yet checked, with what each milestone
+    said."""
     version = _value(root, "schema_version")
     if not (isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style):
         raise MigrateError("migrate reads a version-1 plan (schema_version: 1); this file does not say it is one")
@@ -200,7 +192,8 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 node,
-                f"{what} was completed on {first} without evidence, and version 2 records evidence with every completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
+                f"{what} was completed on {first} without evidence, and version 2 records evidence with every"
+                " completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
             )
         )
     if status == "in-progress" and not facts.started and not any(kind == "restarted" for _, _, kind in entries):
@@ -208,7 +201,8 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 node,
-                f"{what} is in-progress without a started date, and version 2 dates every start: add `started: YYYY-MM-DD` (the day work began), then run migrate again",
+                f"{what} is in-progress without a started date, and version 2 dates every start: add `started:"
+                " YYYY-MM-DD` (the day work began), then run migrate again",
             )
         )
     if (
@@ -221,7 +215,8 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 evidence_node,
-                f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it, or complete the milestone, then run migrate again",
+                f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it,"
+                " or complete the milestone, then run migrate again",
             )
         )
     return facts
@@ -242,7 +237,7 @@ _RANK = {
 
 
 def _milestone_splices(text: str, node: yaml.MappingNode, facts: _Facts) -> list[Splice]:
-    editor = _ItemEditor(text, node)
+    editor = ItemEditor(text, node)
     entries = facts.entries
     splices: list[Splice] = []
     for entry, _, kind in entries:
@@ -272,9 +267,9 @@ def _entry_splices(text: str, entry: yaml.MappingNode, kind: str) -> list[Splice
             splices.append(Splice(key.start_mark.index, key.end_mark.index, "date"))
         if isinstance(key, yaml.ScalarNode) and key.value == "event" and kind == "restarted":
             style = value.style if value.style in ("'", '"') else None
-            splices.append(Splice(value.start_mark.index, value.end_mark.index, _scalar("started", flow, style)))
+            splices.append(Splice(value.start_mark.index, value.end_mark.index, scalar("started", flow, style)))
     if kind == "reopened":
-        editor = _ItemEditor(text, entry)
+        editor = ItemEditor(text, entry)
         editor.remove("completed", "verified", "verified_by")
         splices += editor.splices
     return splices
@@ -323,18 +318,18 @@ def _new_entries(facts: _Facts) -> list[tuple[int, Event]]:
 
 
 def _insert_before(
-    text: str, history: yaml.SequenceNode, entry: yaml.MappingNode, events: list[Event], editor: _ItemEditor
+    text: str, history: yaml.SequenceNode, entry: yaml.MappingNode, events: list[Event], editor: ItemEditor
 ) -> Splice:
     """New entries written just before an existing one, in the list's own style."""
     if history.flow_style or editor.flow:
-        written = "".join(_flow_value(entry_fields(event)) + ", " for event in events)
+        written = "".join(flow_value(entry_fields(event)) + ", " for event in events)
         return Splice(entry.start_mark.index, entry.start_mark.index, written)
     dash = history.start_mark.column
     offset = max(2, history.value[0].start_mark.column - dash)
-    at = _line_start(text, entry.start_mark.index)
-    while at and (above := _line_start(text, at - 1)) < at and text[above:at].strip().startswith("#"):
+    at = line_start(text, entry.start_mark.index)
+    while at and (above := line_start(text, at - 1)) < at and text[above:at].strip().startswith("#"):
         at = above  # a comment just above an entry stays with that entry
-    written = "".join(_block_entry(entry_fields(event), dash, offset, editor.newline) for event in events)
+    written = "".join(block_entry(entry_fields(event), dash, offset, editor.newline) for event in events)
     return Splice(at, at, written)
 
 
@@ -385,7 +380,7 @@ _WRITTEN = ("text", "reason", "from", "to", "approved_by")
 
 
 def _entry_texts(root: yaml.Node) -> list[list[tuple[str, object]]]:
-    """What people wrote in the history entries, in order: the same before and after, whatever was inserted around it."""
+    """What people wrote in the history entries, in order: the same before and after, whatever was put around it."""
     found = []
     for node, _ in _milestone_nodes(root):
         for entry in _seq(_value(node, "history")):

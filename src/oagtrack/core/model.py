@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 #: Lifecycle of a milestone: not-started -> in-progress -> complete -> verified,
 #: reopened when a completion is withdrawn, and retired (for good) when a
@@ -33,11 +33,20 @@ MILESTONE_KINDS = ("action", "step", "outcome")
 
 
 class Position(NamedTuple):
-    """1-based line and column in the plan file, plus the YAML node found there (not compared)."""
+    """1-based line and column in the plan file; `keys`, not compared, says where each key's value is written.
+
+    For a mapping, `keys` holds, for each key, its name, how many lines
+    below `line` its value starts, and that value's column: so a message
+    about one value (a due date, a history entry's `from`) can point at it
+    without the model holding on to the parsed YAML. The three per key lie
+    flat in one tuple, and lines are counted from the mapping's own: at
+    100,000 actions that is a few small numbers per key instead of a tuple
+    and a large number each (a third of the memory).
+    """
 
     line: int
     col: int
-    node: Any = None
+    keys: tuple[str | int, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         return type(other) is Position and self[:2] == other[:2]
@@ -53,8 +62,31 @@ class Position(NamedTuple):
 
     @classmethod
     def of(cls, node: Any) -> Position:
-        """Where a parsed node starts (its marks are 0-based; positions are 1-based)."""
-        return cls(node.start_mark.line + 1, node.start_mark.column + 1, node)
+        """Where a parsed node starts (its marks are 0-based; positions are 1-based), with its keys' values.
+
+        Duck-typed, so that the model needs no YAML: a mapping node's
+        `value` is a list of (key node, value node) pairs, any other
+        node's is text or a list of nodes.
+        """
+        mark = node.start_mark
+        pairs = node.value
+        if not pairs or type(pairs) is not list or type(pairs[0]) is not tuple:
+            return cls(mark.line + 1, mark.column + 1)
+        line = mark.line
+        keys: list[str | int] = []
+        for key, value in pairs:
+            if type(key.value) is str:
+                value_mark = value.start_mark
+                keys += (key.value, value_mark.line - line, value_mark.column + 1)
+        return cls(line + 1, mark.column + 1, tuple(keys))
+
+    def key(self, name: str) -> Position | None:
+        """Where the value of key `name` is written, if it is."""
+        keys = self.keys
+        for index in range(0, len(keys), 3):
+            if keys[index] == name:
+                return Position(self.line + cast(int, keys[index + 1]), cast(int, keys[index + 2]))
+        return None
 
 
 NOWHERE = Position(0, 0)
@@ -181,7 +213,6 @@ class Milestone(NamedTuple):
     @property
     def retirement(self) -> Event | None:
         """The history entry that retired it, if any (retiring is final: it happens once)."""
-        event: Event  # declared: `reversed` loses the type of a record holding Any (Position.node)
         for event in reversed(self.history):
             if event.kind == "retired":
                 return event

@@ -6,7 +6,7 @@ complete on 2020-09-28 (evidence: ...)" or "3.1 due 2021-03-12 -> 2021-06-30
 text around is not a change, and each history entry appended is one change
 that already says why. Every value is named in plan terms by one function,
 `core.plan_terms.plan_value` (dates, true and false, lists as `[a, b]`,
-`(none)`), never by Python. Pure: two `Plan`s in, a list of `Change`s out.
+`(none)`), never by Python. Pure: two `Plan`s in, a list of `PlanChange`s out.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ CONTEXT_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class PlanChange:
     """One change, said in one line (`summary`), with a word diff for text changes.
 
     `scope` holds the ids this change concerns (the item, its action, its
@@ -36,13 +36,15 @@ class Change:
     """
 
     item: str
-    kind: str  # added, removed, completed, verified, started, revised, note, reopened, retired, status, due, text, field, history-edited
+    # added, removed, completed, verified, started, revised, note, reopened, retired, status, due, text, field,
+    # history-edited
+    kind: str
     summary: str
     scope: tuple[str, ...] = ()
     words: tuple[tuple[str, str], ...] = ()
 
 
-def diff_plans(old: Plan, new: Plan) -> list[Change]:
+def diff_plans(old: Plan, new: Plan) -> list[PlanChange]:
     """Every change from `old` to `new`: audit, people, then each recommendation and its items in file order."""
     changes = list(_audit(old, new))
     changes += _people(old.people, new.people)
@@ -53,32 +55,32 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     for rec in new.recommendations:
         before = old_recs.get(rec.id)
         if before is None:
-            changes.append(Change(rec.id, "added", f"recommendation {rec.id} added", (rec.id,)))
+            changes.append(PlanChange(rec.id, "added", f"recommendation {rec.id} added", (rec.id,)))
             continue
         changes += _recommendation(before, rec)
         for item in _items_of(rec):
             previous = old_items.get(item.id)
             if previous is None:
-                changes.append(Change(item.id, "added", f"{item.kind} {item.reference} added", _scope(item)))
+                changes.append(PlanChange(item.id, "added", f"{item.kind} {item.reference} added", _scope(item)))
             else:
                 changes += milestone_changes(previous, item)
         for item in _items_of(before):
             if item.id not in new_items:
-                changes.append(Change(item.id, "removed", f"{item.kind} {item.reference} removed", _scope(item)))
+                changes.append(PlanChange(item.id, "removed", f"{item.kind} {item.reference} removed", _scope(item)))
     for rec in old.recommendations:
         if rec.id not in new_recs:
-            changes.append(Change(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
+            changes.append(PlanChange(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
     return changes
 
 
-def milestone_changes(old: Milestone, new: Milestone) -> list[Change]:
+def milestone_changes(old: Milestone, new: Milestone) -> list[PlanChange]:
     """The changes to one action, step or outcome: each history entry added, in date order, then edits by hand."""
     label = new.id
     scope = _scope(new)
-    changes: list[Change] = []
+    changes: list[PlanChange] = []
 
     def add(kind: str, summary: str, words: tuple[tuple[str, str], ...] = ()) -> None:
-        changes.append(Change(new.id, kind, summary, scope, words))
+        changes.append(PlanChange(new.id, kind, summary, scope, words))
 
     differences = align(old.history, new.history)
     for difference in differences:
@@ -171,12 +173,18 @@ def entry_words(event: Event) -> str:
 def edited_words(label: str, before: Event, after: Event) -> str:
     """A recorded entry rewritten: `1.1 completion date changed from 2020-09-28 to 2020-09-30`."""
     if before.kind != after.kind:
-        return f"history of {label}: the {before.kind} entry of {plan_value(before.on)} was replaced by a {after.kind} entry of {plan_value(after.on)}"
+        return (
+            f"history of {label}: the {before.kind} entry of {plan_value(before.on)}"
+            f" was replaced by a {after.kind} entry of {plan_value(after.on)}"
+        )
     if written(before._replace(on=after.on)) == written(after):
         return f"{label} {_NOUN[before.kind]} date changed from {plan_value(before.on)} to {plan_value(after.on)}"
     fields = [name for name in WRITTEN if name != "on" and getattr(before, name) != getattr(after, name)]
     name = fields[0] if fields else "on"
-    return f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed: {KEY_OF[name]} {plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}"
+    return (
+        f"{label} {_NOUN[before.kind]} of {plan_value(before.on)} changed:"
+        f" {KEY_OF[name]} {plan_value(getattr(before, name))} -> {plan_value(getattr(after, name))}"
+    )
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[tuple[str, str], ...]:
@@ -213,49 +221,49 @@ def word_diff_text(runs: Iterable[tuple[str, str]]) -> str:
 
 
 # -- the rest of the plan ---------------------------------------------------
-def _audit(old: Plan, new: Plan) -> Iterable[Change]:
+def _audit(old: Plan, new: Plan) -> Iterable[PlanChange]:
     for name in ("id", "title", "auditor", "year", "report", "organizations"):
         before, after = getattr(old.audit, name), getattr(new.audit, name)
         if before != after:
-            yield Change("audit", "field", f"audit {name}: {plan_value(before)} -> {plan_value(after)}", ("audit",))
+            yield PlanChange("audit", "field", f"audit {name}: {plan_value(before)} -> {plan_value(after)}", ("audit",))
 
 
-def _people(old: dict[str, Person], new: dict[str, Person]) -> list[Change]:
+def _people(old: dict[str, Person], new: dict[str, Person]) -> list[PlanChange]:
     changes = []
     for key, person in new.items():
         before = old.get(key)
         if before is None:
-            changes.append(Change(key, "added", f"person {key} added: {one_line(person.full_name)}", (key,)))
+            changes.append(PlanChange(key, "added", f"person {key} added: {one_line(person.full_name)}", (key,)))
             continue
         for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
             if getattr(before, name) != getattr(person, name):
                 summary = (
                     f"person {key} {name}: {plan_value(getattr(before, name))} -> {plan_value(getattr(person, name))}"
                 )
-                changes.append(Change(key, "field", summary, (key,)))
-    changes += [Change(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
+                changes.append(PlanChange(key, "field", summary, (key,)))
+    changes += [PlanChange(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
     return changes
 
 
-def _recommendation(old: Recommendation, new: Recommendation) -> list[Change]:
+def _recommendation(old: Recommendation, new: Recommendation) -> list[PlanChange]:
     scope = (new.id,)
     changes = []
     if old.text != new.text:
         changes.append(
-            Change(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text))
+            PlanChange(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text))
         )
     if old.response.text != new.response.text:
         words = word_diff(old.response.text, new.response.text)
-        changes.append(Change(new.id, "text", f"response to recommendation {new.id} changed", scope, words))
+        changes.append(PlanChange(new.id, "text", f"response to recommendation {new.id} changed", scope, words))
     if old.response.agreed != new.response.agreed:
         agreed = {True: "agreed", False: "not agreed"}
         summary = f"response to recommendation {new.id}: {agreed[old.response.agreed]} -> {agreed[new.response.agreed]}"
-        changes.append(Change(new.id, "field", summary, scope))
+        changes.append(PlanChange(new.id, "field", summary, scope))
     for name in ("bullets", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             changes.append(
-                Change(
+                PlanChange(
                     new.id,
                     "field",
                     f"recommendation {new.id} {name}: {plan_value(before)} -> {plan_value(after)}",

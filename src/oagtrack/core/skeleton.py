@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .edit import double_quoted
+from .yamltext import double_quoted
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=plan.schema.json

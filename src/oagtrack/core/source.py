@@ -149,7 +149,7 @@ class _ScansAsLibyaml(_LoaderHost):
                 self.allow_simple_key = True
 
     def fetch_stream_end(self) -> None:
-        """libyaml ends the stream on a new line, so an error at the end of a file without a final break is on the next line.
+        """libyaml ends the stream on a new line: an error at the end of a file with no final break is on the next one.
 
         And on that new line, a key still waiting for its colon in an
         enclosing block is stale, as libyaml finds after the end.
@@ -533,7 +533,8 @@ def _refuse_undecoded(event: yaml.Event, tags: Iterable[str | None]) -> yaml.Eve
         mark = event.start_mark
         # types-PyYAML lets MarkedYAMLError take only PyYAML's own Mark, yet libyaml
         # raises it with its own (yaml._yaml.Mark), and the error only prints either.
-        raise yaml.parser.ParserError("while parsing a tag", mark, "found %-escaped bytes that are not UTF-8", mark)  # type: ignore[arg-type]
+        problem = "found %-escaped bytes that are not UTF-8"
+        raise yaml.parser.ParserError("while parsing a tag", mark, problem, mark)  # type: ignore[arg-type]
     return event
 
 
@@ -722,6 +723,35 @@ def value_of(mapping: object, key: str) -> yaml.Node | None:
     return None
 
 
+def node_at(root: yaml.Node, line: int, col: int) -> yaml.Node | None:
+    """The outermost node of the tree that starts at 1-based `line` and `col` (a model value's `at`), if any.
+
+    The model keeps positions, not nodes; an edit finds its item's node
+    again here. Each level is searched for the last child starting at or
+    before the place, so the walk is as deep as the tree, not as long.
+    """
+    target = (line - 1, col - 1)
+    node: yaml.Node = root
+    while True:
+        mark = node.start_mark
+        if (mark.line, mark.column) == target:
+            return node
+        if isinstance(node, yaml.MappingNode):
+            children: list[yaml.Node] = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            return None
+        found = None
+        for child in children:
+            if (child.start_mark.line, child.start_mark.column) > target:
+                break
+            found = child
+        if found is None:
+            return None
+        node = found
+
+
 @contextmanager
 def gc_paused(size: int = 0) -> Iterator[None]:
     """Pause Python's cyclic collector while building a tree of `size` bytes.
@@ -774,7 +804,8 @@ def _tab_problems(text: str, filename: str) -> list[Problem]:
                 filename,
                 last.line,
                 last.col,
-                f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line {first.line})",
+                f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line"
+                f" {first.line})",
             )
         )
     return problems
@@ -858,7 +889,8 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
                 problems.append(
                     Problem(
                         *where,
-                        f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not allowed)",
+                        f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not"
+                        " allowed)",
                     )
                 )
                 continue

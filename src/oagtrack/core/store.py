@@ -23,11 +23,14 @@ import stat
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Plan
 from .problems import PlanError, Problem
 from .source import MAX_BYTES
+
+if TYPE_CHECKING:
+    import yaml
 
 PLAN_FILENAME = "plan.yaml"
 PLAN_ENV = "OAGTRACK_PLAN"
@@ -141,11 +144,17 @@ def _link_text(path: Path) -> str:
 
 
 class Loaded(NamedTuple):
-    """A plan read from disk, with the bytes it came from (for safe updates)."""
+    """A plan read from disk, with the bytes and the node tree it came from (for safe updates).
+
+    The model holds positions, not YAML; an update finds its item's node in
+    `tree` (`edit.apply_bytes(..., tree=loaded.tree)`) instead of parsing
+    the bytes again. A version-1 plan migrated in memory has no tree.
+    """
 
     path: Path
     data: bytes
     plan: Plan
+    tree: yaml.Node | None = None
 
 
 def load_plan(
@@ -159,17 +168,25 @@ def load_plan(
     """
     if data is None:
         data = read_bytes(path)
+    tree = None
     if any_version:
         from .migrate import read_any_version
 
         plan, problems = read_any_version(data, name or str(path), today)
     else:
-        from .validate import validate_bytes
+        from .source import gc_paused, load
+        from .validate import validate_tree
 
-        plan, problems = validate_bytes(data, name or str(path), today)
+        # validate_bytes, keeping the tree
+        with gc_paused(len(data)):
+            source, problems = load(data, name or str(path))
+            plan = None
+            if source is not None:
+                tree = source.root
+                plan, problems = validate_tree(tree, name or str(path), today)
     if plan is None:
         raise PlanError(problems)
-    return Loaded(path, data, plan)
+    return Loaded(path, data, plan, tree)
 
 
 # -- safe writing -----------------------------------------------------------
@@ -235,8 +252,10 @@ def _writable_status(target: Path, name: str) -> os.stat_result:
         # after a crash, and a reader could see one; the one-step rename that
         # prevents both gives this name a new file, so refuse instead.
         raise WriteRefused(
-            f"{name}: the plan has {info.st_nlink} hard links, and an update replaces the file, which would leave the other names"
-            " with the old plan; make the other names symbolic links (ln -sf), which oagtrack follows; nothing was written"
+            f"{name}: the plan has {info.st_nlink} hard links, and an update replaces the file, which would leave the"
+            " other names"
+            " with the old plan; make the other names symbolic links (ln -sf), which oagtrack follows; nothing was"
+            " written"
         )
     return info
 
@@ -271,7 +290,8 @@ def _replace(target: Path, place: _Place, read: bytes, new: bytes, before: os.st
 
 
 def _refuse_if_changed(target: Path, expected: bytes, before: os.stat_result, name: str) -> None:
-    """Exit 3 unless the file on disk is the one read: same bytes, and the same file as when its owner and mode were taken."""
+    """Exit 3 unless the file on disk is the one read: same bytes, and the same file as when its owner and mode were
+    taken."""
     import hashlib
 
     try:
@@ -360,10 +380,14 @@ def _cannot_keep_owner(name: str, like: os.stat_result, *, owner_too: bool) -> s
     me = _user_name(os.geteuid())
     if owner_too:
         return (
-            f"{name}: the plan belongs to {owner} (group {group}), and a new file written by {me} cannot keep that owner;"
+            f"{name}: the plan belongs to {owner} (group {group}), and a new file written by {me}"
+            " cannot keep that owner;"
             f" run the update as {owner}{'' if like.st_uid == 0 else ' or as root'}; nothing was written"
         )
-    return f"{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group; run the update as a member of {group} or as root; nothing was written"
+    return (
+        f"{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group;"
+        f" run the update as a member of {group} or as root; nothing was written"
+    )
 
 
 def _user_name(uid: int) -> str:
@@ -550,7 +574,8 @@ class _Lock:
         if not stat.S_ISREG(kind):
             what = "a symlink" if stat.S_ISLNK(kind) else _kind(kind)
             raise WriteRefused(
-                f"{self.name}: {self.path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is unchanged"
+                f"{self.name}: {self.path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is"
+                " unchanged"
             )
         # O_NOFOLLOW: a symlink planted at the lock's name is never followed
         # to truncate the file it points at.
@@ -569,10 +594,12 @@ class _Lock:
             failure = other
         if failure.errno == errno.ELOOP:
             raise WriteRefused(
-                f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan is unchanged"
+                f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan"
+                " is unchanged"
             )
         raise WriteRefused(
-            f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is unchanged"
+            f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is"
+            " unchanged"
         )
 
     def _still_named(self, fd: int) -> bool:
@@ -586,7 +613,8 @@ class _Lock:
         if not stat.S_ISREG(held.st_mode) or held.st_nlink != 1:
             os.close(fd)
             raise WriteRefused(
-                f"{self.name}: {self.path} is not a lock file oagtrack made (it has other names); remove it and retry; the plan is unchanged"
+                f"{self.name}: {self.path} is not a lock file oagtrack made (it has other names); remove it and retry;"
+                " the plan is unchanged"
             )
         return True
 
@@ -608,7 +636,8 @@ class _Lock:
             pass
         except OSError as err:
             raise WriteRefused(
-                f"{self.name}: the lock file {self.path} was left by an oagtrack that is no longer running, and cannot be removed ({err.strerror or err}); remove it and retry; the plan is unchanged"
+                f"{self.name}: the lock file {self.path} was left by an oagtrack that is no longer running, and cannot"
+                f" be removed ({err.strerror or err}); remove it and retry; the plan is unchanged"
             ) from None
         finally:
             os.close(fd)

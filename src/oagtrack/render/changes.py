@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..core.plan_diff import Change, word_diff_text
+from ..core.plan_diff import PlanChange, word_diff_text
 from ..core.plan_terms import plan_value, plural
 from .inert import MARKDOWN, TERMINAL, markdown_inert, renders, visible
 from .phrases import event_words
@@ -24,7 +24,7 @@ markdown_escape = markdown_inert
 
 
 @renders(TERMINAL)
-def changes_text(changes: Iterable[Change], old_name: str, new_name: str) -> str:
+def changes_text(changes: Iterable[PlanChange], old_name: str, new_name: str) -> str:
     changes = list(changes)
     lines = [visible(f"{old_name} -> {new_name}: {plural(len(changes), 'change') if changes else 'no changes'}")]
     for change in changes:
@@ -35,7 +35,7 @@ def changes_text(changes: Iterable[Change], old_name: str, new_name: str) -> str
 
 
 @renders(MARKDOWN)
-def changes_markdown(changes: Iterable[Change], old_name: str, new_name: str) -> str:
+def changes_markdown(changes: Iterable[PlanChange], old_name: str, new_name: str) -> str:
     """A pull-request comment: a heading and one bullet per change."""
     changes = list(changes)
     title = f"### Plan changes: {markdown_escape(old_name)} → {markdown_escape(new_name)}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from ..core.metrics import Change, Group, RecommendationProgress, Report, Slippage, Stale, Summary
+from ..core.metrics import Activity, Group, RecommendationProgress, Report, Slippage, Stale, Summary
 from ..core.model import Event, Milestone, Plan
 from ..core.plan_terms import one_line, plural
 from ..core.query import Standing
@@ -245,7 +245,7 @@ def last_activity(item: Stale) -> str:
     return f"{item.last_kind} {item.last_activity} ({plural(item.days_quiet or 0, 'day')} ago)"
 
 
-def change_detail(change: Change) -> str:
+def change_detail(change: Activity) -> str:
     """What happened, in words: the dates moved and why, the note, the reason."""
     if change.kind == "revised":
         moved = (change.to_due - change.from_due).days if change.to_due and change.from_due else 0
@@ -267,7 +267,7 @@ def change_detail(change: Change) -> str:
     return ""
 
 
-def changes_table(items: Iterable[Change]) -> Table:
+def changes_table(items: Iterable[Activity]) -> Table:
     rows = tuple(
         (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
         for c in items
