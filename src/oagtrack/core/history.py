@@ -72,7 +72,10 @@ def after(state: State, event: Event) -> State:
 def in_date_order(state: State, event: Event, today: date | None) -> str | None:
     """Entries are oldest first: none is dated before the one above it."""
     if state.last and event.on < state.last:
-        return f"a {event.kind} entry dated {event.on} comes after one dated {state.last}; history is oldest first, and nothing is recorded before what it follows"
+        return (
+            f"a {event.kind} entry dated {event.on} comes after one dated {state.last}; "
+            "history is oldest first, and nothing is recorded before what it follows"
+        )
     return None
 
 
@@ -110,7 +113,10 @@ def follows_lifecycle(state: State, event: Event, today: date | None) -> str | N
     done = f"it is {status} {completion}"
     if kind == "started":
         if status == "in-progress":
-            return f"{head}: it is already in-progress (started {state.started}); start applies to a milestone not started or reopened"
+            return (
+                f"{head}: it is already in-progress (started {state.started}); "
+                "start applies to a milestone not started or reopened"
+            )
         return f"{head}: {done}; reopen it first if the completion no longer stands"
     if kind == "completed":
         return f"{head}: it is already {status} {completion}; to record a new completion, reopen it first"
@@ -128,7 +134,10 @@ def follows_lifecycle(state: State, event: Event, today: date | None) -> str | N
 def completion_has_evidence(state: State, event: Event, today: date | None) -> str | None:
     """A completion needs evidence: its entry lists some, or evidence attached before still stands."""
     if event.kind == "completed" and not event.evidence and not state.evidence:
-        return "a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"
+        return (
+            "a completion needs evidence: at least one link or path "
+            "(--evidence on the command line, evidence: in its history entry)"
+        )
     return None
 
 
@@ -167,7 +176,8 @@ def replay_events(events: tuple[Event, ...], original_due: date | None, today: d
         complaints = [complaint for rule in RULES if (complaint := rule(state, event, today))]
         problems += [(event, complaint) for complaint in complaints]
         if complaints:
-            continue  # judged, not recorded: the entries after it are judged without it, so one mistake is one complaint
+            # Judged, not recorded: the entries after it are judged without it, so one mistake is one complaint.
+            continue
         if event.kind == "reopened":
             event = event._replace(completed=state.completed, verified=state.verified, verified_by=state.verified_by)
         history.append(event)

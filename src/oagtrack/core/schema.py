@@ -32,7 +32,8 @@ _MILESTONE_KEYS = (
     Key(
         "history",
         "list:record:event",
-        doc="Append-only and dated, oldest first: every start, completion (with its evidence), verification, reopening, revision, note and retirement",
+        doc="Append-only and dated, oldest first: every start, completion (with its evidence), verification, "
+        "reopening, revision, note and retirement",
     ),
 )
 

@@ -5,20 +5,28 @@ and carries on, so one run of `oagtrack validate` lists everything to fix.
 The schema, not YAML, decides types: `no` is text where text belongs and is
 refused where a boolean belongs; an unquoted `1.10` is refused as an id
 because every other YAML tool would read it as the number 1.1.
+
+Reading checks each key and value against the schema. What must then hold
+across keys is a list of rules, each a small function with a one-line
+docstring, as beancount's `ops/validation.py` lists its validations:
+`PLAN_RULES` across the whole plan, `MILESTONE_RULES` for each action, step
+and outcome, `ENTRY_RULES` for each history entry. `docs/rules.md` is
+generated from these lists (tools/rules_reference.py).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
-from . import history as replay
 from . import source
 from .dates import MAX_CHARS, DateError, check_plainly_written, parse_date, parse_iso, shown
+from .history import Replay, replay_events, replayed
 from .model import STATUSES, Audit, Event, Milestone, Person, Plan, Position, Recommendation, Response
 from .problems import Problem
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
@@ -62,10 +70,10 @@ def validate_milestone(
     """One milestone's mapping node, checked exactly as `validate_tree` checks it in `plan` in place of `like`.
 
     The context comes from `plan`: its people (for leads), the recommendation
-    id, the leads the item inherits and its parent action. Checks that span
-    several items (ids unique across the plan) are the caller's to make; an
-    update that keeps the item's id keeps them true. Positions are those of
-    `node`'s own marks.
+    id, the leads the item inherits and its parent action. Of the rules that
+    span several items, only `ids_are_unique` runs, within the item; the rest
+    are the caller's to make, and an update that keeps the item's id keeps
+    them true. Positions are those of `node`'s own marks.
     """
     checker = _Checker(filename, today)
     checker.people = dict(plan.people)
@@ -77,6 +85,7 @@ def validate_milestone(
     else:
         inherited = rec.leads
     item = checker.milestone(node, like.kind, like.recommendation, inherited, parent=like.parent)
+    checker.keep((ids_are_unique,), checker.as_read(None, ()))
     problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
     return (None if problems else item), problems
 
@@ -104,10 +113,9 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
         self.people: dict[str, Person] = {}
-        self._first_seen_id: dict[str, yaml.Node] = {}
-        # Every name a command may be given, for check_names: ids (with what they name), labels, person keys.
-        self._named: dict[str, str] = {}
-        self._labels: list[tuple[str, str, str, str, yaml.Node]] = []
+        # Every name a command may be given, for PLAN_RULES: ids (with what they name), labels, person keys.
+        self._ids: list[Named] = []
+        self._labels: list[Label] = []
         self._person_keys: dict[str, yaml.Node] = {}
         self._dates: dict[str, date] = {}  # a plan repeats its dates: parse each once
 
@@ -115,6 +123,25 @@ class _Checker:
     def error(self, at: yaml.Node | Position, message: str) -> None:
         pos = at if isinstance(at, Position) else Position.of(at)
         self.problems.append(Problem(self.filename, pos.line, pos.col, message))
+
+    def keep(self, rules: Sequence[Callable[[_Read], Iterable[Found]]], read: _Read) -> None:
+        """Every breach of `rules` by `read`, recorded rule by rule in the order of the list."""
+        for rule in rules:
+            for at, message in rule(read):
+                self.error(at, message)
+
+    def as_read(
+        self, recommendations_node: yaml.Node | None, recommendations: tuple[Recommendation, ...]
+    ) -> PlanAsRead:
+        """The plan as read so far, for PLAN_RULES."""
+        return PlanAsRead(
+            recommendations_node,
+            recommendations,
+            not self.problems,
+            tuple(self._ids),
+            tuple(self._labels),
+            self._person_keys,
+        )
 
     # -- structure --------------------------------------------------------
     def record(self, node: yaml.Node, name: str, what: str, *, label: bool = False) -> dict[str, yaml.Node] | None:
@@ -144,7 +171,8 @@ class _Checker:
                 seen = first[key].start_mark
                 self.error(
                     key_node,
-                    f"{_label(what, node) if label else what}: duplicate key {key!r} (first at line {seen.line + 1}, column {seen.column + 1})",
+                    f"{_label(what, node) if label else what}: duplicate key {key!r} "
+                    f"(first at line {seen.line + 1}, column {seen.column + 1})",
                 )
                 continue
             first[key] = key_node
@@ -204,7 +232,8 @@ class _Checker:
         if not _ID.fullmatch(value):
             self.error(
                 scalar,
-                f"{what}: id {shown(value)} must start with a letter or digit and hold only letters, digits and . _ - /",
+                f"{what}: id {shown(value)} must start with a letter or digit "
+                "and hold only letters, digits and . _ - /",
             )
         return value
 
@@ -297,7 +326,8 @@ class _Checker:
             # Every milestone would be reported for its version-1 keys: one line says what to do instead.
             self.error(
                 top["schema_version"],
-                "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)",
+                "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
+                "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)",
             )
             return None
         if version is not None and version != SCHEMA_VERSION:
@@ -313,9 +343,7 @@ class _Checker:
             for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ())
             if (rec := self.recommendation(node)) is not None
         )
-        if "recommendations" in top and not recommendations and not self.problems:
-            self.error(top["recommendations"], "recommendations: the plan has no recommendations")
-        self.check_names()
+        self.keep(PLAN_RULES, self.as_read(top.get("recommendations"), recommendations))
         if audit is None or version is None:
             return None
         return Plan(version, audit, dict(self.people), recommendations)
@@ -445,14 +473,7 @@ class _Checker:
             if on is None or not kind:
                 whole = False
                 continue
-            required, allowed = EVENT_KEYS[kind]
-            for key in sorted(required - keys.keys()):
-                self.error(entry, f"{what}: a {kind} entry needs {key!r}")
-            for key in keys.keys() - allowed:
-                self.error(
-                    keys[key],
-                    f"{what}: {key!r} does not belong in a {kind} entry (it takes {', '.join(sorted(allowed))})",
-                )
+            self.keep(ENTRY_RULES, EntryAsRead(entry, keys, kind, what))
             events.append(
                 Event(
                     on=on,
@@ -473,98 +494,244 @@ class _Checker:
         """The number as printed; kept, with the item it belongs to and its action if a step, for `check_names`."""
         label = self.text(node, f"{what} label")
         if label:
-            self._labels.append((label, what, item_id, parent, node))
+            self._labels.append(Label(label, what, item_id, parent, node))
         return label
 
     # -- rules across keys --------------------------------------------------
     def claim_id(self, item_id: str, node: yaml.Node | None, what: str = "") -> None:
-        if not item_id or node is None:
-            return
-        first = self._first_seen_id.get(item_id)
-        if first is not None:
-            mark = first.start_mark
-            self.error(node, f"duplicate id {item_id!r} (first at line {mark.line + 1}, column {mark.column + 1})")
-        else:
-            self._first_seen_id[item_id] = node
-            self._named[item_id] = what
-
-    def check_names(self) -> None:
-        """Each name a command may be given names one thing: an id, a printed label or a person key.
-
-        `Plan.find` looks a name up among all three and refuses one that fits
-        two things, so an id must never be one: a label equal to another
-        item's id or to a person key is refused at the label, and a person
-        key equal to an id at the key. Two items printed alike are refused at
-        the second label: two actions or outcomes with one label, or two
-        steps of one action. Steps of different actions may share a label
-        (`a.`, `b.` under each), as a MAP prints them: a step's printed
-        number is its action's and its own (`3.4 b) a.`), so they are not
-        printed alike, and each is still named by its id. A label equal to
-        its own item's id names that item, and is allowed.
-        """
-        for key, key_node in self._person_keys.items():
-            if key in self._named:
-                self.error(
-                    key_node,
-                    f"people: key {key!r} is also the id of {self._named[key]} ({_at(self._first_seen_id[key])}); a name given to a command must name one thing",
-                )
-        first_label: dict[tuple[str, str], tuple[str, yaml.Node]] = {}  # by (action of a step, label)
-        for label, what, item_id, action, node in self._labels:
-            if label == item_id:
-                continue
-            if label in self._named:
-                other = f"the id of {self._named[label]} ({_at(self._first_seen_id[label])})"
-            elif label in self._person_keys:
-                other = f"the key of person {label} ({_at(self._person_keys[label])})"
-            elif (action, label) in first_label:
-                first_what, first_node = first_label[action, label]
-                other = f"the label of {first_what} ({_at(first_node)})"
-            else:
-                first_label[action, label] = (what, node)
-                continue
-            self.error(
-                node,
-                f"{what} label: {label!r} is also {other}; a label must name only its own item, or `oagtrack show {label}` could mean either",
-            )
+        """Keeps the id, where it is written and what it names, for PLAN_RULES."""
+        if item_id and node is not None:
+            self._ids.append(Named(item_id, node, what))
 
     def check_lifecycle(
         self, item: Milestone, keys: dict[str, yaml.Node], node: yaml.Node, what: str, whole: bool = True
     ) -> Milestone:
-        """The history must follow the lifecycle, and the status and due date say what it makes them.
+        """The milestone kept to MILESTONE_RULES, with its status, dates and evidence replayed from its history.
 
-        Returns the milestone with its status, dates and evidence replayed
-        from the history (`history.replay_events`, whose rules the update
-        commands obey too).
+        The replay is `history.replay_events`, whose rules the update commands
+        obey too. An action with steps has no history of its own to replay;
+        a history with an entry that could not be read is not replayed, as
+        a replay without that entry would only mislead (its problem is
+        reported already).
         """
-        if item.steps:
-            for key in ("due", "status", "history"):
-                if key in keys:
-                    self.error(keys[key], f"{what}: {key!r} belongs on its steps, not on an action that has steps")
+        result = None if item.steps or not whole else replay_events(item.history, item.original_due, self.today)
+        self.keep(MILESTONE_RULES, MilestoneAsRead(item, keys, node, what, result))
+        if result is None or result.problems:
             return item
-        if "due" not in keys:
-            self.error(node, f"{what}: missing required key 'due'")
-        if not whole:
-            return (
-                item  # an entry could not be read: its problem is reported, and a replay without it would only mislead
+        return replayed(item, result)
+
+
+#: Where a rule is broken (a node, or a position kept in the model), and the message that says how.
+Found = tuple[yaml.Node | Position, str]
+_Read = TypeVar("_Read")
+
+
+class Named(NamedTuple):
+    """An id as written, and what it names (`action 1.1`)."""
+
+    id: str
+    node: yaml.Node
+    what: str
+
+
+class Label(NamedTuple):
+    """A printed label, the item it belongs to and, for a step, its action."""
+
+    label: str
+    what: str
+    item_id: str
+    action: str
+    node: yaml.Node
+
+
+class PlanAsRead(NamedTuple):
+    """A whole plan as read: what the rules across it look at."""
+
+    recommendations_node: yaml.Node | None  # the value of `recommendations:`, when written
+    recommendations: tuple[Recommendation, ...]  # those read without a problem
+    read_cleanly: bool  # reading found no problem at all
+    ids: tuple[Named, ...]  # every id of a recommendation, action, step or outcome, in file order
+    labels: tuple[Label, ...]  # in file order
+    person_keys: dict[str, yaml.Node]  # each key under people, where first written
+
+
+class MilestoneAsRead(NamedTuple):
+    """One action, step or outcome as read, with its history replayed."""
+
+    item: Milestone  # as written, before the replay
+    keys: dict[str, yaml.Node]  # the value of each key written
+    node: yaml.Node  # its mapping
+    what: str  # `action 1.1`, which begins every message about it
+    replay: Replay | None  # None for an action with steps, and when an entry could not be read
+
+
+class EntryAsRead(NamedTuple):
+    """One history entry as read, whose date and kind could be read."""
+
+    node: yaml.Node  # its mapping
+    keys: dict[str, yaml.Node]  # the value of each key written
+    kind: str  # the value of `event:`
+    what: str  # `action 1.1`, the milestone it belongs to
+
+
+# -- the rules across a plan ----------------------------------------------------------------------------------------
+def plan_has_recommendations(plan: PlanAsRead) -> Iterator[Found]:
+    """A plan holds at least one recommendation."""
+    if plan.recommendations_node is not None and not plan.recommendations and plan.read_cleanly:
+        yield plan.recommendations_node, "recommendations: the plan has no recommendations"
+
+
+def ids_are_unique(plan: PlanAsRead) -> Iterator[Found]:
+    """No two recommendations, actions, steps or outcomes share an id."""
+    first: dict[str, yaml.Node] = {}
+    for named in plan.ids:
+        if named.id not in first:
+            first[named.id] = named.node
+            continue
+        mark = first[named.id].start_mark
+        yield named.node, f"duplicate id {named.id!r} (first at line {mark.line + 1}, column {mark.column + 1})"
+
+
+def person_keys_are_not_ids(plan: PlanAsRead) -> Iterator[Found]:
+    """A person's key is not also an id, so that a name given to a command names one thing."""
+    named = _first_named(plan.ids)
+    for key, key_node in plan.person_keys.items():
+        if key in named:
+            yield (
+                key_node,
+                f"people: key {key!r} is also the id of {named[key].what} ({_at(named[key].node)}); "
+                "a name given to a command must name one thing",
             )
-        result = replay.replay_events(item.history, item.original_due, self.today)
-        for event, complaint in result.problems:
-            self.error(event.at, f"{what}: {complaint}")
-        if result.problems:
-            return item
-        made = result.state.status
-        if made != item.status:
-            entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
-            self.error(
-                keys.get("status", node),
-                f"{what}: status {item.status}, but {entries} makes it {made}; record each change with the oagtrack commands, which write both",
-            )
-        if item.due and result.state.due != item.due:
-            self.error(
-                keys["due"],
-                f"{what}: due {item.due}, but the last revision in history moved it to {result.state.due}; record every change with `oagtrack revise`",
-            )
-        return replay.replayed(item, result)
+
+
+def labels_name_one_item(plan: PlanAsRead) -> Iterator[Found]:
+    """A label is not another item's id, a person's key, or the label of an item printed alike."""
+    # `Plan.find` looks a name up among ids, labels and person keys and refuses one that fits two things.
+    # Two actions or outcomes with one label are printed alike, and so are two steps of one action; steps of
+    # different actions may share a label (`a.`, `b.` under each), as a MAP prints them, because a step's
+    # printed number is its action's and its own (`3.4 b) a.`). A label equal to its own item's id names
+    # that item, and is allowed.
+    named = _first_named(plan.ids)
+    first_label: dict[tuple[str, str], Label] = {}  # by (action of a step, label)
+    for label in plan.labels:
+        text = label.label
+        if text == label.item_id:
+            continue
+        if text in named:
+            other = f"the id of {named[text].what} ({_at(named[text].node)})"
+        elif text in plan.person_keys:
+            other = f"the key of person {text} ({_at(plan.person_keys[text])})"
+        elif (label.action, text) in first_label:
+            first = first_label[label.action, text]
+            other = f"the label of {first.what} ({_at(first.node)})"
+        else:
+            first_label[label.action, text] = label
+            continue
+        yield (
+            label.node,
+            f"{label.what} label: {text!r} is also {other}; "
+            f"a label must name only its own item, or `oagtrack show {text}` could mean either",
+        )
+
+
+def _first_named(ids: tuple[Named, ...]) -> dict[str, Named]:
+    """Each id, with the first item written with it."""
+    first: dict[str, Named] = {}
+    for named in ids:
+        first.setdefault(named.id, named)
+    return first
+
+
+#: The rules across a whole plan, once it is read, in the order their problems are found.
+PLAN_RULES: tuple[Callable[[PlanAsRead], Iterable[Found]], ...] = (
+    plan_has_recommendations,
+    ids_are_unique,
+    person_keys_are_not_ids,
+    labels_name_one_item,
+)
+
+
+# -- the rules for each action, step and outcome --------------------------------------------------------------------
+def steps_hold_the_dates(milestone: MilestoneAsRead) -> Iterator[Found]:
+    """An action with steps has no due date, status or history of its own: its steps have them."""
+    if milestone.item.steps:
+        for key in ("due", "status", "history"):
+            if key in milestone.keys:
+                message = f"{milestone.what}: {key!r} belongs on its steps, not on an action that has steps"
+                yield milestone.keys[key], message
+
+
+def due_date_is_given(milestone: MilestoneAsRead) -> Iterator[Found]:
+    """An outcome, a step and an action without steps each have a due date."""
+    if not milestone.item.steps and "due" not in milestone.keys:
+        yield milestone.node, f"{milestone.what}: missing required key 'due'"
+
+
+def history_keeps_its_rules(milestone: MilestoneAsRead) -> Iterator[Found]:
+    """Each history entry keeps the lifecycle and history rules (`history.RULES`)."""
+    if milestone.replay is not None:
+        for event, complaint in milestone.replay.problems:
+            yield event.at, f"{milestone.what}: {complaint}"
+
+
+def status_is_what_history_makes_it(milestone: MilestoneAsRead) -> Iterator[Found]:
+    """The status written is the one its history makes it."""
+    replay, item = milestone.replay, milestone.item
+    if replay is None or replay.problems or replay.state.status == item.status:
+        return
+    entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
+    yield (
+        milestone.keys.get("status", milestone.node),
+        f"{milestone.what}: status {item.status}, but {entries} makes it {replay.state.status}; "
+        "record each change with the oagtrack commands, which write both",
+    )
+
+
+def due_date_is_where_revisions_moved_it(milestone: MilestoneAsRead) -> Iterator[Found]:
+    """The due date written is the one the last revision in its history moved it to."""
+    replay, item = milestone.replay, milestone.item
+    if replay is None or replay.problems or not item.due or replay.state.due == item.due:
+        return
+    yield (
+        milestone.keys["due"],
+        f"{milestone.what}: due {item.due}, but the last revision in history moved it to {replay.state.due}; "
+        "record every change with `oagtrack revise`",
+    )
+
+
+#: The rules for each action, step and outcome, once read, in the order their problems are found.
+MILESTONE_RULES: tuple[Callable[[MilestoneAsRead], Iterable[Found]], ...] = (
+    steps_hold_the_dates,
+    due_date_is_given,
+    history_keeps_its_rules,
+    status_is_what_history_makes_it,
+    due_date_is_where_revisions_moved_it,
+)
+
+
+# -- the rules for each history entry -------------------------------------------------------------------------------
+def entry_has_the_keys_its_kind_needs(entry: EntryAsRead) -> Iterator[Found]:
+    """An entry has every key its kind requires (`schema.EVENT_KEYS`), such as `by` on a verification."""
+    required, _ = EVENT_KEYS[entry.kind]
+    for key in sorted(required - entry.keys.keys()):
+        yield entry.node, f"{entry.what}: a {entry.kind} entry needs {key!r}"
+
+
+def entry_has_only_the_keys_its_kind_takes(entry: EntryAsRead) -> Iterator[Found]:
+    """An entry has no key its kind does not take (`schema.EVENT_KEYS`), such as `evidence` on a start."""
+    _, allowed = EVENT_KEYS[entry.kind]
+    for key in entry.keys.keys() - allowed:
+        yield (
+            entry.keys[key],
+            f"{entry.what}: {key!r} does not belong in a {entry.kind} entry (it takes {', '.join(sorted(allowed))})",
+        )
+
+
+#: The rules for each history entry whose date and kind could be read, in the order their problems are found.
+ENTRY_RULES: tuple[Callable[[EntryAsRead], Iterable[Found]], ...] = (
+    entry_has_the_keys_its_kind_needs,
+    entry_has_only_the_keys_its_kind_takes,
+)
 
 
 def _at(node: yaml.Node) -> str:
@@ -611,7 +778,10 @@ def _unknown_key_message(key: str, allowed: dict[str, Any]) -> str:
         return "merge keys (<<) are not allowed; write each value out in full"
     if key in _NOW_AN_ENTRY and key not in allowed:
         what = "a history entry's date" if key == "on" else "a dated history entry"
-        return f"unknown key {key!r}: version 2 writes it as {what} ({_NOW_AN_ENTRY[key]}); `oagtrack migrate` rewrites a version-1 plan"
+        return (
+            f"unknown key {key!r}: version 2 writes it as {what} ({_NOW_AN_ENTRY[key]}); "
+            "`oagtrack migrate` rewrites a version-1 plan"
+        )
     hint = _did_you_mean(key, tuple(allowed))
     return f"unknown key {key!r}{hint}" if hint else f"unknown key {key!r}; allowed: {', '.join(allowed)}"
 
