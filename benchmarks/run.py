@@ -48,7 +48,10 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
 
 AS_OF = generate.SNAPSHOT.isoformat()
-FLOOR_PARSE = "import gc, sys; gc.disable(); import yaml, dateutil, rich, typer; yaml.compose(open(sys.argv[1], 'rb').read().decode('utf-8'), Loader=yaml.CSafeLoader)"
+FLOOR_PARSE = (
+    "import gc, sys; gc.disable(); import yaml, dateutil, rich, typer; "
+    "yaml.compose(open(sys.argv[1], 'rb').read().decode('utf-8'), Loader=yaml.CSafeLoader)"
+)
 IMPORTS_ONLY = "import gc; gc.disable(); import yaml, dateutil, rich, typer"
 
 
@@ -184,7 +187,10 @@ LONG_TEXT_CHARS = 9_000_000
 
 
 def long_text_plan(chars: int = LONG_TEXT_CHARS) -> str:
-    """A generated plan of 10 actions whose action 1.1 has a text of exactly `chars` characters, folded as a person would write it."""
+    """A generated plan of 10 actions whose action 1.1 has a text of exactly `chars` characters, folded by hand.
+
+    The text is folded as a person would write it: lines of at most 68 characters, indented under `text: >-`.
+    """
     import random
 
     rng = random.Random(1)
@@ -211,7 +217,7 @@ def long_text_plan(chars: int = LONG_TEXT_CHARS) -> str:
 
 
 def long_text_rows(oag: list[str], repeat: int, env: dict[str, str], work: Path) -> list[Row]:
-    """`show` and `report` on a plan with one 9-million-character text, against `validate` on the same file (issue 11)."""
+    """`show` and `report` on a plan with one 9-million-character text, against `validate` on it (issue 11)."""
     path = work / "long-text.yaml"
     path.write_text(long_text_plan(), encoding="utf-8")
     size = path.stat().st_size
@@ -227,7 +233,8 @@ def long_text_rows(oag: list[str], repeat: int, env: dict[str, str], work: Path)
     base = timings["validate"].seconds
     return [
         Row(
-            f"one text of {LONG_TEXT_CHARS:,} characters ({size / 1e6:.1f} MB): `{shown} --as-of {AS_OF}` (against `validate`)",
+            f"one text of {LONG_TEXT_CHARS:,} characters ({size / 1e6:.1f} MB): "
+            f"`{shown} --as-of {AS_OF}` (against `validate`)",
             ms(timings[name].seconds),
             ms(base),
             timings[name].seconds / base,
@@ -333,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     def header() -> str:
         return (
             f"oagtrack {oagtrack.__version__} on {platform.python_implementation()} {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs, PyYAML {yaml.__version__} with libyaml: {getattr(yaml, '__with_libyaml__', False)}; "
+            f"{os.cpu_count()} CPUs, PyYAML {yaml.__version__} "
+            f"with libyaml: {getattr(yaml, '__with_libyaml__', False)}; "
             f"{date.today()}; CPU time (user + system), median of repeated runs; as-of {AS_OF} for generated plans."
         )
 
@@ -376,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     least = cold["floor+yaml"].seconds
     rows.append(
         Row(
-            "cold start: the floor that also imports PyYAML and composes the bundled plan (`floor_yaml_cli.py`, the least a command on a YAML plan can do)",
+            "cold start: the floor that also imports PyYAML and composes the bundled plan "
+            "(`floor_yaml_cli.py`, the least a command on a YAML plan can do)",
             ms(least),
             ms(floor),
             least / floor,
@@ -524,8 +533,10 @@ def main(argv: list[str] | None = None) -> int:
         "# Benchmark results\n\n"
         "Produced by `python benchmarks/run.py"
         + (" --quick" if args.quick else "")
-        + "`. Floors: a minimal Typer app printing a three-row Rich table (cold start); a process importing yaml, dateutil, "
-        "rich and typer that runs `yaml.compose(..., Loader=yaml.CSafeLoader)` on the same file with the garbage collector off "
+        + "`. Floors: a minimal Typer app printing a three-row Rich table (cold start); "
+        "a process importing yaml, dateutil, "
+        "rich and typer that runs `yaml.compose(..., Loader=yaml.CSafeLoader)` "
+        "on the same file with the garbage collector off "
         "(plans of N actions).\n\n" + text,
         encoding="utf-8",
     )

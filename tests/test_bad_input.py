@@ -143,7 +143,8 @@ def test_a_python_tag_is_never_executed(tmp_path):
     marker = tmp_path / "ran"
     text = SMALL_PLAN.replace(
         "text: First action.",
-        f"text: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path [{json.dumps(str(marker))}]]",
+        "text: !!python/object/apply:pathlib.Path.touch "
+        f"[!!python/object/apply:pathlib.Path [{json.dumps(str(marker))}]]",
     )
     plan, problems = validate_bytes(text.encode(), "p.yaml", TODAY)
     assert plan is None

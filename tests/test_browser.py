@@ -127,7 +127,8 @@ def open_page(page, path: Path, media: str, width: int) -> None:
 
 # -- the plan they read ---------------------------------------------------------------
 def test_the_quarter_records_every_kind_of_update(page, outputs):
-    """The plan the browser judges holds a realistic quarter: a change of every kind, the long link among the evidence."""
+    """The plan the browser judges holds a realistic quarter:
+    a change of every kind, the long link among the evidence."""
     open_page(page, outputs["report"], "screen", 1280)
     kinds = page.evaluate(
         "() => [...document.querySelectorAll('#changes tbody tr')].map((row) => row.cells[2].textContent)"
@@ -196,10 +197,13 @@ MEASURE = """
       if (!rects.length) continue;
       tokens++;
       const first = rects[0];
-      if ([...match[0]].length <= keepWhole && rects.some((r) => r.top >= first.bottom - 1 || r.bottom <= first.top + 1)) {
+      if ([...match[0]].length <= keepWhole
+          && rects.some((r) => r.top >= first.bottom - 1 || r.bottom <= first.top + 1)) {
         split.push(`${match[0]} (in ${where})`);
       }
-      if (rects.some((r) => r.left < box.left - 0.5 || r.right > box.right + 0.5)) outside.push(`${match[0]} (in ${where})`);
+      if (rects.some((r) => r.left < box.left - 0.5 || r.right > box.right + 0.5)) {
+        outside.push(`${match[0]} (in ${where})`);
+      }
     }
   }
   const root = document.documentElement;
@@ -211,7 +215,8 @@ MEASURE = """
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_no_short_token_is_split_and_nothing_overflows(page, outputs, output, layout):
-    """No word, number, date or id of 30 characters or fewer on two lines; no text out of its box; no sideways scroll."""
+    """No word, number, date or id of 30 characters or fewer
+    on two lines; no text out of its box; no sideways scroll."""
     media, width = LAYOUTS[layout]
     open_page(page, outputs[output], media, width)
     found = page.evaluate(MEASURE, html_render.KEEP_WHOLE)
@@ -223,7 +228,8 @@ def test_no_short_token_is_split_and_nothing_overflows(page, outputs, output, la
 
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_print_styles_keep_rows_whole_and_repeat_headers(page, outputs, output):
-    """Printed, every table row avoids a page break inside it, every header repeats, and no box scrolls (paper cannot)."""
+    """Printed, every table row avoids a page break inside it,
+    every header repeats, and no box scrolls (paper cannot)."""
     open_page(page, outputs[output], "print", LAYOUTS["A4"][1])
     styles = page.evaluate(
         """() => ({
@@ -241,7 +247,8 @@ def test_print_styles_keep_rows_whole_and_repeat_headers(page, outputs, output):
 @pytest.mark.parametrize("paper", PAPER)
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_printed_pages_carry_title_date_and_number_and_keep_rows_whole(page, outputs, output, paper):
-    """Each page of the PDF names the report, its date and `Page N of M`; each row is on one page, under its table's header."""
+    """Each page of the PDF names the report, its date and
+    `Page N of M`; each row is on one page, under its table's header."""
     open_page(page, outputs[output], "print", LAYOUTS[paper][1])  # (Playwright prints with the media last emulated)
     pdf = page.pdf(format=paper)
     pages = [signature(text) for text in pdf_pages_text(pdf)]
@@ -376,8 +383,10 @@ def test_tables_are_captioned_headers_scoped_states_are_words(page, outputs, out
     facts = page.evaluate(
         """() => ({
             lang: document.documentElement.lang,
-            tables: [...document.querySelectorAll('table')].map((table) => table.caption ? table.caption.textContent.trim() : ''),
-            unscoped: [...document.querySelectorAll('th')].filter((th) => !['col', 'row'].includes(th.getAttribute('scope'))).length,
+            tables: [...document.querySelectorAll('table')]
+              .map((table) => table.caption ? table.caption.textContent.trim() : ''),
+            unscoped: [...document.querySelectorAll('th')]
+              .filter((th) => !['col', 'row'].includes(th.getAttribute('scope'))).length,
             states: [...document.querySelectorAll('.state')].map((badge) => [badge.className, badge.textContent]),
             regions: [...document.querySelectorAll('.scroll')].map((box) => [box.tabIndex, box.getAttribute('role'),
                       (document.getElementById(box.getAttribute('aria-labelledby')) || {}).tagName]),
@@ -397,7 +406,9 @@ def test_nothing_is_struck_through(page, outputs, output):
     """A retired milestone's state and reason stay readable: no element of the page draws a line through its text."""
     open_page(page, outputs[output], "screen", 1280)
     struck = page.evaluate(
-        "() => [...document.querySelectorAll('body *')].filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through')).map((el) => el.textContent.slice(0, 60))"
+        "() => [...document.querySelectorAll('body *')]"
+        ".filter((el) => getComputedStyle(el).textDecorationLine.includes('line-through'))"
+        ".map((el) => el.textContent.slice(0, 60))"
     )
     assert [] == struck
     if output == "report":

@@ -88,8 +88,9 @@ def test_the_columns_old_ones_first_in_their_places(tmp_path):
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle))
     assert [
-        "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence",
-        "organizations", "verified", "verified_by", "days_late", "revisions", "latest_note_date", "latest_note",
+        "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads",
+        "completed", "evidence", "organizations", "verified", "verified_by", "days_late", "revisions",
+        "latest_note_date", "latest_note",
     ] == header  # fmt: skip
 
 
@@ -116,7 +117,8 @@ def test_a_joint_milestone_names_each_organization_once():
 
 
 def test_values_with_spaces_commas_quotes_and_newlines_round_trip(tmp_path):
-    """Every such value reads back exactly; each evidence link or path comes back whole by splitting its cell on line breaks."""
+    """Every such value reads back exactly; each evidence link or
+    path comes back whole by splitting its cell on line breaks."""
     plan = tmp_path / "plan.yaml"
     plan.write_text(ROUND_TRIP_PLAN, encoding="utf-8")
     row = export_csv(plan, tmp_path / "out.csv")[0]

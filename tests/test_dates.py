@@ -122,7 +122,8 @@ BLANKS = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()
 
 
 def test_the_classes_are_large():
-    """Full-width, Arabic-Indic, Devanagari... digits, superscripts, fractions, Roman numerals; tabs, line breaks, no-break and ideographic spaces."""
+    """Full-width, Arabic-Indic, Devanagari... digits, superscripts, fractions,
+    Roman numerals; tabs, line breaks, no-break and ideographic spaces."""
     assert len(OTHER_DIGITS) > 1_000 and {"２", "٢", "²", "⁰", "½", "Ⅻ", "०"} <= set(OTHER_DIGITS)
     assert {" ", "\t", "\n", "\u00a0", "\u3000", "\u2028"} <= set(BLANKS)
 
@@ -134,7 +135,8 @@ def _refused(parse, text: str) -> str:
 
 
 def test_a_digit_other_than_0_to_9_is_refused_wherever_a_number_is_read():
-    """In the file (parse_iso), on the command line (parse_date, parse_duration), in a year, a day or a number of days."""
+    """In the file (parse_iso), on the command line (parse_date,
+    parse_duration), in a year, a day or a number of days."""
     readers = [parse_iso, lambda text: parse_date(text, TODAY), lambda text: parse_duration(text)]
     for char in OTHER_DIGITS:
         for parse, text in zip(readers, [f"2020-09-{char}0", f"{char}020-09-30", f"3{char}d"]):

@@ -46,7 +46,8 @@ class Counted(str):
 
 
 def test_two_changes_far_apart_cost_lines_not_lines_squared() -> None:
-    """A status at the top and an entry after 30,000 lines (an item with 10,000 history entries): about one comparison a line."""
+    """A status at the top and an entry after 30,000 lines (an item
+    with 10,000 history entries): about one comparison a line."""
     old = [Counted(line) for i in range(10_000) for line in (f"- date: {i}", "  event: note", f"  text: Note {i}")]
     new = [Counted("status: complete"), *old, Counted("- date: new")]
     old = [Counted("status: not-started"), *old]

@@ -36,7 +36,8 @@ EDITS = {
     ),
     "inserted-note": (
         "          - date: 2020-09-28\n            event: completed\n",
-        "          - date: 2020-09-01\n            event: note\n            text: Backdated.\n          - date: 2020-09-28\n            event: completed\n",
+        "          - date: 2020-09-01\n            event: note\n            text: Backdated.\n"
+        "          - date: 2020-09-28\n            event: completed\n",
         ["history of 1.1: an entry inserted among recorded ones: note on 2020-09-01: Backdated."],
         "history entry 2020-09-01 (note) was inserted among recorded entries",
     ),

@@ -30,8 +30,12 @@ from oagtrack.render import changes as change_renderers
 from oagtrack.render import diagnostics, export, html, ics, inert, markdown
 from oagtrack.render.inert import ACTIVE
 
-#: What makes a plan text act on a terminal or read differently: CSI, OSC 8, OSC 52, C1 CSI, bidi override and isolate, BEL, BS, DEL, a lone CR.
-HOSTILE = "\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 \x9b1Ac1 \u202eevil\u202c \u2066isolate\u2069 \x07bell \x08back \x7fdel cr\rover"
+#: What makes a plan text act on a terminal or read differently: CSI, OSC 8, OSC 52, C1 CSI, bidi override and
+#: isolate, BEL, BS, DEL, a lone CR.
+HOSTILE = (
+    "\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 "
+    "\x9b1Ac1 \u202eevil\u202c \u2066isolate\u2069 \x07bell \x08back \x7fdel cr\rover"
+)
 AS_OF = ["--as-of", "2021-01-31"]
 #: Python's words, shapes and class names, which no output may show.
 PYTHON = re.compile(
@@ -53,8 +57,9 @@ FIELDS = (
     "audittitle", "auditauditor", "audityear", "auditreport", "auditorg",
     "personname", "personhonorific", "persontitle", "personbranch", "personorg", "personphone", "personemail",
     "rectext", "recbullet", "responsetext", "outcomelabel", "outcometext",
-    "actionlabel", "actiontext", "evidencefirst", "evidencelink", "verifiedby", "reopenreason", "evidencesecond", "notetext",
-    "retiredtext", "revisionreason", "approvedby", "retirereason", "grouplabel", "grouptext", "steplabel", "steptext", "stepnote", "laststeptext",
+    "actionlabel", "actiontext", "evidencefirst", "evidencelink", "verifiedby", "reopenreason", "evidencesecond",
+    "notetext", "retiredtext", "revisionreason", "approvedby", "retirereason",
+    "grouplabel", "grouptext", "steplabel", "steptext", "stepnote", "laststeptext",
 )  # fmt: skip
 
 
@@ -227,7 +232,8 @@ ENVIRONMENTS = {
 
 
 def active(text: str, medium: str, colour: bool) -> list[str]:
-    """The active characters left in an output of `medium`: newline and tab are text; CSV and iCalendar end lines in CR LF."""
+    """The active characters left in an output of `medium`: newline
+    and tab are text; CSV and iCalendar end lines in CR LF."""
     if colour:
         text = SGR.sub("", text)
     if medium in ("csv", "ics"):
@@ -242,7 +248,8 @@ def shown(outputs: list[str]) -> set[str]:
 
 
 def test_every_command_and_format_keeps_plan_text_inert(files):
-    """No raw active character on standard output or error, in any format, piped or on a (colour) terminal; every field shown."""
+    """No raw active character on standard output or error, in any
+    format, piped or on a (colour) terminal; every field shown."""
     seen: dict[str, list[str]] = {}
     leaks = []
     for environment, env in ENVIRONMENTS.items():
@@ -266,7 +273,8 @@ def test_every_command_and_format_keeps_plan_text_inert(files):
     assert [] == leaks
     assert set(FIELDS) == shown([out for outputs in seen.values() for out in outputs])
     for medium, outputs in seen.items():
-        # The hostile text shows, escaped: ESC as `\x1b` (`\u001b` in JSON), RLO as `\u202e` (Markdown doubles the backslash).
+        # The hostile text shows, escaped: ESC as `\x1b` (`\u001b` in JSON), RLO as `\u202e` (Markdown doubles the
+        # backslash).
         text = "\n".join(outputs).replace("\r\n ", "")
         assert ("u001b" if medium == "json" else "x1b") in text and "u202e" in text, medium
 
@@ -291,7 +299,8 @@ def test_json_outputs_keep_the_exact_text_as_escapes(files):
 
 
 def test_csv_shows_active_characters_and_keeps_its_line_endings(files):
-    """CSV keeps cells and CR LF rows; ESC, C1, bidi controls and a lone CR are shown as escapes, in a file as on a terminal."""
+    """CSV keeps cells and CR LF rows; ESC, C1, bidi controls and
+    a lone CR are shown as escapes, in a file as on a terminal."""
     result = runner.invoke(app, ["export", "--format", "csv", *AS_OF, "--plan", str(files["plan"])])
     written = result.stdout_bytes.decode("utf-8")  # as written: `stdout` turns CR LF into LF
     assert written.endswith("\r\n") and 6 == written.count("\r\n")  # the header and five milestones
@@ -324,9 +333,11 @@ def test_every_renderer_declares_its_medium():
     """The renderers commands write declare their medium, so their whole output passes `inert.inert`."""
     renderers = {
         export.standings_json: inert.JSON, export.plan_json: inert.JSON, export.standings_csv: inert.CSV,
-        markdown.report: inert.MARKDOWN, markdown.milestones: inert.MARKDOWN, html.report: inert.HTML, html.milestones: inert.HTML,
-        ics.calendar: inert.ICS, diagnostics.as_text: inert.TERMINAL, diagnostics.as_json: inert.JSON, diagnostics.as_github: inert.GITHUB,
-        change_renderers.changes_text: inert.TERMINAL, change_renderers.changes_markdown: inert.MARKDOWN, change_renderers.log_text: inert.TERMINAL,
+        markdown.report: inert.MARKDOWN, markdown.milestones: inert.MARKDOWN,
+        html.report: inert.HTML, html.milestones: inert.HTML, ics.calendar: inert.ICS,
+        diagnostics.as_text: inert.TERMINAL, diagnostics.as_json: inert.JSON, diagnostics.as_github: inert.GITHUB,
+        change_renderers.changes_text: inert.TERMINAL, change_renderers.changes_markdown: inert.MARKDOWN,
+        change_renderers.log_text: inert.TERMINAL,
     }  # fmt: skip
     assert renderers == {render: getattr(render, "medium", None) for render in renderers}
 
@@ -367,7 +378,8 @@ def test_written_files_are_inert_too(files, tmp_path):
 
 
 def test_a_refused_filter_lists_the_plan_s_names_inert(tmp_path) -> None:
-    """`--org nope` lists the organizations, people and recommendations of the plan: their text cannot act on a terminal."""
+    """`--org nope` lists the organizations, people and
+    recommendations of the plan: their text cannot act on a terminal."""
     from typer.testing import CliRunner
 
     from oagtrack.cli import app

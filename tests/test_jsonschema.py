@@ -24,7 +24,8 @@ TODAY = date(2021, 6, 30)
 
 
 def as_json(node: yaml.Node, key: str = "") -> Any:
-    """A YAML node as the JSON an editor sees: plain true/false are booleans, schema_version a number, every other scalar text."""
+    """A YAML node as the JSON an editor sees: plain true/false are
+    booleans, schema_version a number, every other scalar text."""
     if isinstance(node, yaml.MappingNode):
         return {item.value: as_json(value, item.value) for item, value in node.value}
     if isinstance(node, yaml.SequenceNode):

@@ -48,7 +48,8 @@ def test_libyaml_is_used_when_present():
 def test_each_parser_resolves_scalars_as_pyyaml_does(loader):
     """The cached resolver gives every scalar the tag PyYAML's SafeLoader gives it."""
     text = BUNDLED_PLAN.read_text(encoding="utf-8") + (
-        "extra: [yes, no, on, off, 'yes', 1.10, \"1.10\", 1_000, 0x1F, 0o17, .inf, -.Inf, .nan, ~, null, '', 2020-09-30,"
+        "extra: [yes, no, on, off, 'yes', 1.10, \"1.10\", 1_000, 0x1F, 0o17, .inf, -.Inf, .nan, ~, null, '',"
+        " 2020-09-30,"
         " 2020-09-30T10:00:00+02:00, true, False, =, <<, 3.4 a), -1, +1.5e3, 12:30:00, 190:20:30]\n"
     )
     stock = yaml.CSafeLoader if loader is source.CLoader else yaml.SafeLoader
@@ -110,7 +111,8 @@ def test_both_parsers_refuse_each_bad_plan_alike(path):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated())
 def test_both_parsers_agree_on_the_mutated_plans_of_the_property_tests(data):
-    """test_fuzz's mutations (lines deleted, duplicated, swapped, truncated; YAML's own characters inserted): one result."""
+    """test_fuzz's mutations (lines deleted, duplicated, swapped,
+    truncated; YAML's own characters inserted): one result."""
     libyaml, pure_python = both(data)
     assert libyaml == pure_python
 
@@ -163,7 +165,8 @@ def test_both_parsers_agree_wherever_a_tab_stands(data):
 
 
 def test_a_tab_before_a_comment_is_accepted_by_both():
-    """`due: 2020-09-30<TAB># c` (libyaml accepted it, the pure-Python parser refused it): the plan without the comment."""
+    """`due: 2020-09-30<TAB># c` (libyaml accepted it, the
+    pure-Python parser refused it): the plan without the comment."""
     plain, _ = validate_bytes(SMALL_PLAN.encode(), "plan.yaml", TODAY)
     text = SMALL_PLAN.replace("due: 2020-09-30\n", "due: 2020-09-30\t# the date agreed\n").replace(
         "leads: [bo]\n", "leads: [bo]\t\t# a tab or two\n"
@@ -226,7 +229,8 @@ def test_both_parsers_read_each_scanner_case_alike(text):
 
 
 def test_a_tag_escape_that_is_not_utf8_is_a_problem_not_a_crash():
-    """libyaml hands Python the bytes of `!%C0%80` undecoded, and composing fails outside YAML's errors: refused with a position."""
+    """libyaml hands Python the bytes of `!%C0%80` undecoded, and
+    composing fails outside YAML's errors: refused with a position."""
     text = "a: !%C0%80 b\n"
     with pytest.raises(UnicodeDecodeError):
         yaml.compose(text, Loader=source.CLoader)

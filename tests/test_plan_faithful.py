@@ -75,7 +75,8 @@ def test_responses_include_the_parts_after_the_lead_column(plan):
     responses = {rec.id: rec.response.text for rec in plan.recommendations}
     assert "and better track, the timely removal of individuals from Canada" in responses["1"]
     assert responses["2"].endswith(
-        "implementing these initiatives to encourage voluntary compliance with removals. These initiatives will be implemented by Q4 in the 2020-21 fiscal year."
+        "implementing these initiatives to encourage voluntary compliance with removals. "
+        "These initiatives will be implemented by Q4 in the 2020-21 fiscal year."
     )
     assert "integrity challenges. The Agency will also work with its partners" in responses["3"]
     assert [rec.response.agreed for rec in plan.recommendations] == [True, True, True]
@@ -87,7 +88,8 @@ def test_recommendation_3_has_its_four_bullets(plan):
     assert bullets[0].startswith("Further check the accuracy")
     assert (
         bullets[3]
-        == "In conjunction with IRCC, establish a process to ensure that any new information entering the database is accurate and timely."
+        == "In conjunction with IRCC, establish a process to ensure that any new information entering the database "
+        "is accurate and timely."
     )
 
 

@@ -110,7 +110,8 @@ def test_stale_items_quietest_first(small):
 
 
 def test_stale_threshold_is_an_argument(small):
-    """With an 11-day threshold the note of 2021-01-20 (11 days ago) is recent enough, the reopening of 2021-01-05 is not."""
+    """With an 11-day threshold the note of 2021-01-20 (11 days
+    ago) is recent enough, the reopening of 2021-01-05 is not."""
     found = progress.stale(standings(small, AS_OF), timedelta(days=11))
     assert ["1.outcome", "2.2.b", "2.outcome", "2.2.a", "2.1"] == ids(found)
     assert "reopened" == found[-1].last_kind

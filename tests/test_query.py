@@ -265,7 +265,8 @@ def test_status_replays_start_completion_verification_reopening_and_restart(rest
 
 
 def test_a_restart_keeps_the_first_start_and_is_dated_in_history(restarted_11):
-    """A restart is another started entry; the reopening carries (replayed) the completion and verification it withdrew."""
+    """A restart is another started entry; the reopening carries
+    (replayed) the completion and verification it withdrew."""
     assert (restarted_11.status, restarted_11.started, restarted_11.completed, restarted_11.evidence) == (
         "in-progress",
         D("2020-09-01"),
@@ -323,7 +324,8 @@ def test_the_standing_knows_the_start_only_from_its_day(restarted_11, day, start
     ],
 )
 def test_a_first_start_after_a_reopening_records_started(day, status, started):
-    """1.2 was completed without a start; reopened 02-01, then started 02-03: a started entry records it, and `started` is its date."""
+    """1.2 was completed without a start; reopened 02-01, then started
+    02-03: a started entry records it, and `started` is its date."""
     plan = _edited(("reopen", "1.2", "r", D("2021-02-01")), ("start", "1.2", D("2021-02-03")))
     milestone = plan.find("1.2")
     assert (milestone.started, milestone.history[-1].kind, milestone.history[-1].on) == (
@@ -351,7 +353,8 @@ def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refuse
     )
     _, problems = validate_bytes(stray.encode(), "p.yaml", TODAY)
     assert [
-        "p.yaml:32:13: action 1.1: cannot be started on 2020-09-02: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened",
+        "p.yaml:32:13: action 1.1: cannot be started on 2020-09-02: it is already in-progress (started 2020-09-01); "
+        "start applies to a milestone not started or reopened",
     ] == [str(p) for p in problems]
     undated = with_11(
         "        status: in-progress\n"
@@ -362,7 +365,8 @@ def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refuse
     )
     _, problems = validate_bytes(undated.encode(), "p.yaml", TODAY)
     assert [
-        "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; record each change with the oagtrack commands, which write both",
+        "p.yaml:28:17: action 1.1: status in-progress, but its history (completed, reopened) makes it reopened; "
+        "record each change with the oagtrack commands, which write both",
     ] == [str(p) for p in problems]
     restarted = undated.replace(
         "event: reopened\n            reason: r\n",
@@ -370,12 +374,14 @@ def test_a_second_start_without_a_reopening_and_an_unrecorded_restart_are_refuse
     )
     _, problems = validate_bytes(restarted.encode(), "p.yaml", TODAY)
     assert [  # the entry that cannot be read is named; the status it would have explained is not blamed too
-        "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
+        "p.yaml:37:20: action 1.1 history event: 'restarted' is not one of: "
+        "started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
     ] == [str(p) for p in problems]
 
 
 def test_a_reopened_entry_records_only_its_reason_and_a_verification_needs_its_verifier_and_a_completion():
-    """Version 1 wrote on a reopening what it withdrew; version 2 replays that, and checks the verification where it is dated."""
+    """Version 1 wrote on a reopening what it withdrew; version 2
+    replays that, and checks the verification where it is dated."""
     v1_keys = with_11(
         "        status: reopened\n"
         + entries(
@@ -403,11 +409,14 @@ def test_a_reopened_entry_records_only_its_reason_and_a_verification_needs_its_v
     ]
     assert [
         [
-            "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry (event: completed); `oagtrack migrate` rewrites a version-1 plan",
-            "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry (event: verified); `oagtrack migrate` rewrites a version-1 plan",
+            "p.yaml:35:13: action 1.1 history: unknown key 'completed': version 2 writes it as a dated history entry "
+            "(event: completed); `oagtrack migrate` rewrites a version-1 plan",
+            "p.yaml:36:13: action 1.1 history: unknown key 'verified': version 2 writes it as a dated history entry "
+            "(event: verified); `oagtrack migrate` rewrites a version-1 plan",
         ],
         ["p.yaml:33:13: action 1.1: a verified entry needs 'by'"],
         [
-            "p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; only a complete milestone can be verified: complete it first"
+            "p.yaml:36:13: action 1.1: cannot be verified on 2020-09-25: it is reopened; "
+            "only a complete milestone can be verified: complete it first"
         ],
     ] == messages

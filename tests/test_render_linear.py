@@ -40,10 +40,12 @@ WIDE = "日本語のテキスト、"
 
 
 def plan_with(text: str, note: str = "A short note.") -> Plan:
-    """The small test plan, action 1.1's text and a note on it replaced (the note shows in the report's changes table)."""
+    """The small test plan, action 1.1's text and a note on it
+    replaced (the note shows in the report's changes table)."""
     yaml_text = SMALL_PLAN.replace(
         "        text: First action.\n        due: 2020-09-30\n        status: not-started\n",
-        f"        text: {json.dumps(text)}\n        due: 2020-09-30\n        history:\n          - date: 2021-01-15\n            event: note\n            text: {json.dumps(note)}\n",
+        f"        text: {json.dumps(text)}\n        due: 2020-09-30\n        history:\n          - date: 2021-01-15\n"
+        f"            event: note\n            text: {json.dumps(note)}\n",
     )
     plan, problems = validate_bytes(yaml_text.encode(), "plan.yaml", date(2030, 1, 1))
     assert [] == problems
@@ -82,7 +84,8 @@ def printed(renderable) -> str:
     ],
 )
 def test_no_segment_of_many_lines_reaches_richs_line_splitter(monkeypatch, shape, text, note):
-    """Rich splits a segment into lines with one copy of the rest per line: every long segment it gets holds one line at most.
+    """Rich splits a segment into lines with one copy of the rest per line: every long segment it gets holds one
+    line at most.
 
     (A table header of a word or two may wrap within its segment: Rich lays those out, and they stay short.)
     """
@@ -106,7 +109,8 @@ def test_no_segment_of_many_lines_reaches_richs_line_splitter(monkeypatch, shape
 
 
 def test_one_cell_text_is_not_wrapped_a_word_at_a_time(monkeypatch):
-    """Rich's `divide_line` steps through every word in Python; for one-cell text the fast layout finds each line in a few searches.
+    """Rich's `divide_line` steps through every word in Python; for one-cell text the fast layout finds each line
+    in a few searches.
 
     Rich still wraps the report's own short sentences and headers: a few hundred characters, never the plan's 40,000.
     """
@@ -146,7 +150,8 @@ def calls_to_print(renderable) -> int:
     ids=["words", "lines", "wide"],
 )
 def test_work_grows_in_step_with_the_text(unit, lines, short):
-    """A text 100 times longer costs at most about 100 times the calls, in every view; a quadratic path would cost 10,000 times."""
+    """A text 100 times longer costs at most about 100 times the
+    calls, in every view; a quadratic path would cost 10,000 times."""
     long = 100 * short
     small = views(plan_with(long_text(short, unit, lines), long_text(short, unit, lines)))
     large = views(plan_with(long_text(long, unit, lines), long_text(long, unit, lines)))

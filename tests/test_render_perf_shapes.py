@@ -111,7 +111,8 @@ def appends_for(tmp_path, monkeypatch, recs: int) -> int:
 
 
 def test_timeline_work_grows_linearly_with_rows(tmp_path, monkeypatch):
-    """Each recommendation adds the same number of Text appends however many came before: runs of cells, not characters."""
+    """Each recommendation adds the same number of Text appends
+    however many came before: runs of cells, not characters."""
     c10, c20, c40 = (appends_for(tmp_path, monkeypatch, recs) for recs in (10, 20, 40))
     assert 2 * (c20 - c10) == c40 - c20  # linear: no per-row cost that grows with the plan
     per_milestone = (c20 - c10) / (10 * 5)
@@ -168,7 +169,8 @@ def test_timeline_cli_all_charts_every_milestone(tmp_path):
 
 
 def test_large_terminal_report_is_summarised_unless_all(tmp_path):
-    """Above 500 milestones the terminal report cuts each long table to 20 rows and leaves out the detail; --all keeps all."""
+    """Above 500 milestones the terminal report cuts each long
+    table to 20 rows and leaves out the detail; --all keeps all."""
     path = tmp_path / "plan.yaml"
     path.write_text(plan_text(110, overdue_rec=77), encoding="utf-8")
     env = {"NO_COLOR": "1", "COLUMNS": "200"}
@@ -179,7 +181,8 @@ def test_large_terminal_report_is_summarised_unless_all(tmp_path):
     assert "… and 90 more recommendations, most slipped first (--all lists every one)" in brief.output
     assert "… and 530 more stale items, quietest first (--all lists every one)" in brief.output
     assert brief.output.rstrip().endswith(
-        "The detail of 110 recommendations (550 milestones) is left out: --all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow."
+        "The detail of 110 recommendations (550 milestones) is left out: --all prints it; "
+        "--format markdown or html always include it; --rec, --lead, --org, --state narrow."
     )
     assert "\nRecommendation 77\n" not in brief.output and "\nRecommendation 77\n" in every.output
     assert "--all lists every one" not in every.output

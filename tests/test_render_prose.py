@@ -1,4 +1,5 @@
-"""`Prose` lays plan text out exactly as Rich's `Text` would, and the quicker helpers agree with the slow ones they replace.
+"""`Prose` lays plan text out exactly as Rich's `Text` would, and the quicker helpers agree with the slow ones
+they replace.
 
 The fast layout (render/prose.py) must not change a character of what the
 terminal shows, so each part is held to Rich itself: line breaks to
@@ -28,7 +29,8 @@ from oagtrack.render.prose import SINGLE_CELL, Prose, line_breaks, one_line_head
 from oagtrack.render.report import narrow_widest
 from oagtrack.render.terminal import print_renderable
 
-#: Letters, spaces in runs, long words, accents, typographic punctuation, Cyrillic, and what the fast layout leaves to Rich: tabs, wide and zero-width characters, controls.
+#: Letters, spaces in runs, long words, accents, typographic punctuation, Cyrillic, and what the fast layout leaves
+#: to Rich: tabs, wide and zero-width characters, controls.
 ALPHABET = st.sampled_from(
     list("ab xyz")
     + ["  ", "   ", "abcdefghijklmn", "é", "’", "—", "ж", "\n", "\t", "日", "e\u0301", "\u00a0", "\x1b", "\u202e"]
@@ -99,7 +101,8 @@ def test_prose_in_a_table_cell_as_text(text, width, no_wrap, overflow, column_wi
 @settings(max_examples=100, deadline=None)
 @given(st.lists(prose(), min_size=1, max_size=3), st.integers(1, 30), st.booleans())
 def test_printed_prose_is_what_rich_prints(texts, width, on_terminal):
-    """`print_renderable` (blocks of lines, cropped in linear time) prints what Rich's own print prints, on a terminal or not."""
+    """`print_renderable` (blocks of lines, cropped in linear time)
+    prints what Rich's own print prints, on a terminal or not."""
 
     def printed(printer, group) -> str:
         out = Console(

@@ -50,8 +50,9 @@ class Page(HTMLParser):
 
 
 ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "header", "main", "section", "article", "h1", "h2", "h3", "h4", "p",
-    "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "a", "dl", "dt", "dd", "ul", "li", "strong",
+    "html", "head", "meta", "title", "style", "body", "header", "main", "section", "article", "h1", "h2", "h3", "h4",
+    "p", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "a", "dl", "dt", "dd", "ul", "li",
+    "strong",
 }  # fmt: skip
 
 

@@ -229,14 +229,17 @@ def test_export_csv_round_trips_every_field(tmp_path):
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [
-        {"id": "1.2", "kind": "action", "recommendation": "1", "text": "Build a performance dashboard for removals.", "due": "2021-03-31",
-         "original_due": "2020-10-31", "state": "open", "status": "in-progress", "days_overdue": "0", "leads": "Scott Harris",
-         "completed": "", "evidence": "", "organizations": "CBSA", "verified": "", "verified_by": "", "days_late": "0", "revisions": "2",
+        {"id": "1.2", "kind": "action", "recommendation": "1", "text": "Build a performance dashboard for removals.",
+         "due": "2021-03-31", "original_due": "2020-10-31", "state": "open", "status": "in-progress",
+         "days_overdue": "0", "leads": "Scott Harris", "completed": "", "evidence": "", "organizations": "CBSA",
+         "verified": "", "verified_by": "", "days_late": "0", "revisions": "2",
          "latest_note_date": "2021-01-20", "latest_note": "Vendor selected; build under way."},
-        {"id": "1.3", "kind": "action", "recommendation": "1", "text": "Determine the IT requirements for case management.",
-         "due": "2020-12-31", "original_due": "2020-12-31", "state": "complete-late", "status": "complete", "days_overdue": "0",
-         "leads": "Scott Harris", "completed": "2021-01-12", "evidence": "GCdocs 12345", "organizations": "CBSA", "verified": "",
-         "verified_by": "", "days_late": "12", "revisions": "0", "latest_note_date": "", "latest_note": ""},
+        {"id": "1.3", "kind": "action", "recommendation": "1",
+         "text": "Determine the IT requirements for case management.", "due": "2020-12-31",
+         "original_due": "2020-12-31", "state": "complete-late", "status": "complete",
+         "days_overdue": "0", "leads": "Scott Harris", "completed": "2021-01-12", "evidence": "GCdocs 12345",
+         "organizations": "CBSA", "verified": "", "verified_by": "", "days_late": "12", "revisions": "0",
+         "latest_note_date": "", "latest_note": ""},
     ] == rows[1:3]  # fmt: skip
     assert ["1.1", "1.2", "1.3", "1.outcome", "2.1", "2.2.a", "2.2.b", "2.outcome"] == [row["id"] for row in rows]
 
@@ -327,7 +330,8 @@ def expected_details(standing) -> str:
 @pytest.mark.parametrize("plan_file", [BUNDLED_PLAN, SMALL], ids=["bundled", "small"])
 @pytest.mark.parametrize("start", [(), ("--from", "2020-09-01")], ids=["all", "from"])
 def test_timeline_never_cuts_dates_or_words(columns, plan_file, start):
-    """At every width each milestone's date text appears whole, the legend is whole and no line is wider than the terminal (issue 4)."""
+    """At every width each milestone's date text appears whole, the
+    legend is whole and no line is wider than the terminal (issue 4)."""
     out = run("timeline", *AS_OF, *start, "--plan", str(plan_file), env={"COLUMNS": str(columns)}).stdout
     lines = out.splitlines()
     assert [] == [line for line in lines if len(line) > columns]
@@ -359,7 +363,8 @@ def test_timeline_names_steps_and_actions_by_id():
 
 
 def test_report_at_80_columns_breaks_no_word_and_stays_short():
-    """At 80 columns no header or name is split mid-word, milestone text in the tables is one line, and the report is short (issue 4)."""
+    """At 80 columns no header or name is split mid-word, milestone
+    text in the tables is one line, and the report is short (issue 4)."""
     out = run("report", *AS_OF, *PLAN, env={"COLUMNS": "80"}).stdout
     lines = out.splitlines()
     assert [] == [line for line in lines if len(line) > 80]
@@ -384,7 +389,8 @@ def test_report_says_agreed_once():
 
 
 def test_report_names_items_by_id():
-    """The stale table and the detail headings name `3.4a`, with the printed `3.4 a)` beside it only in the heading (issue 4)."""
+    """The stale table and the detail headings name `3.4a`, with
+    the printed `3.4 a)` beside it only in the heading (issue 4)."""
     lines = run("report", *AS_OF, *PLAN).stdout.splitlines()
     assert [] == [line for line in lines if line.startswith("3.4 a)")]
     assert any(line.startswith("3.4a ") for line in lines)
@@ -408,7 +414,8 @@ def test_column_widths_shrink_numbers_before_breaking_words():
 # -- what the committee asks, in every report format (issue 12) ---------------------------
 @pytest.fixture(scope="module")
 def committee_plan(tmp_path_factory) -> Path:
-    """The small plan with 2.2.b retired on 2021-01-25: 2.1 reopened (01-05) and 1.1 verified (01-10) lie before --since 2021-01-20."""
+    """The small plan with 2.2.b retired on 2021-01-25: 2.1 reopened
+    (01-05) and 1.1 verified (01-10) lie before --since 2021-01-20."""
     from oagtrack.core.edit import Retire, apply
 
     text = apply(
@@ -422,7 +429,8 @@ def committee_plan(tmp_path_factory) -> Path:
 
 
 def committee_report(plan: Path, fmt: str) -> str:
-    """The report in `fmt`: for the terminal and Markdown as printed; HTML as its visible text, one space between words."""
+    """The report in `fmt`: for the terminal and Markdown as
+    printed; HTML as its visible text, one space between words."""
     out = run("report", *AS_OF, "--since", "2021-01-20", "--format", fmt, "--plan", str(plan)).stdout
     if fmt != "html":
         return out
@@ -452,9 +460,13 @@ def test_report_gives_each_recommendation_a_status_with_its_milestones_done(comm
 
 
 def test_summary_row_adds_up_and_verified_is_labelled_part_of_done(committee_plan):
-    """Total = done on time + done late + overdue + due soon + later + retired; Verified says it counts within the done."""
+    """Total = done on time + done late + overdue + due soon +
+    later + retired; Verified says it counts within the done."""
     markdown = committee_report(committee_plan, "markdown")
-    header = "| Plan | Total | Done on time | Done late | Overdue | Due ≤90d | Later | Retired | Verified (of done) | % done |"
+    header = (
+        "| Plan | Total | Done on time | Done late | Overdue | Due ≤90d | Later | Retired "
+        "| Verified (of done) | % done |"
+    )
     row = "| All milestones | 8 | 1 | 1 | 1 | 3 | 1 | 1 | 1 | 29% |"
     assert f"{header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n{row}\n" in markdown
     total, *parts = [int(cell) for cell in row.strip("| ").split(" | ")[1:8]]
@@ -464,13 +476,14 @@ def test_summary_row_adds_up_and_verified_is_labelled_part_of_done(committee_pla
     assert "Retired Verified (of done) % done" in flat(committee_report(committee_plan, "terminal"))
     for text in (markdown, html):
         assert (
-            "8 milestones: 29% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, 1 later, 1 retired and not counted)"
-            in text
+            "8 milestones: 29% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, "
+            "1 later, 1 retired and not counted)" in text
         )
 
 
 def test_detail_says_reopened_when_and_why_status_beside_state_and_who_verified(committee_plan):
-    """Outside the --since window too: 2.1's reopening (day, reason, what it withdrew), its status beside its state, who verified 1.1 and when."""
+    """Outside the --since window too: 2.1's reopening (day, reason, what
+    it withdrew), its status beside its state, who verified 1.1 and when."""
     terminal, markdown, html = (committee_report(committee_plan, fmt) for fmt in ("terminal", "markdown", "html"))
     assert (
         "reopened" not in terminal[terminal.index("Changes since") : terminal.index("Recommendation 1\n")]
@@ -486,11 +499,13 @@ def test_detail_says_reopened_when_and_why_status_beside_state_and_who_verified(
     ] == lines[at + 1 : at + 6]
     assert "  Verified: 2021-01-10 by Internal Audit" in lines
     assert (
-        "- **State:** overdue (62 days overdue)\n- **Status:** reopened (in progress again since 2021-01-05)\n- **Reopened:** 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)\n"
+        "- **State:** overdue (62 days overdue)\n- **Status:** reopened (in progress again since 2021-01-05)\n"
+        "- **Reopened:** 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)\n"
     ) in markdown
     assert "- **Verified:** 2021-01-10 by Internal Audit" in markdown
     assert (
-        "State overdue (62 days overdue) Status reopened (in progress again since 2021-01-05) Reopened 2021-01-05: Evidence incomplete (withdrew the completion of 2020-11-20)"
+        "State overdue (62 days overdue) Status reopened (in progress again since 2021-01-05) Reopened 2021-01-05: "
+        "Evidence incomplete (withdrew the completion of 2020-11-20)"
     ) in html
     assert "Verified 2021-01-10 by Internal Audit" in html
 
@@ -502,5 +517,6 @@ def test_html_keeps_a_retirement_reason_readable(committee_plan):
     out = run("report", *AS_OF, "--format", "html", "--plan", str(committee_plan)).stdout
     assert "line-through" not in CSS
     assert (
-        '<dt>State</dt><dd><span class="state state-retired">retired</span> (since <span class="nw">2021-01-25):</span> Pilot cancelled; see the 2021 plan</dd>'
+        '<dt>State</dt><dd><span class="state state-retired">retired</span> (since <span '
+        'class="nw">2021-01-25):</span> Pilot cancelled; see the 2021 plan</dd>'
     ) in out

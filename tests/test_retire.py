@@ -88,7 +88,8 @@ def test_a_retired_milestone_takes_notes_and_nothing_else():
         with pytest.raises(EditError) as caught:
             apply(text, update, today=TODAY)
         assert caught.value.lines == [
-            f"action 1.1: cannot be {verb} on 2021-03-01: it was retired on 2021-02-01, and a retired milestone takes only notes"
+            f"action 1.1: cannot be {verb} on 2021-03-01: it was retired on 2021-02-01, "
+            "and a retired milestone takes only notes"
         ]
 
 
@@ -97,7 +98,8 @@ def test_a_complete_milestone_must_be_reopened_before_it_is_retired():
     with pytest.raises(EditError) as caught:
         retire(done)
     assert caught.value.lines == [
-        "action 1.1: cannot be retired on 2021-02-01: it is complete (completed 2020-09-28); only work not done can be retired: reopen it first if the completion no longer stands"
+        "action 1.1: cannot be retired on 2021-02-01: it is complete (completed 2020-09-28); "
+        "only work not done can be retired: reopen it first if the completion no longer stands"
     ]
     reopened = apply(done, Reopen("1.1", "Evidence incomplete", date(2021, 1, 15)), today=TODAY)
     assert load(retire(reopened)).find("1.1").status == "retired"
@@ -197,7 +199,8 @@ def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_
     report = progress.build(plan, date(2021, 3, 1))
     assert (report.original_completion, report.current_completion) == (date(2021, 6, 30), date(2021, 3, 31))
     assert completion_sentence(report) == (
-        "Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no longer count towards it."
+        "Planned completion of the whole plan: 2021-03-31, originally 2021-06-30 (-91 days). Retired milestones no "
+        "longer count towards it."
     )
 
 
@@ -205,26 +208,32 @@ def test_the_completion_date_of_the_plan_leaves_retired_milestones_out_and_says_
 def test_status_retired_without_a_retired_entry_is_refused_at_the_status():
     text = SMALL_PLAN.replace("        status: not-started\n", "        status: retired\n")
     assert problems_of(text) == [
-        f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired, but no history entry makes it not-started; record each change with the oagtrack commands, which write both"
+        f"plan.yaml:{line_of(text, 'status: retired')}:17: action 1.1: status retired, "
+        "but no history entry makes it not-started; record each change with the oagtrack commands, which write both"
     ]
 
 
 def test_a_retired_entry_with_another_status_is_refused():
     text = retire().replace("status: retired", "status: in-progress")
     assert problems_of(text) == [
-        f"plan.yaml:{line_of(text, 'status: in-progress')}:17: action 1.1: status in-progress, but its history (retired) makes it retired; "
+        f"plan.yaml:{line_of(text, 'status: in-progress')}:17: action 1.1: status in-progress, "
+        "but its history (retired) makes it retired; "
         "record each change with the oagtrack commands, which write both"
     ]
 
 
 def test_only_notes_may_follow_a_retired_entry():
     note = "          - date: 2021-03-01\n            event: note\n            text: Fine\n"
-    revision = "          - date: 2021-03-02\n            event: revised\n            from: 2020-09-30\n            to: 2021-09-30\n            reason: No\n"
+    revision = (
+        "          - date: 2021-03-02\n            event: revised\n"
+        "            from: 2020-09-30\n            to: 2021-09-30\n            reason: No\n"
+    )
     noted = retire().replace(f"            reason: {REASON}\n", f"            reason: {REASON}\n{note}")
     assert load(noted).find("1.1").notes[-1].text == "Fine"
     text = noted.replace(note, note + revision).replace("        due: 2020-09-30\n", "        due: 2021-09-30\n")
     assert problems_of(text) == [
-        f"plan.yaml:{line_of(text, '2021-03-02')}:13: action 1.1: cannot be revised on 2021-03-02: it was retired on 2021-02-01, and a retired milestone takes only notes",
+        f"plan.yaml:{line_of(text, '2021-03-02')}:13: action 1.1: cannot be revised on 2021-03-02: "
+        "it was retired on 2021-02-01, and a retired milestone takes only notes",
     ]
 
 
@@ -315,8 +324,8 @@ def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
     result = run("check", "--against-file", str(base))
     assert result.exit_code == 1
     assert (
-        "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, saying why (oagtrack retire ID --reason TEXT)"
-        in result.stdout + result.stderr
+        "action 1.2 was deleted; never delete an item: keep it, and retire each milestone that no longer applies, "
+        "saying why (oagtrack retire ID --reason TEXT)" in result.stdout + result.stderr
     )
 
 
@@ -327,7 +336,8 @@ def test_check_tells_whoever_deletes_an_item_to_retire_it(small, tmp_path):
         (
             "after",
             "event: started",
-            "action 1.1: cannot be started on 2021-05-01: it was retired on 2021-02-01, and a retired milestone takes only notes",
+            "action 1.1: cannot be started on 2021-05-01: it was retired on 2021-02-01, "
+            "and a retired milestone takes only notes",
         ),
         # written before it: the retirement is dated before the start it follows
         (

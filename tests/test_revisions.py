@@ -33,7 +33,10 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 BASE_PLAN = SMALL_PLAN
 # The pull request moves a due date with no revision entry: history rewritten, which check must refuse.
 PULL_REQUEST_PLAN = SMALL_PLAN.replace("        due: 2021-01-31\n", "        due: 2021-02-28\n")
-REFUSAL = "plan.yaml:31:14: action 1.2: due date changed from 2021-01-31 to 2021-02-28 without a revision entry; record it with oagtrack revise 1.2\n"
+REFUSAL = (
+    "plan.yaml:31:14: action 1.2: due date changed from 2021-01-31 to 2021-02-28 without a revision entry; "
+    "record it with oagtrack revise 1.2\n"
+)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -44,7 +47,8 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(autouse=True, scope="module")
 def _command_tree_built_once():
-    """Typer's runner rebuilds the command tree on every run, half of each run's time here; these tests run the CLI about a hundred times.
+    """Typer's runner rebuilds the command tree on every run, half of each run's time here; these tests run the
+    CLI about a hundred times.
 
     Only a speed-up: should Typer rename its helper, the patch sets an unused name and the tests still run.
     """
@@ -83,7 +87,8 @@ GIT_ENVIRONMENT = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The base plan on main (tagged q3-report, and as refs/remotes/origin/main); branch pr moves 1.2's due date, and is checked out."""
+    """The base plan on main (tagged q3-report, and as refs/remotes/origin/main);
+    branch pr moves 1.2's due date, and is checked out."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in GIT_ENVIRONMENT.items():
             patch.setenv(name, value)
@@ -264,11 +269,15 @@ def test_json_says_whether_the_base_was_a_revision_or_a_file(repo: Path) -> None
 
 # -- refs that shadow one another --------------------------------------------------------------------
 def test_a_tag_shadowing_origin_main_is_refused_not_followed(repo: Path) -> None:
-    """A pushed tag origin/main (git prefers it to the remote branch) makes the name ambiguous: refused, even with git's warning turned off."""
+    """A pushed tag origin/main (git prefers it to the remote branch)
+    makes the name ambiguous: refused, even with git's warning turned off."""
     git(repo, "config", "core.warnAmbiguousRefs", "false")
     git(repo, "tag", "origin/main", "pr")
     write(repo, "origin/main", PULL_REQUEST_PLAN)
-    ambiguous = "origin/main: ambiguous: more than one ref has this name (a branch and a tag, say); name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id\n"
+    ambiguous = (
+        "origin/main: ambiguous: more than one ref has this name (a branch and a tag, say); "
+        "name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id\n"
+    )
     for arguments in (
         ["check", "--against", "origin/main"],
         ["diff", "origin/main"],
@@ -299,7 +308,10 @@ def test_a_revision_that_looks_like_an_option_never_reaches_git_as_one(repo: Pat
     """Refused with one line, exit 1; git's --output=x would have written the file x."""
     for revision in OPTION_LIKE:
         result = run(*arguments(revision))
-        refusal = f"{revision}{suffix}: a revision cannot start with '-' (a ref named so can be given in full, such as refs/heads/-x)\n"
+        refusal = (
+            f"{revision}{suffix}: a revision cannot start with '-' "
+            "(a ref named so can be given in full, such as refs/heads/-x)\n"
+        )
         assert (result.exit_code, result.output) == (1, refusal)
     assert sorted(path.name for path in repo.iterdir()) == [".git", "plan.yaml"]
 
@@ -329,7 +341,8 @@ NO_COMMIT = [
 
 @pytest.mark.parametrize(("revision", "message"), NO_COMMIT, ids=[revision or "empty" for revision, _ in NO_COMMIT])
 def test_a_revision_that_names_no_plan_is_one_clear_line(repo: Path, revision: str, message: str) -> None:
-    """Empty, index-relative, unknown, or naming a missing file: exit 1 with one line, never the working file and never "the plan is new"."""
+    """Empty, index-relative, unknown, or naming a missing file: exit 1
+    with one line, never the working file and never "the plan is new"."""
     for command in (["check", "--against"], ["diff"], ["diff", "HEAD"], ["overdue", "--plan-at"]):
         result = run(*command, revision)
         assert (result.exit_code, result.output) == (1, message + "\n"), command
@@ -362,7 +375,8 @@ def test_rev_colon_path_reads_from_the_top_or_from_the_plan_folder(repo: Path) -
     from_top = run("check", "--against", "HEAD:plan.yaml", "--plan", "audits/plan.yaml")
     assert (from_top.exit_code, from_top.output) == (
         1,
-        "audits/plan.yaml:31:14: action 1.2: due date changed from 2021-02-28 to 2021-01-31 without a revision entry; record it with oagtrack revise 1.2\n",
+        "audits/plan.yaml:31:14: action 1.2: due date changed from 2021-02-28 to 2021-01-31 without a revision entry; "
+        "record it with oagtrack revise 1.2\n",
     )
     from_folder = run("check", "--against", "HEAD:./plan.yaml", "--plan", "audits/plan.yaml")
     assert (from_folder.exit_code, from_folder.output) == (0, "audits/plan.yaml: ok against HEAD:./plan.yaml\n")
@@ -408,7 +422,8 @@ def test_log_lists_the_commits_of_that_very_file(repo: Path, odd_repo, name: str
 
 @pytest.mark.parametrize("name", ODD_NAMES)
 def test_check_and_diff_read_that_very_file_at_a_revision(repo: Path, odd_repo, name: str) -> None:
-    """At a commit before the odd plan existed, it is new (even though plan.yaml matches it as a pattern); after, it is itself."""
+    """At a commit before the odd plan existed, it is new (even
+    though plan.yaml matches it as a pattern); after, it is itself."""
     odd_repo(name)
     before = run("check", "--against", "HEAD~2", "--plan", f"./{name}")
     assert (before.exit_code, before.output) == (
@@ -422,7 +437,8 @@ def test_check_and_diff_read_that_very_file_at_a_revision(repo: Path, odd_repo, 
 def test_pathspec_settings_in_the_environment_change_nothing(
     repo: Path, odd_repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIT_GLOB_PATHSPECS would make the name a pattern again, GIT_ICASE_PATHSPECS would clash with literal names: neither reaches git."""
+    """GIT_GLOB_PATHSPECS would make the name a pattern again,
+    GIT_ICASE_PATHSPECS would clash with literal names: neither reaches git."""
     added = odd_repo("[p]lan.yaml")
     for variable in ("GIT_GLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"):
         monkeypatch.setenv(variable, "1")
@@ -523,7 +539,8 @@ def test_the_ci_workflow_refuses_a_rewrite_whatever_files_and_refs_the_pull_requ
     repo: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The workflow's own check and diff steps, run by a shell as CI runs them, against a pull request that
-    adds a file at origin/main and at the base commit's id, pushes a tag origin/main, and turns plan.yaml into a link."""
+    adds a file at origin/main and at the base commit's id, pushes a tag origin/main, and turns plan.yaml into
+    a link."""
     base_commit = git(repo, "rev-parse", "main")
     write(repo, "rewritten.yaml", PULL_REQUEST_PLAN)
     (repo / "plan.yaml").unlink()

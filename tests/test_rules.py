@@ -1,4 +1,5 @@
-"""The rules between a base plan and a new one: append-only history, fixed original dates, no deletions, evidenced completions."""
+"""The rules between a base plan and a new one: append-only
+history, fixed original dates, no deletions, evidenced completions."""
 
 from __future__ import annotations
 
@@ -116,15 +117,18 @@ def test_appending_history_and_new_work_passes() -> None:
     """A new note, a new revision, a new completion with evidence and a new action break no rule."""
     new = changed(
         "            text: Data promised for March.\n",
-        "            text: Data promised for March.\n          - date: 2021-03-01\n            event: note\n            text: Data arrived.\n",
+        "            text: Data promised for March.\n          - date: 2021-03-01\n            event: note\n"
+        "            text: Data arrived.\n",
     )
     new = new.replace(
         "            due: 2020-12-31\n",
-        "            due: 2020-12-31\n            status: complete\n            history:\n              - date: 2020-12-20\n"
+        "            due: 2020-12-31\n            status: complete\n            history:\n"
+        "              - date: 2020-12-20\n"
         "                event: completed\n                evidence: [minutes.pdf]\n",
     ).replace(
         "        due: 2021-03-31\n        leads: [ana]\n",
-        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n            event: revised\n"
+        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n"
+        "            event: revised\n"
         "            from: 2021-03-31\n            to: 2021-05-31\n            reason: late start\n"
         '      - id: "2.2"\n        text: New action.\n        due: 2021-06-30\n',
     )
@@ -138,7 +142,8 @@ def test_appending_after_a_completion_passes() -> None:
         "            evidence: [https://example.org/1.1]\n"
         "          - date: 2020-10-15\n            event: verified\n            by: Internal Audit\n"
         "          - date: 2020-11-20\n            event: reopened\n            reason: Evidence incomplete.\n"
-        "          - date: 2020-12-01\n            event: completed\n            evidence: [https://example.org/1.1-more]\n",
+        "          - date: 2020-12-01\n            event: completed\n"
+        "            evidence: [https://example.org/1.1-more]\n",
     )
     assert [] == check(new)
     item = plan_of(new).find("1.1")
@@ -157,7 +162,8 @@ def test_edited_history_points_at_the_edited_value() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.2: history entry 2021-01-20 (revised) was edited (reason: 'waiting on partner data' -> 'partner late'); history is append-only: add a new entry instead",
+            "action 1.2: history entry 2021-01-20 (revised) was edited (reason: "
+            "'waiting on partner data' -> 'partner late'); history is append-only: add a new entry instead",
         )
     ] == check(new)
 
@@ -184,7 +190,8 @@ def test_original_due_date_never_changes() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.2: history entry 2021-01-20 (revised) was edited (from: '2021-01-31' -> '2021-02-28'); history is append-only: add a new entry instead",
+            "action 1.2: history entry 2021-01-20 (revised) was edited (from: '2021-01-31' -> '2021-02-28'); "
+            "history is append-only: add a new entry instead",
         )
     ] == check(new)
 
@@ -192,7 +199,8 @@ def test_original_due_date_never_changes() -> None:
 def test_first_revision_must_start_from_the_old_due_date() -> None:
     new = changed(
         "        due: 2021-03-31\n        leads: [ana]\n",
-        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n            event: revised\n"
+        "        due: 2021-05-31\n        leads: [ana]\n        history:\n          - date: 2021-03-15\n"
+        "            event: revised\n"
         "            from: 2021-04-30\n            to: 2021-05-31\n            reason: late start\n",
     )
     line, col = where(new, "from: 2021-04-30")
@@ -201,7 +209,8 @@ def test_first_revision_must_start_from_the_old_due_date() -> None:
             "plan.yaml",
             line,
             col + len("from: "),
-            "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; the original due date never changes",
+            "action 2.1: the first revision moves the due date from 2021-04-30, but it was 2021-03-31; "
+            "the original due date never changes",
         )
     ] == check(new)
 
@@ -214,7 +223,8 @@ def test_due_date_moved_without_revision() -> None:
             "plan.yaml",
             line,
             col + len("            due: "),
-            "step 1.3.b: due date changed from 2021-02-28 to 2021-03-31 without a revision entry; record it with oagtrack revise 1.3.b",
+            "step 1.3.b: due date changed from 2021-02-28 to 2021-03-31 without a revision entry; "
+            "record it with oagtrack revise 1.3.b",
         )
     ] == check(new)
 
@@ -226,7 +236,8 @@ def test_deleted_step_action_and_recommendation() -> None:
         Problem("plan.yaml", *where(no_step, '- id: "1.3"')[:1], 9, f"step 1.3.b was deleted; {RETIRE_HINT}")
     ] == check(no_step)
     no_action = changed(
-        '      - id: "1.1"\n        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n'
+        '      - id: "1.1"\n        text: Done already.\n        due: 2020-09-30\n        status: complete\n'
+        "        history:\n"
         "          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
         "",
     )
@@ -239,7 +250,8 @@ def test_completion_needs_evidence() -> None:
     """A new completion without evidence is refused by validate, which `check` runs on the new version first."""
     new = changed(
         "        due: 2021-03-31\n        leads: [ana]\n",
-        "        due: 2021-03-31\n        leads: [ana]\n        status: complete\n        history:\n          - date: 2021-03-30\n            event: completed\n",
+        "        due: 2021-03-31\n        leads: [ana]\n        status: complete\n        history:\n"
+        "          - date: 2021-03-30\n            event: completed\n",
     )
     line, col = where(new, "- date: 2021-03-30")
     assert [
@@ -247,7 +259,8 @@ def test_completion_needs_evidence() -> None:
             "plan.yaml",
             line,
             col + 2,
-            "action 2.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)",
+            "action 2.1: a completion needs evidence: at least one link or path (--evidence on the command line, "
+            "evidence: in its history entry)",
         )
     ] == refused(new)
 
@@ -260,11 +273,13 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (date: '2020-09-28' -> '2020-09-29'); "
+            "history is append-only: add a new entry instead",
         )
     ] == check(moved)
     dropped = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
         "        status: not-started\n",
     )
     line, col = where(dropped, '- id: "1.1"')
@@ -286,13 +301,15 @@ def test_recorded_completion_is_not_edited_or_dropped() -> None:
             "plan.yaml",
             line,
             col + len("event: "),
-            "action 1.1: history entry 2020-09-28 (completed) was edited (event: 'completed' -> 'started'); history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (event: 'completed' -> 'started'); "
+            "history is append-only: add a new entry instead",
         )
     ] == check(replaced)
 
 
 def test_recorded_evidence_is_not_edited() -> None:
-    """Evidence is recorded with its completion: replacing it is an edit of that entry, shown as plan.yaml writes the lists."""
+    """Evidence is recorded with its completion: replacing it is
+    an edit of that entry, shown as plan.yaml writes the lists."""
     other = changed(
         "            evidence: [https://example.org/1.1]\n", "            evidence: [https://example.org/other]\n"
     )
@@ -302,7 +319,9 @@ def test_recorded_evidence_is_not_edited() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: [https://example.org/1.1] -> [https://example.org/other]); history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-09-28 (completed) was edited (evidence: "
+            "[https://example.org/1.1] -> [https://example.org/other]); history is append-only: "
+            "add a new entry instead",
         )
     ] == check(other)
 
@@ -313,7 +332,8 @@ def test_reopening_with_a_history_entry_passes() -> None:
         "        status: reopened\n",
     ).replace(
         "            evidence: [https://example.org/1.1]\n",
-        "            evidence: [https://example.org/1.1]\n          - date: 2020-10-20\n            event: reopened\n            reason: evidence incomplete\n",
+        "            evidence: [https://example.org/1.1]\n          - date: 2020-10-20\n            event: reopened\n"
+        "            reason: evidence incomplete\n",
     )
     assert [] == check(reopened)
     item = plan_of(reopened).find("1.1")
@@ -331,7 +351,8 @@ VERIFIED_THEN_REOPENED = (
 def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
     """Every written attribute of a history entry is compared, including `by`, added after the rules were written."""
     base = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
         VERIFIED_THEN_REOPENED,
     )
     new = base.replace("            by: Internal Audit\n", "            by: Audit Committee\n")
@@ -341,15 +362,18 @@ def test_editing_the_verification_of_a_reopened_completion_is_caught() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-10-15 (verified) was edited (by: 'Internal Audit' -> 'Audit Committee'); history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-10-15 (verified) was edited (by: 'Internal Audit' -> 'Audit Committee'); "
+            "history is append-only: add a new entry instead",
         )
     ] == check(new, base)
 
 
 def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
-    """Editing the verification's date is one problem, at that date: the reopened entry, which replays it, is not blamed too."""
+    """Editing the verification's date is one problem, at that
+    date: the reopened entry, which replays it, is not blamed too."""
     base = changed(
-        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+        "            evidence: [https://example.org/1.1]\n",
         VERIFIED_THEN_REOPENED,
     )
     new = base.replace("          - date: 2020-10-15\n", "          - date: 2020-10-16\n")
@@ -360,7 +384,8 @@ def test_what_a_reopening_withdrew_is_replayed_not_compared() -> None:
             "plan.yaml",
             line,
             col,
-            "action 1.1: history entry 2020-10-15 (verified) was edited (date: '2020-10-15' -> '2020-10-16'); history is append-only: add a new entry instead",
+            "action 1.1: history entry 2020-10-15 (verified) was edited (date: '2020-10-15' -> '2020-10-16'); "
+            "history is append-only: add a new entry instead",
         )
     ] == check(new, base)
 
@@ -372,12 +397,15 @@ def test_an_action_gaining_steps_is_said_in_plan_terms_by_diff_and_check(tmp_pat
     from oagtrack.cli import app
 
     split = changed(
-        "        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
-        '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n            due: 2020-10-31\n',
+        "        text: Done already.\n        due: 2020-09-30\n        status: complete\n        history:\n"
+        "          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+        '        text: Done already.\n        steps:\n          - id: "1.1.a"\n            text: First half.\n'
+        "            due: 2020-10-31\n",
     )
     (tmp_path / "base.yaml").write_text(
         BASE.replace(
-            "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n            evidence: [https://example.org/1.1]\n",
+            "        status: complete\n        history:\n          - date: 2020-09-28\n            event: completed\n"
+            "            evidence: [https://example.org/1.1]\n",
             "",
         ),
         encoding="utf-8",

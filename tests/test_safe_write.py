@@ -188,11 +188,13 @@ def as_nobody():
 CANNOT_KEEP = {
     "another user's plan": (
         ("root", "root"),
-        "the plan belongs to root (group root), and a new file written by nobody cannot keep that owner; run the update as root; nothing was written",
+        "the plan belongs to root (group root), and a new file written by nobody cannot keep that owner; "
+        "run the update as root; nothing was written",
     ),
     "a group the writer is not in": (
         ("nobody", "root"),
-        "the plan's group is root, and a new file written by nobody cannot keep that group; run the update as a member of root or as root; nothing was written",
+        "the plan's group is root, and a new file written by nobody cannot keep that group; run the update as a member "
+        "of root or as root; nothing was written",
     ),
 }
 
@@ -236,7 +238,10 @@ def test_a_lock_left_by_a_dead_writer_of_another_user_is_taken_over(open_folder)
 
 
 # -- class 6: hard links -------------------------------------------------------------------------
-HARD_LINKS = "the plan has 2 hard links, and an update replaces the file, which would leave the other names with the old plan; make the other names symbolic links (ln -sf), which oagtrack follows; nothing was written"
+HARD_LINKS = (
+    "the plan has 2 hard links, and an update replaces the file, which would leave the other names with the old plan; "
+    "make the other names symbolic links (ln -sf), which oagtrack follows; nothing was written"
+)
 
 
 @pytest.mark.parametrize("through_symlink", [False, True], ids=["named", "through a symlink"])
@@ -494,7 +499,10 @@ def test_something_else_at_the_locks_name_is_refused_with_one_line(plan, no_hang
     made = make(lock_path(plan))
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    expected = f"{plan}: {lock_path(plan)} is {what}, not a lock file oagtrack made; remove it and retry; the plan is unchanged"
+    expected = (
+        f"{plan}: {lock_path(plan)} is {what}, not a lock file oagtrack made; "
+        "remove it and retry; the plan is unchanged"
+    )
     assert (1, expected, OLD) == (caught.value.code, caught.value.message, plan.read_bytes())
     if isinstance(made, Path):
         assert b"precious\n" == made.read_bytes()
@@ -507,7 +515,10 @@ def test_a_lock_file_with_another_name_is_refused_and_the_other_file_kept(plan):
     os.link(other, lock_path(plan))
     with pytest.raises(WriteRefused) as caught:
         write_plan(plan, OLD, NEW)
-    expected = f"{plan}: {lock_path(plan)} is not a lock file oagtrack made (it has other names); remove it and retry; the plan is unchanged"
+    expected = (
+        f"{plan}: {lock_path(plan)} is not a lock file oagtrack made (it has other names); "
+        "remove it and retry; the plan is unchanged"
+    )
     assert (1, expected, OLD, b"precious\n") == (
         caught.value.code,
         caught.value.message,

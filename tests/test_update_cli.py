@@ -123,7 +123,8 @@ def test_golden_diff(name, copy):
 
 # -- the issue's "Done when", literally, on a copy of the bundled plan ----------------------
 def test_complete_on_the_bundled_plan_changes_1_line_and_adds_6_all_inside_action_1_1(copy):
-    """The status word changes and one dated completion entry (5 lines, under a new `history:`) is added: nothing else."""
+    """The status word changes and one dated completion entry
+    (5 lines, under a new `history:`) is added: nothing else."""
     plan = copy(BUNDLED_PLAN)
     result = run(
         "complete", "1.1", "--on", "2020-09-28", "--evidence", "https://example.org/e.pdf", "--plan", "plan.yaml"
@@ -179,7 +180,10 @@ def test_revise_keeps_the_original_date_and_show_prints_both_dates_and_the_reaso
     shown = run("show", "3.1", "--as-of", "2021-01-31", "--plan", "plan.yaml")
     assert shown.exit_code == 0
     assert "Due:          2021-06-30\nOriginal due: 2021-03-12\nSlip:         revised once, +110 days\n" in shown.stdout
-    revision = f"2020-11-15: 2021-03-12 -> 2021-06-30 (+110 days): {reason} [approved by Departmental Audit Committee, 2020-11-15]"
+    revision = (
+        f"2020-11-15: 2021-03-12 -> 2021-06-30 (+110 days): {reason} "
+        "[approved by Departmental Audit Committee, 2020-11-15]"
+    )
     assert revision in " ".join(shown.stdout.split())  # the console may wrap the line
 
 
@@ -243,12 +247,14 @@ def test_reopen_keeps_the_withdrawn_completion_for_as_of(copy):
         (
             ["verify", "1.1", "--by", "IA", "--on", "2020-10-01"],
             1,
-            "oagtrack: 1.1: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first\n",
+            "oagtrack: 1.1: action 1.1: cannot be verified on 2020-10-01: it is not-started; "
+            "only a complete milestone can be verified: complete it first\n",
         ),
         (
             ["complete", "1.2", "-e", "e.pdf", "--on", "2021-01-20"],
             1,
-            "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed 2021-01-15); to record a new completion, reopen it first\n",
+            "oagtrack: 1.2: action 1.2: cannot be completed on 2021-01-20: it is already complete (completed "
+            "2021-01-15); to record a new completion, reopen it first\n",
         ),
         (
             ["complete", "1.3", "-e", "e.pdf", "--on", "2021-01-20"],
@@ -299,7 +305,8 @@ def test_an_update_dated_before_the_last_entry_is_refused_in_the_words_of_the_ru
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         "",
-        "oagtrack: 1.2: action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; history is oldest first, and nothing is recorded before what it follows\n",
+        "oagtrack: 1.2: action 1.2: a note entry dated 2020-01-01 comes after one dated 2021-01-15; "
+        "history is oldest first, and nothing is recorded before what it follows\n",
     )
     assert before == plan.read_bytes()
 
@@ -335,8 +342,8 @@ def test_the_date_defaults_to_today_from_the_one_clock(copy, monkeypatch):
     result = run("note", "1.1", "Kick-off held", "--plan", "plan.yaml")
     assert (result.exit_code, result.stdout) == (0, "plan.yaml: 1.1 note added on 2021-02-03\n")
     assert (
-        "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n            text: Kick-off held\n"
-        in plan.read_text()
+        "        status: not-started\n        history:\n          - date: 2021-02-03\n            event: note\n"
+        "            text: Kick-off held\n" in plan.read_text()
     )
 
 
@@ -512,7 +519,8 @@ def test_restart_before_the_reopening_is_refused(copy):
     result = run("start", "1.2", "--on", "2021-01-31", "--plan", "plan.yaml")
     assert (
         1,
-        "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; history is oldest first, and nothing is recorded before what it follows\n",
+        "oagtrack: 1.2: action 1.2: a started entry dated 2021-01-31 comes after one dated 2021-02-01; "
+        "history is oldest first, and nothing is recorded before what it follows\n",
     ) == (
         result.exit_code,
         result.stderr,
@@ -526,7 +534,8 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
     shown = run("show", "1.1", "--as-of", "2020-10-20", "--plan", "plan.yaml")
     assert shown.exit_code == 0
     assert (
-        "Due:          2020-09-30\nStatus:       verified\nState:        complete (done 2020-09-28)\nCompleted:    2020-09-28\nVerified:     2020-10-05\nVerified by:  Internal Audit\n"
+        "Due:          2020-09-30\nStatus:       verified\nState:        complete (done 2020-09-28)\n"
+        "Completed:    2020-09-28\nVerified:     2020-10-05\nVerified by:  Internal Audit\n"
     ) in shown.stdout
     assert (
         "History:\n  2020-09-28: completed (evidence: e.pdf)\n  2020-10-05: verified by Internal Audit\nLeads:\n"
@@ -540,8 +549,8 @@ def test_show_as_of_a_day_before_the_reopening_shows_the_verification_and_no_lat
         and "Verified" not in later.split("History:")[0]
     )
     assert (
-        "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): Evidence incomplete\n  2020-11-25: started\n"
-        in later
+        "  2020-11-20: reopened (completion of 2020-09-28, verified 2020-10-05 by Internal Audit, withdrawn): "
+        "Evidence incomplete\n  2020-11-25: started\n" in later
     )
 
 
@@ -552,8 +561,8 @@ def test_complete_without_evidence_is_refused(copy):
     result = run("complete", "1.1", "--on", "2020-09-28", "--plan", "plan.yaml")
     assert (1, "") == (result.exit_code, result.stdout)
     assert (
-        result.stderr
-        == "oagtrack: 1.1: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)\n"
+        result.stderr == "oagtrack: 1.1: action 1.1: a completion needs evidence: at least one link or path "
+        "(--evidence on the command line, evidence: in its history entry)\n"
     )
     result = run("complete", "no-such-id", "--plan", "plan.yaml")
     assert result.exit_code == 1
@@ -570,7 +579,8 @@ def test_revise_of_a_complete_item_is_refused(copy):
     assert (
         1,
         "",
-        "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); reopen it before moving its due date\n",
+        "oagtrack: 3.2: action 3.2: cannot be revised on 2020-12-02: it is complete (completed 2020-12-01); "
+        "reopen it before moving its due date\n",
     ) == (
         result.exit_code,
         result.stdout,

@@ -27,7 +27,8 @@ def replace_line(number: int, new: str, text: str = SMALL_PLAN) -> str:
 
 
 def with_history(status: str, *entries: list[str]) -> str:
-    """Lines for action 1.1 (in place of line 28): a status, then the history entries, each a list of `key: value` lines."""
+    """Lines for action 1.1 (in place of line 28): a status,
+    then the history entries, each a list of `key: value` lines."""
     lines = f"        status: {status}\n        history:"
     for entry in entries:
         lines += "\n          - " + "\n            ".join(entry)
@@ -82,7 +83,8 @@ def test_the_small_plan_is_valid():
         ),
         (
             replace_line(27, "        due: 2020-09-30T10:00:00-04:00"),
-            "27:14: action 1.1 due: expected a date (YYYY-MM-DD), found a date and time '2020-09-30T10:00:00-04:00'; write 2020-09-30",
+            "27:14: action 1.1 due: expected a date (YYYY-MM-DD), found a date and time '2020-09-30T10:00:00-04:00'; "
+            "write 2020-09-30",
         ),
         (
             replace_line(29, "      - id: 1.10"),
@@ -95,15 +97,18 @@ def test_the_small_plan_is_valid():
         ),
         (
             replace_line(18, "      agreed: yes"),
-            "18:15: recommendation 1 response agreed: expected true or false, found 'yes' (yes/no/on/off are not booleans here)",
+            "18:15: recommendation 1 response agreed: expected true or false, "
+            "found 'yes' (yes/no/on/off are not booleans here)",
         ),
         (
             replace_line(28, "        status: Completed"),
-            "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)",
+            "28:17: action 1.1 status: 'Completed' is not one of: not-started, in-progress, complete, verified, "
+            "reopened, retired (did you mean 'complete'?)",
         ),
         (
             replace_line(28, '        status: "complete "'),
-            "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, reopened, retired (did you mean 'complete'?)",
+            "28:17: action 1.1 status: 'complete ' is not one of: not-started, in-progress, complete, verified, "
+            "reopened, retired (did you mean 'complete'?)",
         ),
         (
             replace_line(26, "        text: [First, action]"),
@@ -185,7 +190,8 @@ def test_a_version_1_plan_is_refused_with_one_message_naming_migrate():
         replace_line(28, "        status: complete\n        completed: 2020-09-28\n        evidence: [a.pdf]"),
     )
     assert problems(text) == [
-        "1:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)"
+        "1:17: schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
+        "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)"
     ]
 
 
@@ -207,19 +213,22 @@ COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
         (
             {28: with_history("complete", ["date: 2022-01-02", "event: completed", "evidence: [a.pdf]"])},
             [
-                "30:13: action 1.1: a completed entry dated 2022-01-02, after today (2022-01-01); record things once they happen"
+                "30:13: action 1.1: a completed entry dated 2022-01-02, after today (2022-01-01); "
+                "record things once they happen"
             ],
         ),
         (
             {28: with_history("complete", COMPLETED, ["date: 2020-10-01", "event: verified", "by: Internal Audit"])},
             [
-                f"28:17: action 1.1: status complete, but its history (completed, verified) makes it verified; {NOT_RECORDED}"
+                "28:17: action 1.1: status complete, but its history (completed, verified) makes it verified; "
+                f"{NOT_RECORDED}"
             ],
         ),
         (
             {28: with_history("complete", ["date: 2020-09-28", "event: completed"])},
             [
-                "30:13: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command line, evidence: in its history entry)"
+                "30:13: action 1.1: a completion needs evidence: at least one link or path (--evidence on the command "
+                "line, evidence: in its history entry)"
             ],
         ),
         (
@@ -231,7 +240,8 @@ COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
                 )
             },
             [
-                "33:13: action 1.1: cannot be completed on 2020-10-01: it is already complete (completed 2020-09-28); to record a new completion, reopen it first"
+                "33:13: action 1.1: cannot be completed on 2020-10-01: it is already complete (completed 2020-09-28); "
+                "to record a new completion, reopen it first"
             ],
         ),
         (
@@ -243,7 +253,8 @@ COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
                 )
             },
             [
-                "32:13: action 1.1: a note entry dated 2020-08-01 comes after one dated 2020-09-01; history is oldest first, and nothing is recorded before what it follows"
+                "32:13: action 1.1: a note entry dated 2020-08-01 comes after one dated 2020-09-01; "
+                "history is oldest first, and nothing is recorded before what it follows"
             ],
         ),
         (
@@ -253,7 +264,8 @@ COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
                 )
             },
             [
-                "32:13: action 1.1: cannot be started on 2020-09-05: it is already in-progress (started 2020-09-01); start applies to a milestone not started or reopened"
+                "32:13: action 1.1: cannot be started on 2020-09-05: it is already in-progress (started 2020-09-01); "
+                "start applies to a milestone not started or reopened"
             ],
         ),
         (
@@ -265,7 +277,8 @@ COMPLETED = ["date: 2020-09-01", "event: completed", "evidence: [a.pdf]"]
                 )
             },
             [
-                "33:13: action 1.1: cannot be started on 2020-10-01: it was retired on 2020-09-28, and a retired milestone takes only notes"
+                "33:13: action 1.1: cannot be started on 2020-10-01: it was retired on 2020-09-28, "
+                "and a retired milestone takes only notes"
             ],
         ),
         (
@@ -310,19 +323,22 @@ def test_a_completion_after_a_reopening_keeps_the_evidence_that_still_stands():
             "        status: in-progress\n        started: 2020-09-01",
             [
                 f"28:17: action 1.1: status in-progress, but no history entry makes it not-started; {NOT_RECORDED}",
-                "29:9: action 1.1: unknown key 'started': version 2 writes it as a dated history entry (event: started); `oagtrack migrate` rewrites a version-1 plan",
+                "29:9: action 1.1: unknown key 'started': version 2 writes it as a dated history entry (event: "
+                "started); `oagtrack migrate` rewrites a version-1 plan",
             ],
         ),
         (
             with_history("in-progress", ["on: 2020-09-01", "event: started"]),
             [  # one line: not also "date is missing", nor a status the unread entry would have explained
-                "30:13: action 1.1 history: unknown key 'on': version 2 writes it as a history entry's date (date: YYYY-MM-DD); `oagtrack migrate` rewrites a version-1 plan",
+                "30:13: action 1.1 history: unknown key 'on': version 2 writes it as a history "
+                "entry's date (date: YYYY-MM-DD); `oagtrack migrate` rewrites a version-1 plan",
             ],
         ),
         (
             with_history("in-progress", ["date: 2020-09-01", "event: restarted"]),
             [
-                "31:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, revised, note, retired (did you mean 'started'?)",
+                "31:20: action 1.1 history event: 'restarted' is not one of: started, completed, verified, reopened, "
+                "revised, note, retired (did you mean 'started'?)",
             ],
         ),
     ],
@@ -355,16 +371,21 @@ def test_blank_text_is_refused_anywhere(number, line, expected):
 def test_verifying_needs_a_completion_and_a_verifier():
     not_done = replace_line(28, with_history("verified", ["date: 2020-10-01", "event: verified", "by: Internal Audit"]))
     assert problems(not_done) == [
-        "30:13: action 1.1: cannot be verified on 2020-10-01: it is not-started; only a complete milestone can be verified: complete it first"
+        "30:13: action 1.1: cannot be verified on 2020-10-01: it is not-started; "
+        "only a complete milestone can be verified: complete it first"
     ]
     nobody = replace_line(28, with_history("verified", COMPLETED, ["date: 2020-10-01", "event: verified"]))
     assert problems(nobody) == ["33:13: action 1.1: a verified entry needs 'by'"]
 
 
 def test_a_revision_needs_a_reason_and_must_chain_to_the_due_date():
-    history = "        history:\n          - date: 2020-09-01\n            event: revised\n            from: 2020-09-30\n            to: 2020-12-31"
+    history = (
+        "        history:\n          - date: 2020-09-01\n            event: revised\n"
+        "            from: 2020-09-30\n            to: 2020-12-31"
+    )
     assert problems(replace_line(28, "        status: not-started\n" + history)) == [
-        "27:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2020-12-31; record every change with `oagtrack revise`",
+        "27:14: action 1.1: due 2020-09-30, but the last revision in history moved it to 2020-12-31; "
+        "record every change with `oagtrack revise`",
         "30:13: action 1.1: a revised entry needs 'reason'",
     ]
 
@@ -515,7 +536,10 @@ def test_a_label_is_refused_exactly_when_it_is_another_things_name(item_id):
 def test_two_items_printed_alike_are_refused_at_the_second_label():
     text, first = labelled("1.3.a", "a.")
     text, second = labelled("1.3.b", "a.", text)
-    message = f"{second}:20: step 1.3.b label: 'a.' is also the label of step 1.3.a (line {first}, column 20); a label must name only its own item, or `oagtrack show a.` could mean either"
+    message = (
+        f"{second}:20: step 1.3.b label: 'a.' is also the label of step 1.3.a (line {first}, column 20); "
+        "a label must name only its own item, or `oagtrack show a.` could mean either"
+    )
     assert problems(text) == [message]
 
 
@@ -523,17 +547,20 @@ def test_two_actions_printed_alike_are_refused():
     text, first = labelled("1.1", "1 a)")
     text, second = labelled("1.2", "1 a)", text)
     assert [
-        f"{second}:16: action 1.2 label: '1 a)' is also the label of action 1.1 (line {first}, column 16); a label must name only its own item, or `oagtrack show 1 a)` could mean either"
+        f"{second}:16: action 1.2 label: '1 a)' is also the label of action 1.1 (line {first}, column 16); "
+        "a label must name only its own item, or `oagtrack show 1 a)` could mean either"
     ] == problems(text)
 
 
 def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
-    """A MAP prints `a.`, `b.` under each action: not printed alike (`1.2 a.` and `1.3 a.`), each still named by its id."""
+    """A MAP prints `a.`, `b.` under each action: not printed
+    alike (`1.2 a.` and `1.3 a.`), each still named by its id."""
     from oagtrack.core.model import AmbiguousName
 
     two_stepped = SMALL_PLAN.replace(
         "        due: 2021-01-31\n        leads: [bo]\n",
-        '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n            due: 2021-01-31\n',
+        '        leads: [bo]\n        steps:\n          - id: "1.2.a"\n            text: Its one step.\n'
+        "            due: 2021-01-31\n",
     )
     text, _ = labelled("1.3.a", "a.", two_stepped)
     text = text.replace(
@@ -552,7 +579,8 @@ def test_steps_of_different_actions_may_be_printed_a_and_b_alike():
 def test_a_person_key_that_is_an_id_is_refused_at_the_key():
     text = SMALL_PLAN.replace("  bo:\n", '  "1.2":\n    name: Someone\n  bo:\n')
     assert problems(text) == [
-        "10:3: people: key '1.2' is also the id of action 1.2 (line 31, column 13); a name given to a command must name one thing"
+        "10:3: people: key '1.2' is also the id of action 1.2 (line 31, column 13); "
+        "a name given to a command must name one thing"
     ]
 
 
@@ -560,7 +588,8 @@ def test_a_person_key_that_is_an_id_is_refused_at_the_key():
 HOSTILE_FILE_DATES = {
     "full-width digits": (
         "２０２０-09-30",
-        "'２０２０-09-30' holds '２' (U+FF12), which is not one of the digits 0-9; write the date with ASCII digits, as '2020-09-30'",
+        "'２０２０-09-30' holds '２' (U+FF12), which is not one of the digits 0-9; "
+        "write the date with ASCII digits, as '2020-09-30'",
     ),
     "Arabic-Indic digits": ("٢٠٢٠-٠٩-٣٠", "holds '٢' (U+0662), which is not one of the digits 0-9"),
     "a superscript digit": ("2020-09-3²", "holds '²' (U+00B2), which is not one of the digits 0-9"),
@@ -598,19 +627,23 @@ def test_a_date_the_json_schema_refuses_is_refused_at_its_position(value, messag
     [
         (
             "²",
-            "1:17: schema_version: '²' holds '²' (U+00B2), which is not one of the digits 0-9; write the number with ASCII digits, as '2'; this oagtrack reads version 2",
+            "1:17: schema_version: '²' holds '²' (U+00B2), which is not one of the digits 0-9; "
+            "write the number with ASCII digits, as '2'; this oagtrack reads version 2",
         ),
         (
             "٢",
-            "1:17: schema_version: '٢' holds '٢' (U+0662), which is not one of the digits 0-9; write the number with ASCII digits, as '2'; this oagtrack reads version 2",
+            "1:17: schema_version: '٢' holds '٢' (U+0662), which is not one of the digits 0-9; "
+            "write the number with ASCII digits, as '2'; this oagtrack reads version 2",
         ),
         (
             "2" * 5_000,
-            "1:17: schema_version: '22222222222222222222'... has 5,000 digits, more than any schema_version has; this oagtrack reads version 2",
+            "1:17: schema_version: '22222222222222222222'... has 5,000 digits, more than any schema_version has; "
+            "this oagtrack reads version 2",
         ),
         (
             "1" + "0" * 9,
-            "1:17: schema_version: '1000000000' has 10 digits, more than any schema_version has; this oagtrack reads version 2",
+            "1:17: schema_version: '1000000000' has 10 digits, more than any schema_version has; "
+            "this oagtrack reads version 2",
         ),
         ('"2"', "1:17: schema_version: expected a whole number, found '2'; this oagtrack reads version 2"),
     ],

@@ -87,7 +87,8 @@ def valid_sheet_name(name: str) -> bool:
 
 # -- shape ------------------------------------------------------------------
 def test_one_sheet_per_table_each_name_valid_in_excel(books):
-    """The report: summary, milestones, slippage, stale items, changes, recommendations, and what it is; the export: milestones."""
+    """The report: summary, milestones, slippage, stale items,
+    changes, recommendations, and what it is; the export: milestones."""
     assert REPORT_SHEETS == openpyxl.load_workbook(books["report-small"]).sheetnames
     assert EXPORT_SHEETS == openpyxl.load_workbook(books["export-small"]).sheetnames
     assert all(valid_sheet_name(name) for name in REPORT_SHEETS)
@@ -95,7 +96,8 @@ def test_one_sheet_per_table_each_name_valid_in_excel(books):
 
 
 def test_every_header_is_frozen_filtered_bold_and_every_column_sized(books):
-    """Each sheet of each workbook: panes frozen below row 1, an autofilter over the whole table, every column given a width."""
+    """Each sheet of each workbook: panes frozen below row 1, an
+    autofilter over the whole table, every column given a width."""
     for name, path in books.items():
         for ws in openpyxl.load_workbook(path):
             where = f"{name}:{ws.title}"
@@ -122,8 +124,9 @@ def test_milestones_read_back_as_dates_numbers_and_text(books):
     rows = by_id(ws)
     assert {
         "ID": "1.2", "Kind": "action", "Rec": "1", "Milestone": "Build a performance dashboard for removals.",
-        "Leads": "Scott Harris", "Organizations": "CBSA", "Due": datetime(2021, 3, 31), "Original due": datetime(2020, 10, 31),
-        "Revisions": 2, "State": "open", "Status": "in-progress", "Days overdue": 0, "Completed": None, "Days late": 0,
+        "Leads": "Scott Harris", "Organizations": "CBSA",
+        "Due": datetime(2021, 3, 31), "Original due": datetime(2020, 10, 31), "Revisions": 2,
+        "State": "open", "Status": "in-progress", "Days overdue": 0, "Completed": None, "Days late": 0,
         "Verified": None, "Verified by": None, "Evidence": None, "Latest note date": datetime(2021, 1, 20),
         "Latest note": "Vendor selected; build under way.",
     } == rows["1.2"]  # fmt: skip
@@ -171,7 +174,8 @@ def test_ids_that_look_like_numbers_stay_text(tmp_path, small_plan_text):
 
 
 def test_report_sheets_hold_the_report_s_numbers(books):
-    """Summary and slippage as numbers whose parts add up; changes and stale items dated; the about sheet says as of when."""
+    """Summary and slippage as numbers whose parts add up; changes
+    and stale items dated; the about sheet says as of when."""
     book = openpyxl.load_workbook(books["report-small"])
     summary = table(book["Summary"])
     assert ("Plan", "All milestones", 8, 1, 1, 1, 3, 2, 0, 1, 0.25) == tuple(summary[0].values())
@@ -189,8 +193,9 @@ def test_report_sheets_hold_the_report_s_numbers(books):
     assert ["1", "2"] == [row["Name"] for row in slippage if row["Group"] == "Recommendation"]
     assert "+0;-0;0" == book["Slippage"]["F2"].number_format
     changes = table(book["Changes"])
-    assert [(datetime(2021, 1, 5), "2.1", "reopened"), (datetime(2021, 1, 10), "1.1", "verified"), (datetime(2021, 1, 12), "1.3", "completed"),
-            (datetime(2021, 1, 15), "1.2", "revised"), (datetime(2021, 1, 20), "1.2", "noted")] == [
+    assert [(datetime(2021, 1, 5), "2.1", "reopened"), (datetime(2021, 1, 10), "1.1", "verified"),
+            (datetime(2021, 1, 12), "1.3", "completed"), (datetime(2021, 1, 15), "1.2", "revised"),
+            (datetime(2021, 1, 20), "1.2", "noted")] == [
         (row["Date"], row["ID"], row["What"]) for row in changes
     ]  # fmt: skip
     assert (datetime(2020, 12, 31), datetime(2021, 3, 31)) == (changes[3]["From due"], changes[3]["To due"])
@@ -222,7 +227,8 @@ FORMULA_LIKE = {
 
 
 def test_hostile_text_reads_back_exactly_as_text_never_a_formula(books):
-    """Formula-like text is the exact text, a string cell with Excel's quote prefix; control characters are shown as escapes."""
+    """Formula-like text is the exact text, a string cell with
+    Excel's quote prefix; control characters are shown as escapes."""
     for name in ("export-hostile", "report-hostile"):
         book = openpyxl.load_workbook(books[name])
         cells = {row[0].value: row[3] for row in book["Milestones"].iter_rows(min_row=2)}
@@ -271,7 +277,8 @@ CONTROLS = "".join(map(chr, [*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
 
 
 def test_characters_excel_cannot_hold_are_shown_not_fatal(tmp_path, small_plan_text):
-    """C0 controls, U+FFFE and U+FFFF make openpyxl refuse or Excel's XML break: they are shown as escapes and the workbook is written."""
+    """C0 controls, U+FFFE and U+FFFF make openpyxl refuse or Excel's
+    XML break: they are shown as escapes and the workbook is written."""
     with pytest.raises(IllegalCharacterError):
         openpyxl.Workbook().active["A1"] = "a\x01b"  # what a raw control character does to openpyxl
     escaped = "".join(
@@ -304,7 +311,8 @@ def test_cell_text_cuts_what_a_cell_cannot_hold_and_says_so():
 
 # -- the same input, the same bytes -------------------------------------------------
 def test_the_same_input_gives_the_same_bytes_whatever_the_clock(tmp_path, monkeypatch):
-    """Every member of the zip, and the workbook's created and modified times, are the as-of date, not the time of writing."""
+    """Every member of the zip, and the workbook's created and
+    modified times, are the as-of date, not the time of writing."""
     first = write(tmp_path / "first.xlsx", "report", SMALL).read_bytes()
     monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)  # 2033: what zipfile would stamp on each member
     second = write(tmp_path / "second.xlsx", "report", SMALL).read_bytes()
@@ -341,7 +349,8 @@ def test_o_dash_on_a_terminal_is_refused(tmp_path):
     try:
         done = subprocess.run(
             [sys.executable, "-m", "oagtrack", "export", "-f", "xlsx", "-o", "-", *AS_OF, "--plan", str(SMALL)],
-            check=False, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, timeout=60, env={**os.environ, "NO_COLOR": "1"},
+            check=False, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, timeout=60,
+            env={**os.environ, "NO_COLOR": "1"},
         )  # fmt: skip
     finally:
         os.close(follower)

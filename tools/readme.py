@@ -178,7 +178,8 @@ class Shell:
             output = self.generate(shlex.split(generate.group("args")), generate.group("file"))
         else:
             raise ValueError(
-                f"{where}: cannot check `{command}`: a console block runs oagtrack and echo $?, and after <!-- scratch --> git and benchmarks/generate.py"
+                f"{where}: cannot check `{command}`: a console block runs oagtrack and echo $?, "
+                "and after <!-- scratch --> git and benchmarks/generate.py"
             )
         return tidy(output)
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "report.png"
-#: The PNG text chunk that holds the SHA-256 of the HTML the picture was taken of, so a test knows when it is out of date.
+#: The PNG text chunk that holds the SHA-256 of the HTML the picture was taken of, so a test knows when it is out of
+#: date.
 KEYWORD = b"oagtrack-report-html-sha256"
 CHROMIUM = Path("/usr/bin/chromium")
 #: How the tests and this script start Chromium: as root it needs --no-sandbox; nothing else it does is wanted.

@@ -1,1 +1,4 @@
-"""The pure core: plan text in, model, queries and positioned problems out. Knows nothing of terminals, Rich or Typer."""
+"""The pure core: plan text in, model, queries and positioned problems out.
+
+Knows nothing of terminals, Rich or Typer.
+"""

@@ -41,7 +41,8 @@ class _Lazy:
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
 _QUARTER = _Lazy(
-    rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))",
+    rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}"
+    rf"|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))",
     re.I | re.ASCII,
 )
 _FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I | re.ASCII)
@@ -110,7 +111,7 @@ MAX_DIGITS = 7
 
 
 def check_plainly_written(text: str, what: str) -> None:
-    """Raise DateError, saying why, unless `text` is plainly written: a `what` (date, duration, number) as every tool reads it.
+    """Raise DateError, saying why, unless `text` is a `what` (date, duration, number) written as every tool reads it.
 
     Too long to be one; spaces or line breaks before or after it; a digit
     other than 0-9 (full-width, Arabic-Indic, superscript: Python's int()
@@ -137,7 +138,8 @@ def check_plainly_written(text: str, what: str) -> None:
             ascii_text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
             hint = f", as {ascii_text!r}" if ascii_text.isascii() else ""
             raise DateError(
-                f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; write the {what} with ASCII digits{hint}"
+                f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; "
+                f"write the {what} with ASCII digits{hint}"
             )
         if not char.isprintable() or char.isspace():
             raise DateError(
@@ -195,7 +197,8 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
             raise DateError(f"{text!r} is not a date: there is no month {month}")
         raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
     raise DateError(
-        f"cannot read {text!r} as a date; use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
+        f"cannot read {text!r} as a date; "
+        "use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
     )
 
 

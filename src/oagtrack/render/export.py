@@ -31,8 +31,9 @@ EXPORT_SCHEMA_VERSION = 2  # 2: history entries under `date`, every fact an entr
 #: The columns of `export --format csv` (and `overdue`, `upcoming` as CSV), in order: new ones are added at the end,
 #: so a program that reads columns by position keeps working.
 CSV_FIELDS = (
-    "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads", "completed", "evidence",
-    "organizations", "verified", "verified_by", "days_late", "revisions", "latest_note_date", "latest_note",
+    "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads",
+    "completed", "evidence", "organizations", "verified", "verified_by", "days_late", "revisions", "latest_note_date",
+    "latest_note",
 )  # fmt: skip
 #: Between two evidence links or paths in one cell.
 EVIDENCE_SEPARATOR = "\n"
@@ -166,7 +167,10 @@ def evidence_cell(evidence: tuple[str, ...] | list[str]) -> str:
 
 
 def milestone_row(standing: Standing) -> dict[str, Any]:
-    """One milestone as the CSV and Excel exports show it: `CSV_FIELDS`, typed (a date is a date, a count an int, None when empty)."""
+    """One milestone as the CSV and Excel exports show it: `CSV_FIELDS`, typed.
+
+    A date is a date, a count an int, and an empty field None.
+    """
     milestone = standing.milestone
     note = standing.latest_note
     return {

@@ -44,7 +44,8 @@ CSS = """
 :root { --ink: #1b1b1b; --muted: #545454; --rule: #c8c8c8; --head: #f2f2f2; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); background: #fff;
+body { font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; \
+color: var(--ink); background: #fff;
        max-width: 72rem; margin: 0 auto; padding: 1rem; overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--ink); }
@@ -56,7 +57,8 @@ h4 { font-size: 1rem; margin: 1rem 0 .25rem; }
 .scroll { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; \
+clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: var(--head); }
 tbody th { font-weight: 600; }
@@ -64,7 +66,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.text::before { content: ""; display: block; width: 13em; } /* a text column stays readable in a table that scrolls */
 ul.evidence { list-style: none; margin: 0; padding: 0; }
 .sub { color: var(--muted); font-size: .9em; font-weight: normal; }
-.state { display: inline-block; padding: 0 .4rem; border-radius: .25rem; border: 1px solid currentColor; font-weight: 600; white-space: nowrap; }
+.state { display: inline-block; padding: 0 .4rem; border-radius: .25rem; border: 1px solid currentColor; \
+font-weight: 600; white-space: nowrap; }
 .state-complete { color: #1a6b2a; background: #e6f4e9; }
 .state-complete-late { color: #6b4700; background: #fff3d6; }
 .state-overdue { color: #a4161a; background: #fde8e8; }
@@ -72,7 +75,8 @@ ul.evidence { list-style: none; margin: 0; padding: 0; }
 .state-open { color: #333; background: #f2f2f2; }
 .state-retired { color: #4d4d4d; background: #eeeeee; border-style: dashed; }
 .milestone { border-left: 4px solid var(--rule); padding: .25rem 0 .25rem .75rem; margin: .75rem 0; }
-.milestone dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .1rem .75rem; margin: .5rem 0 0; }
+.milestone dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .1rem .75rem; \
+margin: .5rem 0 0; }
 .milestone dt { font-weight: 600; }
 .milestone dd { margin: 0; min-width: 0; }
 .quote { margin: .25rem 0 .5rem; }
@@ -107,8 +111,10 @@ _LETTERS = "A-Za-z0-9\xc0-\xd6\xd8-\xf6\xf8-\u024f"
 #: punctuation that binds to them. A token of these alone needs nothing; any other token is looked at (`_careful`).
 _PLAIN = _LETTERS + ".,:;'\u2019&#@=*_<>\""
 _CAREFUL = re.compile(
-    f"(?<![^{_SPACE}])(?:[^{_SPACE}]{{{KEEP_WHOLE + 1},}}"  # a long token
-    f"|(?=[^{_SPACE}]{{1,{KEEP_WHOLE}}}(?![^{_SPACE}]))[^{_SPACE}]*?[^{_SPACE}{_PLAIN}][^{_SPACE}]*)"  # a short one with another character
+    # a long token
+    f"(?<![^{_SPACE}])(?:[^{_SPACE}]{{{KEEP_WHOLE + 1},}}"
+    # a short one with another character
+    f"|(?=[^{_SPACE}]{{1,{KEEP_WHOLE}}}(?![^{_SPACE}]))[^{_SPACE}]*?[^{_SPACE}{_PLAIN}][^{_SPACE}]*)"
 )
 #: A short token the browser still never breaks: optional opening punctuation, a letter or digit, letters, digits,
 #: binding punctuation and brackets, optional closing punctuation; not an opening bracket after punctuation, nor
@@ -158,7 +164,10 @@ def state(state_word: str) -> str:
 
 
 def state_words(standing: Standing) -> str:
-    """`overdue (5 days overdue)`: the state as a badge, the rest of `report_tables.state_words` as text (a retirement's reason is never struck through)."""
+    """`overdue (5 days overdue)`: the state as a badge, the rest of `report_tables.state_words` as text.
+
+    A retirement's reason is never struck through.
+    """
     rest = report_tables.state_words(standing)[len(standing.state) :]
     return state(standing.state) + t(rest)
 
@@ -197,7 +206,8 @@ def _table(ident: str, caption: str, hidden_caption: bool, head: tuple[str, ...]
     hidden = ' class="sr-only"' if hidden_caption else ""
     cap = f'<caption id="{ident}"{hidden}>{t(caption)}</caption>'
     return (
-        f'<div class="scroll" tabindex="0" role="region" aria-labelledby="{ident}"><table>{cap}<thead><tr>{"".join(head)}</tr></thead><tbody>\n'
+        f'<div class="scroll" tabindex="0" role="region" aria-labelledby="{ident}">'
+        f"<table>{cap}<thead><tr>{''.join(head)}</tr></thead><tbody>\n"
         + "\n".join(f"<tr>{row}</tr>" for row in rows)
         + "\n</tbody></table></div>"
     )
@@ -218,7 +228,10 @@ def css_string(text: str) -> str:
 
 
 def page_rule(left: str, right: str) -> str:
-    """The printed page: the title at the top left, the date at the top right, `Page 2 of 5` at the bottom, on every page."""
+    """The printed page: the title at the top left, the date at the top right, `Page 2 of 5` at the bottom.
+
+    The same on every page.
+    """
     top, side = PAGE_MARGIN_MM
     running = left if len(left) <= 90 else left[:89] + "…"
     return (
@@ -342,7 +355,8 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
     if rec.bullets:
         out.append("<ul>" + "".join(f"<li>{t(one_line(b))}</li>" for b in rec.bullets) + "</ul>")
     out.append(
-        f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> {t(one_line(rec.response.text))}</p>"
+        f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> "
+        f"{t(one_line(rec.response.text))}</p>"
     )
     if detail.outcome:
         out.append(_milestone("Expected outcome", detail.outcome))
@@ -370,4 +384,7 @@ def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
         else:
             value = t(field.value)
         fields.append(f"<dt>{field.label}</dt><dd>{value}</dd>")
-    return f'<article class="milestone" id="m-{h(m.id)}"><{tag}>{t(label)} {state(s.state)}</{tag}><p>{t(one_line(m.text))}</p><dl>{"".join(fields)}</dl></article>'
+    return (
+        f'<article class="milestone" id="m-{h(m.id)}"><{tag}>{t(label)} {state(s.state)}</{tag}>'
+        f"<p>{t(one_line(m.text))}</p><dl>{''.join(fields)}</dl></article>"
+    )

@@ -87,7 +87,8 @@ def description(plan: Plan, standing: Standing) -> str:
     lines = [f"{plan.audit.title}, recommendation {m.recommendation}", "", m.text, "", f"Due: {day(standing.due)}"]
     if standing.revisions:
         lines.append(
-            f"Original due: {standing.original_due} ({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))"
+            f"Original due: {standing.original_due} "
+            f"({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))"
         )
     lines.append(f"State on {standing.as_of}: {standing.state}")
     if standing.completed:

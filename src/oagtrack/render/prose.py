@@ -131,7 +131,7 @@ def line_breaks(line: str, width: int) -> list[int]:
 
 
 def one_line_head(text: str, width: int) -> str:
-    """As much of a one-line cell as a column `width` cells wide can show, so a long text is not laid out in full to be cut.
+    """As much of a one-line cell as a `width`-cell column can show, so a long text is not laid out in full to be cut.
 
     Rich cuts the cell to `width - 1` cells and an ellipsis when it is wider
     than `width`, so any start of it wider than `width` prints the same. A
@@ -213,7 +213,9 @@ class Prose:
         yield from self._lay_out(console, *layout, merge=False, strip=False)
 
     def blocks(self, console: Console, options: ConsoleOptions, *, strip: bool = False) -> Iterator[Segment] | None:
-        """The same lines, each run of unstyled lines in one `InertSegment`, for printing at the top level; None when `Text` lays it out.
+        """The same lines, each run of unstyled lines in one `InertSegment`, for printing at the top level.
+
+        None when `Text` lays it out.
 
         Printing each line as a segment of its own costs Rich a few
         microseconds a line; the lines are within the width already, so the
@@ -228,7 +230,10 @@ class Prose:
         return self._lay_out(console, *layout, merge=True, strip=strip)
 
     def _layout(self, options: ConsoleOptions) -> tuple[str, int, bool, str, bool] | None:
-        """How `Text` would lay this out (plain, width, pad, overflow, no_wrap), or None if the fast layout does not cover it."""
+        """How `Text` would lay this out: (plain, width, pad, overflow, no_wrap).
+
+        None if the fast layout does not cover it.
+        """
         justify = self.justify or options.justify or "default"
         overflow = self.overflow or options.overflow or "fold"
         no_wrap = (self.no_wrap if self.no_wrap is not None else options.no_wrap or False) or overflow == "ignore"

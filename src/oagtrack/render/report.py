@@ -83,7 +83,9 @@ def column_widths(data: report_tables.Table, width: int) -> list[int]:
 
 
 def narrow_widest(widths: list[int], group: list[int], limits: list[int], excess: int) -> int:
-    """Take up to `excess` cells from the columns of `group`, always from the widest, none below its limit; return what is left to take.
+    """Take up to `excess` cells from the columns of `group`, always from the widest, none below its limit.
+
+    Return what is left to take.
 
     The same as taking one cell at a time from the widest column (the first
     of equals), but computed by levels: cutting every column to a level
@@ -222,7 +224,8 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
         parts.append(_heading("Recommendations"))
         parts.append(
             Text(
-                f"The detail of {plural(len(report.details), 'recommendation')} ({report.summary.total} milestones) is left out: "
+                f"The detail of {plural(len(report.details), 'recommendation')} "
+                f"({report.summary.total} milestones) is left out: "
                 "--all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow."
             )
         )

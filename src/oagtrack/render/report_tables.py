@@ -118,7 +118,8 @@ def headline(report: Report) -> str:
     retired = f", {s.retired} retired and not counted" if s.retired else ""
     return (
         f"{plural(s.total, 'milestone')}: {percent(s.percent_implemented)} implemented "
-        f"({s.complete} complete{verified}, {s.overdue} overdue, {s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
+        f"({s.complete} complete{verified}, {s.overdue} overdue, "
+        f"{s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
     )
 
 
@@ -131,8 +132,14 @@ def completion_sentence(report: Report) -> str:
     # A retired milestone counts for the original date but not the current one.
     retired = " Retired milestones no longer count towards it." if report.summary.retired else ""
     if not moved:
-        return f"Planned completion of the whole plan: {report.current_completion} (unchanged from the original plan).{retired}"
-    return f"Planned completion of the whole plan: {report.current_completion}, originally {report.original_completion} ({moved:+d} days).{retired}"
+        return (
+            f"Planned completion of the whole plan: {report.current_completion} "
+            f"(unchanged from the original plan).{retired}"
+        )
+    return (
+        f"Planned completion of the whole plan: {report.current_completion}, "
+        f"originally {report.original_completion} ({moved:+d} days).{retired}"
+    )
 
 
 def slippage_sentence(s: Slippage) -> str:
@@ -141,7 +148,10 @@ def slippage_sentence(s: Slippage) -> str:
         if s.on_time_rate is None
         else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
     )
-    return f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, {s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
+    return (
+        f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, "
+        f"{s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
+    )
 
 
 #: The parts of a summary row, which add up to its Total; then Verified, a part of the done, and the percentage.
@@ -279,7 +289,10 @@ def due_words(standing: Standing) -> str:
     """`2021-03-31 (originally 2020-10-31, +151 days, revised twice)` or the date alone."""
     text = day(standing.due)
     if standing.revisions:
-        text += f" (originally {standing.original_due}, {standing.slip_days:+d} days, revised {times(len(standing.revisions))})"
+        text += (
+            f" (originally {standing.original_due}, {standing.slip_days:+d} days, "
+            f"revised {times(len(standing.revisions))})"
+        )
     return text
 
 
@@ -293,7 +306,10 @@ def state_words(standing: Standing) -> str:
 
 
 def status_words(standing: Standing) -> str:
-    """The status the plan records, beside the state computed from the dates: `reopened (in progress again since 2021-01-05)`."""
+    """The status the plan records, beside the state computed from the dates.
+
+    Such as `reopened (in progress again since 2021-01-05)`.
+    """
     status = standing.status
     if status == "in-progress" and standing.started:
         return f"in-progress (started {standing.started})"

@@ -420,7 +420,10 @@ def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
         parts.append(Text("Revisions:", style="bold"))
         for event in standing.revisions:
             assert event.from_due is not None and event.to_due is not None, "a revision names both due dates"
-            entry = f"  {event.on}: {event.from_due} -> {event.to_due} ({(event.to_due - event.from_due).days:+d} days): {event.reason}"
+            entry = (
+                f"  {event.on}: {event.from_due} -> {event.to_due} "
+                f"({(event.to_due - event.from_due).days:+d} days): {event.reason}"
+            )
             if event.approved_by:
                 entry += f" [approved by {event.approved_by}]"
             parts.append(Prose(entry))

@@ -225,7 +225,8 @@ def timeline(
         rows, rec_count = attention(rows)
         shown = len({s.milestone.recommendation for s in rows})
         footer = (
-            f"\n\n{len(rows)} of {total} milestones charted: the {shown} of {rec_count} recommendations most in need of attention, most overdue first."
+            f"\n\n{len(rows)} of {total} milestones charted: "
+            f"the {shown} of {rec_count} recommendations most in need of attention, most overdue first."
             "\n--all charts each; --rec, --lead, --org, --state, --from and --to narrow."
         )
     first_day, last_day = default_range(rows, as_of)

@@ -90,7 +90,10 @@ class Sheet:
 
 # -- the medium's rule ------------------------------------------------------
 def inert_text(text: str) -> str:
-    """`text` inert and XML-safe: control, bidirectional and non-characters as escapes, CR LF as the line break Excel uses."""
+    """`text` inert and XML-safe.
+
+    Control, bidirectional and non-characters as escapes, CR LF as the line break Excel uses.
+    """
     return _NONCHARACTERS.sub(_escape, visible(text.replace("\r\n", "\n")))
 
 
@@ -123,8 +126,9 @@ MILESTONE_COLUMNS = (
     ("leads", "Leads", TEXT), ("organizations", "Organizations", TEXT),
     ("due", "Due", DATE), ("original_due", "Original due", DATE), ("revisions", "Revisions", COUNT),
     ("state", "State", TEXT), ("status", "Status", TEXT), ("days_overdue", "Days overdue", COUNT),
-    ("completed", "Completed", DATE), ("days_late", "Days late", COUNT), ("verified", "Verified", DATE), ("verified_by", "Verified by", TEXT),
-    ("evidence", "Evidence", TEXT), ("latest_note_date", "Latest note date", DATE), ("latest_note", "Latest note", TEXT),
+    ("completed", "Completed", DATE), ("days_late", "Days late", COUNT),
+    ("verified", "Verified", DATE), ("verified_by", "Verified by", TEXT), ("evidence", "Evidence", TEXT),
+    ("latest_note_date", "Latest note date", DATE), ("latest_note", "Latest note", TEXT),
 )  # fmt: skip
 
 
@@ -149,9 +153,9 @@ def summary_sheet(report: Report) -> Sheet:
     """
     days = report.horizon.days
     columns = (
-        Column("Group"), Column("Name"), Column("Total", COUNT), Column("Done on time", COUNT), Column("Done late", COUNT),
-        Column("Overdue", COUNT), Column(f"Due ≤{days}d", COUNT), Column("Later", COUNT), Column("Retired", COUNT),
-        Column("Verified (of done)", COUNT), Column("Implemented", PERCENT),
+        Column("Group"), Column("Name"), Column("Total", COUNT), Column("Done on time", COUNT),
+        Column("Done late", COUNT), Column("Overdue", COUNT), Column(f"Due ≤{days}d", COUNT), Column("Later", COUNT),
+        Column("Retired", COUNT), Column("Verified (of done)", COUNT), Column("Implemented", PERCENT),
     )  # fmt: skip
 
     def row(group: str, name: str, s: Summary) -> tuple[Any, ...]:
@@ -183,7 +187,8 @@ def summary_sheet(report: Report) -> Sheet:
 def slippage_sheet(report: Report) -> Sheet:
     """How far dates moved: the plan, each recommendation, each lead."""
     columns = (
-        Column("Group"), Column("Name"), Column("Milestones", COUNT), Column("Revised", COUNT), Column("Revisions", COUNT),
+        Column("Group"), Column("Name"),
+        Column("Milestones", COUNT), Column("Revised", COUNT), Column("Revisions", COUNT),
         Column("Days slipped", SIGNED), Column("Max slip", SIGNED), Column("Fallen due or complete", COUNT),
         Column("Met original date", COUNT), Column("Met original date (share)", PERCENT),
     )  # fmt: skip
@@ -216,8 +221,8 @@ def stale_sheet(report: Report) -> Sheet:
         Column("Last activity", DATE), Column("Activity"), Column("Days quiet", COUNT),
     )  # fmt: skip
     rows = tuple(
-        (item.standing.id, item.standing.milestone.text, milestone_row(item.standing)["leads"], item.standing.due, item.standing.state,
-         item.last_activity, item.last_kind or "none recorded", item.days_quiet)
+        (item.standing.id, item.standing.milestone.text, milestone_row(item.standing)["leads"], item.standing.due,
+         item.standing.state, item.last_activity, item.last_kind or "none recorded", item.days_quiet)
         for item in report.stale
     )  # fmt: skip
     return Sheet("Stale", columns, rows)
