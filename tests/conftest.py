@@ -9,6 +9,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_PLAN = ROOT / "plan.yaml"
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_its_own(tmp_path_factory):
+    """The plan cache of the test run, in a temporary folder: never the user's, shared by child processes."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("OAGTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("plan-cache")))
+    yield
+    patch.undo()
+
+
 #: A small valid plan; tests replace lines in it to make one thing wrong.
 SMALL_PLAN = """\
 schema_version: 2

@@ -212,12 +212,13 @@ def _tolerate_narrow_encodings() -> None:
 
 
 #: The modules in cli/ that register commands, in the order --help lists them.
-COMMAND_GROUPS = ("queries", "updates", "reports", "review")
+COMMAND_GROUPS = ("queries", "updates", "reports", "portfolio", "review")
 #: The module in cli/ that registers each command; tests keep it true.
 COMMAND_MODULES = {
     **dict.fromkeys(("validate", "status", "overdue", "upcoming", "show"), "queries"),
     **dict.fromkeys(("complete", "start", "revise", "note", "verify", "reopen", "retire"), "updates"),
     **dict.fromkeys(("report", "timeline", "calendar", "export"), "reports"),
+    **dict.fromkeys(("kca", "committee", "digest"), "portfolio"),
     **dict.fromkeys(("schema", "init", "migrate", "diff", "check", "log"), "review"),
 }
 

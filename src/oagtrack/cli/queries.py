@@ -22,21 +22,28 @@ from .shared import (
     ListFormatOption,
     PlanAtOption,
     PlanOption,
+    Selection,
     as_of_date,
     command,
     emit,
     fail,
+    find_sources,
     list_out,
     load,
+    load_view,
     parse_window,
     plan_path,
+    qualified_name,
     say,
     today,
     unknown_id_message,
     with_filters,
+    with_plan_options,
 )
 
 if TYPE_CHECKING:
+    from ..core.model import Plan
+    from ..core.problems import Problem
     from ..core.query import Filters
 
 
@@ -52,26 +59,33 @@ def validate(
     format: DiagnosticFormatOption = DiagnosticFormat.text,
     plan: PlanOption = None,
 ) -> None:
-    """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message."""
+    """Check the plan: print FILE: ok with its counts, or every problem as FILE:LINE:COL: message.
+
+    A portfolio (a portfolio file, a folder, several --plan) is checked
+    whole: every problem of every file, a broken file never hiding the
+    others, then what only the portfolio can break (two plans for one audit
+    id, one person key describing two people). Always read from the text,
+    never from the cache.
+    """
     from ..core.store import load_plan
     from ..render import diagnostics
 
     kind = diagnostics.pick_format(format.value, os.environ)
-    problems = []
+    problems: list[Problem] = []
     valid: list[tuple[str, dict[str, int]]] = []  # each valid file, with its counts
-    for path in [plan_path(name) for name in files] if files else [plan_path(plan)]:
+    sources = find_sources(Selection(tuple(plan or ()))) if not files else None
+    if sources is not None and not sources.single:
+        from ..core.portfolio import load_portfolio as read_all
+
+        portfolio, problems = read_all(sources, today())
+        valid = [(member.name, _counts(member.plan)) for member in portfolio.members]
+    for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
             loaded = load_plan(path, today())
         except PlanError as err:
             problems += err.problems
             continue
-        recs = loaded.plan.recommendations
-        counts = {
-            "recommendations": len(recs),
-            "actions": sum(len(rec.actions) for rec in recs),
-            "milestones": sum(1 for _ in loaded.plan.milestones()),
-        }
-        valid.append((str(path), counts))
+        valid.append((str(path), _counts(loaded.plan)))
     if kind == "json":
         inert.write(
             diagnostics.as_json(problems, files=[{"file": file, **counts} for file, counts in valid]), inert.JSON
@@ -87,8 +101,18 @@ def validate(
         raise typer.Exit(1)
 
 
+def _counts(plan: Plan) -> dict[str, int]:
+    recs = plan.recommendations
+    return {
+        "recommendations": len(recs),
+        "actions": sum(len(rec.actions) for rec in recs),
+        "milestones": sum(1 for _ in plan.milestones()),
+    }
+
+
 @command(example="oagtrack status --as-of 2021-01-31", short_help="The whole plan at a glance.")
 @with_filters
+@with_plan_options
 def status(
     as_of: AsOfOption = None,
     within: Annotated[
@@ -103,19 +127,27 @@ def status(
             help="List every milestone even when there are more than 200 (a large plan is otherwise summarised)",
         ),
     ] = False,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """The whole plan at a glance: a table per recommendation and a summary.
 
     Above 200 milestones it shows counts per recommendation and per lead,
-    most overdue first, unless --all is given.
+    most overdue first, unless --all is given. For a portfolio of plans, a
+    row per audit: its kind, counts, % implemented and planned completion.
     """
     from ..core.query import standings
     from ..render.terminal import SUMMARY_ABOVE, status_summary, status_view
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    read = load_view(plans, plan_at, as_of=day, filters=filters)
+    if read.portfolio is not None:
+        from ..core.rollup import audit_row
+        from ..render.portfolio import status_view as portfolio_view
+
+        emit(portfolio_view([audit_row(m.plan, day, window, filters) for m in read.portfolio.members], day))
+        return
+    loaded = read.loaded
     rows = standings(loaded.plan, day, window=window, filters=filters)
     view = status_view if all_milestones or len(rows) <= SUMMARY_ABOVE else status_summary
     emit(view(loaded.plan, rows))
@@ -125,30 +157,32 @@ def status(
     example="oagtrack overdue --as-of 2021-01-31 --format json", short_help="Milestones past due and not complete."
 )
 @with_filters
+@with_plan_options
 def overdue(
     as_of: AsOfOption = None,
     filters: Filters = FROM_OPTIONS,
     format: ListFormatOption = ListFormat.text,
     plan_at: PlanAtOption = None,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """Every milestone past due and not complete, most overdue first."""
     from ..core.query import overdue as find_overdue
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    loaded = load(plans, plan_at, as_of=day, filters=filters)
     rows = find_overdue(loaded.plan, day, filters=filters)
     list_out(rows, format, f"Nothing overdue as of {day}.")
 
 
 @command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d", short_help="What falls due next.")
 @with_filters
+@with_plan_options
 def upcoming(
     as_of: AsOfOption = None,
     within: Annotated[str, typer.Option("--within", metavar="DAYS", help="How far ahead to look: 30d, 2w, 90")] = "30d",
     filters: Filters = FROM_OPTIONS,
     format: ListFormatOption = ListFormat.text,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
 ) -> None:
     """What falls due next, soonest first, with countdowns."""
@@ -156,12 +190,13 @@ def upcoming(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    loaded = load(plans, plan_at, as_of=day, filters=filters)
     rows = find_upcoming(loaded.plan, day, window, filters=filters)
     list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
 
 
 @command(example="oagtrack show 1.1", short_help="One recommendation, milestone or person in full.")
+@with_plan_options
 def show(
     item_id: Annotated[
         str,
@@ -171,17 +206,22 @@ def show(
         ),
     ],
     as_of: AsOfOption = None,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
 ) -> None:
-    """One recommendation, action, step, outcome or person in full."""
+    """One recommendation, action, step, outcome or person in full.
+
+    In a portfolio, name an item by its qualified id (`oag-2020-x:1.1`), or
+    by its short id when only one audit has it.
+    """
     from ..core.model import Milestone, Person, Recommendation
     from ..core.query import stand, standings
     from ..render import terminal
 
     day = as_of_date(as_of)
-    loaded = load(plan, plan_at, as_of=day)
-    found = loaded.plan.find(item_id)
+    view = load_view(plans, plan_at, as_of=day)
+    loaded = view.loaded
+    found = loaded.plan.find(qualified_name(view, item_id))
     if found is None:
         fail(unknown_id_message(item_id, loaded.plan.ids()))
     if isinstance(found, Recommendation):

@@ -29,7 +29,7 @@ from .shared import (
     FROM_OPTIONS,
     AsOfOption,
     PlanAtOption,
-    PlanOption,
+    Selection,
     accepting_old_names,
     as_of_date,
     choice_metavar,
@@ -39,6 +39,7 @@ from .shared import (
     load,
     parse_window,
     with_filters,
+    with_plan_options,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def _reminders(text: str) -> tuple[timedelta, ...]:
     return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
-def _rows(day: date, filters: Filters, plan_at: str | None, plan: str | None) -> tuple[Loaded, list[Standing]]:
+def _rows(day: date, filters: Filters, plan_at: str | None, plan: Selection) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..core.query import standings
 
@@ -85,7 +86,7 @@ def _rows(day: date, filters: Filters, plan_at: str | None, plan: str | None) ->
     return loaded, standings(loaded.plan, day, filters=filters)
 
 
-def _save(text: str, output: str | None, medium: str, *, bom: bool = False) -> None:
+def save_text(text: str, output: str | None, medium: str, *, bom: bool = False) -> None:
     """Write `text`, inert for its `medium`, to `output` (newlines kept as given), or to standard output."""
     if output is None or output == "-":
         inert.write(text, medium)
@@ -97,7 +98,7 @@ def _save(text: str, output: str | None, medium: str, *, bom: bool = False) -> N
         fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
 
 
-def _workbook_ready(output: str | None) -> None:
+def workbook_ready(output: str | None) -> None:
     """Refuse a workbook, before any plan is read, that has nowhere to go or nothing to write it.
 
     Nowhere: no `-o`, or `-o -` on a terminal (a binary file is no text to
@@ -115,7 +116,7 @@ def _workbook_ready(output: str | None) -> None:
         fail("oagtrack: -f xlsx needs openpyxl, which is not installed: pip install 'oagtrack[excel]'", EXIT_INVALID)
 
 
-def _save_workbook(data: bytes, output: str | None) -> None:
+def save_workbook(data: bytes, output: str | None) -> None:
     """Write the workbook's bytes, whole, to `output` (`-` for standard output)."""
     if output is None or output == "-":
         binary = getattr(sys.stdout, "buffer", None)  # None: no standard output, or one that takes only text
@@ -138,6 +139,7 @@ def _save_workbook(data: bytes, output: str | None) -> None:
     short_help="The progress report for the audit committee.",
 )
 @with_filters
+@with_plan_options
 def report(
     as_of: AsOfOption = None,
     since: Annotated[
@@ -174,39 +176,39 @@ def report(
             ),
         ),
     ] = False,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """The progress report for the audit committee: summary, slippage, stale items, changes, detail."""
     from ..core.metrics import build
 
     if format is ReportFormat.xlsx:
-        _workbook_ready(output)
+        workbook_ready(output)
     day = as_of_date(as_of)
     start = as_of_date(since, "--since", end_of_period=False) if since else None
     if start and start > day:
         raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
     quiet = parse_window(stale_after, "--stale-after")
-    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    loaded = load(plans, plan_at, as_of=day, filters=filters)
     result = build(loaded.plan, day, since=start, stale_after=quiet, filters=filters)
     if format is ReportFormat.markdown:
         from ..render import markdown
 
-        _save(markdown.report(result), output, inert.MARKDOWN)
+        save_text(markdown.report(result), output, inert.MARKDOWN)
     elif format is ReportFormat.html:
         from ..render import html
 
-        _save(html.report(result), output, inert.HTML)
+        save_text(html.report(result), output, inert.HTML)
     elif format is ReportFormat.xlsx:
         from ..render import xlsx
 
-        _save_workbook(xlsx.report(result), output)
+        save_workbook(xlsx.report(result), output)
     else:
         from ..render.report import report_view
         from ..render.terminal import plain_text
 
         view = report_view(result, show_all=all_milestones)
         if output:
-            _save(plain_text(view), output, inert.TERMINAL)
+            save_text(plain_text(view), output, inert.TERMINAL)
         else:
             emit(view)
 
@@ -215,6 +217,7 @@ def report(
     example="oagtrack timeline --as-of 2021-01-31 --from 2020-09-01", short_help="A chart by month of every milestone."
 )
 @with_filters
+@with_plan_options
 def timeline(
     as_of: AsOfOption = None,
     start: Annotated[
@@ -232,7 +235,7 @@ def timeline(
             help="Chart every milestone even when there are more than 500 (a large plan is otherwise summarised)",
         ),
     ] = False,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """A chart by month: each milestone on its due date, slips from the original date, the as-of date marked."""
     from ..render.terminal import make_console, print_renderable
@@ -243,13 +246,14 @@ def timeline(
     last = as_of_date(end, "--to") if end else None
     if first and last and first > last:
         raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
-    loaded, rows = _rows(day, filters, plan_at, plan)
+    loaded, rows = _rows(day, filters, plan_at, plans)
     console = make_console()  # one console: its width lays out the chart it prints
     print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
 
 
 @command(example="oagtrack calendar -o plan.ics --remind 14d,3d", short_help="An iCalendar file of every milestone.")
 @with_filters
+@with_plan_options
 def calendar(
     output: OutputOption = None,
     todo: Annotated[bool, typer.Option("--todo", help="Write tasks (VTODO) instead of all-day events")] = False,
@@ -262,15 +266,15 @@ def calendar(
     as_of: AsOfOption = None,
     filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """An iCalendar file (RFC 5545) with every milestone on its due date, for Outlook or Google Calendar."""
     from ..render.ics import calendar as ics_calendar
 
     day = as_of_date(as_of)
     reminders = _reminders(remind)
-    loaded, rows = _rows(day, filters, plan_at, plan)
-    _save(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output, inert.ICS)
+    loaded, rows = _rows(day, filters, plan_at, plans)
+    save_text(ics_calendar(loaded.plan, rows, day, todo=todo, reminders=reminders), output, inert.ICS)
 
 
 @command(
@@ -278,6 +282,7 @@ def calendar(
     short_help="The plan with computed states, for other tools.",
 )
 @with_filters
+@with_plan_options
 def export(
     format: Annotated[
         ExportFormat,
@@ -291,7 +296,7 @@ def export(
     as_of: AsOfOption = None,
     filters: Filters = FROM_OPTIONS,
     plan_at: PlanAtOption = None,
-    plan: PlanOption = None,
+    plans: Selection = FROM_OPTIONS,
 ) -> None:
     """The plan with each milestone's computed state, for other tools.
 
@@ -301,27 +306,27 @@ def export(
     from ..render import export as exporters
 
     if format is ExportFormat.xlsx:
-        _workbook_ready(output)
+        workbook_ready(output)
     day = as_of_date(as_of)
-    loaded, rows = _rows(day, filters, plan_at, plan)
+    loaded, rows = _rows(day, filters, plan_at, plans)
     title = f"{loaded.plan.audit.title}: milestones as of {day}"
     if format is ExportFormat.csv:
-        _save(exporters.standings_csv(rows), output, inert.CSV, bom=True)
+        save_text(exporters.standings_csv(rows), output, inert.CSV, bom=True)
     elif format is ExportFormat.markdown:
         from ..render import markdown
 
-        _save(markdown.milestones(rows, title), output, inert.MARKDOWN)
+        save_text(markdown.milestones(rows, title), output, inert.MARKDOWN)
     elif format is ExportFormat.html:
         from ..render import html
 
-        _save(html.milestones(rows, title), output, inert.HTML)
+        save_text(html.milestones(rows, title), output, inert.HTML)
     elif format is ExportFormat.ics:
         from ..render.ics import calendar as ics_calendar
 
-        _save(ics_calendar(loaded.plan, rows, day), output, inert.ICS)
+        save_text(ics_calendar(loaded.plan, rows, day), output, inert.ICS)
     elif format is ExportFormat.xlsx:
         from ..render import xlsx
 
-        _save_workbook(xlsx.milestones(loaded.plan, rows, day, title), output)
+        save_workbook(xlsx.milestones(loaded.plan, rows, day, title), output)
     else:
-        _save(exporters.plan_json(loaded.plan, rows, day), output, inert.JSON)
+        save_text(exporters.plan_json(loaded.plan, rows, day), output, inert.JSON)

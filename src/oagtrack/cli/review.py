@@ -18,8 +18,10 @@ from .shared import (
     DiagnosticFormat,
     DiagnosticFormatOption,
     PlanOption,
+    Selection,
     command,
     fail,
+    find_sources,
     plan_path,
     say,
     today,
@@ -30,6 +32,8 @@ from .shared import (
 if TYPE_CHECKING:
     from ..core.gitio import Commit
     from ..core.model import Plan
+    from ..core.portfolio import Sources
+    from ..core.problems import Problem
 
 
 class DiffFormat(str, Enum):
@@ -251,6 +255,10 @@ def check(
     base = against_file if against_file is not None else "HEAD" if against is None else against
     # JSON says which kind of base it was, so a reader never has to guess either.
     base_field = {"against_file": base} if against_file is not None else {"against": base}
+    sources = find_sources(Selection(tuple(plan or ())))
+    if not sources.single and against_file is None:
+        _check_portfolio(sources, base, diagnostics.pick_format(format.value, os.environ), base_field)
+        return
     path = plan_path(plan)
     kind = diagnostics.pick_format(format.value, os.environ)
     base_plan = None
@@ -280,6 +288,87 @@ def check(
         else diagnostics.as_github(problems, "oagtrack check")
     )
     raise typer.Exit(1)
+
+
+def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[str, str]) -> None:
+    """`check` of every plan of a portfolio against `base`, and a plan file deleted since `base` refused."""
+    from ..core.portfolio import load_portfolio as read_all
+    from ..core.review import check_change
+    from ..render import diagnostics
+
+    portfolio, problems = read_all(sources, today())
+    checked: list[str] = []
+    for member in portfolio.members:
+        try:
+            base_plan, _ = _read(member.path, base, "--against-file")
+        except PlanError as err:
+            problems += err.problems
+            continue
+        if base_plan is not None:
+            problems += check_change(base_plan, member.plan, member.name)
+        checked.append(member.name)
+    try:
+        problems += _deleted_plans(sources, base)
+    except PlanError as err:
+        problems += err.problems
+    where = str(sources.portfolio or ", ".join(checked))
+    if not problems:
+        if kind == "json":
+            write_out(diagnostics.as_json([], file=where, **base_field, new=False))
+        else:
+            for name in checked:
+                say(f"{name}: ok against {base}")
+        return
+    if kind == "text":
+        fail([str(problem) for problem in problems])
+    write_out(
+        diagnostics.as_json(problems, file=where, **base_field)
+        if kind == "json"
+        else diagnostics.as_github(problems, "oagtrack check")
+    )
+    raise typer.Exit(1)
+
+
+def _deleted_plans(sources: Sources, base: str) -> list[Problem]:
+    """A plan of the portfolio at `base` whose file is gone now: a problem where the portfolio names its plans."""
+    from ..core.gitio import deleted_since, read_revision
+    from ..core.problems import Problem
+    from ..core.review import RETIRE_HINT
+    from ..core.store import load_plan
+
+    folders = {path.parent for path in sources.plans} | ({sources.portfolio.parent} if sources.portfolio else set())
+    problems: list[Problem] = []
+    for folder in sorted(folders):
+        for gone in deleted_since(folder, base):
+            if gone.suffix not in (".yaml", ".yml") or gone.name == "portfolio.yaml":
+                continue
+            shown = Path(os.path.relpath(gone))
+            named_at = _naming_entry(sources, shown)
+            if named_at is None and shown.parent not in {p.parent for p in sources.plans}:
+                continue
+            try:
+                old = load_plan(shown, today(), data=read_revision(shown, base), name=str(shown), any_version=True)
+            except PlanError:
+                continue  # not a valid plan at the base: it was no plan of the portfolio
+            file, line, col = named_at or (str(shown), 0, 0)
+            message = f"plan {shown} (audit {old.plan.audit.id}) was deleted since {base}; {RETIRE_HINT}"
+            problems.append(Problem(file, line, col, message))
+    return problems
+
+
+def _naming_entry(sources: Sources, path: Path) -> tuple[str, int, int] | None:
+    """Where the portfolio file names `path` (its `plans:` entry), if it does."""
+    import fnmatch
+
+    if sources.portfolio is None:
+        return None
+    from ..core.portfolio import plan_patterns
+
+    base = sources.portfolio.parent
+    for pattern, line, col in plan_patterns(sources.portfolio)[0]:
+        if fnmatch.fnmatch(os.path.normpath(path), os.path.normpath(base / pattern)):
+            return str(sources.portfolio), line, col
+    return None
 
 
 @command(example="oagtrack log 3.1", short_help="The history of one item across git commits.")

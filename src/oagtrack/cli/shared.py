@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from typer.models import CommandFunctionType
 
+    from ..core.cache import Cache
     from ..core.model import Plan
+    from ..core.portfolio import Portfolio, Sources
     from ..core.query import Filters, Standing
     from ..core.store import Loaded
 
@@ -59,13 +61,24 @@ app = typer.Typer(
 
 # -- shared options --------------------------------------------------------
 PlanOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--plan",
         "-p",
-        metavar="FILE",
-        help="Plan file [default: $OAGTRACK_PLAN, else plan.yaml here or in the nearest parent folder]",
+        metavar="PATH",
+        help=(
+            "Plan file, folder of plans, or portfolio.yaml; repeatable"
+            " [default: $OAGTRACK_PLAN, else portfolio.yaml or plan.yaml here or in the nearest parent folder]"
+        ),
     ),
+]
+AuditOption = Annotated[
+    list[str] | None,
+    typer.Option("--audit", metavar="ID", help="Only this audit of a portfolio, by its audit id (repeatable)"),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every plan from its text, not from the cache [env: OAGTRACK_NO_CACHE=1]"),
 ]
 AsOfOption = Annotated[
     str | None,
@@ -138,6 +151,47 @@ def with_filters(command: Callable[..., None]) -> Callable[..., None]:
     with_filter_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     with_filter_options.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
     return with_filter_options
+
+
+class Selection(NamedTuple):
+    """Which plans a command reads: the --plan values, the audits named with --audit, and whether to use the cache."""
+
+    paths: tuple[str, ...] = ()
+    audits: tuple[str, ...] = ()
+    no_cache: bool = False
+
+
+#: The options that choose the plans, in the order --help lists them: `with_plan_options` gives them to a command.
+SELECTION_OPTIONS = {"plan": PlanOption, "audit": AuditOption, "no_cache": NoCacheOption}
+
+
+def with_plan_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` the options --plan, --audit and --no-cache in place of its parameter `plans`.
+
+    As `with_filters` does for the filters: declared once, and the command
+    gets one `Selection` value to hand to `load`.
+    """
+    signature = inspect.signature(command, eval_str=True, locals={"Filters": None, "Selection": None})
+    parameters = list(signature.parameters.values())
+    at = [parameter.name for parameter in parameters].index("plans")
+    parameters[at : at + 1] = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=False if name == "no_cache" else None,
+            annotation=annotation,
+        )
+        for name, annotation in SELECTION_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_selection(**options: Any) -> None:
+        plan, audit, no_cache = (options.pop(name) for name in SELECTION_OPTIONS)
+        command(**options, plans=Selection(tuple(plan or ()), tuple(audit or ()), bool(no_cache)))
+
+    with_selection.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_selection.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return with_selection
 
 
 def filters_from(
@@ -270,46 +324,183 @@ def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool 
         raise typer.BadParameter(str(err), param_hint=param) from None
 
 
-def plan_path(explicit: str | None) -> Path:
-    """The plan file named, or found as git finds .git; exit 1 when there is none."""
+def plan_path(explicit: Selection | list[str] | None) -> Path:
+    """The one plan file named, or found as git finds .git; exit 1 when there is none, 2 when several are named."""
     from ..core.store import find_plan
 
+    named = list(explicit.paths if isinstance(explicit, Selection) else explicit or ())
+    if len(named) > 1:
+        raise typer.BadParameter("this command reads one plan file: name it with --plan FILE", param_hint="--plan")
     try:
-        return find_plan(explicit, os.environ, Path.cwd())
+        return find_plan(named[0] if named else None, os.environ, Path.cwd())
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
 
 def load(
-    explicit: str | None, plan_at: str | None = None, *, as_of: date | None = None, filters: Filters | None = None
+    explicit: Selection | list[str] | None,
+    plan_at: str | None = None,
+    *,
+    as_of: date | None = None,
+    filters: Filters | None = None,
 ) -> Loaded:
     """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise.
 
+    A portfolio (several plans, a folder, a portfolio file) is read as one
+    plan whose ids are qualified by audit (`portfolio.merged`), so every
+    command works on it as on one plan (`load_view` also gives the plans).
     With `as_of`, the plan is as it stood at the end of that day
     (`history.as_of`): every view of it then shows only what had been
     recorded by then, whichever renderer draws it. With `filters`, a filter
     naming what that plan lacks is a usage error (`check_filters`).
     """
+    return load_view(explicit, plan_at, as_of=as_of, filters=filters).loaded
+
+
+class View(NamedTuple):
+    """What a command reads: the plan (a portfolio's plans merged into one), and the portfolio if it is one."""
+
+    loaded: Loaded
+    portfolio: Portfolio | None
+
+
+def load_view(
+    explicit: Selection | list[str] | None,
+    plan_at: str | None = None,
+    *,
+    as_of: date | None = None,
+    filters: Filters | None = None,
+) -> View:
+    """As `load`, with the portfolio (None for one plan file read as before portfolios existed)."""
+    selection = explicit if isinstance(explicit, Selection) else Selection(tuple(explicit or ()))
+    sources = find_sources(selection)
+    portfolio: Portfolio | None = None
+    if plan_at is None and (not sources.single or selection.audits):
+        portfolio, loaded = load_portfolio(selection, sources)
+    else:
+        loaded = _load_one(sources.plans[0] if sources.single else plan_path(selection), plan_at, selection)
+    if as_of is not None:
+        from ..core.history import as_of as plan_as_of
+
+        loaded = loaded._replace(plan=plan_as_of(loaded.plan, as_of))
+        if portfolio is not None:
+            members = tuple(m._replace(plan=plan_as_of(m.plan, as_of)) for m in portfolio.members)
+            portfolio = portfolio._replace(members=members)
+    if filters is not None:
+        check_filters(filters, loaded.plan)
+    return View(loaded, portfolio)
+
+
+def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str]:
+    """The one plan file an update of `name` writes, read from its text (never the cache), and the item's id in it.
+
+    In a portfolio, `name` may be qualified (`oag-2020-x:1.1`) or short when
+    only one audit has it; only the file holding the item is read for the
+    update, and only it is written.
+    """
     from ..core.store import load_plan
 
-    path = plan_path(explicit)
+    selection = Selection(tuple(explicit or ()))
+    sources = find_sources(selection)
+    if sources.single:
+        path, item_id = sources.plans[0], name
+    else:
+        from ..core.portfolio import Ambiguous, resolve
+
+        portfolio, merged = load_portfolio(selection, sources)
+        try:
+            found = resolve(portfolio, name)
+        except Ambiguous as err:
+            fail(f"oagtrack: {name!r} names an item in several audits; name one: {', '.join(err.candidates)}")
+        if found is None:
+            fail(unknown_id_message(name, merged.plan.ids()))
+        member, item_id = found
+        path = member.path
+    try:
+        return load_plan(path, today()), item_id
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+
+
+def qualified_name(view: View, name: str) -> str:
+    """The id `name` gives in the plan read: in a portfolio, a short id named by one audit only is qualified.
+
+    A short id that several audits have is refused, listing the qualified ids to choose from.
+    """
+    if view.portfolio is None:
+        return name
+    from ..core.portfolio import Ambiguous, resolve
+
+    try:
+        found = resolve(view.portfolio, name)
+    except Ambiguous as err:
+        fail(f"{name!r} names an item in several audits; name one: {', '.join(err.candidates)}")
+    if found is None:
+        return name
+    member, item_id = found
+    return f"{member.audit_id}:{item_id}"
+
+
+def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
+    from ..core.store import load_plan
+
     try:
         if plan_at is not None:  # an empty --plan-at is refused by gitio, never taken as "the working file"
             from ..core.gitio import read_revision, split_revision
 
             name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
-            loaded = load_plan(path, today(), data=read_revision(path, plan_at), name=name)
-        else:
-            loaded = load_plan(path, today())
+            return load_plan(path, today(), data=read_revision(path, plan_at), name=name)
+        store = plan_cache(selection)
+        if store is None:
+            return load_plan(path, today())
+        from ..core.store import Loaded, read_bytes
+
+        data = read_bytes(path)
+        cached = store.get(data, today())
+        if cached is not None:
+            return Loaded(path, data, cached)
+        loaded = load_plan(path, today(), data=data)
+        store.put(data, loaded.plan, today())
+        return loaded
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
-    if as_of is not None:
-        from ..core.history import as_of as plan_as_of
 
-        loaded = loaded._replace(plan=plan_as_of(loaded.plan, as_of))
-    if filters is not None:
-        check_filters(filters, loaded.plan)
-    return loaded
+
+def plan_cache(selection: Selection) -> Cache | None:
+    """The user's plan cache, unless turned off by --no-cache or $OAGTRACK_NO_CACHE."""
+    from ..core.cache import Cache, enabled, folder
+
+    return Cache(folder(os.environ)) if enabled(os.environ, selection.no_cache) else None
+
+
+def find_sources(selection: Selection) -> Sources:
+    from ..core.portfolio import find_sources as find
+
+    try:
+        return find(selection.paths, os.environ, Path.cwd())
+    except PlanError as err:
+        fail([str(problem) for problem in err.problems])
+
+
+def load_portfolio(selection: Selection, sources: Sources | None = None) -> tuple[Portfolio, Loaded]:
+    """Every plan the selection names, narrowed to --audit; exit 1 with every problem of every file."""
+    from ..core import portfolio as portfolios
+    from ..core.store import Loaded
+
+    sources = sources or find_sources(selection)
+    portfolio, problems = portfolios.load_portfolio(sources, today(), plan_cache(selection))
+    if problems:
+        fail([str(problem) for problem in problems])
+    if selection.audits:
+        known = [member.audit_id for member in portfolio.members]
+        for audit_id in selection.audits:
+            if audit_id not in known:
+                raise typer.BadParameter(
+                    f"no audit {audit_id!r}; audits: {visible(', '.join(known))}", param_hint="--audit"
+                )
+        portfolio = portfolio._replace(members=tuple(m for m in portfolio.members if m.audit_id in selection.audits))
+    where = sources.portfolio or (portfolio.members[0].path if portfolio.members else Path("."))
+    return portfolio, Loaded(where, b"", portfolios.merged(portfolio))
 
 
 def check_filters(filters: Filters, plan: Plan) -> None:

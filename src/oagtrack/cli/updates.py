@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import shared
-from .shared import PlanOption, as_of_date, command, fail, load, say, unknown_id_message
+from .shared import PlanOption, as_of_date, command, fail, say, unknown_id_message
 
 if TYPE_CHECKING:
     from datetime import date
@@ -46,16 +46,20 @@ def _text(value: str, param: str, what: str) -> str:
     return value
 
 
-def _run(update: Update, plan: str | None, dry_run: bool, done: str) -> None:
-    """Apply `update` to the plan file, or print its diff; every refusal leaves the file as it was."""
+def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> None:
+    """Apply `update` to the plan file holding its item, or print its diff; a refusal leaves every file as it was."""
+    import dataclasses
+
     from ..core.edit import EditError, UnknownItem, apply_bytes
     from ..core.store import WriteRefused, write_plan
     from ..render.unified_diff import unified_diff
 
-    loaded = load(plan)
+    loaded, item_id = shared.load_for_update(plan, update.item_id)
+    if item_id != update.item_id:
+        update = dataclasses.replace(update, item_id=item_id)
     name = str(loaded.path)
     try:
-        new = apply_bytes(loaded.data, update, today=shared.today(), filename=name, plan=loaded.plan)
+        new = apply_bytes(loaded.data, update, today=shared.today(), filename=name, plan=loaded.plan, tree=loaded.tree)
     except UnknownItem as err:
         fail(unknown_id_message(err.item_id, err.known))
     except EditError as err:

@@ -105,7 +105,10 @@ def locate(path: Path, revision: str) -> FileAtCommit:
 
 
 def split_revision(revision: str) -> tuple[str, str | None]:
-    """`REV:path` into its revision and path; the first ':' outside `{...}` splits them, as in git (`main@{12:00}:plan.yaml`)."""
+    """`REV:path` into its revision and path.
+
+    The first ':' outside `{...}` splits them, as in git (`main@{12:00}:plan.yaml`).
+    """
     depth = 0
     for index, char in enumerate(revision):
         if char == "{":
@@ -147,7 +150,10 @@ def _resolve_commit(top: Path, name: str) -> str:
         raise UnknownRevision([Problem(name, 0, 0, "no such revision in this git repository")])
     # A full object id always means that object to git, whatever refs share its name.
     if b"is ambiguous" in done.stderr and not _FULL_OBJECT_ID.fullmatch(name):
-        why = "ambiguous: more than one ref has this name (a branch and a tag, say); name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id"
+        why = (
+            "ambiguous: more than one ref has this name (a branch and a tag, say); "
+            "name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id"
+        )
         raise RevisionError([Problem(name, 0, 0, why)])
     return done.stdout.decode().strip()
 
@@ -202,7 +208,10 @@ def _follow(revision: str, where: FileAtCommit) -> bytes | None:
 
 
 def _tree_entry(where: FileAtCommit, path: str) -> tuple[str, str, str] | None:
-    """(mode, type, object id) of `path` in the commit's tree, or None; ls-tree reads trees only and matches its paths literally."""
+    """(mode, type, object id) of `path` in the commit's tree, or None.
+
+    ls-tree reads trees only and matches its paths literally.
+    """
     listing = _git(where.top, "ls-tree", "-z", "--full-tree", "--end-of-options", where.commit, "--", path)
     wanted = os.fsencode(path)
     for record in listing.split(b"\0"):
@@ -293,7 +302,10 @@ class Commit:
 
 
 def commits(path: Path, limit: int = 500) -> list[Commit]:
-    """Commits that changed the plan file (its name literal, never a pattern), oldest first (at most the newest `limit`)."""
+    """Commits that changed the plan file, oldest first (at most the newest `limit`).
+
+    The file's name is taken literally, never as a pattern.
+    """
     top, named = _place(path, "it has no git history")
     try:
         out = _git(
@@ -318,3 +330,21 @@ def commits(path: Path, limit: int = 500) -> list[Commit]:
         if len(fields) == 4:
             found.append(Commit(*fields))
     return found[::-1]
+
+
+def deleted_since(folder: Path, revision: str) -> list[Path]:
+    """The files under `folder` that were in the commit `revision` names and are gone from the work tree now.
+
+    `revision` is a commit only (`REV:path` names one file, which makes no
+    sense for a folder of plans): refused like any malformed revision.
+    """
+    commit_part, path_part = split_revision(revision)
+    _refuse_malformed(revision, commit_part, path_part)
+    if path_part is not None:
+        why = "compare a portfolio with a commit (origin/main, a commit id), not with one file at it"
+        raise RevisionError([Problem(revision, 0, 0, why)])
+    top, named = _place(folder / ".", f"cannot read revision {revision!r}")
+    commit = _resolve_commit(top, commit_part)
+    under = posixpath.dirname(named) or "."
+    listed = _git(top, "diff", "--no-renames", "--diff-filter=D", "--name-only", "-z", commit, "--", under)
+    return [top / name.decode("utf-8", "surrogateescape") for name in listed.split(b"\0") if name]

@@ -256,13 +256,25 @@ class Recommendation(NamedTuple):
         yield self.outcome
 
 
+#: Who audited: the Auditor General, the department's internal audit, or another body.
+AUDIT_KINDS = ("oag", "internal", "other")
+#: The audit status words of the Treasury Board's Key Compliance Attributes table.
+AUDIT_STATUSES = ("planned", "in-progress", "completed", "cancelled")
+
+
 class Audit(NamedTuple):
+    """What the plan answers: the audit. What the plan does not say stays empty, never guessed."""
+
     id: str
     title: str
     auditor: str = ""
     year: str = ""
     report: str = ""
     organizations: tuple[str, ...] = ()
+    kind: str = ""  # one of AUDIT_KINDS, or "" when the plan does not say
+    status: str = ""  # one of AUDIT_STATUSES, or ""
+    report_approved: date | None = None
+    report_published: date | None = None  # published, or for an OAG report tabled in Parliament
 
 
 class AmbiguousName(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import EVENT_KINDS, STATUSES
+from .model import AUDIT_KINDS, AUDIT_STATUSES, EVENT_KINDS, STATUSES
 
 
 class Key(NamedTuple):
@@ -51,6 +51,10 @@ RECORDS: dict[str, tuple[Key, ...]] = {
         Key("year", "text"),
         Key("report", "text"),
         Key("organizations", "list:text"),
+        Key("kind", "enum:" + ",".join(AUDIT_KINDS), doc="Who audited: oag, internal (internal audit) or other"),
+        Key("status", "enum:" + ",".join(AUDIT_STATUSES), doc="The audit's status, as the KCA table reports it"),
+        Key("report_approved", "date", doc="The day the audit report was approved"),
+        Key("report_published", "date", doc="The day the report was published (or, for the OAG, tabled)"),
     ),
     "person": (
         Key("name", "text", True),

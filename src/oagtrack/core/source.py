@@ -22,11 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
+from .limits import MAX_BYTES
 from .problems import Problem
-
-#: The largest plan file read, in bytes. The 100,000-action benchmark plan
-#: is about 75 MB; anything beyond this is refused before parsing.
-MAX_BYTES = 128 * 1024 * 1024
 
 #: The deepest nesting accepted. A plan needs about ten levels; libyaml's
 #: composer recurses in C and crashes on absurd depths, so they are refused

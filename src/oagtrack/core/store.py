@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .limits import MAX_BYTES
 from .model import Plan
 from .problems import PlanError, Problem
-from .source import MAX_BYTES
 
 if TYPE_CHECKING:
     import yaml

@@ -27,7 +27,19 @@ import yaml
 from . import source
 from .dates import MAX_CHARS, DateError, check_plainly_written, parse_date, parse_iso, shown
 from .history import Replay, replay_events, replayed
-from .model import STATUSES, Audit, Event, Milestone, Person, Plan, Position, Recommendation, Response
+from .model import (
+    AUDIT_KINDS,
+    AUDIT_STATUSES,
+    STATUSES,
+    Audit,
+    Event,
+    Milestone,
+    Person,
+    Plan,
+    Position,
+    Recommendation,
+    Response,
+)
 from .problems import Problem
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
 
@@ -359,6 +371,10 @@ class _Checker:
             year=self.text(keys.get("year"), "audit year"),
             report=self.text(keys.get("report"), "audit report"),
             organizations=self.texts(keys.get("organizations"), "audit organizations"),
+            kind=self.choice(keys.get("kind"), "audit kind", AUDIT_KINDS, ""),
+            status=self.choice(keys.get("status"), "audit status", AUDIT_STATUSES, ""),
+            report_approved=self.date(keys.get("report_approved"), "audit report_approved"),
+            report_published=self.date(keys.get("report_published"), "audit report_published"),
         )
 
     def read_people(self, node: yaml.Node) -> None:

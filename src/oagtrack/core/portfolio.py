@@ -1,0 +1,410 @@
+"""A department's portfolio: many plans, one per audit, read as one.
+
+Where the plans come from, in order:
+
+1. `--plan` given (any number of times): each a plan file, a folder (the
+   portfolio file in it if it has one, else every `*.yaml` in it), or a
+   portfolio file;
+2. else `$OAGTRACK_PLAN`, read the same way;
+3. else the first folder from the current one up that holds
+   `portfolio.yaml` or `plan.yaml` (the portfolio file when it has both).
+
+A portfolio file names its plans by path or glob, relative to itself, and
+may describe people shared by every plan:
+
+    title: Department of Examples, audit portfolio (fictional)
+    plans: [plans/*.yaml, ../plan.yaml]
+
+Each plan is read and checked on its own (so each can be reviewed alone),
+from the cache when its bytes were checked before (`core.cache`), else
+parsed, on both cores when there are several to parse. Every problem of
+every file is reported: a broken file never hides the others, and a broken
+file is left out of the portfolio rather than stopping it being read.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from .model import Milestone, Person, Plan, Recommendation
+from .problems import PlanError, Problem
+
+PORTFOLIO_FILENAME = "portfolio.yaml"
+PLAN_FILENAME = "plan.yaml"
+PLAN_ENV = "OAGTRACK_PLAN"
+#: Below this many bytes to parse, a second process costs more than it saves.
+PARALLEL_FROM_BYTES = 2_000_000
+#: A qualified id: the audit's id, this separator, then the id within the plan.
+QUALIFIER = ":"
+
+
+class Sources(NamedTuple):
+    """The files a command reads: the portfolio file, if any, and every plan file, in order."""
+
+    portfolio: Path | None
+    plans: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def single(self) -> bool:
+        """One plan file named on its own, read exactly as before portfolios existed."""
+        return self.portfolio is None and len(self.plans) == 1
+
+
+class Member(NamedTuple):
+    """One plan of the portfolio: where it is, the bytes read, and its model."""
+
+    path: Path
+    name: str  # as messages name the file
+    data: bytes
+    plan: Plan
+
+    @property
+    def audit_id(self) -> str:
+        return self.plan.audit.id
+
+
+class Portfolio(NamedTuple):
+    file: Path | None
+    members: tuple[Member, ...]
+
+    def plans(self) -> Iterable[Plan]:
+        return (member.plan for member in self.members)
+
+    def member(self, audit_id: str) -> Member | None:
+        return next((member for member in self.members if member.audit_id == audit_id), None)
+
+    def find(self, name: str) -> list[tuple[Member, Milestone | Recommendation]]:
+        """Every item `name` names: `audit:id` in that audit only, a bare id in any audit."""
+        audit_id, _, item_id = name.rpartition(QUALIFIER)
+        found: list[tuple[Member, Milestone | Recommendation]] = []
+        for member in self.members:
+            if audit_id and member.audit_id != audit_id:
+                continue
+            item = member.plan.find(item_id)
+            if isinstance(item, (Milestone, Recommendation)):
+                found.append((member, item))
+        return found
+
+
+# -- finding the files ----------------------------------------------------------
+def find_sources(explicit: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Sources:
+    """The files to read, from `--plan` values, else `$OAGTRACK_PLAN`, else the folders from `cwd` up."""
+    named = list(explicit) or ([environ[PLAN_ENV]] if environ.get(PLAN_ENV) else [])
+    if not named:
+        for folder in (cwd, *cwd.parents):
+            for filename in (PORTFOLIO_FILENAME, PLAN_FILENAME):
+                candidate = folder / filename
+                if os.path.lexists(candidate) and not os.path.isdir(candidate):
+                    shown = candidate if folder != cwd else Path(filename)
+                    named = [str(shown)]
+                    break
+            if named:
+                break
+    if not named:
+        where = f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}"
+        raise PlanError([Problem(PLAN_FILENAME, 0, 0, where)])
+    portfolio: Path | None = None
+    plans: list[Path] = []
+    problems: list[Problem] = []
+    for value in named:
+        path = Path(value)
+        if path.is_dir() and (path / PORTFOLIO_FILENAME).is_file() and portfolio is None:
+            portfolio = path / PORTFOLIO_FILENAME  # a folder with a portfolio file means that portfolio
+        elif path.is_dir():
+            found = sorted(p for p in path.glob("*.yaml") if p.name != PORTFOLIO_FILENAME and not p.is_dir())
+            if not found:
+                problems.append(Problem(value, 0, 0, "this folder holds no plan (*.yaml)"))
+            plans += found
+        elif path.name == PORTFOLIO_FILENAME and portfolio is None:
+            portfolio = path
+        else:
+            plans.append(path)
+    return Sources(portfolio, tuple(_unique(plans)), tuple(problems))
+
+
+def plans_named_by(portfolio: Path, patterns: Sequence[tuple[str, int, int]]) -> tuple[list[Path], list[Problem]]:
+    """The plan files a portfolio file's `plans:` names, relative to its folder, each glob sorted."""
+    base = portfolio.parent
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for pattern, line, col in patterns:
+        if os.path.isabs(pattern):
+            problems.append(Problem(str(portfolio), line, col, f"{pattern!r}: name plans relative to the portfolio"))
+            continue
+        if glob.has_magic(pattern):
+            matches = sorted(Path(p) for p in glob.glob(str(base / pattern)) if not os.path.isdir(p))
+            matches = [p for p in matches if p.name != PORTFOLIO_FILENAME]
+            if not matches:
+                problems.append(Problem(str(portfolio), line, col, f"{pattern!r} matches no plan file"))
+            found += matches
+        else:
+            path = base / pattern
+            if not os.path.lexists(path):
+                problems.append(Problem(str(portfolio), line, col, f"{pattern!r}: no such file"))
+            found.append(path)
+    return _unique(found), problems
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    """Each file once, in first-named order, however it was spelled."""
+    seen: set[str] = set()
+    result: list[Path] = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            result.append(path)
+    return result
+
+
+# -- reading the plans ----------------------------------------------------------
+class _Read(NamedTuple):
+    path: Path
+    data: bytes | None
+    plan: Plan | None
+    problems: list[Problem]
+
+
+def read_plans(paths: Sequence[Path], today: date, cache: object | None = None) -> list[_Read]:
+    """Each file read and checked (from `cache` when it holds the same bytes), in order; never raises."""
+    from .cache import Cache
+    from .store import read_bytes
+
+    store = cache if isinstance(cache, Cache) else None
+    results: list[_Read | None] = []
+    to_parse: list[tuple[int, Path, bytes]] = []
+    for index, path in enumerate(paths):
+        try:
+            data = read_bytes(path)
+        except PlanError as err:
+            results.append(_Read(path, None, None, list(err.problems)))
+            continue
+        plan = store.get(data, today) if store else None
+        if plan is not None:
+            results.append(_Read(path, data, plan, []))
+        else:
+            results.append(None)
+            to_parse.append((index, path, data))
+    for index, path, data, plan, problems in _parse_all(to_parse, today):
+        results[index] = _Read(path, data, plan, problems)
+        if store and plan is not None:
+            store.put(data, plan, today)
+    return [result for result in results if result is not None]
+
+
+def _parse_all(
+    jobs: list[tuple[int, Path, bytes]], today: date
+) -> list[tuple[int, Path, bytes, Plan | None, list[Problem]]]:
+    """Parse and check every job, on as many cores as help: a second process only for a lot of text."""
+    size = sum(len(data) for _, _, data in jobs)
+    workers = min(len(jobs), os.cpu_count() or 1, 2)
+    if workers < 2 or size < PARALLEL_FROM_BYTES:
+        return [(index, path, data, *_check(data, str(path), today)) for index, path, data in jobs]
+    halves = [jobs[0::2], jobs[1::2]]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        other = pool.submit(_check_many, [(str(path), data) for _, path, data in halves[1]], today)
+        here = [_check(data, str(path), today) for _, path, data in halves[0]]
+        there = other.result()
+    by_index = {job[0]: checked for job, checked in zip(halves[0], here)}
+    by_index.update({job[0]: checked for job, checked in zip(halves[1], there)})
+    return [(index, path, data, *by_index[index]) for index, path, data in jobs]
+
+
+def _check(data: bytes, name: str, today: date) -> tuple[Plan | None, list[Problem]]:
+    from .validate import validate_bytes
+
+    return validate_bytes(data, name, today)
+
+
+def _check_many(jobs: list[tuple[str, bytes]], today: date) -> list[tuple[Plan | None, list[Problem]]]:
+    return [_check(data, name, today) for name, data in jobs]
+
+
+def load_portfolio(sources: Sources, today: date, cache: object | None = None) -> tuple[Portfolio, list[Problem]]:
+    """Every plan the sources name, and every problem of every file; a broken plan is left out, not fatal."""
+    problems = list(sources.problems)
+    paths = list(sources.plans)
+    if sources.portfolio is not None:
+        named, portfolio_problems = read_portfolio_file(sources.portfolio)
+        problems += portfolio_problems
+        paths = _unique([*named, *paths])
+    members: list[Member] = []
+    for read in read_plans(paths, today, cache):
+        problems += read.problems
+        if read.plan is not None and read.data is not None:
+            members.append(Member(read.path, str(read.path), read.data, read.plan))
+    problems += audit_id_problems(members)
+    problems += people_problems(members)
+    return Portfolio(sources.portfolio, tuple(members)), problems
+
+
+def audit_id_problems(members: Sequence[Member]) -> list[Problem]:
+    """Two plans for one audit id would make every qualified id ambiguous: a problem at each."""
+    problems: list[Problem] = []
+    by_id: dict[str, list[Member]] = {}
+    for member in members:
+        by_id.setdefault(member.audit_id, []).append(member)
+    for audit_id, same in by_id.items():
+        if len(same) > 1:
+            files = ", ".join(member.name for member in same)
+            for member in same:
+                message = f"audit id {audit_id!r} is used by {len(same)} plans ({files}); each audit's id is unique"
+                problems.append(Problem(member.name, 0, 0, message))
+    return problems
+
+
+def read_portfolio_file(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The plan files a portfolio file names, and its problems (FILE:LINE:COL)."""
+    patterns, problems = plan_patterns(path)
+    found, missing = plans_named_by(path, patterns)
+    return found, problems + missing
+
+
+def plan_patterns(path: Path) -> tuple[list[tuple[str, int, int]], list[Problem]]:
+    """The `plans:` entries of a portfolio file, each with its line and column, and the file's problems."""
+    from .source import load
+    from .store import read_bytes
+
+    name = str(path)
+    try:
+        data = read_bytes(path)
+    except PlanError as err:
+        return [], list(err.problems)
+    source, problems = load(data, name)
+    if source is None:
+        return [], problems
+    root = source.root
+    if getattr(root, "tag", "") != "tag:yaml.org,2002:map":
+        return [], [Problem(name, 1, 1, "a portfolio file is a mapping with `plans:` (and `title:`)")]
+    patterns: list[tuple[str, int, int]] = []
+    for key_node, value_node in root.value:
+        key = key_node.value
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if key == "title":
+            if getattr(value_node, "tag", "") != "tag:yaml.org,2002:str":
+                problems.append(Problem(name, *where, "title: write the portfolio's title as text"))
+        elif key == "plans":
+            if getattr(value_node, "tag", "") != "tag:yaml.org,2002:seq":
+                problems.append(Problem(name, *where, "plans: a list of plan files or globs"))
+                continue
+            for item in value_node.value:
+                at = (item.start_mark.line + 1, item.start_mark.column + 1)
+                if getattr(item, "tag", "") != "tag:yaml.org,2002:str" or not item.value:
+                    problems.append(Problem(name, *at, "plans: each entry is a path or glob, as text"))
+                else:
+                    patterns.append((item.value, *at))
+        else:
+            problems.append(Problem(name, *where, f"unknown key {key!r} in a portfolio file; allowed: title, plans"))
+    if not any(key_node.value == "plans" for key_node, _ in root.value):
+        problems.append(Problem(name, 1, 1, "a portfolio file names its plans: add `plans: [plans/*.yaml]`"))
+    return patterns, problems
+
+
+# -- one plan of many -------------------------------------------------------------
+def qualified(audit_id: str, item_id: str) -> str:
+    return f"{audit_id}{QUALIFIER}{item_id}"
+
+
+def _qualify_milestone(audit_id: str, milestone: Milestone) -> Milestone:
+    return milestone._replace(
+        id=qualified(audit_id, milestone.id),
+        recommendation=qualified(audit_id, milestone.recommendation),
+        parent=qualified(audit_id, milestone.parent) if milestone.parent else "",
+        steps=tuple(_qualify_milestone(audit_id, step) for step in milestone.steps),
+    )
+
+
+def _qualify(plan: Plan) -> tuple[Recommendation, ...]:
+    audit_id = plan.audit.id
+    return tuple(
+        rec._replace(
+            id=qualified(audit_id, rec.id),
+            outcome=_qualify_milestone(audit_id, rec.outcome),
+            actions=tuple(_qualify_milestone(audit_id, action) for action in rec.actions),
+        )
+        for rec in plan.recommendations
+    )
+
+
+def merged(portfolio: Portfolio, title: str = "Portfolio") -> Plan:
+    """Every plan of the portfolio as one plan whose ids are qualified by audit (`oag-2020-x:1.1`).
+
+    Every query and renderer of one plan then works on the portfolio as it
+    is, with the audit in each id; people are shared by key (a key that two
+    plans describe differently is a problem `people_problems` reports).
+    """
+    from .model import Audit
+
+    people: dict[str, Person] = {}
+    organizations: list[str] = []
+    for plan in portfolio.plans():
+        for key, person in plan.people.items():
+            people.setdefault(key, person)
+        organizations += [org for org in plan.audit.organizations if org not in organizations]
+    recommendations = tuple(rec for plan in portfolio.plans() for rec in _qualify(plan))
+    audit = Audit(id="portfolio", title=title, organizations=tuple(organizations))
+    return Plan(2, audit, people, recommendations)
+
+
+def people_problems(members: Sequence[Member]) -> list[Problem]:
+    """A person key described differently in two plans: a problem at each description."""
+    problems: list[Problem] = []
+    first: dict[str, tuple[Member, Person]] = {}
+    for member in members:
+        for key, person in member.plan.people.items():
+            if key not in first:
+                first[key] = (member, person)
+                continue
+            other_member, other = first[key]
+            if other != person:
+                here = f"{member.name}:{person.at.line}:{person.at.col}"
+                there = f"{other_member.name}:{other.at.line}:{other.at.col}"
+                differs = [
+                    name for name in Person._fields if name != "at" and getattr(person, name) != getattr(other, name)
+                ]
+                what = ", ".join(differs)
+                advice = "describe each person once, the same everywhere"
+                problems.append(
+                    Problem(
+                        other_member.name,
+                        other.at.line,
+                        other.at.col,
+                        f"person {key!r} is described differently at {here} ({what}); {advice}",
+                    )
+                )
+                problems.append(
+                    Problem(
+                        member.name,
+                        person.at.line,
+                        person.at.col,
+                        f"person {key!r} is described differently at {there} ({what}); {advice}",
+                    )
+                )
+    return problems
+
+
+class Ambiguous(Exception):
+    """A short id that names items in several audits."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        super().__init__(name)
+        self.name = name
+        self.candidates = candidates
+
+
+def resolve(portfolio: Portfolio, name: str) -> tuple[Member, str] | None:
+    """The audit and plan id that `name` (qualified or short) names; None if none; `Ambiguous` if several."""
+    found = portfolio.find(name)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise Ambiguous(name, [qualified(member.audit_id, item.id) for member, item in found])
+    member, item = found[0]
+    return member, item.id
