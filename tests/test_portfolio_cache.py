@@ -20,7 +20,7 @@ import pytest
 
 from oagtrack.core import cache as cache_module
 from oagtrack.core.cache import Cache, enabled, folder, key_of
-from oagtrack.core.portfolio import read_plans
+from oagtrack.core.portfolio import read_plans, shared_people_for
 from oagtrack.core.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def same_everywhere(a: object, b: object) -> bool:
 
 def valid(path: Path):
     data = path.read_bytes()
-    plan, problems = validate_bytes(data, str(path), TODAY)
+    plan, problems = validate_bytes(data, str(path), TODAY, shared_people=shared_people_for(path, TODAY))
     assert plan is not None, problems
     return data, plan
 

@@ -68,22 +68,29 @@ def test_a_broken_file_hides_none_of_the_others(portfolio):
     assert result.exit_code == 1
     assert "plans/procurement-2018.yaml: ok" in result.stdout and "../../plan.yaml: ok" in result.stdout
     errors = result.stderr.splitlines()
-    assert any(line.startswith("plans/grants-2019.yaml:44:14: ") and "2020-06-31" in line for line in errors), errors
+    assert any(line.startswith("plans/grants-2019.yaml:40:14: ") and "2020-06-31" in line for line in errors), errors
     assert any(line.startswith("plans/security-2020.yaml:7:10: invalid YAML") for line in errors), errors
     assert run("overdue", "--as-of", AS_OF).exit_code == 1  # a query refuses a broken portfolio, with every problem
 
 
 def test_one_person_described_two_ways_is_reported_at_both_places(portfolio):
     procurement = portfolio / "plans" / "procurement-2018.yaml"
-    procurement.write_text(procurement.read_text().replace("    title: Chief Financial Officer", "    title: CFO"))
+    own = "people:\n  lemieux:\n    name: Paul Lemieux (fictional)\n    title: CFO\n"
+    procurement.write_text(procurement.read_text().replace("people: {}\n", own))
     result = run("validate")
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if "person 'lemieux'" in line]
-    assert [line.split(": ")[0] for line in lines] == [
-        "plans/grants-2019.yaml:22:3",
-        "plans/procurement-2018.yaml:14:3",
-    ]
-    assert all("(title)" in line for line in lines)
+    assert [line.split(": ")[0] for line in lines] == ["portfolio.yaml:10:3", "plans/procurement-2018.yaml:15:3"]
+    assert all("(title, branch, org)" in line for line in lines)
+
+
+def test_a_lead_the_portfolio_describes_is_known_to_the_plan_read_alone(portfolio, tmp_path):
+    alone = run("show", "lemieux", "--plan", "plans/procurement-2018.yaml")
+    assert alone.exit_code == 0 and "Chief Financial Officer" in alone.stdout
+    elsewhere = tmp_path / "elsewhere.yaml"
+    shutil.copy(portfolio / "plans" / "procurement-2018.yaml", elsewhere)  # no portfolio names it: lemieux unknown
+    refused = run("validate", str(elsewhere))
+    assert refused.exit_code == 1 and "unknown person 'lemieux'" in refused.stderr
 
 
 def test_two_plans_for_one_audit_are_refused(portfolio):
@@ -123,16 +130,16 @@ def test_a_short_id_works_when_one_audit_has_it_and_is_refused_when_several_do(p
 
 def test_an_update_writes_exactly_the_one_file_that_holds_the_item(portfolio, tmp_path):
     before = snapshot(portfolio)
-    result = run("complete", "ia-2019-grants:2.1", "--on", "2021-03-20", "--evidence", "https://example.org/q.pdf")
+    result = run("complete", "ia-2020-it-security:1.2", "--on", "2021-03-20", "--evidence", "https://example.org/q.pdf")
     assert result.exit_code == 0, result.output
     after = snapshot(portfolio)
     changed = [name for name in before if before[name] != after[name]]
-    assert changed == ["examples/portfolio/plans/grants-2019.yaml"]
+    assert changed == ["examples/portfolio/plans/security-2020.yaml"]
     # the same bytes as the update of that file on its own
     alone = tmp_path / "alone.yaml"
-    alone.write_bytes(before["examples/portfolio/plans/grants-2019.yaml"])
-    run("complete", "2.1", "--plan", str(alone), "--on", "2021-03-20", "--evidence", "https://example.org/q.pdf")
-    assert alone.read_bytes() == after["examples/portfolio/plans/grants-2019.yaml"]
+    alone.write_bytes(before["examples/portfolio/plans/security-2020.yaml"])
+    run("complete", "1.2", "--plan", str(alone), "--on", "2021-03-20", "--evidence", "https://example.org/q.pdf")
+    assert alone.read_bytes() == after["examples/portfolio/plans/security-2020.yaml"]
 
 
 def test_a_refused_update_in_a_portfolio_changes_no_file(portfolio):
@@ -202,7 +209,7 @@ def kca_plans(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "kca.yaml").write_text(KCA_PLAN)
-    shutil.copy(EXAMPLE / "plans" / "procurement-2018.yaml", tmp_path / "plans" / "oag.yaml")  # not internal
+    shutil.copy(ROOT / "plan.yaml", tmp_path / "plans" / "oag.yaml")  # an OAG audit: no row
     return tmp_path / "plans"
 
 
@@ -283,3 +290,23 @@ def test_the_cache_answers_the_second_time_and_a_corrupt_entry_changes_nothing(p
     shutil.rmtree(cache)
     run("overdue", "--as-of", AS_OF)
     assert not cache.exists()
+
+
+def test_diff_log_and_plan_at_cover_the_whole_portfolio(portfolio):
+    top = portfolio.parent.parent
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "portfolio")
+    done = run("complete", "ia-2020-it-security:1.2", "--on", "2021-03-20", "--evidence", "https://example.org/a.pdf")
+    assert done.exit_code == 0, done.output
+    diff = run("diff").stdout.splitlines()
+    assert "HEAD:plans/security-2020.yaml -> plans/security-2020.yaml (working file): 1 change" in diff
+    assert "HEAD:plans/grants-2019.yaml -> plans/grants-2019.yaml (working file): no changes" in diff
+    git(top, "commit", "-qam", "complete 1.2")
+    log = run("log", "ia-2020-it-security:1.2").stdout
+    assert "1.2 in the git history of plans/security-2020.yaml:" in log and "1.2 complete on 2021-03-20" in log
+    before = run("overdue", "--as-of", AS_OF, "--plan-at", "HEAD~1", "--audit", "ia-2020-it-security").stdout
+    after = run("overdue", "--as-of", AS_OF, "--plan-at", "HEAD", "--audit", "ia-2020-it-security").stdout
+    assert "ia-2020-it-security:1.2" in before and after == "Nothing overdue as of 2021-03-31.\n"
+    refused = run("status", "--plan-at", "HEAD:plans/grants-2019.yaml")
+    assert refused.exit_code == 2 and "not at REV:FILE" in refused.stderr

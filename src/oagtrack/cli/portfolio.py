@@ -50,7 +50,9 @@ class TableFormat(str, Enum):
     xlsx = "xlsx"
 
 
-class ReportFormat(str, Enum):
+class CommitteeFormat(str, Enum):
+    """How `committee` prints: text for the terminal, Markdown or HTML."""
+
     text = "text"
     markdown = "markdown"
     html = "html"
@@ -141,9 +143,9 @@ def committee(
         ),
     ] = None,
     format: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", metavar=choice_metavar(ReportFormat), help="Output format"),
-    ] = ReportFormat.text,
+        CommitteeFormat,
+        typer.Option("--format", "-f", metavar=choice_metavar(CommitteeFormat), help="Output format"),
+    ] = CommitteeFormat.text,
     output: OutputOption = None,
     plans: Selection = FROM_OPTIONS,
 ) -> None:
@@ -168,9 +170,9 @@ def committee(
         extensions=rollup.recorded_in(chosen, day, start, "revised"),
         retired=rollup.recorded_in(chosen, day, start, "retired"),
     )
-    if format is ReportFormat.markdown:
+    if format is CommitteeFormat.markdown:
         save_text(tables.committee_markdown(report), output, inert.MARKDOWN)
-    elif format is ReportFormat.html:
+    elif format is CommitteeFormat.html:
         save_text(tables.committee_html(report), output, inert.HTML)
     else:
         _show(tables.committee_view(report), output)

@@ -67,6 +67,7 @@ def validate(
     id, one person key describing two people). Always read from the text,
     never from the cache.
     """
+    from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
     from ..render import diagnostics
 
@@ -81,7 +82,7 @@ def validate(
         valid = [(member.name, _counts(member.plan)) for member in portfolio.members]
     for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
-            loaded = load_plan(path, today())
+            loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()))
         except PlanError as err:
             problems += err.problems
             continue

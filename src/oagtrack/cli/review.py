@@ -22,6 +22,7 @@ from .shared import (
     command,
     fail,
     find_sources,
+    load_for_update,
     plan_path,
     say,
     today,
@@ -165,6 +166,22 @@ def diff(
     from ..render.changes import changes_markdown, changes_text
 
     old_revision, new_revision = _revisions(old, new, old_file, new_file)
+    render = changes_markdown if format is DiffFormat.markdown else changes_text
+    if old_file is None and new_file is None:
+        sources = find_sources(Selection(tuple(plan or ())))
+        if not sources.single:
+            for each in _portfolio_paths(sources):
+                earlier, earlier_name = _version(each, "HEAD" if old_revision is None else old_revision, "--old-file")
+                later: Plan | None
+                if new_revision is not None:
+                    later, later_name = _version(each, new_revision, "--new-file")
+                else:
+                    later, later_name = _working(each), f"{each} (working file)"
+                if later is None:
+                    continue  # not in the later version: check refuses a deleted plan, diff has no terms for it
+                earlier = earlier or later._replace(people={}, recommendations=())
+                write_out(render(diff_plans(earlier, later), earlier_name, later_name))
+            return
     # Two files name everything compared: no plan.yaml need be found.
     path = None if old_file is not None and new_file is not None else plan_path(plan)
     old_plan: Plan | None
@@ -194,9 +211,7 @@ def diff(
         fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
     if old_plan is None:  # a new plan: everything in it is added
         old_plan = new_plan._replace(people={}, recommendations=())
-    changes = diff_plans(old_plan, new_plan)
-    render = changes_markdown if format is DiffFormat.markdown else changes_text
-    write_out(render(changes, old_name, new_name))
+    write_out(render(diff_plans(old_plan, new_plan), old_name, new_name))
 
 
 def _revisions(
@@ -246,6 +261,7 @@ def check(
     name is never read in its place; a base kept in a file is named with
     --against-file. Each problem is FILE:LINE:COL in the working file. Exit 1 on any.
     """
+    from ..core.portfolio import shared_people_for
     from ..core.review import check_change
     from ..core.store import load_plan
     from ..render import diagnostics
@@ -263,9 +279,11 @@ def check(
     kind = diagnostics.pick_format(format.value, os.environ)
     base_plan = None
     try:
-        new_plan = load_plan(path, today()).plan
+        new_plan = load_plan(path, today(), shared_people=shared_people_for(path, today())).plan
         if against_file is not None:
-            base_plan = load_plan(Path(against_file), today(), any_version=True).plan
+            base_plan = load_plan(
+                Path(against_file), today(), any_version=True, shared_people=shared_people_for(path, today())
+            ).plan
         else:
             base_plan, _ = _read(path, base, "--against-file")
         problems = check_change(base_plan, new_plan, str(path)) if base_plan is not None else []
@@ -329,13 +347,28 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
     raise typer.Exit(1)
 
 
+def _portfolio_paths(sources: Sources) -> list[Path]:
+    """Every plan file the portfolio names now, in order; exit 1 with the portfolio file's problems."""
+    from ..core.portfolio import read_portfolio_file
+
+    paths = list(sources.plans)
+    if sources.portfolio is not None:
+        named, _, problems = read_portfolio_file(sources.portfolio, today())
+        if problems:
+            fail([str(problem) for problem in problems])
+        paths = [*named, *(p for p in paths if p not in named)]
+    return paths
+
+
 def _deleted_plans(sources: Sources, base: str) -> list[Problem]:
     """A plan of the portfolio at `base` whose file is gone now: a problem where the portfolio names its plans."""
     from ..core.gitio import deleted_since, read_revision
+    from ..core.portfolio import portfolio_file
     from ..core.problems import Problem
     from ..core.review import RETIRE_HINT
     from ..core.store import load_plan
 
+    shared = portfolio_file(sources.portfolio, today()).people if sources.portfolio else {}
     folders = {path.parent for path in sources.plans} | ({sources.portfolio.parent} if sources.portfolio else set())
     problems: list[Problem] = []
     for folder in sorted(folders):
@@ -347,7 +380,14 @@ def _deleted_plans(sources: Sources, base: str) -> list[Problem]:
             if named_at is None and shown.parent not in {p.parent for p in sources.plans}:
                 continue
             try:
-                old = load_plan(shown, today(), data=read_revision(shown, base), name=str(shown), any_version=True)
+                old = load_plan(
+                    shown,
+                    today(),
+                    data=read_revision(shown, base),
+                    name=str(shown),
+                    any_version=True,
+                    shared_people=shared,
+                )
             except PlanError:
                 continue  # not a valid plan at the base: it was no plan of the portfolio
             file, line, col = named_at or (str(shown), 0, 0)
@@ -386,9 +426,16 @@ def log(
     from ..core.migrate import read_any_version
     from ..core.model import Milestone
     from ..core.plan_diff import INVALID_VERSION, item_history
+    from ..core.portfolio import shared_people_for
     from ..render.changes import log_text
 
-    path = plan_path(plan)
+    sources = find_sources(Selection(tuple(plan or ())))
+    if sources.single:
+        path = plan_path(plan)
+    else:  # the one plan of the portfolio that holds the item, and its id there
+        loaded, item_id = load_for_update(plan, item_id)
+        path = loaded.path
+    shared = shared_people_for(path, today())
     current = _working(path)
     found = current.find(item_id)
     try:
@@ -400,7 +447,8 @@ def log(
         """Each commit's plan, read from git and validated; None where it is missing or invalid."""
         for commit in commits:
             try:
-                version, _ = read_any_version(gitio.read_revision(path, commit.sha), f"{commit.short}:{path}", today())
+                data = gitio.read_revision(path, commit.sha)
+                version, _ = read_any_version(data, f"{commit.short}:{path}", today(), shared)
             except PlanError:
                 version = None
             yield commit, version
@@ -413,10 +461,11 @@ def log(
 
 # -- reading versions ---------------------------------------------------------------
 def _working(path: Path) -> Plan:
+    from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
 
     try:
-        return load_plan(path, today()).plan
+        return load_plan(path, today(), shared_people=shared_people_for(path, today())).plan
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
@@ -427,6 +476,7 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
     The revision is read from git only. Raises PlanError with every problem.
     """
     from ..core.gitio import UnknownRevision, read_if_present, split_revision
+    from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
 
     try:
@@ -440,7 +490,9 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
     name = revision if split_revision(revision)[1] is not None else f"{revision}:{path}"
     if data is None:
         return None, name
-    return load_plan(path, today(), data=data, name=name, any_version=True).plan, name
+    # the people of the portfolio as it is now: a lead it describes is known to the earlier version too
+    shared = shared_people_for(path, today())
+    return load_plan(path, today(), data=data, name=name, any_version=True, shared_people=shared).plan, name
 
 
 def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:

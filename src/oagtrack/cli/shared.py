@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from typer.models import CommandFunctionType
 
     from ..core.cache import Cache
-    from ..core.model import Plan
+    from ..core.model import Person, Plan
     from ..core.portfolio import Portfolio, Sources
+    from ..core.problems import Problem
     from ..core.query import Filters, Standing
     from ..core.store import Loaded
 
@@ -375,8 +376,8 @@ def load_view(
     selection = explicit if isinstance(explicit, Selection) else Selection(tuple(explicit or ()))
     sources = find_sources(selection)
     portfolio: Portfolio | None = None
-    if plan_at is None and (not sources.single or selection.audits):
-        portfolio, loaded = load_portfolio(selection, sources)
+    if not sources.single or selection.audits:
+        portfolio, loaded = load_portfolio(selection, sources, plan_at)
     else:
         loaded = _load_one(sources.plans[0] if sources.single else plan_path(selection), plan_at, selection)
     if as_of is not None:
@@ -416,8 +417,10 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str]
             fail(unknown_id_message(name, merged.plan.ids()))
         member, item_id = found
         path = member.path
+    from ..core.portfolio import shared_people_for
+
     try:
-        return load_plan(path, today()), item_id
+        return load_plan(path, today(), shared_people=shared_people_for(path, today())), item_id
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
@@ -442,25 +445,28 @@ def qualified_name(view: View, name: str) -> str:
 
 
 def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
+    from ..core.portfolio import people_context, shared_people_for
     from ..core.store import load_plan
 
+    shared = shared_people_for(path, today())
     try:
         if plan_at is not None:  # an empty --plan-at is refused by gitio, never taken as "the working file"
             from ..core.gitio import read_revision, split_revision
 
             name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
-            return load_plan(path, today(), data=read_revision(path, plan_at), name=name)
+            return load_plan(path, today(), data=read_revision(path, plan_at), name=name, shared_people=shared)
         store = plan_cache(selection)
         if store is None:
-            return load_plan(path, today())
+            return load_plan(path, today(), shared_people=shared)
         from ..core.store import Loaded, read_bytes
 
         data = read_bytes(path)
-        cached = store.get(data, today())
+        context = people_context(shared)
+        cached = store.get(data, today(), context)
         if cached is not None:
             return Loaded(path, data, cached)
-        loaded = load_plan(path, today(), data=data)
-        store.put(data, loaded.plan, today())
+        loaded = load_plan(path, today(), data=data, shared_people=shared)
+        store.put(data, loaded.plan, today(), context)
         return loaded
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
@@ -482,13 +488,22 @@ def find_sources(selection: Selection) -> Sources:
         fail([str(problem) for problem in err.problems])
 
 
-def load_portfolio(selection: Selection, sources: Sources | None = None) -> tuple[Portfolio, Loaded]:
-    """Every plan the selection names, narrowed to --audit; exit 1 with every problem of every file."""
+def load_portfolio(
+    selection: Selection, sources: Sources | None = None, plan_at: str | None = None
+) -> tuple[Portfolio, Loaded]:
+    """Every plan the selection names, narrowed to --audit; exit 1 with every problem of every file.
+
+    With `plan_at`, each plan the portfolio names now is read as it stood at that git revision (one that
+    did not exist then is left out), with the people the portfolio file describes now.
+    """
     from ..core import portfolio as portfolios
     from ..core.store import Loaded
 
     sources = sources or find_sources(selection)
-    portfolio, problems = portfolios.load_portfolio(sources, today(), plan_cache(selection))
+    if plan_at is None:
+        portfolio, problems = portfolios.load_portfolio(sources, today(), plan_cache(selection))
+    else:
+        portfolio, problems = _portfolio_at(sources, plan_at)
     if problems:
         fail([str(problem) for problem in problems])
     if selection.audits:
@@ -501,6 +516,33 @@ def load_portfolio(selection: Selection, sources: Sources | None = None) -> tupl
         portfolio = portfolio._replace(members=tuple(m for m in portfolio.members if m.audit_id in selection.audits))
     where = sources.portfolio or (portfolio.members[0].path if portfolio.members else Path("."))
     return portfolio, Loaded(where, b"", portfolios.merged(portfolio))
+
+
+def _portfolio_at(sources: Sources, revision: str) -> tuple[Portfolio, list[Problem]]:
+    from ..core import portfolio as portfolios
+    from ..core.gitio import read_if_present, split_revision
+    from ..core.store import load_plan
+
+    if split_revision(revision)[1] is not None:
+        why = "a portfolio is read at a commit (main, a commit id), not at REV:FILE"
+        raise typer.BadParameter(why, param_hint="--plan-at")
+    paths, problems = list(sources.plans), list(sources.problems)
+    shared: dict[str, Person] = {}
+    if sources.portfolio is not None:
+        named, shared, file_problems = portfolios.read_portfolio_file(sources.portfolio, today())
+        paths, problems = [*named, *(p for p in paths if p not in named)], problems + file_problems
+    members = []
+    for path in paths:
+        try:
+            data = read_if_present(path, revision)
+            if data is not None:
+                name = f"{revision}:{path}"
+                plan = load_plan(path, today(), data=data, name=name, shared_people=shared).plan
+                members.append(portfolios.Member(path, name, data, plan))
+        except PlanError as err:
+            problems += err.problems
+    problems += portfolios.audit_id_problems(members) + portfolios.people_problems(members, shared)
+    return portfolios.Portfolio(sources.portfolio, tuple(members)), problems
 
 
 def check_filters(filters: Filters, plan: Plan) -> None:

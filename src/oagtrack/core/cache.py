@@ -91,10 +91,12 @@ def _model_shape() -> str:
 _SHAPE = _model_shape()
 
 
-def key_of(data: bytes) -> str:
-    """The key of a file's bytes: the same bytes give the same key, in this version of oagtrack and its model only."""
+def key_of(data: bytes, context: str = "") -> str:
+    """The key of a file's bytes (and of the `context` its check depends on, such as a portfolio's people):
+    the same bytes give the same key, in this version of oagtrack and its model only."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}/{FORMAT_VERSION}/{__version__}/{_SHAPE}\0".encode())
+    digest.update(hashlib.sha256(context.encode("utf-8", "surrogatepass")).digest())
     digest.update(data)
     return digest.hexdigest()
 
@@ -108,9 +110,9 @@ class Cache:
     def entry_path(self, key: str) -> Path:
         return self.where / f"{key[:2]}" / f"{key}.json"
 
-    def get(self, data: bytes, today: date) -> Plan | None:
+    def get(self, data: bytes, today: date, context: str = "") -> Plan | None:
         """The cached model of a file holding `data`, checked on or before `today`; None when there is none."""
-        key = key_of(data)
+        key = key_of(data, context)
         try:
             with open(self.entry_path(key), "rb") as handle:
                 raw = handle.read(MAX_ENTRY_BYTES + 1)
@@ -120,9 +122,9 @@ class Cache:
         except (OSError, Invalid, ValueError, TypeError, RecursionError, MemoryError):
             return None
 
-    def put(self, data: bytes, plan: Plan, today: date) -> None:
+    def put(self, data: bytes, plan: Plan, today: date, context: str = "") -> None:
         """Keep `plan` as the model of `data`; a cache that cannot be written is left alone."""
-        key = key_of(data)
+        key = key_of(data, context)
         target = self.entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

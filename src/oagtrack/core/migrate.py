@@ -22,7 +22,7 @@ the first completion, the earliest day the plan shows a completion.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -30,7 +30,7 @@ import yaml
 
 from .dates import DateError, parse_iso
 from .edit import entry_fields
-from .model import DONE_STATUSES, Event, Plan
+from .model import DONE_STATUSES, Event, Person, Plan
 from .problems import Problem
 from .source import value_of as _value
 from .yamltext import EditError, ItemEditor, Splice, apply_splices, block_entry, flow_value, line_start, scalar
@@ -424,8 +424,12 @@ def _at(filename: str, node: yaml.Node, message: str) -> str:
     return f"{filename}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}"
 
 
-def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, list[Problem]]:
+def read_any_version(
+    data: bytes, name: str, today: date, shared_people: Mapping[str, Person] | None = None
+) -> tuple[Plan | None, list[Problem]]:
     """A plan from the bytes of either version: version 1 is migrated in memory, never written.
+
+    `shared_people`: a portfolio's people, for a version-2 plan (version 1 knew no portfolios).
 
     For the versions a pull request is compared with (`check --against`,
     `diff`, `log`): the base of the pull request that migrates a plan is
@@ -446,4 +450,4 @@ def read_any_version(data: bytes, name: str, today: date) -> tuple[Plan | None, 
                     name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}"
                 )
             ]
-    return validate_bytes(data, name, today)
+    return validate_bytes(data, name, today, shared_people=shared_people)

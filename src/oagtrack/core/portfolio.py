@@ -172,8 +172,14 @@ class _Read(NamedTuple):
     problems: list[Problem]
 
 
-def read_plans(paths: Sequence[Path], today: date, cache: object | None = None) -> list[_Read]:
-    """Each file read and checked (from `cache` when it holds the same bytes), in order; never raises."""
+def read_plans(
+    paths: Sequence[Path], today: date, cache: object | None = None, shared: Mapping[str, Person] | None = None
+) -> list[_Read]:
+    """Each file read and checked (from `cache` when it holds the same bytes), in order; never raises.
+
+    `shared`: the people the portfolio file describes; they are part of what a plan's check depends on, so
+    of the cache's key too.
+    """
     from .cache import Cache
     from .store import read_bytes
 
@@ -186,62 +192,73 @@ def read_plans(paths: Sequence[Path], today: date, cache: object | None = None) 
         except PlanError as err:
             results.append(_Read(path, None, None, list(err.problems)))
             continue
-        plan = store.get(data, today) if store else None
+        context = people_context(shared)
+        plan = store.get(data, today, context) if store else None
         if plan is not None:
             results.append(_Read(path, data, plan, []))
         else:
             results.append(None)
             to_parse.append((index, path, data))
-    for index, path, data, plan, problems in _parse_all(to_parse, today):
+    for index, path, data, plan, problems in _parse_all(to_parse, today, shared or {}):
         results[index] = _Read(path, data, plan, problems)
         if store and plan is not None:
-            store.put(data, plan, today)
+            store.put(data, plan, today, people_context(shared))
     return [result for result in results if result is not None]
 
 
 def _parse_all(
-    jobs: list[tuple[int, Path, bytes]], today: date
+    jobs: list[tuple[int, Path, bytes]], today: date, shared: Mapping[str, Person]
 ) -> list[tuple[int, Path, bytes, Plan | None, list[Problem]]]:
     """Parse and check every job, on as many cores as help: a second process only for a lot of text."""
     size = sum(len(data) for _, _, data in jobs)
     workers = min(len(jobs), os.cpu_count() or 1, 2)
     if workers < 2 or size < PARALLEL_FROM_BYTES:
-        return [(index, path, data, *_check(data, str(path), today)) for index, path, data in jobs]
+        return [(index, path, data, *_check(data, str(path), today, shared)) for index, path, data in jobs]
     halves = [jobs[0::2], jobs[1::2]]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        other = pool.submit(_check_many, [(str(path), data) for _, path, data in halves[1]], today)
-        here = [_check(data, str(path), today) for _, path, data in halves[0]]
+        other = pool.submit(_check_many, [(str(path), data) for _, path, data in halves[1]], today, dict(shared))
+        here = [_check(data, str(path), today, shared) for _, path, data in halves[0]]
         there = other.result()
     by_index = {job[0]: checked for job, checked in zip(halves[0], here)}
     by_index.update({job[0]: checked for job, checked in zip(halves[1], there)})
     return [(index, path, data, *by_index[index]) for index, path, data in jobs]
 
 
-def _check(data: bytes, name: str, today: date) -> tuple[Plan | None, list[Problem]]:
+def _check(data: bytes, name: str, today: date, shared: Mapping[str, Person]) -> tuple[Plan | None, list[Problem]]:
     from .validate import validate_bytes
 
-    return validate_bytes(data, name, today)
+    return validate_bytes(data, name, today, shared_people=shared)
 
 
-def _check_many(jobs: list[tuple[str, bytes]], today: date) -> list[tuple[Plan | None, list[Problem]]]:
-    return [_check(data, name, today) for name, data in jobs]
+def _check_many(
+    jobs: list[tuple[str, bytes]], today: date, shared: Mapping[str, Person]
+) -> list[tuple[Plan | None, list[Problem]]]:
+    return [_check(data, name, today, shared) for name, data in jobs]
+
+
+def people_context(shared: Mapping[str, Person] | None) -> str:
+    """The shared people as text, for the cache's key: other shared people, another key."""
+    if not shared:
+        return ""  # a plan of no portfolio, or of one that describes nobody: the key of its bytes alone
+    return repr(sorted((key, tuple(person)) for key, person in shared.items()))
 
 
 def load_portfolio(sources: Sources, today: date, cache: object | None = None) -> tuple[Portfolio, list[Problem]]:
     """Every plan the sources name, and every problem of every file; a broken plan is left out, not fatal."""
     problems = list(sources.problems)
     paths = list(sources.plans)
+    shared: dict[str, Person] = {}
     if sources.portfolio is not None:
-        named, portfolio_problems = read_portfolio_file(sources.portfolio)
+        named, shared, portfolio_problems = read_portfolio_file(sources.portfolio, today)
         problems += portfolio_problems
         paths = _unique([*named, *paths])
     members: list[Member] = []
-    for read in read_plans(paths, today, cache):
+    for read in read_plans(paths, today, cache, shared):
         problems += read.problems
         if read.plan is not None and read.data is not None:
             members.append(Member(read.path, str(read.path), read.data, read.plan))
     problems += audit_id_problems(members)
-    problems += people_problems(members)
+    problems += people_problems(members, shared, str(sources.portfolio))
     return Portfolio(sources.portfolio, tuple(members)), problems
 
 
@@ -260,30 +277,48 @@ def audit_id_problems(members: Sequence[Member]) -> list[Problem]:
     return problems
 
 
-def read_portfolio_file(path: Path) -> tuple[list[Path], list[Problem]]:
-    """The plan files a portfolio file names, and its problems (FILE:LINE:COL)."""
-    patterns, problems = plan_patterns(path)
-    found, missing = plans_named_by(path, patterns)
-    return found, problems + missing
+class PortfolioFile(NamedTuple):
+    """What a portfolio file says: its plans (each entry with where it is written) and the people they share."""
+
+    patterns: list[tuple[str, int, int]]
+    people: dict[str, Person]
+    problems: list[Problem]
+
+
+def read_portfolio_file(path: Path, today: date) -> tuple[list[Path], dict[str, Person], list[Problem]]:
+    """The plan files a portfolio file names, the people it describes for them, and its problems."""
+    read = portfolio_file(path, today)
+    found, missing = plans_named_by(path, read.patterns)
+    return found, read.people, read.problems + missing
 
 
 def plan_patterns(path: Path) -> tuple[list[tuple[str, int, int]], list[Problem]]:
     """The `plans:` entries of a portfolio file, each with its line and column, and the file's problems."""
+    read = portfolio_file(path, date.today())  # the day only matters to people's dates, which people have none of
+    return read.patterns, read.problems
+
+
+def portfolio_file(path: Path, today: date) -> PortfolioFile:
+    """A portfolio file read: `title`, `plans` (paths or globs) and `people`, every problem positioned."""
     from .source import load
     from .store import read_bytes
+    from .validate import read_people
 
     name = str(path)
     try:
         data = read_bytes(path)
     except PlanError as err:
-        return [], list(err.problems)
+        return PortfolioFile([], {}, list(err.problems))
     source, problems = load(data, name)
     if source is None:
-        return [], problems
+        return PortfolioFile([], {}, problems)
     root = source.root
     if getattr(root, "tag", "") != "tag:yaml.org,2002:map":
-        return [], [Problem(name, 1, 1, "a portfolio file is a mapping with `plans:` (and `title:`)")]
+        return PortfolioFile(
+            [], {}, [Problem(name, 1, 1, "a portfolio file is a mapping with `plans:` (and `title:`)")]
+        )
     patterns: list[tuple[str, int, int]] = []
+    people: dict[str, Person] = {}
     for key_node, value_node in root.value:
         key = key_node.value
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -300,11 +335,16 @@ def plan_patterns(path: Path) -> tuple[list[tuple[str, int, int]], list[Problem]
                     problems.append(Problem(name, *at, "plans: each entry is a path or glob, as text"))
                 else:
                     patterns.append((item.value, *at))
+        elif key == "people":
+            people, people_problems = read_people(value_node, name, today)
+            problems += people_problems
         else:
-            problems.append(Problem(name, *where, f"unknown key {key!r} in a portfolio file; allowed: title, plans"))
+            problems.append(
+                Problem(name, *where, f"unknown key {key!r} in a portfolio file; allowed: title, plans, people")
+            )
     if not any(key_node.value == "plans" for key_node, _ in root.value):
         problems.append(Problem(name, 1, 1, "a portfolio file names its plans: add `plans: [plans/*.yaml]`"))
-    return patterns, problems
+    return PortfolioFile(patterns, people, problems)
 
 
 # -- one plan of many -------------------------------------------------------------
@@ -353,30 +393,36 @@ def merged(portfolio: Portfolio, title: str = "Portfolio") -> Plan:
     return Plan(2, audit, people, recommendations)
 
 
-def people_problems(members: Sequence[Member]) -> list[Problem]:
-    """A person key described differently in two plans: a problem at each description."""
+def people_problems(
+    members: Sequence[Member], shared: Mapping[str, Person] | None = None, portfolio: str = ""
+) -> list[Problem]:
+    """A person key described differently in two places (two plans, or a plan and the portfolio file): a problem
+    at each description."""
     problems: list[Problem] = []
-    first: dict[str, tuple[Member, Person]] = {}
+    first: dict[str, tuple[str, Person]] = {key: (portfolio, person) for key, person in (shared or {}).items()}
     for member in members:
         for key, person in member.plan.people.items():
+            if shared and shared.get(key) is person:
+                continue  # the portfolio's own description, which the plan took
             if key not in first:
-                first[key] = (member, person)
+                first[key] = (member.name, person)
                 continue
-            other_member, other = first[key]
+            other_file, other = first[key]
             if other != person:
                 here = f"{member.name}:{person.at.line}:{person.at.col}"
-                there = f"{other_member.name}:{other.at.line}:{other.at.col}"
+                there = f"{other_file}:{other.at.line}:{other.at.col}"
                 differs = [
                     name for name in Person._fields if name != "at" and getattr(person, name) != getattr(other, name)
                 ]
                 what = ", ".join(differs)
                 advice = "describe each person once, the same everywhere"
+                message = "person {key!r} is described differently at {where} ({what}); {advice}"
                 problems.append(
                     Problem(
-                        other_member.name,
+                        other_file,
                         other.at.line,
                         other.at.col,
-                        f"person {key!r} is described differently at {here} ({what}); {advice}",
+                        message.format(key=key, where=here, what=what, advice=advice),
                     )
                 )
                 problems.append(
@@ -384,7 +430,7 @@ def people_problems(members: Sequence[Member]) -> list[Problem]:
                         member.name,
                         person.at.line,
                         person.at.col,
-                        f"person {key!r} is described differently at {there} ({what}); {advice}",
+                        message.format(key=key, where=there, what=what, advice=advice),
                     )
                 )
     return problems
@@ -408,3 +454,21 @@ def resolve(portfolio: Portfolio, name: str) -> tuple[Member, str] | None:
         raise Ambiguous(name, [qualified(member.audit_id, item.id) for member, item in found])
     member, item = found[0]
     return member, item.id
+
+
+def shared_people_for(path: Path, today: date) -> dict[str, Person]:
+    """The people of the portfolio file that names `path`, if the nearest one above it does; else none.
+
+    So a plan whose leads the portfolio describes is read, checked and
+    updated on its own exactly as it is within the portfolio.
+    """
+    here = Path(os.path.abspath(path))
+    for folder in here.parents:
+        candidate = folder / PORTFOLIO_FILENAME
+        if os.path.isfile(candidate):
+            read = portfolio_file(candidate, today)
+            named, _ = plans_named_by(candidate, read.patterns)
+            if any(os.path.realpath(p) == os.path.realpath(here) for p in named):
+                return read.people
+            return {}
+    return {}

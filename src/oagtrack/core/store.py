@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .limits import MAX_BYTES
-from .model import Plan
+from .model import Person, Plan
 from .problems import PlanError, Problem
 
 if TYPE_CHECKING:
@@ -158,9 +158,17 @@ class Loaded(NamedTuple):
 
 
 def load_plan(
-    path: Path, today: date, *, data: bytes | None = None, name: str | None = None, any_version: bool = False
+    path: Path,
+    today: date,
+    *,
+    data: bytes | None = None,
+    name: str | None = None,
+    any_version: bool = False,
+    shared_people: Mapping[str, Person] | None = None,
 ) -> Loaded:
     """Read (unless `data` is given) and validate; a PlanError carries every problem.
+
+    `shared_people`: the people of the portfolio the plan belongs to (see `validate_bytes`).
 
     With `any_version`, a version-1 plan is migrated in memory (for the
     earlier versions a change is compared with); otherwise it is refused
@@ -172,7 +180,7 @@ def load_plan(
     if any_version:
         from .migrate import read_any_version
 
-        plan, problems = read_any_version(data, name or str(path), today)
+        plan, problems = read_any_version(data, name or str(path), today, shared_people)
     else:
         from .source import gc_paused, load
         from .validate import validate_tree
@@ -183,7 +191,7 @@ def load_plan(
             plan = None
             if source is not None:
                 tree = source.root
-                plan, problems = validate_tree(tree, name or str(path), today)
+                plan, problems = validate_tree(tree, name or str(path), today, shared_people=shared_people)
     if plan is None:
         raise PlanError(problems)
     return Loaded(path, data, plan, tree)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -59,21 +59,41 @@ _REQUIRED = {name: tuple(key.name for key in keys if key.required) for name, key
 
 
 def validate_bytes(
-    data: bytes, filename: str, today: date, *, loader: type | None = None
+    data: bytes,
+    filename: str,
+    today: date,
+    *,
+    loader: type | None = None,
+    shared_people: Mapping[str, Person] | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
-    """Bytes of a plan file in; the plan, or every problem found, out."""
+    """Bytes of a plan file in; the plan, or every problem found, out.
+
+    `shared_people` are the people a portfolio file describes for all its
+    plans: a lead may be one of them, and the plan's `people` then holds
+    them after its own (a plan's own description of a key comes first).
+    """
     with source.gc_paused(len(data)):
         src, problems = source.load(data, filename, loader=loader)
         if src is None:
             return None, problems
-        return validate_tree(src.root, filename, today)
+        return validate_tree(src.root, filename, today, shared_people=shared_people)
 
 
-def validate_tree(root: yaml.Node, filename: str, today: date) -> tuple[Plan | None, list[Problem]]:
+def validate_tree(
+    root: yaml.Node, filename: str, today: date, *, shared_people: Mapping[str, Person] | None = None
+) -> tuple[Plan | None, list[Problem]]:
     checker = _Checker(filename, today)
+    checker.shared = dict(shared_people or {})
     plan = checker.plan(root)
     problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
     return (None if problems else plan), problems
+
+
+def read_people(node: yaml.Node, filename: str, today: date) -> tuple[dict[str, Person], list[Problem]]:
+    """A `people:` mapping read as a plan reads its own (a portfolio file's shared people), with its problems."""
+    checker = _Checker(filename, today)
+    checker.read_people(node)
+    return checker.people, sorted(checker.problems, key=lambda p: (p.line, p.col))
 
 
 def validate_milestone(
@@ -125,6 +145,7 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
         self.people: dict[str, Person] = {}
+        self.shared: dict[str, Person] = {}  # described by the portfolio file, for every plan
         # Every name a command may be given, for PLAN_RULES: ids (with what they name), labels, person keys.
         self._ids: list[Named] = []
         self._labels: list[Label] = []
@@ -350,6 +371,8 @@ class _Checker:
         audit = self.audit(top["audit"]) if "audit" in top else None
         if "people" in top:
             self.read_people(top["people"])
+        for key, person in self.shared.items():
+            self.people.setdefault(key, person)
         recommendations = tuple(
             rec
             for node in (self.seq(top["recommendations"], "recommendations") if "recommendations" in top else ())
