@@ -15,6 +15,7 @@ def _a_cache_of_its_own(tmp_path_factory):
     """The plan cache of the test run, in a temporary folder: never the user's, shared by child processes."""
     patch = pytest.MonkeyPatch()
     patch.setenv("OAGTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("plan-cache")))
+    patch.setenv("OAGTRACK_LANG", "en")  # whatever the developer's locale: French is asked for with --lang fr
     yield
     patch.undo()
 

@@ -284,10 +284,62 @@ def _root(
     _today = None  # a new command reads the clock afresh
 
 
+class Language(str, Enum):
+    """The languages oagtrack writes in."""
+
+    en = "en"
+    fr = "fr"
+
+
+LangOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en or fr [default: $OAGTRACK_LANG, else the locale (LC_ALL, LANG), else en]",
+    ),
+]
+
+
+def with_language(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` the option --lang, last, and run it in the language chosen (`language.choose`).
+
+    The language is the command's alone: the one before it is put back when
+    it ends, so a program that runs several commands in one process (the
+    tests) never sees one command's language in the next.
+    """
+    from ..render import language
+
+    signature = inspect.signature(command, eval_str=True, locals={"Filters": None, "Selection": None})
+    parameters = [
+        *signature.parameters.values(),
+        inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=LangOption),
+    ]
+
+    @functools.wraps(command)
+    def in_its_language(**options: Any) -> None:
+        chosen = options.pop("lang")
+        before = language.current()
+        language.use(language.choose(chosen.value if chosen else None, os.environ))
+        try:
+            command(**options)
+        finally:
+            language.use(before)
+
+    in_its_language.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    in_its_language.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return in_its_language
+
+
 def command(*, example: str, **settings: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
-    """Register a command whose help ends, after its options, with an example."""
+    """Register a command whose help ends, after its options, with an example, and that takes --lang."""
     # "\b" keeps click from re-wrapping the example line.
-    return app.command(epilog=f"\b\nExample: {example}", **settings)
+    register = app.command(epilog=f"\b\nExample: {example}", **settings)
+
+    def registered(function: CommandFunctionType) -> CommandFunctionType:
+        register(with_language(function))
+        return function
+
+    return registered
 
 
 # -- helpers ---------------------------------------------------------------

@@ -41,11 +41,17 @@ class _Lazy:
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _FISCAL_YEAR = r"(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{2}|\d{4})"
 _QUARTER = _Lazy(
-    rf"(?:Q(?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}"
+    rf"(?:[QT](?P<q>[1-4])\s*(?:FY\s*)?{_FISCAL_YEAR}"
     rf"|(?:FY\s*)?{_FISCAL_YEAR.replace('y1', 'a1').replace('y2', 'a2')}\s*Q(?P<q2>[1-4]))",
     re.I | re.ASCII,
 )
-_FY = _Lazy(rf"FY\s*{_FISCAL_YEAR}", re.I | re.ASCII)
+_FY = _Lazy(rf"(?:FY|exercice)\s*{_FISCAL_YEAR}", re.I | re.ASCII)
+#: French months as federal documents write them (with or without accents, as typed on any keyboard).
+_MOIS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}  # fmt: skip
+_FRENCH_DATE = _Lazy(r"(?:le\s+)?(?P<d>\d{1,2})(?:er)?\s+(?P<m>[a-zéû]+)\s+(?P<y>\d{4})", re.I)
 _OFFSET = _Lazy(r"(?P<sign>[+-])?\s*(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)?", re.I | re.ASCII)
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_WORD = _Lazy(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.I | re.ASCII)
@@ -189,6 +195,9 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     period = parse_period(text)
     if period is not None:
         return period.end if end_of_period else period.start
+    french = _FRENCH_DATE.fullmatch(text.strip())
+    if french and french["m"].lower() in _MOIS:
+        return _day(int(french["y"]), _MOIS[french["m"].lower()], int(french["d"]), text)
     if _MONTH_WORD.search(text):
         return _parse_words(text)
     if _BARE_MONTH.fullmatch(text):
@@ -303,6 +312,16 @@ def _parse_words(text: str) -> date:
     except (ValueError, OverflowError) as err:
         raise DateError(f"cannot read {text!r} as a date: {err}") from None
     return parsed.date()
+
+
+def _day(year: int, month: int, day: int, text: str) -> date:
+    """A date from its parts, or why not (`30 février 2021`: February 2021 has 28 days)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    last = _last_day_of_month(year, month)
+    if not 1 <= day <= last:
+        raise DateError(f"{text!r} is not a date: that month has {last} days")
+    return date(year, month, day)
 
 
 def _last_day_of_month(year: int, month: int) -> int:

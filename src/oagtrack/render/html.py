@@ -30,7 +30,7 @@ import re
 from ..core.metrics import ActionDetail, RecommendationDetail, Report
 from ..core.plan_terms import one_line
 from ..core.query import STATES, Standing
-from . import report_tables
+from . import language, report_tables
 from .inert import HTML, renders, visible
 from .phrases import countdown, lead_names
 
@@ -246,7 +246,7 @@ def page_rule(left: str, right: str) -> str:
 def page(title: str, body: list[str], dated: str = "") -> str:
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language.current()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{h(title)}</title>\n<style>\n{CSS}\n{page_rule(title, dated)}\n</style>\n</head>\n<body>\n"
         + "\n".join(body)
