@@ -439,6 +439,11 @@ def load_view(
         if portfolio is not None:
             members = tuple(m._replace(plan=plan_as_of(m.plan, as_of)) for m in portfolio.members)
             portfolio = portfolio._replace(members=members)
+    from ..render.language import localized
+
+    loaded = loaded._replace(plan=localized(loaded.plan))
+    if portfolio is not None:
+        portfolio = portfolio._replace(members=tuple(m._replace(plan=localized(m.plan)) for m in portfolio.members))
     if filters is not None:
         check_filters(filters, loaded.plan)
     return View(loaded, portfolio)

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .model import Plan, Position
+from .model import LANGUAGES, Plan, Position, Texts
 
 #: Bumped whenever the encoding or the model's records change shape.
 FORMAT = "oagtrack-plan-cache"
@@ -171,6 +171,8 @@ def decode_entry(raw: bytes, key: str, today: date) -> Plan:
 
 
 def _encode(value: object) -> object:
+    if type(value) is Texts:  # a text in several languages: {"~": the plan's first, "en": ..., "fr": ...}
+        return {"~": value.language, **value.versions}
     if type(value) is Position:  # the most numerous record: one flat list, [line, col, *keys]
         return [value.line, value.col, *value.keys]
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -199,7 +201,7 @@ def _decoder(kind: object) -> Callable[[object], object]:
 
 def _build_decoder(kind: object) -> Callable[[object], object]:
     if kind is str:
-        return _exactly(str)
+        return _text
     if kind is bool:
         return _exactly(bool)
     if kind is int:
@@ -219,6 +221,20 @@ def _build_decoder(kind: object) -> Callable[[object], object]:
     if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
         return _record(kind)
     raise TypeError(f"no cache decoder for {kind!r}")
+
+
+def _text(value: object) -> str:
+    """A text, or a text in several languages (`Texts`), every part a string of a known language."""
+    if type(value) is str:
+        return value
+    if type(value) is not dict or type(value.get("~")) is not str:
+        raise Invalid("expected a text")
+    versions = {key: text for key, text in value.items() if key != "~"}
+    if not versions or not all(key in LANGUAGES and type(text) is str for key, text in versions.items()):
+        raise Invalid("expected a text in known languages")
+    if value["~"] not in versions:
+        raise Invalid("a text's first language has no version")
+    return Texts(versions, value["~"])
 
 
 _POSITION_TYPES = frozenset((int, str))
@@ -313,7 +329,11 @@ def _tuple_of(item_kind: object) -> Callable[[object], object]:
 
         def plain(value: object) -> object:
             # map(type, ...) and the set test run in C: a tuple of texts costs almost nothing to check
-            if type(value) is not list or not set(map(type, value)) <= allowed:
+            if type(value) is not list:
+                raise Invalid("expected a list of plain values")
+            if not set(map(type, value)) <= allowed:
+                if item_kind is str:  # texts, some of them in several languages
+                    return tuple(map(_text, value))
                 raise Invalid("expected a list of plain values")
             return tuple(value)
 
@@ -348,8 +368,8 @@ def _record(kind: type) -> Callable[[object], object]:
     fields: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
     count = len(fields)
     make: Callable[[Any], Any] = kind._make  # type: ignore[attr-defined]
-    plain = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] in _PLAIN]
-    decoded = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] not in _PLAIN]
+    plain = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] in (int, bool)]
+    decoded = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] not in (int, bool)]
     decoders: list[tuple[int, Callable[[object], object]]] = []
 
     def decode(value: object) -> object:

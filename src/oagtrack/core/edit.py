@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, ClassVar
 import yaml
 
 from .history import replay_events, replayed
-from .model import AmbiguousName, Event, Milestone, Plan, Recommendation
+from .model import LANGUAGES, AmbiguousName, Event, Milestone, Plan, Recommendation, Texts
 from .source import node_at
 from .yamltext import BREAKS, NEWLINE, ItemEditor, after_line, content_end
 from .yamltext import EditError as EditError  # raised here too; callers catch it from here
 
 if TYPE_CHECKING:
-    from .yamltext import Entry
+    from .yamltext import Entry, Scalar
 
 _BOM = "\ufeff"
 
@@ -518,16 +518,24 @@ def entry_fields(event: Event) -> Entry:
     """A history entry as (key, value) pairs in the order plan.yaml writes them."""
     fields: Entry = [("date", event.on), ("event", event.kind)]
     if event.kind == "completed" and event.evidence:
-        fields.append(("evidence", list(event.evidence)))
+        evidence: list[Scalar] = list(event.evidence)
+        fields.append(("evidence", evidence))
     if event.kind == "verified":
         fields.append(("by", event.by))
     if event.kind == "revised":
         assert event.from_due is not None and event.to_due is not None, "a revision names both due dates"
         fields += [("from", event.from_due), ("to", event.to_due)]
     if event.reason:
-        fields.append(("reason", event.reason))
+        fields.append(("reason", _written(event.reason)))
     if event.approved_by:
         fields.append(("approved_by", event.approved_by))
     if event.kind == "note":
-        fields.append(("text", event.text))
+        fields.append(("text", _written(event.text)))
     return fields
+
+
+def _written(text: str) -> Scalar | Entry:
+    """A text as plan.yaml writes it: once, or (in several languages) as `en: ...` and `fr: ...` under its key."""
+    if isinstance(text, Texts):
+        return [(language, text.versions[language]) for language in LANGUAGES if language in text.versions]
+    return text

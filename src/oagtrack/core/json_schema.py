@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .model import LANGUAGES
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION, Key
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -89,6 +90,15 @@ def _kind(kind: str, name: str = "") -> dict[str, Any]:
         }
     if kind.startswith("enum:"):
         return {"type": "string", "enum": kind[len("enum:") :].split(",")}
+    if kind == "prose":  # a text, or the same text in each language: {en: ..., fr: ...}
+        text = _kind("text")
+        versions = {
+            "type": "object",
+            "properties": {language: dict(text) for language in LANGUAGES},
+            "additionalProperties": False,
+            "minProperties": 1,
+        }
+        return {"oneOf": [text, versions]}
     simple = {
         "text": {"type": "string", "pattern": r"\S"},  # blank text is refused, as by validate and the commands
         "id": {"type": "string", "pattern": ID_PATTERN},

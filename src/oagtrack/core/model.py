@@ -32,6 +32,31 @@ EVENT_KINDS = ("started", "completed", "verified", "reopened", "revised", "note"
 MILESTONE_KINDS = ("action", "step", "outcome")
 
 
+#: The languages a plan's texts may be written in: Canada's two official languages.
+LANGUAGES = ("en", "fr")
+
+
+class Texts(str):
+    """Text a person wrote, in more than one language: the string is its version in `language`, the plan's first.
+
+    A `str`, so everything that reads one text reads this one unchanged;
+    `versions` holds it in every language it is written in, for a reader of
+    another language (`render.language.localized`).
+    """
+
+    language: str
+    versions: dict[str, str]
+
+    def __new__(cls, versions: dict[str, str], language: str) -> Texts:
+        made = super().__new__(cls, versions[language])
+        made.language = language
+        made.versions = dict(versions)
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Texts, (self.versions, self.language))
+
+
 class Position(NamedTuple):
     """1-based line and column in the plan file; `keys`, not compared, says where each key's value is written.
 
@@ -300,6 +325,8 @@ class Plan(NamedTuple):
     audit: Audit
     people: dict[str, Person]
     recommendations: tuple[Recommendation, ...]
+    #: The languages the plan says its texts are written in, first the one a text without versions is in.
+    languages: tuple[str, ...] = ()
 
     def milestones(self) -> Iterator[Milestone]:
         for recommendation in self.recommendations:

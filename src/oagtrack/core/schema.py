@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import AUDIT_KINDS, AUDIT_STATUSES, EVENT_KINDS, STATUSES
+from .model import AUDIT_KINDS, AUDIT_STATUSES, EVENT_KINDS, LANGUAGES, STATUSES
 
 
 class Key(NamedTuple):
     name: str
-    kind: str  # text, id, date, bool, int, ref, enum:<values>, list:<kind>, record:<name>, map:<name>
+    kind: str  # text, prose (text, or one per language), id, date, bool, int, ref, enum:<values>, list:, record:, map:
     required: bool = False
     doc: str = ""
 
@@ -25,7 +25,7 @@ SCHEMA_VERSION = 2
 _MILESTONE_KEYS = (
     Key("id", "id", True, 'Unique id, quoted: "1.1"'),
     Key("label", "text", doc='The number as printed, when it differs from the id, such as "3.4 a)"'),
-    Key("text", "text", True, "The full text, as printed"),
+    Key("text", "prose", True, "The full text, as printed"),
     Key("due", "date", doc="Current due date, YYYY-MM-DD"),
     Key("leads", "list:ref", doc="Keys of people; default: the parent's leads"),
     Key("status", "enum:" + ",".join(STATUSES), doc="Default not-started; must be what the history makes it"),
@@ -43,10 +43,15 @@ RECORDS: dict[str, tuple[Key, ...]] = {
         Key("audit", "record:audit", True),
         Key("people", "map:person", True, "Leads, by key"),
         Key("recommendations", "list:record:recommendation", True),
+        Key(
+            "languages",
+            "list:enum:" + ",".join(LANGUAGES),
+            doc="The languages every text is written in, such as [en, fr]; validate reports each text missing one",
+        ),
     ),
     "audit": (
         Key("id", "id", True, "Stable id of this plan; calendar UIDs derive from it"),
-        Key("title", "text", True),
+        Key("title", "prose", True),
         Key("auditor", "text"),
         Key("year", "text"),
         Key("report", "text"),
@@ -59,16 +64,16 @@ RECORDS: dict[str, tuple[Key, ...]] = {
     "person": (
         Key("name", "text", True),
         Key("honorific", "text", doc="Such as Dr."),
-        Key("title", "text"),
-        Key("branch", "text"),
+        Key("title", "prose"),
+        Key("branch", "prose"),
         Key("org", "text", doc="Organization, such as CBSA"),
         Key("phone", "text"),
         Key("email", "text"),
     ),
     "recommendation": (
         Key("id", "id", True),
-        Key("text", "text", True),
-        Key("bullets", "list:text"),
+        Key("text", "prose", True),
+        Key("bullets", "list:prose"),
         Key("leads", "list:ref"),
         Key("response", "record:response", True),
         Key("outcome", "record:outcome", True),
@@ -76,7 +81,7 @@ RECORDS: dict[str, tuple[Key, ...]] = {
     ),
     "response": (
         Key("agreed", "bool", True, "true or false"),
-        Key("text", "text", True),
+        Key("text", "prose", True),
     ),
     "outcome": _MILESTONE_KEYS,
     "action": _MILESTONE_KEYS + (Key("steps", "list:record:step", doc="Steps, each a milestone with its own date"),),
@@ -88,9 +93,9 @@ RECORDS: dict[str, tuple[Key, ...]] = {
         Key("by", "text", doc="verified: who verified the completion"),
         Key("from", "date", doc="revised: the due date before"),
         Key("to", "date", doc="revised: the due date after"),
-        Key("reason", "text", doc="revised, reopened, retired: why"),
+        Key("reason", "prose", doc="revised, reopened, retired: why"),
         Key("approved_by", "text", doc="revised: who approved the extension"),
-        Key("text", "text", doc="note: the note"),
+        Key("text", "prose", doc="note: the note"),
     ),
 }
 

@@ -30,6 +30,7 @@ from .history import Replay, replay_events, replayed
 from .model import (
     AUDIT_KINDS,
     AUDIT_STATUSES,
+    LANGUAGES,
     STATUSES,
     Audit,
     Event,
@@ -39,6 +40,7 @@ from .model import (
     Position,
     Recommendation,
     Response,
+    Texts,
 )
 from .problems import Problem
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
@@ -146,6 +148,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.people: dict[str, Person] = {}
         self.shared: dict[str, Person] = {}  # described by the portfolio file, for every plan
+        self.languages: tuple[str, ...] = ()  # as the plan declares them, first the one a single text is in
         # Every name a command may be given, for PLAN_RULES: ids (with what they name), labels, person keys.
         self._ids: list[Named] = []
         self._labels: list[Label] = []
@@ -251,6 +254,42 @@ class _Checker:
         text: str = scalar.value  # a scalar node's value is the text as written
         return text
 
+    def prose(self, node: yaml.Node | None, what: str, default: str = "") -> str:
+        """Text a person wrote: one text, or the same text in each language (`en: ...` and `fr: ...`).
+
+        When the plan declares its `languages`, a text missing one of them is
+        a problem at the text; a text written once is in the plan's first
+        language.
+        """
+        if not isinstance(node, yaml.MappingNode):
+            value = self.text(node, what, default)
+            if value and len(self.languages) > 1 and node is not None:
+                missing = ", ".join(self.languages[1:])
+                self.error(
+                    node,
+                    f"{what}: written in {self.languages[0]} only; this plan's languages are "
+                    f"{', '.join(self.languages)}: write it as {self.languages[0]}: ... and add {missing}: ...",
+                )
+            return value
+        versions: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            language = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            if language not in LANGUAGES:
+                self.error(key_node, f"{what}: {language!r} is no language of a plan; write en: or fr:")
+            elif language in versions:
+                self.error(key_node, f"{what}: {language}: written twice")
+            else:
+                versions[language] = self.text(value_node, f"{what} ({language})")
+        for language in self.languages:
+            if language not in versions:
+                self.error(node, f"{what}: no {language} text; this plan's languages are {', '.join(self.languages)}")
+        written = [language for language in (*self.languages, *LANGUAGES) if versions.get(language)]
+        if not written:
+            if not versions:
+                self.error(node, f"{what}: write the text, or its versions as en: ... fr: ...")
+            return default
+        return Texts({k: v for k, v in versions.items() if v}, written[0])
+
     def ident(self, node: yaml.Node | None, what: str) -> str:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
@@ -328,6 +367,17 @@ class _Checker:
         self.error(scalar, f"{what}: {scalar.value!r} is not one of: {', '.join(allowed)}{hint}")
         return default
 
+    def choices(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """A list of words from `allowed`, each once, in the order written."""
+        chosen: list[str] = []
+        for item in self.seq(node, what):
+            word = self.choice(item, what, allowed, "")
+            if word and word in chosen:
+                self.error(item, f"{what}: {word} is listed twice")
+            elif word:
+                chosen.append(word)
+        return tuple(chosen)
+
     def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
         if node is None:
             return ()
@@ -368,6 +418,8 @@ class _Checker:
                 top["schema_version"],
                 f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}",
             )
+        if "languages" in top:
+            self.languages = self.choices(top["languages"], "languages", LANGUAGES)
         audit = self.audit(top["audit"]) if "audit" in top else None
         if "people" in top:
             self.read_people(top["people"])
@@ -381,7 +433,7 @@ class _Checker:
         self.keep(PLAN_RULES, self.as_read(top.get("recommendations"), recommendations))
         if audit is None or version is None:
             return None
-        return Plan(version, audit, dict(self.people), recommendations)
+        return Plan(version, audit, dict(self.people), recommendations, self.languages)
 
     def audit(self, node: yaml.Node) -> Audit | None:
         keys = self.record(node, "audit", "audit")
@@ -389,7 +441,7 @@ class _Checker:
             return None
         return Audit(
             id=self.ident(keys.get("id"), "audit id"),
-            title=self.text(keys.get("title"), "audit title"),
+            title=self.prose(keys.get("title"), "audit title"),
             auditor=self.text(keys.get("auditor"), "audit auditor"),
             year=self.text(keys.get("year"), "audit year"),
             report=self.text(keys.get("report"), "audit report"),
@@ -422,8 +474,8 @@ class _Checker:
             self.people[key] = Person(
                 key=key,
                 name=self.text(fields.get("name"), f"{what} name"),
-                title=self.text(fields.get("title"), f"{what} title"),
-                branch=self.text(fields.get("branch"), f"{what} branch"),
+                title=self.prose(fields.get("title"), f"{what} title"),
+                branch=self.prose(fields.get("branch"), f"{what} branch"),
                 org=self.text(fields.get("org"), f"{what} org"),
                 phone=self.text(fields.get("phone"), f"{what} phone"),
                 email=self.text(fields.get("email"), f"{what} email"),
@@ -442,7 +494,7 @@ class _Checker:
         response = None
         if "response" in keys and (fields := self.record(keys["response"], "response", f"{what} response")) is not None:
             agreed = self.boolean(fields.get("agreed"), f"{what} response agreed")
-            response = Response(bool(agreed), self.text(fields.get("text"), f"{what} response text"))
+            response = Response(bool(agreed), self.prose(fields.get("text"), f"{what} response text"))
         actions = tuple(
             action
             for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
@@ -454,11 +506,13 @@ class _Checker:
             return None
         return Recommendation(
             id=rec_id,
-            text=self.text(keys.get("text"), f"{what} text"),
+            text=self.prose(keys.get("text"), f"{what} text"),
             response=response,
             outcome=outcome,
             actions=actions,
-            bullets=self.texts(keys.get("bullets"), f"{what} bullets"),
+            bullets=tuple(self.prose(item, f"{what} bullets") for item in self.seq(keys["bullets"], f"{what} bullets"))
+            if "bullets" in keys
+            else (),
             leads=leads,
             at=Position.of(node),
         )
@@ -484,7 +538,7 @@ class _Checker:
             id=item_id,
             kind=kind,
             recommendation=rec_id,
-            text=self.text(keys["text"], f"{what} text") if "text" in keys else "",
+            text=self.prose(keys["text"], f"{what} text") if "text" in keys else "",
             due=self.date(keys["due"], f"{what} due") if "due" in keys else None,
             leads=leads,
             label=self.label(keys["label"], what, item_id, parent) if "label" in keys else "",
@@ -517,8 +571,8 @@ class _Checker:
                 Event(
                     on=on,
                     kind=kind,
-                    text=self.text(keys.get("text"), f"{what} note"),
-                    reason=self.text(keys.get("reason"), f"{what} reason"),
+                    text=self.prose(keys.get("text"), f"{what} note"),
+                    reason=self.prose(keys.get("reason"), f"{what} reason"),
                     from_due=self.date(keys.get("from"), f"{what} history from"),
                     to_due=self.date(keys.get("to"), f"{what} history to"),
                     approved_by=self.text(keys.get("approved_by"), f"{what} approved_by"),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     Scalar: TypeAlias = str | date
     #: A history entry as (key, value) pairs in the order plan.yaml writes them;
     #: a value is a scalar or a list of them (evidence).
-    Entry: TypeAlias = list[tuple[str, Scalar | list[Scalar]]]
+    Entry: TypeAlias = list[tuple[str, "Scalar | list[Scalar] | Entry"]]  # a value may be a mapping (en:, fr:)
     #: What an update writes under a key: a scalar, or list entries (scalars or history entries).
     Written: TypeAlias = Scalar | list[Scalar] | list[Entry]
 
@@ -246,11 +246,16 @@ def block_entry(entry: Scalar | Entry, dash: int, offset: int, newline: str) -> 
     return f"{pad}-{' ' * max(1, offset - 1)}{scalar(entry, False)}{newline}"
 
 
-def _block_pair(key: str, value: Scalar | list[Scalar], indent: int, newline: str) -> str:
+def _block_pair(key: str, value: Scalar | list[Scalar] | Entry, indent: int, newline: str) -> str:
     """`key: value` at `indent`; a list value as one `- item` line each, indented under the key."""
     pad = " " * indent
+    if isinstance(value, list) and value and all(isinstance(pair, tuple) for pair in value):
+        # a mapping under the key: a text in each language
+        pairs = cast("Entry", value)
+        return f"{pad}{key}:{newline}" + "".join(_block_pair(k, v, indent + 2, newline) for k, v in pairs)
     if isinstance(value, list):
-        return f"{pad}{key}:{newline}" + "".join(block_entry(item, indent + 2, 2, newline) for item in value)
+        items = cast("list[Scalar]", value)
+        return f"{pad}{key}:{newline}" + "".join(block_entry(item, indent + 2, 2, newline) for item in items)
     return f"{pad}{key}: {scalar(value, False)}{newline}"
 
 

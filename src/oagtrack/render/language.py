@@ -16,9 +16,12 @@ Canada's numeric date standard, and a column that sorts.
 from __future__ import annotations
 
 import gettext
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+
+from ..core.model import Event, Milestone, Plan, Recommendation, Texts
 
 LANGUAGES = ("en", "fr")
 LANG_ENV = "OAGTRACK_LANG"
@@ -68,7 +71,9 @@ def translations(language: str) -> gettext.NullTranslations:
     """The catalog of `language`; English reads its messages as written."""
     if language == "en":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
+    # $OAGTRACK_LOCALE_DIR: a translator's own compiled catalogs, to see them in the output before they ship
+    where = os.environ.get("OAGTRACK_LOCALE_DIR") or str(LOCALE_DIR)
+    return gettext.translation(DOMAIN, localedir=where, languages=[language])
 
 
 def current() -> str:
@@ -124,3 +129,57 @@ def fiscal_year(first_year: int, language: str | None = None) -> str:
     if (language or _current) == "fr":
         return f"exercice {first_year}-{first_year + 1}"
     return f"fiscal year {first_year}-{(first_year + 1) % 100:02d}"
+
+
+# -- texts a person wrote, in the reader's language --------------------------------
+def localized(plan: Plan, language: str | None = None) -> Plan:
+    """`plan` with every text a person wrote in `language`: its version in that language when the plan has one,
+    else the text as written, marked `[not translated]` (in the reader's language) so it is never silently mixed.
+
+    A text written once is in the plan's first declared language (English
+    when it declares none). For a reader of that language nothing changes.
+    """
+    language = language or _current
+    written = plan.languages[0] if plan.languages else "en"
+    if language == written and not _has_versions(plan):
+        return plan
+    marker = _("[not translated]")
+
+    def text(value: str) -> str:
+        if isinstance(value, Texts):
+            if language in value.versions:
+                return value.versions[language]
+            return f"{marker} {value}" if value.language != language else str(value)
+        return f"{marker} {value}" if value and written != language else value
+
+    def event(e: Event) -> Event:
+        return e._replace(text=text(e.text), reason=text(e.reason))
+
+    def milestone(m: Milestone) -> Milestone:
+        return m._replace(
+            text=text(m.text),
+            history=tuple(event(e) for e in m.history),
+            steps=tuple(milestone(step) for step in m.steps),
+        )
+
+    def recommendation(r: Recommendation) -> Recommendation:
+        return r._replace(
+            text=text(r.text),
+            bullets=tuple(text(b) for b in r.bullets),
+            response=r.response._replace(text=text(r.response.text)),
+            outcome=milestone(r.outcome),
+            actions=tuple(milestone(a) for a in r.actions),
+        )
+
+    people = {key: p._replace(title=text(p.title), branch=text(p.branch)) for key, p in plan.people.items()}
+    return plan._replace(
+        audit=plan.audit._replace(title=text(plan.audit.title)),
+        people=people,
+        recommendations=tuple(recommendation(r) for r in plan.recommendations),
+    )
+
+
+def _has_versions(plan: Plan) -> bool:
+    """Whether any text of the plan is written in several languages (then even its first language's reader
+    gets the plain string)."""
+    return bool(plan.languages) and len(plan.languages) > 1
