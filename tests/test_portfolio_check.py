@@ -210,11 +210,6 @@ def test_log_of_a_portfolio_item_says_which_commit_held_a_broken_plan(committed)
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check --against REV:FILE on a portfolio compares every plan of it with that one file, printing a"
-    " deleted recommendation and rewritten history for each other plan, before refusing REV:FILE last",
-)
 def test_check_against_one_file_at_a_revision_is_refused_before_comparing_any_plan(committed):
     result = run("check", "--against", "HEAD:examples/portfolio/plans/grants-2019.yaml")
     assert result.exit_code != 0

@@ -129,7 +129,6 @@ def test_every_mistake_in_the_plans_list_is_reported_at_its_entry_and_the_good_e
     assert not any("passwd" in line for line in errors[6:])  # an absolute path is refused, never read
 
 
-@pytest.mark.xfail(strict=True, reason="a missing plan file is reported twice: at its entry, then again unpositioned")
 def test_a_missing_plan_file_is_reported_once(portfolio):
     write_portfolio(portfolio, "plans:\n  - plans/security-2020.yaml\n  - plans/gone.yaml\n")
     result = run("validate")
@@ -195,11 +194,6 @@ def test_sources_prefer_the_portfolio_file_when_a_folder_has_both(tmp_path):
     assert find_sources(["x.yaml"], {PLAN_ENV: str(tmp_path)}, deeper) == Sources(None, (Path("x.yaml"),))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a plan whose lead the portfolio file describes is valid alone (validate FILE), but invalid when read with"
-    " other plans by --plan twice or by naming its folder: read_plans gets no shared people without a portfolio file",
-)
 def test_a_plan_valid_alone_is_valid_when_named_with_another(portfolio):
     alone = run("validate", "--plan", "plans/grants-2019.yaml")
     assert (alone.exit_code, alone.stdout) == (0, GRANTS_OK + "\n")

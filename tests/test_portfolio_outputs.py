@@ -114,7 +114,7 @@ def test_the_timeline_of_a_portfolio_heads_each_recommendation_with_its_qualifie
 
 def test_the_report_of_a_portfolio_has_a_row_per_recommendation_of_every_audit(portfolio):
     lines = run("report", "--as-of", AS_OF, "-f", "markdown").stdout.splitlines()
-    assert lines[0] == "# Progress report: Portfolio"
+    assert lines[0] == "# Progress report: Example department, audit portfolio (fictional, but for plan.yaml)"
     start = lines.index("### By recommendation")
     table = [line for line in lines[start + 1 :] if line.startswith("| ")]
     rows = table[2 : 2 + len(RECOMMENDATIONS)]

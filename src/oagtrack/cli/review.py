@@ -273,6 +273,11 @@ def check(
     base_field = {"against_file": base} if against_file is not None else {"against": base}
     sources = find_sources(Selection(tuple(plan or ())))
     if not sources.single and against_file is None:
+        from ..core.gitio import split_revision
+
+        if split_revision(base)[1] is not None:
+            why = "a portfolio is checked against a commit (origin/main, a commit id), not against one file at it"
+            raise typer.BadParameter(why, param_hint="--against")
         _check_portfolio(sources, base, diagnostics.pick_format(format.value, os.environ), base_field)
         return
     path = plan_path(plan)

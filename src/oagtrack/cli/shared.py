@@ -572,7 +572,7 @@ def load_portfolio(
                 )
         portfolio = portfolio._replace(members=tuple(m for m in portfolio.members if m.audit_id in selection.audits))
     where = sources.portfolio or (portfolio.members[0].path if portfolio.members else Path("."))
-    return portfolio, Loaded(where, b"", portfolios.merged(portfolio))
+    return portfolio, Loaded(where, b"", portfolios.merged(portfolio, portfolio.title))
 
 
 def _portfolio_at(sources: Sources, revision: str) -> tuple[Portfolio, list[Problem]]:

@@ -73,6 +73,7 @@ class Member(NamedTuple):
 class Portfolio(NamedTuple):
     file: Path | None
     members: tuple[Member, ...]
+    title: str = "Portfolio"
 
     def plans(self) -> Iterable[Plan]:
         return (member.plan for member in self.members)
@@ -148,6 +149,7 @@ def plans_named_by(portfolio: Path, patterns: Sequence[tuple[str, int, int]]) ->
             path = base / pattern
             if not os.path.lexists(path):
                 problems.append(Problem(str(portfolio), line, col, f"{pattern!r}: no such file"))
+                continue  # said once, where it is named
             found.append(path)
     return _unique(found), problems
 
@@ -248,18 +250,40 @@ def load_portfolio(sources: Sources, today: date, cache: object | None = None) -
     problems = list(sources.problems)
     paths = list(sources.plans)
     shared: dict[str, Person] = {}
+    title = "Portfolio"
     if sources.portfolio is not None:
-        named, shared, portfolio_problems = read_portfolio_file(sources.portfolio, today)
-        problems += portfolio_problems
+        read_file = portfolio_file(sources.portfolio, today)
+        named, missing = plans_named_by(sources.portfolio, read_file.patterns)
+        shared, title = read_file.people, read_file.title or title
+        problems += read_file.problems + missing
         paths = _unique([*named, *paths])
+        groups = [(paths, shared, str(sources.portfolio))]
+    else:
+        groups = _by_enclosing_portfolio(paths, today)
     members: list[Member] = []
-    for read in read_plans(paths, today, cache, shared):
-        problems += read.problems
-        if read.plan is not None and read.data is not None:
-            members.append(Member(read.path, str(read.path), read.data, read.plan))
+    for group, people, _ in groups:
+        for read in read_plans(group, today, cache, people):
+            problems += read.problems
+            if read.plan is not None and read.data is not None:
+                members.append(Member(read.path, str(read.path), read.data, read.plan))
+    order = {str(path): index for index, path in enumerate(paths)}
+    members.sort(key=lambda member: order[member.name])
     problems += audit_id_problems(members)
-    problems += people_problems(members, shared, str(sources.portfolio))
-    return Portfolio(sources.portfolio, tuple(members)), problems
+    for group, people, where in groups:
+        names = {str(path) for path in group}
+        problems += people_problems([m for m in members if m.name in names], people, where)
+    return Portfolio(sources.portfolio, tuple(members), title), problems
+
+
+def _by_enclosing_portfolio(paths: Sequence[Path], today: date) -> list[tuple[list[Path], dict[str, Person], str]]:
+    """Plans named without a portfolio file, grouped by the portfolio file above each that names it (its people
+    are theirs, as when each is read alone), in first-named order."""
+    groups: dict[str, tuple[list[Path], dict[str, Person], str]] = {}
+    for path in paths:
+        where = enclosing_portfolio(path, today)
+        key = str(where[0]) if where else ""
+        groups.setdefault(key, ([], where[1] if where else {}, key))[0].append(path)
+    return list(groups.values())
 
 
 def audit_id_problems(members: Sequence[Member]) -> list[Problem]:
@@ -283,6 +307,7 @@ class PortfolioFile(NamedTuple):
     patterns: list[tuple[str, int, int]]
     people: dict[str, Person]
     problems: list[Problem]
+    title: str = ""
 
 
 def read_portfolio_file(path: Path, today: date) -> tuple[list[Path], dict[str, Person], list[Problem]]:
@@ -319,12 +344,15 @@ def portfolio_file(path: Path, today: date) -> PortfolioFile:
         )
     patterns: list[tuple[str, int, int]] = []
     people: dict[str, Person] = {}
+    title = ""
     for key_node, value_node in root.value:
         key = key_node.value
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if key == "title":
             if getattr(value_node, "tag", "") != "tag:yaml.org,2002:str":
                 problems.append(Problem(name, *where, "title: write the portfolio's title as text"))
+            else:
+                title = value_node.value
         elif key == "plans":
             if getattr(value_node, "tag", "") != "tag:yaml.org,2002:seq":
                 problems.append(Problem(name, *where, "plans: a list of plan files or globs"))
@@ -344,7 +372,7 @@ def portfolio_file(path: Path, today: date) -> PortfolioFile:
             )
     if not any(key_node.value == "plans" for key_node, _ in root.value):
         problems.append(Problem(name, 1, 1, "a portfolio file names its plans: add `plans: [plans/*.yaml]`"))
-    return PortfolioFile(patterns, people, problems)
+    return PortfolioFile(patterns, people, problems, title)
 
 
 # -- one plan of many -------------------------------------------------------------
@@ -462,6 +490,12 @@ def shared_people_for(path: Path, today: date) -> dict[str, Person]:
     So a plan whose leads the portfolio describes is read, checked and
     updated on its own exactly as it is within the portfolio.
     """
+    found = enclosing_portfolio(path, today)
+    return found[1] if found else {}
+
+
+def enclosing_portfolio(path: Path, today: date) -> tuple[Path, dict[str, Person]] | None:
+    """The nearest portfolio file above `path`, with its people, if it names `path`."""
     here = Path(os.path.abspath(path))
     for folder in here.parents:
         candidate = folder / PORTFOLIO_FILENAME
@@ -469,6 +503,6 @@ def shared_people_for(path: Path, today: date) -> dict[str, Person]:
             read = portfolio_file(candidate, today)
             named, _ = plans_named_by(candidate, read.patterns)
             if any(os.path.realpath(p) == os.path.realpath(here) for p in named):
-                return read.people
-            return {}
-    return {}
+                return candidate, read.people
+            return None
+    return None
