@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render import inert
+from ..render.language import _, n_
 from .reports import OutputOption, save_text, save_workbook, workbook_ready
 from .shared import (
     FROM_OPTIONS,
@@ -124,7 +125,8 @@ def kca(
     else:
         from ..render.report import FittedTable
 
-        _show(FittedTable(tables.kca_table(rows), f"{tables.KCA_TITLE}, as of {day.isoformat()}"), output)
+        title = _("{title}, as of {day}").format(title=tables.kca_title(), day=day.isoformat())
+        _show(FittedTable(tables.kca_table(rows), title), output)
 
 
 @command(
@@ -158,7 +160,9 @@ def committee(
     day = as_of_date(as_of)
     start = as_of_date(since, "--since", end_of_period=False) if since else rollup.quarter_start(day)
     if start > day:
-        raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
+        raise typer.BadParameter(
+            _("{day} is after the as-of date {as_of}").format(day=start, as_of=day), param_hint="--since"
+        )
     chosen = list(_portfolio(plans, day).plans())
     everything = [s for plan in chosen for s in standings(plan, day)]
     report = tables.CommitteeReport(
@@ -211,11 +215,12 @@ def digest(
     people = {key: person for plan in chosen for key, person in plan.people.items()}
     for key in lead or ():
         if key not in people:
-            raise typer.BadParameter(f"no person {key!r} in the plans", param_hint="--lead")
+            raise typer.BadParameter(_("no person {key!r} in the plans").format(key=key), param_hint="--lead")
     owed = [o for o in owed_by_lead(chosen, day, window) if not lead or o.lead in lead]
     if eml is None:
         text = "\n".join(tables.digest_markdown(o, people.get(o.lead), day, window.days) for o in owed)
-        inert.write(text or f"Nobody owes anything overdue or due by {day + window}.\n", inert.MARKDOWN)
+        nobody = _("Nobody owes anything overdue or due by {day}.").format(day=day + window)
+        inert.write(text or nobody + "\n", inert.MARKDOWN)
         return
     folder = Path(eml)
     try:
@@ -226,5 +231,11 @@ def digest(
             with open(target, "wb") as handle:
                 handle.write(message)
     except (OSError, ValueError) as err:
-        fail(f"oagtrack: cannot write the drafts into {eml}: {getattr(err, 'strerror', None) or err}")
-    say(f"{len(owed)} draft{'' if len(owed) == 1 else 's'} written to {os.path.normpath(eml)}; nothing was sent")
+        reason = getattr(err, "strerror", None) or err
+        fail("oagtrack: " + _("cannot write the drafts into {folder}: {reason}").format(folder=eml, reason=reason))
+    written = n_(
+        "{count} draft written to {folder}; nothing was sent",
+        "{count} drafts written to {folder}; nothing was sent",
+        len(owed),
+    )
+    say(written.format(count=len(owed), folder=os.path.normpath(eml)))

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..core.plan_terms import plural
 from ..core.problems import PlanError
 from ..render import inert
+from ..render.language import _, n_
 from .shared import (
     FROM_OPTIONS,
     AsOfOption,
@@ -93,13 +93,24 @@ def validate(
         )
     else:
         for file, counts in valid:
-            summary = ", ".join(plural(counts[f"{noun}s"], noun) for noun in ("recommendation", "action", "milestone"))
-            say(f"{file}: ok ({summary})")
+            say(_("{file}: ok ({counts})").format(file=file, counts=_count_words(counts)))
         if problems and kind == "text":
             fail([str(problem) for problem in problems])
         inert.write(diagnostics.as_github(problems), inert.GITHUB)
     if problems:
         raise typer.Exit(1)
+
+
+def _count_words(counts: dict[str, int]) -> str:
+    """`3 recommendations, 10 actions, 15 milestones`."""
+    recs, actions, milestones = counts["recommendations"], counts["actions"], counts["milestones"]
+    return ", ".join(
+        (
+            n_("{count} recommendation", "{count} recommendations", recs).format(count=recs),
+            n_("{count} action", "{count} actions", actions).format(count=actions),
+            n_("{count} milestone", "{count} milestones", milestones).format(count=milestones),
+        )
+    )
 
 
 def _counts(plan: Plan) -> dict[str, int]:
@@ -170,9 +181,9 @@ def overdue(
     from ..core.query import overdue as find_overdue
 
     day = as_of_date(as_of)
-    loaded = load(plans, plan_at, as_of=day, filters=filters)
+    loaded = load(plans, plan_at, as_of=day, filters=filters, localize=format is not ListFormat.json)
     rows = find_overdue(loaded.plan, day, filters=filters)
-    list_out(rows, format, f"Nothing overdue as of {day}.")
+    list_out(rows, format, _("Nothing overdue as of {date}.").format(date=day))
 
 
 @command(example="oagtrack upcoming --as-of 2021-01-31 --within 60d", short_help="What falls due next.")
@@ -191,9 +202,9 @@ def upcoming(
 
     day = as_of_date(as_of)
     window = parse_window(within)
-    loaded = load(plans, plan_at, as_of=day, filters=filters)
+    loaded = load(plans, plan_at, as_of=day, filters=filters, localize=format is not ListFormat.json)
     rows = find_upcoming(loaded.plan, day, window, filters=filters)
-    list_out(rows, format, f"Nothing falls due from {day} to {day + window}.")
+    list_out(rows, format, _("Nothing falls due from {date} to {end}.").format(date=day, end=day + window))
 
 
 @command(example="oagtrack show 1.1", short_help="One recommendation, milestone or person in full.")

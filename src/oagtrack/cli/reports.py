@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render import inert
+from ..render.language import _
 from .shared import (
     EXIT_INVALID,
     FROM_OPTIONS,
@@ -78,11 +79,13 @@ def _reminders(text: str) -> tuple[timedelta, ...]:
     return tuple(parse_window(part, "--remind") for part in text.split(",") if part.strip())
 
 
-def _rows(day: date, filters: Filters, plan_at: str | None, plan: Selection) -> tuple[Loaded, list[Standing]]:
+def _rows(
+    day: date, filters: Filters, plan_at: str | None, plan: Selection, *, localize: bool = True
+) -> tuple[Loaded, list[Standing]]:
     """The plan and its filtered standings as of `day`: what timeline, calendar and export chart or write."""
     from ..core.query import standings
 
-    loaded = load(plan, plan_at, as_of=day, filters=filters)
+    loaded = load(plan, plan_at, as_of=day, filters=filters, localize=localize)
     return loaded, standings(loaded.plan, day, filters=filters)
 
 
@@ -95,7 +98,10 @@ def save_text(text: str, output: str | None, medium: str, *, bom: bool = False) 
         with open(output, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
             inert.write(text, medium, handle)
     except OSError as err:
-        fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
+        fail(
+            "oagtrack: " + _("cannot write {file}: {reason}").format(file=output, reason=err.strerror or err),
+            EXIT_INVALID,
+        )
 
 
 def workbook_ready(output: str | None) -> None:
@@ -108,12 +114,13 @@ def workbook_ready(output: str | None) -> None:
     """
     if output is None or (output == "-" and sys.stdout is not None and sys.stdout.isatty()):
         raise typer.BadParameter(
-            "-f xlsx writes a binary Excel workbook: name the file with -o FILE", param_hint="-o / --output"
+            _("-f xlsx writes a binary Excel workbook: name the file with -o FILE"), param_hint="-o / --output"
         )
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        fail("oagtrack: -f xlsx needs openpyxl, which is not installed: pip install 'oagtrack[excel]'", EXIT_INVALID)
+        missing = _("-f xlsx needs openpyxl, which is not installed: pip install 'oagtrack[excel]'")
+        fail("oagtrack: " + missing, EXIT_INVALID)
 
 
 def save_workbook(data: bytes, output: str | None) -> None:
@@ -121,7 +128,8 @@ def save_workbook(data: bytes, output: str | None) -> None:
     if output is None or output == "-":
         binary = getattr(sys.stdout, "buffer", None)  # None: no standard output, or one that takes only text
         if sys.stdout is not None and binary is None:
-            fail("oagtrack: standard output takes no binary workbook here: name the file with -o FILE", EXIT_INVALID)
+            refused = _("standard output takes no binary workbook here: name the file with -o FILE")
+            fail("oagtrack: " + refused, EXIT_INVALID)
         if binary is not None:
             sys.stdout.flush()
             binary.write(data)
@@ -131,7 +139,10 @@ def save_workbook(data: bytes, output: str | None) -> None:
         with open(output, "wb") as handle:
             handle.write(data)
     except OSError as err:
-        fail(f"oagtrack: cannot write {output}: {err.strerror or err}", EXIT_INVALID)
+        fail(
+            "oagtrack: " + _("cannot write {file}: {reason}").format(file=output, reason=err.strerror or err),
+            EXIT_INVALID,
+        )
 
 
 @command(
@@ -186,7 +197,9 @@ def report(
     day = as_of_date(as_of)
     start = as_of_date(since, "--since", end_of_period=False) if since else None
     if start and start > day:
-        raise typer.BadParameter(f"{start} is after the as-of date {day}", param_hint="--since")
+        raise typer.BadParameter(
+            _("{day} is after the as-of date {as_of}").format(day=start, as_of=day), param_hint="--since"
+        )
     quiet = parse_window(stale_after, "--stale-after")
     loaded = load(plans, plan_at, as_of=day, filters=filters)
     result = build(loaded.plan, day, since=start, stale_after=quiet, filters=filters)
@@ -245,7 +258,7 @@ def timeline(
     first = as_of_date(start, "--from", end_of_period=False) if start else None
     last = as_of_date(end, "--to") if end else None
     if first and last and first > last:
-        raise typer.BadParameter(f"{first} is after --to {last}", param_hint="--from")
+        raise typer.BadParameter(_("{first} is after --to {last}").format(first=first, last=last), param_hint="--from")
     loaded, rows = _rows(day, filters, plan_at, plans)
     console = make_console()  # one console: its width lays out the chart it prints
     print_renderable(console, chart(loaded.plan, rows, day, first, last, width=console.width, show_all=all_milestones))
@@ -308,8 +321,8 @@ def export(
     if format is ExportFormat.xlsx:
         workbook_ready(output)
     day = as_of_date(as_of)
-    loaded, rows = _rows(day, filters, plan_at, plans)
-    title = f"{loaded.plan.audit.title}: milestones as of {day}"
+    loaded, rows = _rows(day, filters, plan_at, plans, localize=format is not ExportFormat.json)
+    title = _("{audit}: milestones as of {day}").format(audit=loaded.plan.audit.title, day=day)
     if format is ExportFormat.csv:
         save_text(exporters.standings_csv(rows), output, inert.CSV, bom=True)
     elif format is ExportFormat.markdown:

@@ -396,6 +396,7 @@ def load(
     *,
     as_of: date | None = None,
     filters: Filters | None = None,
+    localize: bool = True,
 ) -> Loaded:
     """The valid plan, from the working file or from git at `plan_at`; exit 1 with every problem otherwise.
 
@@ -407,7 +408,7 @@ def load(
     recorded by then, whichever renderer draws it. With `filters`, a filter
     naming what that plan lacks is a usage error (`check_filters`).
     """
-    return load_view(explicit, plan_at, as_of=as_of, filters=filters).loaded
+    return load_view(explicit, plan_at, as_of=as_of, filters=filters, localize=localize).loaded
 
 
 class View(NamedTuple):
@@ -423,6 +424,7 @@ def load_view(
     *,
     as_of: date | None = None,
     filters: Filters | None = None,
+    localize: bool = True,
 ) -> View:
     """As `load`, with the portfolio (None for one plan file read as before portfolios existed)."""
     selection = explicit if isinstance(explicit, Selection) else Selection(tuple(explicit or ()))
@@ -441,8 +443,9 @@ def load_view(
             portfolio = portfolio._replace(members=members)
     from ..render.language import localized
 
-    loaded = loaded._replace(plan=localized(loaded.plan))
-    if portfolio is not None:
+    if localize:  # texts in the reader's language; JSON, for programs, keeps them as written (`localize=False`)
+        loaded = loaded._replace(plan=localized(loaded.plan))
+    if localize and portfolio is not None:
         portfolio = portfolio._replace(members=tuple(m._replace(plan=localized(m.plan)) for m in portfolio.members))
     if filters is not None:
         check_filters(filters, loaded.plan)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..render.language import _
 from . import shared
 from .shared import PlanOption, as_of_date, command, fail, say, unknown_id_message
 
@@ -42,7 +43,7 @@ def _on(text: str | None) -> date:
 def _text(value: str, param: str, what: str) -> str:
     """A required text: empty or blank is a usage error (exit 2), said plainly."""
     if not value.strip():
-        raise typer.BadParameter(f"must not be empty: give {what}", param_hint=param)
+        raise typer.BadParameter(_("must not be empty: give {what}").format(what=what), param_hint=param)
     return value
 
 
@@ -107,10 +108,11 @@ def complete(
 
     day = _on(on)
     for link in evidence or ():
-        _text(link, "--evidence", "a link or path")
+        _text(link, "--evidence", _("a link or path"))
     if note is not None:
-        _text(note, "--note", "the note's text, or leave --note out")
-    _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, f"{item_id} complete on {day}")
+        _text(note, "--note", _("the note's text, or leave --note out"))
+    done = _("{item} complete on {day}").format(item=item_id, day=day)
+    _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, done)
 
 
 @command(example="oagtrack start 3.1 --on 2020-10-01", short_help="Record a milestone in progress.")
@@ -128,7 +130,7 @@ def start(
     from ..core.edit import Start
 
     day = _on(on)
-    _run(Start(item_id, day), plan, dry_run, f"{item_id} in progress")
+    _run(Start(item_id, day), plan, dry_run, _("{item} in progress").format(item=item_id))
 
 
 @command(
@@ -159,16 +161,16 @@ def revise(
     """Move a due date; the original date and every revision stay in the history."""
     from ..core.edit import Revise
 
-    _text(reason, "--reason", "why the date moves")
+    _text(reason, "--reason", _("why the date moves"))
     if approved_by is not None:
-        _text(approved_by, "--approved-by", "who approved the extension, or leave --approved-by out")
+        _text(approved_by, "--approved-by", _("who approved the extension, or leave --approved-by out"))
     new_due = as_of_date(due, "--due")
     day = _on(on)
     _run(
         Revise(item_id, new_due, reason, day, approved_by or ""),
         plan,
         dry_run,
-        f"{item_id} now due {new_due} (revised on {day})",
+        _("{item} now due {due} (revised on {day})").format(item=item_id, due=new_due, day=day),
     )
 
 
@@ -186,9 +188,9 @@ def note(
     """Add a dated progress note to a milestone's history."""
     from ..core.edit import Note
 
-    _text(text, "TEXT", "the note's text")
+    _text(text, "TEXT", _("the note's text"))
     day = _on(on)
-    _run(Note(item_id, text, day), plan, dry_run, f"{item_id} note added on {day}")
+    _run(Note(item_id, text, day), plan, dry_run, _("{item} note added on {day}").format(item=item_id, day=day))
 
 
 @command(
@@ -207,9 +209,9 @@ def verify(
     """Record that internal audit checked the evidence of a complete milestone."""
     from ..core.edit import Verify
 
-    _text(by, "--by", "who in internal audit checked the evidence")
+    _text(by, "--by", _("who in internal audit checked the evidence"))
     day = _on(on)
-    _run(Verify(item_id, day, by), plan, dry_run, f"{item_id} verified on {day}")
+    _run(Verify(item_id, day, by), plan, dry_run, _("{item} verified on {day}").format(item=item_id, day=day))
 
 
 @command(
@@ -226,9 +228,9 @@ def reopen(
     """Withdraw a completion; the completion date stays in the history."""
     from ..core.edit import Reopen
 
-    _text(reason, "--reason", "why the completion is withdrawn")
+    _text(reason, "--reason", _("why the completion is withdrawn"))
     day = _on(on)
-    _run(Reopen(item_id, reason, day), plan, dry_run, f"{item_id} reopened on {day}")
+    _run(Reopen(item_id, reason, day), plan, dry_run, _("{item} reopened on {day}").format(item=item_id, day=day))
 
 
 @command(
@@ -255,6 +257,6 @@ def retire(
     """
     from ..core.edit import Retire
 
-    _text(reason, "--reason", "why the milestone no longer applies")
+    _text(reason, "--reason", _("why the milestone no longer applies"))
     day = _on(on)
-    _run(Retire(item_id, reason, day), plan, dry_run, f"{item_id} retired on {day}")
+    _run(Retire(item_id, reason, day), plan, dry_run, _("{item} retired on {day}").format(item=item_id, day=day))

@@ -3,6 +3,7 @@
 Plan text is data in both: control and bidirectional characters are shown
 as escapes, and in Markdown every character that could start markup, HTML,
 a link, a table cell, a mention or an issue reference is made inert.
+The words around it are in the command's language (`--lang`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..core.plan_diff import PlanChange, word_diff_text
-from ..core.plan_terms import plan_value, plural
+from ..core.plan_terms import plan_value
+from .export import kind_word
 from .inert import MARKDOWN, TERMINAL, markdown_inert, renders, visible
-from .phrases import event_words
+from .language import _, n_
+from .phrases import event_words, reference, status_word
 
 if TYPE_CHECKING:
     from ..core.gitio import Commit
@@ -26,7 +29,11 @@ markdown_escape = markdown_inert
 @renders(TERMINAL)
 def changes_text(changes: Iterable[PlanChange], old_name: str, new_name: str) -> str:
     changes = list(changes)
-    lines = [visible(f"{old_name} -> {new_name}: {plural(len(changes), 'change') if changes else 'no changes'}")]
+    count = n_("{count} change", "{count} changes", len(changes)).format(count=len(changes))
+    heading = _("{old} -> {new}: {changes}").format(
+        old=old_name, new=new_name, changes=count if changes else _("no changes")
+    )
+    lines = [visible(heading)]
     for change in changes:
         lines.append(visible(change.summary))
         if change.words:
@@ -38,10 +45,12 @@ def changes_text(changes: Iterable[PlanChange], old_name: str, new_name: str) ->
 def changes_markdown(changes: Iterable[PlanChange], old_name: str, new_name: str) -> str:
     """A pull-request comment: a heading and one bullet per change."""
     changes = list(changes)
-    title = f"### Plan changes: {markdown_escape(old_name)} → {markdown_escape(new_name)}"
+    title = "### " + _("Plan changes: {old} → {new}").format(
+        old=markdown_escape(old_name), new=markdown_escape(new_name)
+    )
     if not changes:
-        return f"{title}\n\nNo changes to the plan.\n"
-    lines = [title, "", f"{plural(len(changes), 'change')}:", ""]
+        return f"{title}\n\n{_('No changes to the plan.')}\n"
+    lines = [title, "", n_("{count} change:", "{count} changes:", len(changes)).format(count=len(changes)), ""]
     for change in changes:
         lines.append(f"- {markdown_escape(change.summary)}")
         if change.words:
@@ -62,18 +71,24 @@ def log_text(
     item_id: str, plan_name: str, rows: list[tuple[Commit | None, list[str]]], milestone: Milestone | None = None
 ) -> str:
     """`oagtrack log`: one block per commit that changed the item, then its recorded history."""
-    lines = [visible(f"{item_id} in the git history of {plan_name}:")]
+    lines = [visible(_("{item} in the git history of {plan}:").format(item=item_id, plan=plan_name))]
     if not rows:
-        lines.append("  no commit changed it")
+        lines.append("  " + _("no commit changed it"))
     for commit, changes in rows:
-        head = "uncommitted" if commit is None else f"{commit.short} {commit.date} {commit.author}"
+        head = _("uncommitted") if commit is None else f"{commit.short} {commit.date} {commit.author}"
         lines.append(visible(f"  {head}: {changes[0]}"))
         lines += [visible(f"  {' ' * len(head)}  {change}") for change in changes[1:]]
     if milestone is not None:
-        lines.append(visible(f"Recorded history of {milestone.kind} {milestone.reference}:"))
+        item = reference(milestone)
+        lines.append(visible(_("Recorded history of {kind} {item}:").format(kind=kind_word(milestone.kind), item=item)))
         entries = [(event.on, event_words(event)) for event in milestone.history]
         if not entries:
-            due = "its steps have the due dates" if milestone.steps else f"due {plan_value(milestone.due)}"
-            lines.append(visible(f"  nothing recorded; status {milestone.status}, {due}"))
+            due = (
+                _("its steps have the due dates")
+                if milestone.steps
+                else _("due {due}").format(due=plan_value(milestone.due))
+            )
+            status = status_word(milestone.status)
+            lines.append("  " + visible(_("nothing recorded; status {status}, {due}").format(status=status, due=due)))
         lines += [visible(f"  {day}  {what}") for day, what in entries]  # history is oldest first
     return "\n".join(lines) + "\n"

@@ -11,6 +11,11 @@ link or path per line: a path holds spaces and a link commas, semicolons
 and pipes, but neither holds a line break, so `cell.split("\\n")` gives
 back each one (a line break inside one, which no link or path has, is
 shown as `\\x0a`). Leads and organizations are names, separated by `; `.
+
+CSV and Excel are read by people: their header row and the words in their
+kind, state and status cells are in the command's language (`--lang`).
+JSON is read by programs: its keys and values are the plan's own words in
+every language.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from typing import Any
 from ..core.model import Event, Milestone, Plan
 from ..core.query import Standing
 from .inert import CSV, JSON, inert, renders
+from .language import _
+from .phrases import state_word, status_word
 
 #: Version of the JSON shape written by `export --format json`.
 EXPORT_SCHEMA_VERSION = 2  # 2: history entries under `date`, every fact an entry (plan version 2)
 
 #: The columns of `export --format csv` (and `overdue`, `upcoming` as CSV), in order: new ones are added at the end,
-#: so a program that reads columns by position keeps working.
+#: so a program that reads columns by position keeps working. The header row names them in the reader's language
+#: (`csv_headers`); these English names are the keys of `milestone_row`.
 CSV_FIELDS = (
     "id", "kind", "recommendation", "text", "due", "original_due", "state", "status", "days_overdue", "leads",
     "completed", "evidence", "organizations", "verified", "verified_by", "days_late", "revisions", "latest_note_date",
@@ -38,6 +46,22 @@ CSV_FIELDS = (
 #: Between two evidence links or paths in one cell.
 EVIDENCE_SEPARATOR = "\n"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_headers() -> tuple[str, ...]:
+    """The header row of `CSV_FIELDS`, in the current language, column for column."""
+    # One literal per column: the catalog extractor reads only literal messages.
+    return (
+        _("id"), _("kind"), _("recommendation"), _("text"), _("due"), _("original_due"), _("state"), _("status"),
+        _("days_overdue"), _("leads"), _("completed"), _("evidence"), _("organizations"), _("verified"),
+        _("verified_by"), _("days_late"), _("revisions"), _("latest_note_date"), _("latest_note"),
+    )  # fmt: skip
+
+
+def kind_word(kind: str) -> str:
+    """A milestone's kind (`model.MILESTONE_KINDS`) as a reader reads it: `outcome`, in French `résultat attendu`."""
+    words = {"action": _("action"), "step": _("step"), "outcome": _("outcome")}
+    return words.get(kind, kind)
 
 
 def _iso(day: date | None) -> str | None:
@@ -169,19 +193,20 @@ def evidence_cell(evidence: tuple[str, ...] | list[str]) -> str:
 def milestone_row(standing: Standing) -> dict[str, Any]:
     """One milestone as the CSV and Excel exports show it: `CSV_FIELDS`, typed.
 
-    A date is a date, a count an int, and an empty field None.
+    A date is a date, a count an int, and an empty field None; kind, state
+    and status are words for the reader, in the current language.
     """
     milestone = standing.milestone
     note = standing.latest_note
     return {
         "id": milestone.id,
-        "kind": milestone.kind,
+        "kind": kind_word(milestone.kind),
         "recommendation": milestone.recommendation,
         "text": milestone.text,
         "due": standing.due,
         "original_due": standing.original_due,
-        "state": standing.state,
-        "status": standing.status,
+        "state": state_word(standing.state),
+        "status": status_word(standing.status),
         "days_overdue": standing.days_overdue,
         "leads": "; ".join(person.full_name for person in standing.leads),
         "completed": standing.completed,
@@ -206,9 +231,9 @@ def _csv_value(value: Any) -> str:
 def standings_csv(rows: list[Standing]) -> str:
     """One row per milestone; UTF-8, fields quoted as needed, each cell inert, then formulas neutralised."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(csv_headers())
     for standing in rows:
         row = milestone_row(standing)
-        writer.writerow({key: neutralise(inert(_csv_value(row[key]), CSV)) for key in CSV_FIELDS})
+        writer.writerow([neutralise(inert(_csv_value(row[key]), CSV)) for key in CSV_FIELDS])
     return buffer.getvalue()

@@ -18,6 +18,9 @@ and PERCENT-COMPLETE:100. A retired milestone is STATUS:CANCELLED, in
 both, with "Retired: " before its summary. Completed and retired milestones
 get no reminders.
 
+The words a person reads (summaries, descriptions, categories, reminders)
+are in the command's language; the identifiers (UID, PRODID) never change.
+
 TEXT values escape `\\ ; ,` and newlines (section 3.3.11); control
 characters are shown as escapes; lines end in CRLF and fold at 75 octets
 without splitting a UTF-8 character (section 3.1).
@@ -33,7 +36,8 @@ from ..core.model import Milestone, Plan
 from ..core.plan_terms import one_line
 from ..core.query import Standing
 from .inert import ICS, renders, visible
-from .phrases import shorten
+from .language import _, n_
+from .phrases import shorten, state_word
 from .report_tables import actions_by_id, day, leads_with_org, printed_ref
 
 PRODID = "-//oagtrack//Management Action Plan//EN"
@@ -79,26 +83,41 @@ def summary(actions: Mapping[str, Milestone], standing: Standing) -> str:
     m = standing.milestone
     leads = leads_with_org(standing)
     text = f"{printed_ref(actions, m)} {shorten(one_line(m.text), _SUMMARY_WIDTH)}" + (f" ({leads})" if leads else "")
-    return ("Done: " if standing.is_done else "Retired: " if standing.state == "retired" else "") + text
+    if standing.is_done:
+        return _("Done: {summary}").format(summary=text)
+    if standing.state == "retired":
+        return _("Retired: {summary}").format(summary=text)
+    return text
 
 
 def description(plan: Plan, standing: Standing) -> str:
     m = standing.milestone
-    lines = [f"{plan.audit.title}, recommendation {m.recommendation}", "", m.text, "", f"Due: {day(standing.due)}"]
+    lines = [
+        _("{audit}, recommendation {recommendation}").format(audit=plan.audit.title, recommendation=m.recommendation),
+        "",
+        m.text,
+        "",
+        _("Due: {due}").format(due=day(standing.due)),
+    ]
     if standing.revisions:
+        count, slip = len(standing.revisions), standing.slip_days
+        # English has always written "days" and "revision(s)" whatever the count; French agrees with it.
+        days = n_("{days} days", "{days} days", abs(slip)).format(days=f"{slip:+d}")
+        revisions = n_("{count} revision(s)", "{count} revision(s)", count).format(count=count)
         lines.append(
-            f"Original due: {standing.original_due} "
-            f"({standing.slip_days:+d} days, {len(standing.revisions)} revision(s))"
+            _("Original due: {original} ({days}, {revisions})").format(
+                original=standing.original_due, days=days, revisions=revisions
+            )
         )
-    lines.append(f"State on {standing.as_of}: {standing.state}")
+    lines.append(_("State on {day}: {state}").format(day=standing.as_of, state=state_word(standing.state)))
     if standing.completed:
-        lines.append(f"Completed: {standing.completed}")
+        lines.append(_("Completed: {day}").format(day=standing.completed))
     retirement = m.retirement
     if standing.state == "retired" and retirement:
-        lines.append(f"Retired: {retirement.on}: {retirement.reason}")
-    lines += [f"Evidence: {item}" for item in m.evidence]
+        lines.append(_("Retired: {day}: {reason}").format(day=retirement.on, reason=retirement.reason))
+    lines += [_("Evidence: {link}").format(link=item) for item in m.evidence]
     if standing.leads:
-        lines += ["", "Leads:"]
+        lines += ["", _("Leads:")]
         for person in standing.leads:
             details = [person.full_name] + [
                 v for v in (person.title, person.branch, person.org, person.phone, person.email) if v
@@ -128,7 +147,7 @@ def calendar(
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(plan.audit.title + ': action plan')}",
+        f"X-WR-CALNAME:{escape_text(_('{audit}: action plan').format(audit=plan.audit.title))}",
     ]
     actions = actions_by_id(plan)  # once: a step's printed number needs its action's
     for s in rows:
@@ -144,7 +163,7 @@ def _common(plan: Plan, actions: Mapping[str, Milestone], s: Standing, stamp: st
         f"SEQUENCE:{len(s.revisions) + (s.state == 'retired')}",
         f"SUMMARY:{escape_text(summary(actions, s))}",
         f"DESCRIPTION:{escape_text(description(plan, s))}",
-        f"CATEGORIES:{escape_text('Action plan')},{escape_text(s.state)}",
+        f"CATEGORIES:{escape_text(_('Action plan'))},{escape_text(state_word(s.state))}",
     ]
 
 
@@ -155,11 +174,12 @@ def _alarms(
         return []
     lines = []
     trigger = "TRIGGER;RELATED=END:" if related_end else "TRIGGER:"
+    reminder = _("{item} due {due}").format(item=printed_ref(actions, s.milestone), due=s.due)
     for delta in reminders:
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text(f'{printed_ref(actions, s.milestone)} due {s.due}')}",
+            f"DESCRIPTION:{escape_text(reminder)}",
             f"{trigger}-{_duration(delta)}" if delta.days else f"{trigger}PT0S",
             "END:VALARM",
         ]

@@ -4,6 +4,10 @@ Tables are `report_tables.Table`s of plain strings, so the terminal,
 Markdown and HTML draw them as they draw the report's; Excel gets typed
 cells (dates, percentages) through `xlsx.Sheet`; CSV goes through the `csv`
 module with the same neutralising of formulas as `export`.
+
+Every word is in the command's language (`--lang`), looked up when a table
+is built: the KCA columns in French are the Treasury Board's French
+headings. Dates in cells and headings stay ISO (YYYY-MM-DD) in both.
 """
 
 from __future__ import annotations
@@ -26,43 +30,68 @@ from ..core.rollup import AGEING_BUCKETS, AuditRow, KcaRow, Owed, Recorded
 from .export import neutralise
 from .inert import CSV, inert, visible
 from .inert import markdown_inert as md
+from .language import _, n_
+from .language import percent as percent_sign
 from .phrases import countdown
 from .report_tables import Table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-#: The KCA table's columns, exactly as the Treasury Board's published tables name them.
-KCA_HEADERS = (
-    "Internal audit engagement title",
-    "Audit status",
-    "Report approved date",
-    "Report published date",
-    "Original planned MAP completion date",
-    "Implementation status (%)",
-)
-#: How the plan's `audit.status` words are printed in the KCA table.
-AUDIT_STATUS_WORDS = {
-    "planned": "Planned",
-    "in-progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-#: How the ageing buckets read; each says its limits in days too.
-BUCKET_WORDS = {(366, 1095): "over 1 year (366-1095 days)", (1096, None): "over 3 years (1096 days or more)"}
-KIND_WORDS = {"oag": "OAG", "internal": "Internal", "other": "Other"}
-AUDIT_HEADERS = (
-    "Audit",
-    "Title",
-    "Kind",
-    "Total",
-    "Done",
-    "Overdue",
-    "Due soon",
-    "% implemented",
-    "Original completion",
-    "Current completion",
-)
+
+def kca_headers() -> tuple[str, ...]:
+    """The KCA table's columns, exactly as the Treasury Board's published tables name them, in each language."""
+    return (
+        _("Internal audit engagement title"),
+        _("Audit status"),
+        _("Report approved date"),
+        _("Report published date"),
+        _("Original planned MAP completion date"),
+        _("Implementation status (%)"),
+    )
+
+
+def audit_status_word(status: str) -> str | None:
+    """How the plan's `audit.status` word is printed in the KCA table; None when the plan gives none we know."""
+    words = {
+        "planned": _("Planned"),
+        "in-progress": _("In progress"),
+        "completed": _("Completed"),
+        "cancelled": _("Cancelled"),
+    }
+    return words.get(status)
+
+
+def bucket_words(low: int, high: int | None) -> str:
+    """How an ageing bucket reads; each says its limits in days too."""
+    if (low, high) == (366, 1095):
+        return _("over 1 year (366-1095 days)")
+    if (low, high) == (1096, None):
+        return _("over 3 years (1096 days or more)")
+    if high is not None:
+        return _("{low}-{high} days").format(low=low, high=high)
+    return _("over {days} days").format(days=low - 1)
+
+
+def kind_words(kind: str) -> str | None:
+    """How the plan's `audit.kind` word is printed; None when the plan gives none we know."""
+    words = {"oag": _("OAG"), "internal": _("Internal"), "other": _("Other")}
+    return words.get(kind)
+
+
+def audit_headers() -> tuple[str, ...]:
+    return (
+        _("Audit"),
+        _("Title"),
+        _("Kind"),
+        _("Total"),
+        _("Done"),
+        _("Overdue"),
+        _("Due soon"),
+        _("% implemented"),
+        _("Original completion"),
+        _("Current completion"),
+    )
 
 
 def day(value: date | None) -> str:
@@ -70,17 +99,18 @@ def day(value: date | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    return f"{value:.0f}%" if value is not None else "-"
+    return percent_sign(value) if value is not None else "-"
 
 
 def audit_table(rows: Sequence[AuditRow], *, terminal: bool = False) -> Table:
     """A row per audit; on a terminal the title, kind and id share the first column, so the numbers keep their room."""
+    not_given = _("kind not given")
     cells = tuple(
         (
             *(
-                (f"{one_line(row.title)} ({KIND_WORDS.get(row.kind, 'kind not given')}, {row.audit_id})",)
+                (f"{one_line(row.title)} ({kind_words(row.kind) or not_given}, {row.audit_id})",)
                 if terminal
-                else (row.audit_id, one_line(row.title), KIND_WORDS.get(row.kind, "-"))
+                else (row.audit_id, one_line(row.title), kind_words(row.kind) or "-")
             ),
             str(row.total),
             str(row.done),
@@ -92,8 +122,10 @@ def audit_table(rows: Sequence[AuditRow], *, terminal: bool = False) -> Table:
         )
         for row in rows
     )
-    # On a terminal "% impl." (the same number) leaves the dates room at 100 columns.
-    headers = ("Audit", *AUDIT_HEADERS[3:7], "% impl.", *AUDIT_HEADERS[8:]) if terminal else AUDIT_HEADERS
+    headers = audit_headers()
+    if terminal:
+        # "% impl." (the same number) leaves the dates room at 100 columns.
+        headers = (headers[0], *headers[3:7], _("% impl."), *headers[8:])
     first = 1 if terminal else 3
     return Table(headers, cells, numeric=frozenset(range(first, first + 5)))
 
@@ -102,7 +134,7 @@ def kca_table(rows: Sequence[KcaRow]) -> Table:
     cells = tuple(
         (
             one_line(row.title),
-            AUDIT_STATUS_WORDS.get(row.audit_status, "-"),
+            audit_status_word(row.audit_status) or "-",
             day(row.report_approved),
             day(row.report_published),
             day(row.original_completion),
@@ -110,7 +142,7 @@ def kca_table(rows: Sequence[KcaRow]) -> Table:
         )
         for row in rows
     )
-    return Table(KCA_HEADERS, cells, numeric=frozenset({5}))
+    return Table(kca_headers(), cells, numeric=frozenset({5}))
 
 
 def kca_csv(rows: Sequence[KcaRow]) -> str:
@@ -127,36 +159,38 @@ def ageing_table(counts: Sequence[int], as_of: date) -> Table:
     """The buckets with their limits in days and in dates, beside each count."""
     rows = []
     for (low, high), count in zip(AGEING_BUCKETS, counts):
-        label = BUCKET_WORDS.get((low, high), f"{low}-{high} days" if high is not None else f"over {low - 1} days")
         due_from = as_of.toordinal() - (high if high is not None else 0)
         due_to = as_of.toordinal() - low
         dates = (
-            f"due {date.fromordinal(due_from).isoformat()} to {date.fromordinal(due_to).isoformat()}"
+            _("due {first} to {last}").format(
+                first=date.fromordinal(due_from).isoformat(), last=date.fromordinal(due_to).isoformat()
+            )
             if high
-            else (f"due on or before {date.fromordinal(due_to).isoformat()}")
+            else _("due on or before {last}").format(last=date.fromordinal(due_to).isoformat())
         )
-        rows.append((label, dates, str(count)))
-    return Table(
-        ("Days overdue", f"Due dates (as of {as_of.isoformat()})", "Items"), tuple(rows), numeric=frozenset({2})
-    )
+        rows.append((bucket_words(low, high), dates, str(count)))
+    headers = (_("Days overdue"), _("Due dates (as of {day})").format(day=as_of.isoformat()), _("Items"))
+    return Table(headers, tuple(rows), numeric=frozenset({2}))
 
 
 def _reason(event: Event | None) -> str:
     if event is None:
-        return "(no reason recorded)"
+        return _("(no reason recorded)")
     words = event.reason if event.kind == "revised" else event.text
-    return f"{event.on.isoformat()} {event.kind}: {one_line(words)}"
+    kind = {"revised": _("revised"), "note": _("note")}.get(event.kind, event.kind)
+    return _("{day} {kind}: {reason}").format(day=event.on.isoformat(), kind=kind, reason=one_line(words))
 
 
 def past_due_table(rows: Sequence[tuple[str, Standing, Event | None]]) -> Table:
     cells = tuple(
         (f"{audit}:{s.id}", day(s.due), str(s.days_overdue), _leads(s), _reason(reason)) for audit, s, reason in rows
     )
-    headers = ("Item", "Due", "Days overdue", "Lead", "Reason for delay (latest revision or note)")
+    headers = (_("Item"), _("Due"), _("Days overdue"), _("Lead"), _("Reason for delay (latest revision or note)"))
     return Table(headers, cells, numeric=frozenset({2}))
 
 
 def extensions_table(rows: Sequence[Recorded]) -> Table:
+    not_recorded = _("(not recorded)")
     cells = tuple(
         (
             f"{r.audit_id}:{r.standing.id}",
@@ -164,16 +198,16 @@ def extensions_table(rows: Sequence[Recorded]) -> Table:
             day(r.event.from_due),
             day(r.event.to_due),
             one_line(r.event.reason),
-            one_line(r.event.approved_by) or "(not recorded)",
+            one_line(r.event.approved_by) or not_recorded,
         )
         for r in rows
     )
-    return Table(("Item", "Recorded", "From", "To", "Reason", "Approved by"), cells)
+    return Table((_("Item"), _("Recorded"), _("From"), _("To"), _("Reason"), _("Approved by")), cells)
 
 
 def retired_table(rows: Sequence[Recorded]) -> Table:
     cells = tuple((f"{r.audit_id}:{r.standing.id}", r.event.on.isoformat(), one_line(r.event.reason)) for r in rows)
-    return Table(("Item", "Retired on", "Reason (no longer relevant)"), cells)
+    return Table((_("Item"), _("Retired on"), _("Reason (no longer relevant)")), cells)
 
 
 def _leads(s: Standing) -> str:
@@ -183,20 +217,27 @@ def _leads(s: Standing) -> str:
 # -- the digest per lead ------------------------------------------------------
 def digest_markdown(owed: Owed, person: Person | None, as_of: date, within_days: int) -> str:
     name = person.full_name if person else owed.lead
-    lines = [f"# What {md(name)} owes, as of {as_of.isoformat()}", ""]
-    lines += _digest_section("Overdue", owed.overdue, as_of)
-    lines += _digest_section(f"Due within {within_days} days", owed.due_soon, as_of)
+    lines = [f"# {_('What {name} owes, as of {day}').format(name=md(name), day=as_of.isoformat())}", ""]
+    lines += _digest_section(_("Overdue"), owed.overdue, as_of)
+    lines += _digest_section(_due_within(within_days), owed.due_soon, as_of)
     return "\n".join(lines)
+
+
+def _due_within(days: int) -> str:
+    # English has always written "days", even for one; French agrees with the count.
+    return n_("Due within {days} days", "Due within {days} days", days).format(days=days)
 
 
 def _digest_section(title: str, items: Sequence[tuple[str, Standing]], as_of: date) -> list[str]:
     escape = md
     lines = [f"## {title} ({len(items)})", ""]
     if not items:
-        return [*lines, "_None._", ""]
+        return [*lines, f"_{_('None.')}_", ""]
     for audit, s in items:
-        when = countdown(s)
-        lines.append(f"- **{escape(audit)}:{escape(s.id)}** due {day(s.due)} ({when}): {escape(s.milestone.text)}")
+        item = _("due {due} ({countdown}): {text}").format(
+            due=day(s.due), countdown=countdown(s), text=escape(s.milestone.text)
+        )
+        lines.append(f"- **{escape(audit)}:{escape(s.id)}** {item}")
     return [*lines, ""]
 
 
@@ -204,7 +245,9 @@ def digest_email(owed: Owed, person: Person | None, as_of: date, within_days: in
     """One RFC 5322 message (a draft: nothing is sent), plain text, UTF-8, to the lead's address if known."""
     message = EmailMessage(policy=SMTP)
     name = visible(one_line(person.full_name)) if person else owed.lead
-    message["Subject"] = f"Audit action items: {len(owed.overdue)} overdue, {len(owed.due_soon)} due soon ({as_of})"
+    message["Subject"] = _("Audit action items: {overdue} overdue, {due_soon} due soon ({day})").format(
+        overdue=len(owed.overdue), due_soon=len(owed.due_soon), day=as_of
+    )
     message["From"] = sender
     if person and person.email:
         # Address quotes the display name, so "(fictional)" is not read as a comment, nor a comma as two people.
@@ -217,16 +260,19 @@ def digest_email(owed: Owed, person: Person | None, as_of: date, within_days: in
     message["X-Oagtrack-Lead"] = owed.lead
     message["X-Unsent"] = "1"  # mail programs open it as a draft to review and send
     message["Date"] = format_datetime(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC))
-    body = [f"{name},", "", f"As of {as_of.isoformat()}, the audit action plans record:", ""]
-    for title, items in (("Overdue", owed.overdue), (f"Due within {within_days} days", owed.due_soon)):
-        body.append(f"{title} ({len(items)}):")
+    body = [f"{name},", "", _("As of {day}, the audit action plans record:").format(day=as_of.isoformat()), ""]
+    for title, items in ((_("Overdue"), owed.overdue), (_due_within(within_days), owed.due_soon)):
+        body.append(_("{title} ({count}):").format(title=title, count=len(items)))
         for audit, s in items:
             text = visible(one_line(s.milestone.text))
-            body.append(f"  - {audit}:{s.id}, due {day(s.due)} ({countdown(s)}): {text}")
+            item = _("{item}, due {due} ({countdown}): {text}").format(
+                item=f"{audit}:{s.id}", due=day(s.due), countdown=countdown(s), text=text
+            )
+            body.append(f"  - {item}")
         if not items:
-            body.append("  (none)")
+            body.append(f"  {_('(none)')}")
         body.append("")
-    body.append("This draft was prepared by oagtrack from the plans in the repository; nothing was sent.")
+    body.append(_("This draft was prepared by oagtrack from the plans in the repository; nothing was sent."))
     message.set_content("\n".join(body))
     return message.as_bytes()
 
@@ -243,44 +289,54 @@ def status_view(rows: Sequence[AuditRow], as_of: date) -> RenderableType:
     done = sum(row.done for row in rows)
     overdue = sum(row.overdue for row in rows)
     due_soon = sum(row.due_soon for row in rows)
-    audits = f"{len(rows)} audit{'' if len(rows) == 1 else 's'}"
-    line = f"{audits}, {total} milestones: {done} complete, {overdue} overdue, {due_soon} due soon"
-    return Group(FittedTable(audit_table(rows, terminal=True), f"Portfolio as of {as_of.isoformat()}"), Text(line))
+    audits = n_("{count} audit", "{count} audits", len(rows)).format(count=len(rows))
+    # English has always written "milestones", even for one; French agrees with the count.
+    line = n_(
+        "{audits}, {total} milestones: {done} complete, {overdue} overdue, {due_soon} due soon",
+        "{audits}, {total} milestones: {done} complete, {overdue} overdue, {due_soon} due soon",
+        total,
+    ).format(audits=audits, total=total, done=done, overdue=overdue, due_soon=due_soon)
+    title = _("Portfolio as of {day}").format(day=as_of.isoformat())
+    return Group(FittedTable(audit_table(rows, terminal=True), title), Text(line))
 
 
 # -- the KCA table and the committee report in each format ------------------------------
-KCA_TITLE = "Internal audit: key compliance attributes"
+def kca_title() -> str:
+    return _("Internal audit: key compliance attributes")
 
 
 def kca_markdown(rows: Sequence[KcaRow], as_of: date) -> str:
     from .markdown import table
 
-    return f"# {KCA_TITLE}\n\nAs of {as_of.isoformat()}.\n\n" + table(kca_table(rows))
+    as_of_line = _("As of {day}.").format(day=as_of.isoformat())
+    return f"# {kca_title()}\n\n{as_of_line}\n\n" + table(kca_table(rows))
 
 
 def kca_html(rows: Sequence[KcaRow], as_of: date) -> str:
     from . import html
 
-    body = [f"<h1>{html.h(KCA_TITLE)}</h1>", f"<p>As of {as_of.isoformat()}.</p>"]
-    body.append(html.table(kca_table(rows), "kca", KCA_TITLE, hidden_caption=True))
-    return html.page(KCA_TITLE, body, as_of.isoformat())
+    title = kca_title()
+    body = [f"<h1>{html.h(title)}</h1>", f"<p>{html.h(_('As of {day}.').format(day=as_of.isoformat()))}</p>"]
+    body.append(html.table(kca_table(rows), "kca", title, hidden_caption=True))
+    return html.page(title, body, as_of.isoformat())
 
 
 def kca_workbook(rows: Sequence[KcaRow], as_of: date) -> bytes:
     from . import xlsx
 
+    headers = kca_headers()
     columns = (
-        xlsx.Column(KCA_HEADERS[0]),
-        xlsx.Column(KCA_HEADERS[1]),
-        xlsx.Column(KCA_HEADERS[2], xlsx.DATE),
-        xlsx.Column(KCA_HEADERS[3], xlsx.DATE),
-        xlsx.Column(KCA_HEADERS[4], xlsx.DATE),
-        xlsx.Column(KCA_HEADERS[5], xlsx.COUNT),
+        xlsx.Column(headers[0]),
+        xlsx.Column(headers[1]),
+        xlsx.Column(headers[2], xlsx.DATE),
+        xlsx.Column(headers[3], xlsx.DATE),
+        xlsx.Column(headers[4], xlsx.DATE),
+        xlsx.Column(headers[5], xlsx.COUNT),
     )
     values = tuple(
         (
             row.title,
-            AUDIT_STATUS_WORDS.get(row.audit_status),
+            audit_status_word(row.audit_status),
             row.report_approved,
             row.report_published,
             row.original_completion,
@@ -288,8 +344,9 @@ def kca_workbook(rows: Sequence[KcaRow], as_of: date) -> bytes:
         )
         for row in rows
     )
-    about = xlsx.about_sheet([("Table", KCA_TITLE), ("As of", as_of), ("Engagements", len(rows))])
-    return xlsx.workbook([xlsx.Sheet("KCA", columns, values), about], KCA_TITLE, as_of)
+    title = kca_title()
+    about = xlsx.about_sheet([(_("Table"), title), (_("As of"), as_of), (_("Engagements"), len(rows))])
+    return xlsx.workbook([xlsx.Sheet(_("KCA"), columns, values), about], title, as_of)
 
 
 class CommitteeReport(NamedTuple):
@@ -306,29 +363,37 @@ class CommitteeReport(NamedTuple):
 
 def committee_sections(report: CommitteeReport, *, terminal: bool = False) -> list[tuple[str, str, Table]]:
     """Each section: an id, its heading, and its table, in the order the committee reads them."""
-    period = f"{report.since.isoformat()} to {report.as_of.isoformat()}"
+    first, last = report.since.isoformat(), report.as_of.isoformat()
     return [
-        ("audits", "Every audit", audit_table(report.audits, terminal=terminal)),
+        ("audits", _("Every audit"), audit_table(report.audits, terminal=terminal)),
         (
             "ageing",
-            f"Overdue items by age, as of {report.as_of.isoformat()}",
+            _("Overdue items by age, as of {day}").format(day=last),
             ageing_table(report.ageing, report.as_of),
         ),
-        ("past-due", "Past-due items and the reasons for delay", past_due_table(report.past_due)),
-        ("extensions", f"Extensions recorded from {period}", extensions_table(report.extensions)),
-        ("retired", f"Items closed as no longer relevant from {period}", retired_table(report.retired)),
+        ("past-due", _("Past-due items and the reasons for delay"), past_due_table(report.past_due)),
+        (
+            "extensions",
+            _("Extensions recorded from {first} to {last}").format(first=first, last=last),
+            extensions_table(report.extensions),
+        ),
+        (
+            "retired",
+            _("Items closed as no longer relevant from {first} to {last}").format(first=first, last=last),
+            retired_table(report.retired),
+        ),
     ]
 
 
 def committee_title(report: CommitteeReport) -> str:
-    return f"Management action plans: report to the audit committee, as of {report.as_of.isoformat()}"
+    return _("Management action plans: report to the audit committee, as of {day}").format(day=report.as_of.isoformat())
 
 
 def committee_markdown(report: CommitteeReport) -> str:
     from .markdown import table
 
     parts = [f"# {committee_title(report)}", ""]
-    for _, heading, data in committee_sections(report):
+    for _ident, heading, data in committee_sections(report):
         parts += [f"## {heading}", "", table(data)]
     return "\n".join(parts)
 
@@ -350,6 +415,9 @@ def committee_view(report: CommitteeReport) -> RenderableType:
     from .report import FittedTable
 
     parts: list[RenderableType] = [Text(committee_title(report), style="bold")]
-    for _, heading, data in committee_sections(report, terminal=True):
-        parts += [Text(""), FittedTable(data, heading) if data.rows else Text(f"{heading}: none.")]
+    for _ident, heading, data in committee_sections(report, terminal=True):
+        parts += [
+            Text(""),
+            FittedTable(data, heading) if data.rows else Text(_("{heading}: none.").format(heading=heading)),
+        ]
     return Group(*parts)

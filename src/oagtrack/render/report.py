@@ -18,12 +18,13 @@ from rich.text import Text
 
 from ..core.metrics import ActionDetail, RecommendationDetail, Report, Slippage
 from ..core.metrics import Group as ReportGroup
-from ..core.plan_terms import plural
 from ..core.query import Standing
 from . import report_tables
 from .inert import visible, visible_len
+from .language import _, n_
+from .phrases import colon, kind_word, more_rows, reference
 from .prose import Prose, one_line_head
-from .terminal import STATE_STYLES, safe
+from .terminal import STATE_STYLES, safe, state_styles
 
 #: A one-line column is never cut narrower than this.
 _MIN_ONE_LINE = 12
@@ -143,10 +144,11 @@ def table(data: report_tables.Table, title: str | None = None, width: int = 120)
             no_wrap=one_line or n in data.nowrap,
             overflow="ellipsis" if one_line else "fold",
         )
+    styles = state_styles()  # a state cell holds the reader's word for the state
     for row in data.rows:
         cells = []
         for n, (cell, size) in enumerate(zip(row, sizes)):
-            style = STATE_STYLES.get(cell, "") if n == data.state_column else ""
+            style = styles.get(cell, "") if n == data.state_column else ""
             cells.append(safe(one_line_head(cell, size) if n in data.one_line else cell, style))
         result.add_row(*cells)
     return result
@@ -171,8 +173,12 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
         if not brief or len(data.rows) <= SUMMARY_ROWS:
             return [FittedTable(data, title)]
         cut = dataclasses.replace(data, rows=data.rows[:SUMMARY_ROWS])
-        more = f"… and {len(data.rows) - SUMMARY_ROWS} more {noun}{order} (--all lists every one)"
+        more = _("{more}{order} (--all lists every one)").format(
+            more=more_rows(noun, len(data.rows) - SUMMARY_ROWS), order=order
+        )
         return [FittedTable(cut, title), Text(more, style="dim")]
+
+    most_overdue, most_slipped = _(", most overdue first"), _(", most slipped first")
 
     recs = sorted(report.recommendations, key=lambda p: -p.overdue) if brief else report.recommendations
     by_org = sorted(report.by_org, key=_most_overdue) if brief else report.by_org
@@ -181,54 +187,61 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
         sorted(report.slippage_by_recommendation, key=_most_slipped) if brief else report.slippage_by_recommendation
     )
     slip_leads = sorted(report.slippage_by_lead, key=_most_slipped) if brief else report.slippage_by_lead
+    stale_days = report.stale_after.days
     parts: list[RenderableType] = [
         safe(report_tables.title(report), "bold"),
         Text(report_tables.subtitle(report)),
-        _heading("Summary"),
+        _heading(_("Summary")),
         Text(report_tables.headline(report)),
-        FittedTable(report_tables.summary_table(report, "Plan")),
+        FittedTable(report_tables.summary_table(report, _("Plan"))),
+        *fitted(report_tables.recommendation_table(recs), _("By recommendation"), "recommendations", most_overdue),
         *fitted(
-            report_tables.recommendation_table(recs), "By recommendation", "recommendations", ", most overdue first"
-        ),
-        *fitted(
-            report_tables.summary_table(report, "Organization", by_org),
-            "By organization",
+            report_tables.summary_table(report, _("Organization"), by_org),
+            _("By organization"),
             "organizations",
-            ", most overdue first",
+            most_overdue,
         ),
-        *fitted(report_tables.summary_table(report, "Lead", by_lead), "By lead", "leads", ", most overdue first"),
-        _heading("Slippage"),
+        *fitted(report_tables.summary_table(report, _("Lead"), by_lead), _("By lead"), "leads", most_overdue),
+        _heading(_("Slippage")),
         Text(report_tables.completion_sentence(report)),
         Text(report_tables.slippage_sentence(report.slippage)),
         *fitted(
-            report_tables.slippage_table("Recommendation", slip_recs),
-            "By recommendation",
+            report_tables.slippage_table(_("Recommendation"), slip_recs),
+            _("By recommendation"),
             "recommendations",
-            ", most slipped first",
+            most_slipped,
         ),
-        *fitted(report_tables.slippage_table("Lead", slip_leads), "By lead", "leads", ", most slipped first"),
-        _heading(f"Stale items: open, no activity in {plural(report.stale_after.days, 'day')}"),
+        *fitted(report_tables.slippage_table(_("Lead"), slip_leads), _("By lead"), "leads", most_slipped),
+        _heading(
+            n_(
+                "Stale items: open, no activity in {count} day",
+                "Stale items: open, no activity in {count} days",
+                stale_days,
+            ).format(count=stale_days)
+        ),
     ]
     parts.extend(
-        fitted(report_tables.stale_table(report.stale), None, "stale items", ", quietest first")
+        fitted(report_tables.stale_table(report.stale), None, "stale items", _(", quietest first"))
         if report.stale
-        else [Text("None.")]
+        else [Text(_("None."))]
     )
-    parts.append(_heading(f"Changes since {report.since}"))
+    parts.append(_heading(_("Changes since {date}").format(date=report.since)))
     parts.extend(
         fitted(report_tables.changes_table(report.changes), None, "changes")
         if report.changes
-        else [Text(f"Nothing recorded from {report.since} to {report.as_of}.")]
+        else [Text(_("Nothing recorded from {since} to {date}.").format(since=report.since, date=report.as_of))]
     )
     if brief:
-        parts.append(_heading("Recommendations"))
-        parts.append(
-            Text(
-                f"The detail of {plural(len(report.details), 'recommendation')} "
-                f"({report.summary.total} milestones) is left out: "
-                "--all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow."
-            )
+        parts.append(_heading(_("Recommendations")))
+        recommendations = len(report.details)
+        left_out = n_(
+            "The detail of {count} recommendation ({total} milestones) is left out: "
+            "--all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow.",
+            "The detail of {count} recommendations ({total} milestones) is left out: "
+            "--all prints it; --format markdown or html always include it; --rec, --lead, --org, --state narrow.",
+            recommendations,
         )
+        parts.append(Text(left_out.format(count=recommendations, total=report.summary.total)))
         return Group(*parts)
     for detail in report.details:
         parts.extend(_recommendation(detail))
@@ -248,43 +261,46 @@ def _recommendation(detail: RecommendationDetail) -> list[RenderableType]:
     rec = detail.recommendation
     head = Prose()
     if detail.progress:
-        head.append("Status: ", "bold")
+        head.append(colon(_("Status")) + " ", "bold")
         head.append(report_tables.recommendation_status(detail.progress) + "\n")
     head.append(rec.text + "\n")
     for bullet in rec.bullets:
         head.append(f"  • {bullet}\n")
-    head.append(f"Response ({'agreed' if rec.response.agreed else 'not agreed'}): ", "bold")
+    response = _("Response (agreed)") if rec.response.agreed else _("Response (not agreed)")
+    head.append(colon(response) + " ", "bold")
     head.append(rec.response.text + "\n")
-    parts: list[RenderableType] = [_heading(f"Recommendation {visible(rec.id)}"), head]
+    parts: list[RenderableType] = [_heading(_("Recommendation {id}").format(id=visible(rec.id))), head]
     if detail.outcome:
-        parts.append(_milestone("Expected outcome", detail.outcome))
+        parts.append(_milestone(kind_word("outcome"), detail.outcome))
     for action in detail.actions:
         parts.extend(_action(action))
     return parts
 
 
 def _action(detail: ActionDetail) -> list[RenderableType]:
+    action = f"{kind_word('action')} {reference(detail.action)}"
     if detail.standing:
-        return [_milestone(f"Action {detail.action.reference}", detail.standing)]
+        return [_milestone(action, detail.standing)]
     head = Prose()
-    head.append(f"Action {detail.action.reference}", "bold")
+    head.append(action, "bold")
     head.append("\n  " + detail.action.text)
     parts: list[RenderableType] = [head]
-    return parts + [_milestone(f"Step {step.milestone.reference}", step, indent="    ") for step in detail.steps]
+    steps = [(f"{kind_word('step')} {reference(step.milestone)}", step) for step in detail.steps]
+    return parts + [_milestone(label, step, indent="    ") for label, step in steps]
 
 
 def _milestone(label: str, s: Standing, indent: str = "  ") -> Prose:
     """The heading with the state, the status the plan records right under it, the text, then the other fields."""
     fields = [field for field in report_tables.detail_fields(s) if field.kind != "state"]  # the heading says the state
-    first = [field for field in fields if field.label == "Status"]
+    first = [field for field in fields if field.label == _("Status")]  # as report_tables names it
     text = Prose()
     text.append(indent[:-2] + label, "bold")
     text.append("  ")
     text.append(report_tables.state_words(s), STATE_STYLES.get(s.state, ""))
     for field in first:
-        text.append(f"\n{indent}{field.label}: {field.value}")
+        text.append(f"\n{indent}{colon(field.label)} {field.value}")
     text.append(f"\n{indent}{s.milestone.text}")
     for field in fields:
         if field not in first:
-            text.append(f"\n{indent}{field.label}: {field.value}")
+            text.append(f"\n{indent}{colon(field.label)} {field.value}")
     return text

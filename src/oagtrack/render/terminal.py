@@ -25,7 +25,22 @@ from ..core.model import Milestone, Person, Plan, Recommendation
 from ..core.plan_terms import one_line
 from ..core.query import Standing, count_states, group_by_recommendation
 from .inert import TERMINAL, inert, is_inert
-from .phrases import countdown, event_words, lead_names, shorten, slip, summary_counts
+from .language import _, n_
+from .phrases import (
+    colon,
+    countdown,
+    days_signed,
+    event_words,
+    kind_word,
+    lead_names,
+    milestones_and_counts,
+    more_rows,
+    reference,
+    shorten,
+    slip,
+    state_word,
+    status_word,
+)
 from .prose import InertSegment, Prose, one_line_head, per_line
 
 #: Width of output that goes to a pipe or file, unless $COLUMNS says otherwise.
@@ -171,7 +186,13 @@ def safe(text: str, style: str = "") -> Prose:
 
 
 def state_text(state: str) -> Text:
-    return Text(state, style=STATE_STYLES.get(state, ""))
+    """A state in the reader's words, in its colour."""
+    return Text(state_word(state), style=STATE_STYLES.get(state, ""))
+
+
+def state_styles() -> dict[str, str]:
+    """The colour of each state, by its key (`overdue`) and by the reader's word for it (`en retard`)."""
+    return {**{state_word(state): style for state, style in STATE_STYLES.items()}, **STATE_STYLES}
 
 
 def _milestone_table(title: str | None, rows: Iterable[Standing], *, show_rec: bool = False) -> MilestoneTable:
@@ -186,12 +207,26 @@ NARROW_ROOM = 30
 _OPTIONAL_COLUMNS = ("Rec", "State")
 
 
+def _milestone_headers() -> dict[str, str]:
+    """Each column of a milestone table (named in English in the code) as its header reads."""
+    return {
+        "ID": _("ID"),
+        "Rec": _("Rec"),
+        "Milestone": _("Milestone"),
+        "Lead": _("Lead"),
+        "Due": _("Due"),
+        "State": _("State"),
+        "Countdown": _("Countdown"),
+    }
+
+
 class MilestoneTable:
     """A table of milestones laid out for the width it is given.
 
     The fixed columns (ID, due date, state, countdown) always show in full;
     the text and the leads share what is left, and are cut with an ellipsis.
     On a narrow terminal the columns another one repeats give way first.
+    Columns are named in English here, whatever the language of their headers.
     """
 
     def __init__(self, title: str | None, rows: list[Standing], show_rec: bool):
@@ -199,10 +234,11 @@ class MilestoneTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         headers = ["ID"] + (["Rec"] if self.show_rec else []) + ["Milestone", "Lead", "Due", "State", "Countdown"]
+        shown = _milestone_headers()
         # No column is wider than the table, nor needs to be known wider than NARROW_ROOM.
         limit = max(options.max_width, NARROW_ROOM)
         cells = [dict(zip(headers, self._cells(standing, limit))) for standing in self.rows]
-        natural = {h: max([len(h)] + [row[h].cell_len for row in cells]) for h in headers}
+        natural = {h: max([len(shown[h])] + [row[h].cell_len for row in cells]) for h in headers}
         # Between two columns: right padding, the box's blank divider, left padding.
         fixed = sum(w for h, w in natural.items() if h not in ("Milestone", "Lead")) + 3 * (len(headers) - 1)
         wanted = min(NARROW_ROOM, natural["Milestone"] + natural["Lead"])
@@ -214,7 +250,8 @@ class MilestoneTable:
             # "since 2021-02-01" alone would not say what happened on that day.
             for row, standing in zip(cells, self.rows):
                 if standing.state == "retired":
-                    row["Countdown"] = Text(f"retired {countdown(standing)}", style=STATE_STYLES["retired"])
+                    retired = _("retired {since}").format(since=countdown(standing))
+                    row["Countdown"] = Text(retired, style=STATE_STYLES["retired"])
                     fixed += max(0, row["Countdown"].cell_len - natural["Countdown"])
                     natural["Countdown"] = max(natural["Countdown"], row["Countdown"].cell_len)
         room = max(0, options.max_width - fixed)
@@ -223,7 +260,7 @@ class MilestoneTable:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for header in headers:
             width = {"Milestone": text, "Lead": lead}.get(header, natural[header])
-            table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
+            table.add_column(shown[header], no_wrap=True, overflow="ellipsis", width=width)
         for row in cells:
             table.add_row(*(row[header] for header in headers))
         if self.title:
@@ -235,7 +272,7 @@ class MilestoneTable:
         milestone = standing.milestone
         due = Text(str(standing.due))
         if standing.revisions:
-            due.append(f" (was {standing.original_due})", style="dim")
+            due.append(" " + _("(was {date})").format(date=standing.original_due), style="dim")
         cells: list[Prose | Text] = [safe(milestone.id)]
         if self.show_rec:
             cells.append(safe(milestone.recommendation))
@@ -253,7 +290,8 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
     parts: list[RenderableType] = []
     titles = {rec.id: rec for rec in plan.recommendations}
     for rec_id, group in group_by_recommendation(rows):
-        parts.append(_milestone_table(f"Recommendation {rec_id}: {shorten(one_line(titles[rec_id].text), 70)}", group))
+        head = _("Recommendation {id}").format(id=rec_id)
+        parts.append(_milestone_table(f"{colon(head)} {shorten(one_line(titles[rec_id].text), 70)}", group))
     parts.append(summary_line(rows))
     return Group(*parts)
 
@@ -264,14 +302,18 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
 SUMMARY_ABOVE = 200
 #: Rows in each table of the summary; the rest are counted in one line.
 SUMMARY_ROWS = 20
-_COUNT_COLUMNS = (
-    ("Overdue", "overdue"),
-    ("Due soon", "due-soon"),
-    ("Open", "open"),
-    ("Late", "complete-late"),
-    ("Complete", "complete"),
-    ("Retired", "retired"),
-)
+
+
+def _count_columns() -> tuple[tuple[str, str], ...]:
+    """The header of each count column, and the state it counts."""
+    return (
+        (_("Overdue"), "overdue"),
+        (_("Due soon"), "due-soon"),
+        (_("Open"), "open"),
+        (_("Late"), "complete-late"),
+        (_("Complete"), "complete"),
+        (_("Retired"), "retired"),
+    )
 
 
 def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
@@ -290,24 +332,34 @@ def status_summary(plan: Plan, rows: list[Standing]) -> RenderableType:
         )
         for key, counts in leads.items()
     ]
+    summarised = n_(
+        "{count} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow.",
+        "{count} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow.",
+        len(rows),
+    )
     parts: list[RenderableType] = [
-        _count_table("Recommendations needing attention", ("Rec", "Recommendation"), rec_rows, "recommendations"),
-        _count_table("Leads", ("Lead", "Org"), lead_rows, "leads"),
+        _count_table(
+            _("Recommendations needing attention"), (_("Rec"), _("Recommendation")), rec_rows, "recommendations"
+        ),
+        _count_table(_("Leads"), (_("Lead"), _("Org")), lead_rows, "leads"),
         summary_line(rows),
-        Text(f"{len(rows)} milestones summarised: --all lists each; --rec, --lead, --org, --state narrow."),
+        Text(summarised.format(count=len(rows))),
     ]
     return Group(*parts)
 
 
 def _count_table(
-    title: str, names: tuple[str, str], rows: Sequence[tuple[str, str, dict[str, int]]], noun: str
+    title: str,
+    names: tuple[str, str],
+    rows: Sequence[tuple[str, str, dict[str, int]]],
+    noun: str,
 ) -> RenderableType:
     """The first SUMMARY_ROWS rows, most overdue first (then due soon, then open), and a count of the rest."""
     ranked = sorted(rows, key=lambda row: (-row[2]["overdue"], -row[2]["due-soon"], -row[2]["open"]))
     table = _CountTable(title, names, ranked[:SUMMARY_ROWS])
     if len(ranked) <= SUMMARY_ROWS:
         return table
-    return Group(table, Text(f"… and {len(ranked) - SUMMARY_ROWS} more {noun}", style="dim"))
+    return Group(table, Text(more_rows(noun, len(ranked) - SUMMARY_ROWS), style="dim"))
 
 
 class _CountTable:
@@ -324,7 +376,7 @@ class _CountTable:
         # Retired milestones are rare: their column shows only when there are some.
         columns = [
             (header, state)
-            for header, state in _COUNT_COLUMNS
+            for header, state in _count_columns()
             if state != "retired" or any(counts[state] for *_, counts in self.rows)
         ]
         headers = [*self.names, *(header for header, _ in columns)]
@@ -356,19 +408,19 @@ class _CountTable:
 
 
 def summary_line(rows: list[Standing]) -> Text:
-    counts = count_states(rows)
-    as_of = rows[0].as_of if rows else None
-    prefix = f"As of {as_of}: " if as_of else ""
-    return Text(f"{prefix}{len(rows)} milestones: {summary_counts(counts)}")
+    """`As of 2021-01-31: 15 milestones: 1 complete, 8 overdue, 0 due soon, 5 open`."""
+    line = milestones_and_counts(len(rows), count_states(rows))
+    if rows:
+        line = _("As of {date}: {counts}").format(date=rows[0].as_of, counts=line)
+    return Text(line)
 
 
 def listing(rows: list[Standing], empty: str) -> RenderableType:
     """A flat table across recommendations (overdue, upcoming)."""
     if not rows:
         return Text(empty)
-    return Group(
-        _milestone_table(None, rows, show_rec=True), Text(f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}")
-    )
+    count = n_("{count} milestone", "{count} milestones", len(rows)).format(count=len(rows))
+    return Group(_milestone_table(None, rows, show_rec=True), Text(count))
 
 
 def person_lines(person: Person, indent: str = "") -> Prose:
@@ -391,78 +443,84 @@ def person_lines(person: Person, indent: str = "") -> Prose:
 
 def show_milestone(plan: Plan, standing: Standing) -> RenderableType:
     milestone = standing.milestone
-    kind = {"action": "Action", "step": "Step", "outcome": "Expected outcome"}[milestone.kind]
     lines = Prose()
-    lines.append(f"{kind} {milestone.id}", "bold")
-    printed = milestone.reference[len(milestone.id) :]  # " [printed a.]", or nothing
-    lines.append(f"{printed}  (recommendation {milestone.recommendation})\n\n")
+    lines.append(f"{kind_word(milestone.kind)} {milestone.id}", "bold")
+    printed = reference(milestone)[len(milestone.id) :]  # " [printed a.]", or nothing
+    lines.append(f"{printed}  ({_in_recommendation(milestone.recommendation)})\n\n")
     lines.append(milestone.text + "\n\n")
-    _field(lines, "Due", str(standing.due))
+    width = _label_width()
+    _field(lines, _("Due"), str(standing.due), width)
     if standing.revisions:
-        _field(lines, "Original due", str(standing.original_due))
-        _field(lines, "Slip", slip(standing))
-    _field(lines, "Status", standing.status)
-    lines.append("State:        ")
-    lines.append(f"{standing.state} ({countdown(standing)})\n", STATE_STYLES.get(standing.state, ""))
+        _field(lines, _("Original due"), str(standing.original_due), width)
+        _field(lines, _("Slip"), slip(standing), width)
+    _field(lines, _("Status"), status_word(standing.status), width)
+    lines.append(f"{colon(_('State')):<{width}}")
+    state = f"{state_word(standing.state)} ({countdown(standing)})"
+    lines.append(state + "\n", STATE_STYLES.get(standing.state, ""))
     for label, value in (
-        ("Started", standing.started),
-        ("Completed", standing.completed),
-        ("Verified", standing.verified),
+        (_("Started"), standing.started),
+        (_("Completed"), standing.completed),
+        (_("Verified"), standing.verified),
     ):
         if value:
-            _field(lines, label, str(value))
+            _field(lines, label, str(value), width)
     if standing.verified and standing.verified_by:
-        _field(lines, "Verified by", standing.verified_by)
+        _field(lines, _("Verified by"), standing.verified_by, width)
     for link in milestone.evidence:
-        _field(lines, "Evidence", link)
+        _field(lines, _("Evidence"), link, width)
     parts: list[RenderableType] = [lines]
     if standing.revisions:
-        parts.append(Text("Revisions:", style="bold"))
+        parts.append(Text(colon(_("Revisions")), style="bold"))
         for event in standing.revisions:
             assert event.from_due is not None and event.to_due is not None, "a revision names both due dates"
-            entry = (
-                f"  {event.on}: {event.from_due} -> {event.to_due} "
-                f"({(event.to_due - event.from_due).days:+d} days): {event.reason}"
+            moved = days_signed((event.to_due - event.from_due).days)
+            entry = _("{on}: {old} -> {new} ({moved}): {reason}").format(
+                on=event.on, old=event.from_due, new=event.to_due, moved=moved, reason=event.reason
             )
             if event.approved_by:
-                entry += f" [approved by {event.approved_by}]"
-            parts.append(Prose(entry))
+                entry = _("{revision} [approved by {who}]").format(revision=entry, who=event.approved_by)
+            parts.append(Prose("  " + entry))
     history = [event for event in milestone.history if event.kind != "revised"]  # revisions are listed above
     if history:
-        parts.append(Text("History:", style="bold"))
-        parts += [Prose(f"  {event.on}: {event_words(event)}") for event in history]
+        parts.append(Text(colon(_("History")), style="bold"))
+        parts += [Prose(f"  {colon(str(event.on))} {event_words(event)}") for event in history]
     parts += _leads_block(standing.leads)
     return Group(*parts)
+
+
+def _in_recommendation(rec_id: str) -> str:
+    """`recommendation 1`, after a milestone's id."""
+    return _("recommendation {id}").format(id=rec_id)
 
 
 def show_group(plan: Plan, action: Milestone, steps: list[Standing]) -> RenderableType:
     """An action whose steps are the milestones."""
     head = Prose()
-    head.append(f"Action {action.id}", "bold")
-    head.append(f"{action.reference[len(action.id) :]}  (recommendation {action.recommendation})\n\n")
+    head.append(f"{kind_word('action')} {action.id}", "bold")
+    head.append(f"{reference(action)[len(action.id) :]}  ({_in_recommendation(action.recommendation)})\n\n")
     head.append(action.text + "\n")
-    parts: list[RenderableType] = [head, _milestone_table("Steps", steps)]
+    parts: list[RenderableType] = [head, _milestone_table(_("Steps"), steps)]
     parts += _leads_block(plan.people[key] for key in action.leads if key in plan.people)
     return Group(*parts)
 
 
 def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -> RenderableType:
     text = Prose()
-    text.append(f"Recommendation {rec.id}\n\n", "bold")
+    text.append(_("Recommendation {id}").format(id=rec.id) + "\n\n", "bold")
     text.append(rec.text + "\n")
     for bullet in rec.bullets:
         text.append(f"  • {bullet}\n")
-    text.append("\nResponse: ", "bold")
-    text.append(("Agreed" if rec.response.agreed else "Not agreed") + "\n")
+    text.append("\n" + colon(_("Response")) + " ", "bold")
+    text.append((_("Agreed") if rec.response.agreed else _("Not agreed")) + "\n")
     text.append(rec.response.text + "\n")
     outcome = next(s for s in rows if s.milestone.kind == "outcome")
-    text.append("\nExpected outcome: ", "bold")
-    text.append(f"due {outcome.due}, ")
-    text.append(f"{outcome.state} ({countdown(outcome)})", STATE_STYLES.get(outcome.state, ""))
+    text.append("\n" + colon(_("Expected outcome")) + " ", "bold")
+    text.append(_("due {date}").format(date=outcome.due) + ", ")
+    text.append(f"{state_word(outcome.state)} ({countdown(outcome)})", STATE_STYLES.get(outcome.state, ""))
     text.append("\n" + outcome.milestone.text + "\n")
     parts: list[RenderableType] = [
         text,
-        _milestone_table("Actions", [s for s in rows if s.milestone.kind != "outcome"]),
+        _milestone_table(_("Actions"), [s for s in rows if s.milestone.kind != "outcome"]),
     ]
     parts += _leads_block(plan.people[key] for key in rec.leads if key in plan.people)
     return Group(*parts)
@@ -471,18 +529,26 @@ def show_recommendation(plan: Plan, rec: Recommendation, rows: list[Standing]) -
 def show_person(person: Person, rows: list[Standing]) -> RenderableType:
     parts: list[RenderableType] = [person_lines(person)]
     if rows:
-        parts.append(_milestone_table(f"Milestones led by {person.full_name}", rows, show_rec=True))
-        parts.append(Text(f"{len(rows)} milestones: {summary_counts(count_states(rows))}"))
+        title = _("Milestones led by {name}").format(name=person.full_name)
+        parts.append(_milestone_table(title, rows, show_rec=True))
+        parts.append(Text(milestones_and_counts(len(rows), count_states(rows))))
     else:
-        parts.append(Text("Leads no milestones."))
+        parts.append(Text(_("Leads no milestones.")))
     return Group(*parts)
 
 
 def _leads_block(people: Iterable[Person]) -> list[RenderableType]:
     """`Leads:` and each lead's contact lines, indented; nothing when there are none."""
     lines = [person_lines(person, indent="  ") for person in people]
-    return [Text("Leads:", style="bold"), *lines] if lines else []
+    return [Text(colon(_("Leads")), style="bold"), *lines] if lines else []
 
 
-def _field(text: Prose, label: str, value: str) -> None:
-    text.append(f"{label + ':':<14}{value}\n")
+def _label_width() -> int:
+    """Where the values of `show` start: past the longest label and its colon, 14 columns in English."""
+    words = [_("Due"), _("Original due"), _("Slip"), _("Status"), _("State"), _("Started"), _("Completed")]
+    words += [_("Verified"), _("Verified by"), _("Evidence")]
+    return max(len(colon(word)) for word in words) + 1
+
+
+def _field(text: Prose, label: str, value: str, width: int) -> None:
+    text.append(f"{colon(label):<{width}}{value}\n")

@@ -23,13 +23,12 @@ from ..core.model import Plan
 from ..core.plan_terms import one_line
 from ..core.query import Standing, count_states, group_by_recommendation
 from .inert import visible
-from .phrases import shorten
+from .language import _, n_
+from .phrases import colon, shorten, state_word
 from .report_tables import ref
 from .terminal import STATE_STYLES
 
 CELL = 4
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-LEGEND = "◆ due  ✔ complete  ! overdue  ○ original date  ── slip  │ as of"
 _MIN_TEXT = 15
 #: Above this many milestones the chart shows only the recommendations most
 #: in need of attention unless `--all` is given (a chart of thousands of rows
@@ -64,6 +63,25 @@ def default_range(rows: Iterable[Standing], as_of: date) -> tuple[date, date]:
     for s in rows:
         days += [s.due, s.original_due]
     return min(days), max(days)
+
+
+def _months() -> list[str]:
+    """The months' names in three letters, as each column is headed."""
+    first_half = [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun")]
+    return first_half + [_("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec")]
+
+
+def legend(with_retired: bool = False) -> list[str]:
+    """What each symbol means: `◆ due`, `✔ complete`, ...; `✕ retired` only when a retired milestone is shown."""
+    items = [
+        "◆ " + _("due"),
+        "✔ " + _("complete"),
+        "! " + _("overdue"),
+        "○ " + _("original date"),
+        "── " + _("slip"),
+        "│ " + _("as of"),
+    ]
+    return items + ["✕ " + _("retired")] if with_retired else items
 
 
 def _symbol(s: Standing) -> tuple[str, str]:
@@ -132,13 +150,14 @@ def _details(s: Standing) -> str:
     """`2021-03-31 was 2020-10-31 (+151d)`, `2020-11-30, 62d overdue`, `2020-09-30, done 2020-09-15`."""
     text = str(s.due)
     if s.revisions:
-        text += f" was {s.original_due} ({s.slip_days:+d}d)"
+        slipped = _("{days}d").format(days=f"{s.slip_days:+d}")
+        text = _("{due} was {original} ({slipped})").format(due=text, original=s.original_due, slipped=slipped)
     if s.state == "overdue":
-        text += f", {s.days_overdue}d overdue"
+        text += ", " + _("{days}d overdue").format(days=s.days_overdue)
     elif s.completed:
-        text += f", done {s.completed}"
+        text += ", " + _("done {date}").format(date=s.completed)
     elif s.state == "retired":
-        text += f", retired {s.milestone.retired_on}"
+        text += ", " + _("retired {date}").format(date=s.milestone.retired_on)
     return text
 
 
@@ -165,7 +184,7 @@ def layout(id_width: int, state_width: int, detail_width: int, month_count: int,
 
 
 def _month_name(month: Month, cell: int) -> str:
-    name = _MONTHS[month.month - 1]
+    name = _months()[month.month - 1]
     return f" {name}" if cell >= 4 else f"{name[0]:>{cell}}"
 
 
@@ -224,29 +243,33 @@ def timeline(
         total = len(rows)
         rows, rec_count = attention(rows)
         shown = len({s.milestone.recommendation for s in rows})
-        footer = (
-            f"\n\n{len(rows)} of {total} milestones charted: "
-            f"the {shown} of {rec_count} recommendations most in need of attention, most overdue first."
-            "\n--all charts each; --rec, --lead, --org, --state, --from and --to narrow."
-        )
+        charted = n_(
+            "{count} of {total} milestones charted: "
+            "the {shown} of {recs} recommendations most in need of attention, most overdue first.",
+            "{count} of {total} milestones charted: "
+            "the {shown} of {recs} recommendations most in need of attention, most overdue first.",
+            len(rows),
+        ).format(count=len(rows), total=total, shown=shown, recs=rec_count)
+        narrow = _("--all charts each; --rec, --lead, --org, --state, --from and --to narrow.")
+        footer = f"\n\n{charted}\n{narrow}"
     first_day, last_day = default_range(rows, as_of)
     months = months_between(Month.of(start or first_day), Month.of(end or last_day))
     id_width = max((len(ref(s.milestone)) for s in rows), default=2) + 1
     detail_width = max((len(_details(s)) for s in rows), default=0) + 1
-    state_width = max((len(s.state) for s in rows), default=0) + 1
+    state_width = max((len(state_word(s.state)) for s in rows), default=0) + 1
     shape = layout(id_width, state_width, detail_width, len(months), width)
     cell, text_width = shape.cell, shape.text_width
     chart_width = cell * len(months)
     label_width = id_width + (text_width + 1 if text_width else 0) + state_width
 
     out = Text()
-    title = f"Timeline as of {as_of}"
+    title = _("Timeline as of {date}").format(date=as_of)
     out.append(title, style="bold")
-    legend = LEGEND + ("  ✕ retired" if any(s.state == "retired" for s in rows) else "")
-    if len(title) + 3 + len(legend) <= width:
-        out.append(f"   {legend}\n\n")
+    symbols = legend(any(s.state == "retired" for s in rows))
+    if len(title) + 3 + len("  ".join(symbols)) <= width:
+        out.append("   " + "  ".join(symbols) + "\n\n")
     else:
-        out.append("\n" + "\n".join(_wrap_words(legend.split("  "), width)) + "\n\n")
+        out.append("\n" + "\n".join(_wrap_words(symbols, width)) + "\n\n")
     names = Text(" " * label_width)
     for month in months:
         marker = month == Month.of(as_of)
@@ -256,22 +279,23 @@ def timeline(
     out.append_text(_crop(names, width))
     out.append("\n")
     if not rows:
-        out.append("No milestones to show.")
+        out.append(_("No milestones to show."))
         return out
     recs = {rec.id: rec for rec in plan.recommendations}
     index = {month: n for n, month in enumerate(months)}
     for rec_id, group in group_by_recommendation(rows):
-        head = f"Recommendation {visible(rec_id)}"
+        head = _("Recommendation {id}").format(id=visible(rec_id))
         out.append(head, style="bold")
         if rec_id in recs:
-            room = max(20, min(width, label_width + chart_width + 20) - len(head) - 2)
-            out.append(f": {shorten(visible(one_line(recs[rec_id].text)), room)}")
+            after = colon("") + " "  # `: ` after the heading; ` : ` in French
+            room = max(20, min(width, label_width + chart_width + 20) - len(head) - len(after))
+            out.append(f"{after}{shorten(visible(one_line(recs[rec_id].text)), room)}")
         out.append("\n")
         for s in group:
             row = Text(f"{visible(ref(s.milestone)):<{id_width}}")
             if text_width:
                 row.append(f"{shorten(visible(one_line(s.milestone.text)), text_width):<{text_width}} ")
-            row.append(f"{s.state:<{state_width}}", style=STATE_STYLES.get(s.state, ""))
+            row.append(f"{state_word(s.state):<{state_width}}", style=STATE_STYLES.get(s.state, ""))
             row.append_text(_row_cells(s, months, as_of, cell, index))
             if shape.details_below:
                 out.append_text(_crop(row, width))
