@@ -20,6 +20,10 @@ it does not widen its column. Plain words need nothing: the page never sets
 to one letter. Every piece of plan text passes `t()`
 (content) or `h()` (attribute values), both html.escape with quotes, and
 evidence becomes a link only when it is an http or https address.
+
+The page's own words are in the reader's language (`language._`), and
+`lang` says which; they pass `t()` as well, so a French word with a hyphen
+stays whole as an English one does.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from ..core.plan_terms import one_line
 from ..core.query import STATES, Standing
 from . import language, report_tables
 from .inert import HTML, renders, visible
-from .phrases import countdown, lead_names
+from .language import _, n_
+from .phrases import colon, countdown, lead_names, state_word
+from .report_tables import with_printed
 
 #: Tokens this long or shorter are never split over two lines; longer ones (links, mostly) may break anywhere.
 KEEP_WHOLE = 30
@@ -157,10 +163,10 @@ def _careful(token: str, cell: bool) -> str:
     return f'<span class="nw">{escaped}</span>'
 
 
-def state(state_word: str) -> str:
-    """A state as a word in a badge; its colour only repeats the word."""
-    css = "state-" + state_word if state_word in STATES else "state-open"
-    return f'<span class="state {css}">{t(state_word)}</span>'
+def state(name: str) -> str:
+    """A state (`query.STATES`) as its word in a badge, in the reader's language; its colour only repeats the word."""
+    css = "state-" + name if name in STATES else "state-open"
+    return f'<span class="state {css}">{t(state_word(name))}</span>'
 
 
 def state_words(standing: Standing) -> str:
@@ -168,7 +174,7 @@ def state_words(standing: Standing) -> str:
 
     A retirement's reason is never struck through.
     """
-    rest = report_tables.state_words(standing)[len(standing.state) :]
+    rest = report_tables.state_words(standing)[len(state_word(standing.state)) :]
     return state(standing.state) + t(rest)
 
 
@@ -182,13 +188,15 @@ def link(text: str, *, cell: bool = False) -> str:
 def table(data: report_tables.Table, ident: str, caption: str, *, hidden_caption: bool = False) -> str:
     """`data` as a table: its caption, headers scoped to their column, the cell naming each row scoped to its row."""
     if not data.rows:
-        return "<p>None.</p>"
+        return _none()
     head = tuple(f'<th scope="col"{_num(n, data)}>{t(header)}</th>' for n, header in enumerate(data.headers))
+    # A state cell holds the word a reader reads (`en retard`); its badge's colour is its state's (`overdue`).
+    states = {state_word(name): name for name in STATES} if data.state_column is not None else {}
     rows = []
     for row in data.rows:
         cells = []
         for n, cell in enumerate(row):
-            content = state(cell) if n == data.state_column else t(cell, cell=True)
+            content = state(states.get(cell, cell)) if n == data.state_column else t(cell, cell=True)
             tag = 'th scope="row"' if n == data.key_column else "td"
             css = ' class="text"' if n in data.one_line else ' class="nw"' if n in data.nowrap else _num(n, data)
             cells.append(f"<{tag}{css}>{content}</{tag[:2]}>")
@@ -211,6 +219,11 @@ def _table(ident: str, caption: str, hidden_caption: bool, head: tuple[str, ...]
         + "\n".join(f"<tr>{row}</tr>" for row in rows)
         + "\n</tbody></table></div>"
     )
+
+
+def _none() -> str:
+    """What stands for an empty table."""
+    return f"<p>{t(_('None.'))}</p>"
 
 
 def _num(n: int, data: report_tables.Table) -> str:
@@ -238,9 +251,23 @@ def page_rule(left: str, right: str) -> str:
         f"@page {{ margin: {top}mm {side}mm;\n"
         f"  @top-left {{ content: {css_string(running)}; {_PAGE_BOX} }}\n"
         f"  @top-right {{ content: {css_string(right)}; {_PAGE_BOX} }}\n"
-        f'  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {_PAGE_BOX} }}\n'
+        f"  @bottom-right {{ content: {page_numbers()}; {_PAGE_BOX} }}\n"
         "}"
     )
+
+
+_PAGE_COUNTERS = re.compile(r"(\{page\}|\{pages\})")
+
+
+def page_numbers() -> str:
+    """`"Page " counter(page) " of " counter(pages)`: the page's number as CSS content, in the reader's language."""
+    parts = []
+    for part in _PAGE_COUNTERS.split(_("Page {page} of {pages}")):
+        if part in ("{page}", "{pages}"):
+            parts.append(f"counter({part[1:-1]})")
+        elif part:
+            parts.append(css_string(part))
+    return " ".join(parts)
 
 
 def page(title: str, body: list[str], dated: str = "") -> str:
@@ -255,7 +282,7 @@ def page(title: str, body: list[str], dated: str = "") -> str:
 
 
 @renders(HTML)
-def milestones(rows: list[Standing], title: str = "Milestones") -> str:
+def milestones(rows: list[Standing], title: str | None = None) -> str:
     """`export --format html`: one row per milestone, in five columns so that it fits a printed page.
 
     The columns `export` writes elsewhere are all here, two or three to a
@@ -264,25 +291,28 @@ def milestones(rows: list[Standing], title: str = "Milestones") -> str:
     original one when it moved; the state with its countdown and the day it
     was completed.
     """
-    head = tuple(f'<th scope="col">{header}</th>' for header in ("ID", "Milestone", "Leads", "Due", "State"))
+    title = title or _("Milestones")
+    headers = (_("ID"), _("Milestone"), _("Leads"), _("Due"), _("State"))
+    head = tuple(f'<th scope="col">{t(header)}</th>' for header in headers)
     cells = []
     for s in rows:
         m = s.milestone
-        evidence = _sub("Evidence:") + _evidence(s) if m.evidence else ""
-        original = _sub(f"originally {s.original_due}") if s.original_due != s.due else ""
+        evidence = _sub(colon(_("Evidence"))) + _evidence(s) if m.evidence else ""
+        original = _sub(_("originally {date}").format(date=s.original_due)) if s.original_due != s.due else ""
         completed = (
-            _sub(f"completed {s.completed}") if s.completed and s.state != "complete" else ""
+            _sub(_("completed {date}").format(date=s.completed)) if s.completed and s.state != "complete" else ""
         )  # `complete` says its day
+        kind = _("{kind}, recommendation {id}").format(kind=report_tables.kind_in_table(m.kind), id=m.recommendation)
         cells.append(
-            f'<th scope="row">{t(m.id, cell=True)}{_sub(f"{m.kind}, recommendation {m.recommendation}")}</th>'
+            f'<th scope="row">{t(m.id, cell=True)}{_sub(kind)}</th>'
             f'<td class="text">{t(one_line(m.text), cell=True)}{evidence}</td>'
             f"<td>{t(lead_names(s), cell=True)}</td>"
             f"<td>{t(report_tables.day(s.due))}{original}</td>"
             f"<td>{state(s.state)}{_sub(countdown(s))}{completed}</td>"
         )
-    listing = _table("t-milestones", "Milestones", True, head, cells) if cells else "<p>None.</p>"
+    listing = _table("t-milestones", _("Milestones"), True, head, cells) if cells else _none()
     body = ["<header>", f"<h1>{t(title)}</h1>", "</header>", "<main>", listing, "</main>"]
-    return page(title, body, f"As of {rows[0].as_of}" if rows else "")
+    return page(title, body, report_tables.as_of(rows[0].as_of) if rows else "")
 
 
 def _sub(text: str) -> str:
@@ -301,6 +331,8 @@ def _evidence(s: Standing) -> str:
 @renders(HTML)
 def report(report: Report) -> str:
     auditor = report.plan.audit.auditor
+    stale_days = report.stale_after.days
+    changes_since = _("Changes since {date}").format(date=report.since)
     body = [
         "<header>",
         f"<h1>{t(report_tables.title(report))}</h1>",
@@ -308,58 +340,68 @@ def report(report: Report) -> str:
         "</header>",
         "<main>",
         '<section id="summary">',
-        "<h2>Summary</h2>",
+        f"<h2>{t(_('Summary'))}</h2>",
         f"<p>{t(report_tables.headline(report))}</p>",
-        table(report_tables.summary_table(report, "Plan"), "t-summary", "All milestones"),
-        table(report_tables.recommendation_table(report.recommendations), "t-recommendations", "By recommendation"),
-        table(report_tables.summary_table(report, "Organization", report.by_org), "t-organizations", "By organization"),
-        table(report_tables.summary_table(report, "Lead", report.by_lead), "t-leads", "By lead"),
+        table(report_tables.summary_table(report, _("Plan")), "t-summary", _("All milestones")),
+        table(report_tables.recommendation_table(report.recommendations), "t-recommendations", _("By recommendation")),
+        table(
+            report_tables.summary_table(report, _("Organization"), report.by_org),
+            "t-organizations",
+            _("By organization"),
+        ),
+        table(report_tables.summary_table(report, _("Lead"), report.by_lead), "t-leads", _("By lead")),
         "</section>",
         '<section id="slippage">',
-        "<h2>Slippage</h2>",
+        f"<h2>{t(_('Slippage'))}</h2>",
         f"<p>{t(report_tables.completion_sentence(report))}</p>",
         f"<p>{t(report_tables.slippage_sentence(report.slippage))}</p>",
         table(
-            report_tables.slippage_table("Recommendation", report.slippage_by_recommendation),
+            report_tables.slippage_table(_("Recommendation"), report.slippage_by_recommendation),
             "t-slippage-recommendations",
-            "Slippage by recommendation",
+            _("Slippage by recommendation"),
         ),
-        table(report_tables.slippage_table("Lead", report.slippage_by_lead), "t-slippage-leads", "Slippage by lead"),
+        table(
+            report_tables.slippage_table(_("Lead"), report.slippage_by_lead),
+            "t-slippage-leads",
+            _("Slippage by lead"),
+        ),
         "</section>",
         '<section id="stale">',
-        f"<h2>Stale items: open, no activity in {report.stale_after.days} days</h2>",
-        table(report_tables.stale_table(report.stale), "t-stale", "Stale items", hidden_caption=True),
+        "<h2>"
+        + t(
+            n_(
+                "Stale items: open, no activity in {days} days",
+                "Stale items: open, no activity in {days} days",
+                stale_days,
+            ).format(days=stale_days)
+        )
+        + "</h2>",
+        table(report_tables.stale_table(report.stale), "t-stale", _("Stale items"), hidden_caption=True),
         "</section>",
         '<section id="changes">',
-        f"<h2>Changes since {t(str(report.since))}</h2>",
-        table(
-            report_tables.changes_table(report.changes),
-            "t-changes",
-            f"Changes since {report.since}",
-            hidden_caption=True,
-        ),
+        f"<h2>{t(changes_since)}</h2>",
+        table(report_tables.changes_table(report.changes), "t-changes", changes_since, hidden_caption=True),
         "</section>",
     ]
     for detail in report.details:
         body.extend(_recommendation(detail))
     body.append("</main>")
-    return page(report_tables.title(report), body, f"As of {report.as_of}")
+    return page(report_tables.title(report), body, report_tables.as_of(report.as_of))
 
 
 def _recommendation(detail: RecommendationDetail) -> list[str]:
     rec = detail.recommendation
-    out = [f'<section id="rec-{h(rec.id)}">', f"<h2>Recommendation {t(rec.id)}</h2>"]
+    out = [f'<section id="rec-{h(rec.id)}">', f"<h2>{t(_('Recommendation {id}').format(id=rec.id))}</h2>"]
     if detail.progress:
-        out.append(f"<p><strong>Status:</strong> {t(report_tables.recommendation_status(detail.progress))}</p>")
+        status = t(report_tables.recommendation_status(detail.progress))
+        out.append(f"<p><strong>{t(colon(_('Status')))}</strong> {status}</p>")
     out.append(f'<p class="quote">{t(one_line(rec.text))}</p>')
     if rec.bullets:
         out.append("<ul>" + "".join(f"<li>{t(one_line(b))}</li>" for b in rec.bullets) + "</ul>")
-    out.append(
-        f"<p><strong>Response ({'agreed' if rec.response.agreed else 'not agreed'}):</strong> "
-        f"{t(one_line(rec.response.text))}</p>"
-    )
+    response = _("Response (agreed)") if rec.response.agreed else _("Response (not agreed)")
+    out.append(f"<p><strong>{t(colon(response))}</strong> {t(one_line(rec.response.text))}</p>")
     if detail.outcome:
-        out.append(_milestone("Expected outcome", detail.outcome))
+        out.append(_milestone(_("Expected outcome"), detail.outcome))
     for action in detail.actions:
         out.extend(_action(action))
     out.append("</section>")
@@ -367,10 +409,15 @@ def _recommendation(detail: RecommendationDetail) -> list[str]:
 
 
 def _action(detail: ActionDetail) -> list[str]:
+    action = detail.action
+    heading = _("Action {id}").format(id=with_printed(action.id, action.label))
     if detail.standing:
-        return [_milestone(f"Action {detail.action.reference}", detail.standing)]
-    out = [f"<h3>Action {t(detail.action.reference)}</h3>", f"<p>{t(one_line(detail.action.text))}</p>"]
-    return out + [_milestone(f"Step {step.milestone.reference}", step, "h4") for step in detail.steps]
+        return [_milestone(heading, detail.standing)]
+    out = [f"<h3>{t(heading)}</h3>", f"<p>{t(one_line(action.text))}</p>"]
+    return out + [
+        _milestone(_("Step {id}").format(id=with_printed(step.milestone.id, step.milestone.label)), step, "h4")
+        for step in detail.steps
+    ]
 
 
 def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
@@ -383,7 +430,7 @@ def _milestone(label: str, s: Standing, tag: str = "h3") -> str:
             value = link(field.value)
         else:
             value = t(field.value)
-        fields.append(f"<dt>{field.label}</dt><dd>{value}</dd>")
+        fields.append(f"<dt>{t(field.label)}</dt><dd>{value}</dd>")
     return (
         f'<article class="milestone" id="m-{h(m.id)}"><{tag}>{t(label)} {state(s.state)}</{tag}>'
         f"<p>{t(one_line(m.text))}</p><dl>{''.join(fields)}</dl></article>"

@@ -3,6 +3,11 @@
 Terminal, Markdown and HTML show the same rows with the same words; each
 format only escapes and decorates them. Cells hold raw plan text: escaping
 belongs to the renderer that knows its output (Rich Text, `|`, `&lt;`).
+
+The words are in the reader's language (`language._`), looked up as each
+table is built; so are the state, status and kind words a cell shows
+(`phrases.state_word`, `change_word`...), which JSON never uses: it keeps
+the plan's own words.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from typing import NamedTuple
 
 from ..core.metrics import Activity, Group, RecommendationProgress, Report, Slippage, Stale, Summary
 from ..core.model import Event, Milestone, Plan
-from ..core.plan_terms import one_line, plural
+from ..core.plan_terms import one_line
 from ..core.query import Standing
-from .phrases import countdown, lead_names, times
+from . import language
+from .language import _, n_
+from .phrases import countdown, days_signed, lead_names, state_word, status_word, times
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,59 @@ class Field(NamedTuple):
     kind: str = "text"
 
 
+# -- the plan's own words, for readers ------------------------------------------------
+def kind_in_table(kind: str) -> str:
+    """A milestone's kind (`model.MILESTONE_KINDS`) as a table cell shows it: `outcome`, `résultat attendu`."""
+    match kind:
+        case "action":
+            return _("action")
+        case "step":
+            return _("step")
+        case "outcome":
+            return _("outcome")
+    return kind
+
+
+def change_word(kind: str) -> str:
+    """What happened (`metrics.CHANGE_KINDS`) as a reader reads it: `revised`, `révisé`."""
+    match kind:
+        case "completed":
+            return _("completed")
+        case "verified":
+            return _("verified")
+        case "started":
+            return _("started")
+        case "revised":
+            return _("revised")
+        case "noted":
+            return _("noted")
+        case "reopened":
+            return _("reopened")
+        case "retired":
+            return _("retired")
+    return kind
+
+
+def recommendation_status_word(status: str) -> str:
+    """A recommendation's status (`metrics.RECOMMENDATION_STATUSES`) as a reader reads it."""
+    match status:
+        case "implemented":
+            return _("implemented")
+        case "in progress":
+            return _("in progress")
+        case "not started":
+            return _("not started")
+        case "retired":
+            return _("retired")
+    return status
+
+
+def days_word(count: int) -> str:
+    """`1 day`, `90 days`."""
+    return n_("{count} day", "{count} days", count).format(count=count)
+
+
+# -- ids -----------------------------------------------------------------------------
 def ref(milestone: Milestone) -> str:
     """How a row names a milestone: always its id (`3.4a`, `3.4b.a`), as `status` and `diff` do."""
     return milestone.id
@@ -74,7 +134,7 @@ def with_printed(item_id: str, label: str) -> str:
 
     Brackets, not parentheses: a printed number often ends in `)` itself.
     """
-    return item_id if not label or label == item_id else f"{item_id} [printed {label}]"
+    return item_id if not label or label == item_id else _("{id} [printed {label}]").format(id=item_id, label=label)
 
 
 def printed_ref(actions: Mapping[str, Milestone], milestone: Milestone) -> str:
@@ -87,7 +147,8 @@ def day(value: date | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}%"
+    """`29%`, `29 %` in French; `-` for none."""
+    return "-" if value is None else language.percent(value)
 
 
 def leads_with_org(standing: Standing) -> str:
@@ -96,68 +157,113 @@ def leads_with_org(standing: Standing) -> str:
     return ", ".join(orgs + [person.full_name for person in standing.leads])
 
 
+def as_of(day: date) -> str:
+    """`As of 2021-01-31`: the day a report or an export stands at."""
+    return _("As of {date}").format(date=day)
+
+
 def title(report: Report) -> str:
-    audit = report.plan.audit
-    return f"Progress report: {audit.title}"
+    return _("Progress report: {title}").format(title=report.plan.audit.title)
 
 
 def subtitle(report: Report) -> str:
+    days = report.stale_after.days
     parts = [
-        f"As of {report.as_of}",
-        f"changes since {report.since}",
-        f"stale after {plural(report.stale_after.days, 'day')}",
+        as_of(report.as_of),
+        _("changes since {date}").format(date=report.since),
+        n_("stale after {count} day", "stale after {count} days", days).format(count=days),
     ]
     if report.filtered:
-        parts.append("filtered")
+        parts.append(_("filtered"))
     return " · ".join(parts)
 
 
 def headline(report: Report) -> str:
+    """`8 milestones: 25% implemented (2 complete, 1 of which verified, 1 overdue, 3 due in the next 90 days, ...)`."""
     s = report.summary
-    verified = f", {s.verified} of which verified" if s.verified else ""
-    retired = f", {s.retired} retired and not counted" if s.retired else ""
-    return (
-        f"{plural(s.total, 'milestone')}: {percent(s.percent_implemented)} implemented "
-        f"({s.complete} complete{verified}, {s.overdue} overdue, "
-        f"{s.due_soon} due in the next {report.horizon.days} days, {s.not_yet_due} later{retired})"
+    complete = n_("{count} complete", "{count} complete", s.complete).format(count=s.complete)
+    if s.verified:
+        complete += n_(", {count} of which verified", ", {count} of which verified", s.verified).format(
+            count=s.verified
+        )
+    later = n_("{count} later", "{count} later", s.not_yet_due).format(count=s.not_yet_due)
+    if s.retired:
+        later += n_(", {count} retired and not counted", ", {count} retired and not counted", s.retired).format(
+            count=s.retired
+        )
+    parts = (
+        complete,
+        n_("{count} overdue", "{count} overdue", s.overdue).format(count=s.overdue),
+        n_("{count} due in the next {days} days", "{count} due in the next {days} days", s.due_soon).format(
+            count=s.due_soon, days=report.horizon.days
+        ),
+        later,
+    )
+    return _("{milestones}: {percent} implemented ({parts})").format(
+        milestones=n_("{count} milestone", "{count} milestones", s.total).format(count=s.total),
+        percent=percent(s.percent_implemented),
+        parts=", ".join(parts),
     )
 
 
 def completion_sentence(report: Report) -> str:
     if report.original_completion is None:
-        return "No milestones."
+        return _("No milestones.")
     if report.current_completion is None:
-        return f"Every milestone is retired; the plan was to be complete by {report.original_completion}."
+        return _("Every milestone is retired; the plan was to be complete by {date}.").format(
+            date=report.original_completion
+        )
     moved = (report.current_completion - report.original_completion).days
     # A retired milestone counts for the original date but not the current one.
-    retired = " Retired milestones no longer count towards it." if report.summary.retired else ""
+    retired = " " + _("Retired milestones no longer count towards it.") if report.summary.retired else ""
     if not moved:
         return (
-            f"Planned completion of the whole plan: {report.current_completion} "
-            f"(unchanged from the original plan).{retired}"
+            _("Planned completion of the whole plan: {date} (unchanged from the original plan).").format(
+                date=report.current_completion
+            )
+            + retired
         )
     return (
-        f"Planned completion of the whole plan: {report.current_completion}, "
-        f"originally {report.original_completion} ({moved:+d} days).{retired}"
+        _("Planned completion of the whole plan: {date}, originally {original} ({days}).").format(
+            date=report.current_completion, original=report.original_completion, days=days_signed(moved)
+        )
+        + retired
     )
 
 
 def slippage_sentence(s: Slippage) -> str:
-    rate = (
-        "no milestone has fallen due yet"
-        if s.on_time_rate is None
-        else f"{s.on_time} of {s.measured} met their original date ({percent(s.on_time_rate)})"
+    if s.on_time_rate is None:
+        rate = _("no milestone has fallen due yet")
+    else:
+        rate = n_(
+            "{count} of {measured} met their original date ({percent})",
+            "{count} of {measured} met their original date ({percent})",
+            s.on_time,
+        ).format(count=s.on_time, measured=s.measured, percent=percent(s.on_time_rate))
+    return _("{revised} of {milestones} revised ({revisions}, {slipped}, at most {max}); {rate}.").format(
+        revised=s.revised,
+        milestones=n_("{count} milestone", "{count} milestones", s.milestones).format(count=s.milestones),
+        revisions=n_("{count} revision", "{count} revisions", s.revisions).format(count=s.revisions),
+        slipped=n_("{days} days in all", "{days} days in all", abs(s.days_slipped)).format(days=f"{s.days_slipped:+d}"),
+        max=f"{s.max_slip:+d}",
+        rate=rate,
     )
+
+
+def summary_parts(horizon_days: int) -> tuple[str, ...]:
+    """The parts of a summary row, which add up to its Total: done on time, done late, overdue, due soon, later."""
     return (
-        f"{s.revised} of {plural(s.milestones, 'milestone')} revised ({plural(s.revisions, 'revision')}, "
-        f"{s.days_slipped:+d} days in all, at most {s.max_slip:+d}); {rate}."
+        _("Done on time"),
+        _("Done late"),
+        _("Overdue"),
+        _("Due ≤{days}d").format(days=horizon_days),
+        _("Later"),
     )
 
 
-#: The parts of a summary row, which add up to its Total; then Verified, a part of the done, and the percentage.
-_SUMMARY_PARTS = ("Done on time", "Done late", "Overdue", "Due ≤{h}d", "Later")
-VERIFIED_HEADER = "Verified (of done)"
-IMPLEMENTED_HEADER = "% done"
+def verified_header() -> str:
+    """Verified, a part of the done, as the header says."""
+    return _("Verified (of done)")
 
 
 def _summary_cells(s: Summary, with_retired: bool) -> tuple[str, ...]:
@@ -175,36 +281,55 @@ def summary_table(report: Report, first: str, groups: Sequence[Group] | None = N
     headline's "implemented").
     """
     with_retired = report.summary.retired > 0
-    parts = tuple(name.format(h=report.horizon.days) for name in _SUMMARY_PARTS) + (
-        ("Retired",) if with_retired else ()
-    )
-    headers = (first, "Total") + parts + (VERIFIED_HEADER, IMPLEMENTED_HEADER)
+    parts = summary_parts(report.horizon.days) + ((_("Retired"),) if with_retired else ())
+    headers = (first, _("Total")) + parts + (verified_header(), _("% done"))
     if groups is None:
-        rows = [("All milestones",) + _summary_cells(report.summary, with_retired)]
+        rows = [(_("All milestones"),) + _summary_cells(report.summary, with_retired)]
     else:
-        rows = [(group.name,) + _summary_cells(group.summary, with_retired) for group in groups]
+        rows = [(group_name(group),) + _summary_cells(group.summary, with_retired) for group in groups]
     return Table(headers, tuple(rows), numeric=frozenset(range(1, len(headers))))
+
+
+def group_name(group: Group) -> str:
+    """A row's group: an organization or a lead, or what the core calls milestones with neither, in words."""
+    match group.name:
+        case "(no organization)":
+            return _("(no organization)")
+        case "(no lead)":
+            return _("(no lead)")
+    return group.name
 
 
 def recommendation_status(progress: RecommendationProgress) -> str:
     """`in progress, 2 of 5 milestones done`, `implemented, 4 of 4 milestones done (1 retired)`."""
-    return f"{progress.status}, {milestones_done(progress)}"
+    return f"{recommendation_status_word(progress.status)}, {milestones_done(progress)}"
 
 
 def milestones_done(progress: RecommendationProgress) -> str:
     """`2 of 5 milestones done`, with the retired ones (which no longer count) named when there are some."""
-    retired = f" ({progress.retired} retired)" if progress.retired else ""
-    return f"{progress.done} of {plural(progress.applicable, 'milestone')} done{retired}"
+    done = n_("{done} of {milestones} done", "{done} of {milestones} done", progress.done).format(
+        done=progress.done,
+        milestones=n_("{count} milestone", "{count} milestones", progress.applicable).format(count=progress.applicable),
+    )
+    if progress.retired:
+        done += n_(" ({count} retired)", " ({count} retired)", progress.retired).format(count=progress.retired)
+    return done
 
 
 def recommendation_table(items: Iterable[RecommendationProgress]) -> Table:
     """One row per recommendation: its status, the count of its milestones done, how many are overdue, its text."""
     rows = tuple(
-        (p.recommendation.id, p.status, f"{p.done} of {p.applicable}", str(p.overdue), one_line(p.recommendation.text))
+        (
+            p.recommendation.id,
+            recommendation_status_word(p.status),
+            _("{done} of {total}").format(done=p.done, total=p.applicable),
+            str(p.overdue),
+            one_line(p.recommendation.text),
+        )
         for p in items
     )
     return Table(
-        ("Recommendation", "Status", "Milestones done", "Overdue", "Text"),
+        (_("Recommendation"), _("Status"), _("Milestones done"), _("Overdue"), _("Text")),
         rows,
         numeric=frozenset({2, 3}),
         one_line=frozenset({4}),
@@ -226,7 +351,7 @@ def slippage_table(first: str, items: Iterable[Slippage]) -> Table:
         for s in items
     )
     return Table(
-        (first, "Total", "Revised", "Revisions", "Days slipped", "Max slip", "Met original date"),
+        (first, _("Total"), _("Revised"), _("Revisions"), _("Days slipped"), _("Max slip"), _("Met original date")),
         rows,
         numeric=frozenset(range(1, 7)),
     )
@@ -239,69 +364,81 @@ def stale_table(items: Iterable[Stale]) -> Table:
             one_line(st.standing.milestone.text),
             lead_names(st.standing),
             day(st.standing.due),
-            st.standing.state,
+            state_word(st.standing.state),
             last_activity(st),
         )
         for st in items
     )
-    return Table(
-        ("ID", "Milestone", "Leads", "Due", "State", "Last activity"), rows, state_column=4, one_line=frozenset({1})
-    )
+    headers = (_("ID"), _("Milestone"), _("Leads"), _("Due"), _("State"), _("Last activity"))
+    return Table(headers, rows, state_column=4, one_line=frozenset({1}))
 
 
 def last_activity(item: Stale) -> str:
     if item.last_activity is None:
-        return "none recorded"
-    return f"{item.last_kind} {item.last_activity} ({plural(item.days_quiet or 0, 'day')} ago)"
+        return _("none recorded")
+    return _("{what} {date} ({days} ago)").format(
+        what=change_word(item.last_kind), date=item.last_activity, days=days_word(item.days_quiet or 0)
+    )
 
 
 def change_detail(change: Activity) -> str:
     """What happened, in words: the dates moved and why, the note, the reason."""
     if change.kind == "revised":
         moved = (change.to_due - change.from_due).days if change.to_due and change.from_due else 0
-        text = f"due {day(change.from_due)} → {day(change.to_due)} ({moved:+d} days): {change.reason}"
-        return text + (f" (approved by {change.approved_by})" if change.approved_by else "")
+        text = _("due {from_due} → {to_due} ({days}): {reason}").format(
+            from_due=day(change.from_due), to_due=day(change.to_due), days=days_signed(moved), reason=change.reason
+        )
+        return text + (" " + _("(approved by {name})").format(name=change.approved_by) if change.approved_by else "")
     if change.kind == "noted":
         return change.text
     if change.kind == "reopened":
-        return f"completion withdrawn: {change.reason}"
+        return _("completion withdrawn: {reason}").format(reason=change.reason)
     if change.kind == "retired":
-        return f"no longer applies: {change.reason}"
+        return _("no longer applies: {reason}").format(reason=change.reason)
     if change.kind == "completed":
         s = change.standing
         late = (change.on - s.due).days
-        text = "on time" if late <= 0 else f"{plural(late, 'day')} after the due date"
-        return text + (" (later withdrawn)" if change.withdrawn else "")
+        if late <= 0:
+            text = _("on time")
+        else:
+            text = n_("{count} day after the due date", "{count} days after the due date", late).format(count=late)
+        return text + (" " + _("(later withdrawn)") if change.withdrawn else "")
     if change.kind == "verified":
-        return f"by {change.approved_by}" if change.approved_by else ""
+        return _("by {name}").format(name=change.approved_by) if change.approved_by else ""
     return ""
 
 
 def changes_table(items: Iterable[Activity]) -> Table:
     rows = tuple(
-        (day(c.on), ref(c.standing.milestone), c.kind, one_line(c.standing.milestone.text), one_line(change_detail(c)))
+        (
+            day(c.on),
+            ref(c.standing.milestone),
+            change_word(c.kind),
+            one_line(c.standing.milestone.text),
+            one_line(change_detail(c)),
+        )
         for c in items
     )
-    return Table(("Date", "ID", "What", "Milestone", "Detail"), rows, one_line=frozenset({3}), key_column=1)
+    headers = (_("Date"), _("ID"), _("What"), _("Milestone"), _("Detail"))
+    return Table(headers, rows, one_line=frozenset({3}), key_column=1)
 
 
 def due_words(standing: Standing) -> str:
     """`2021-03-31 (originally 2020-10-31, +151 days, revised twice)` or the date alone."""
     text = day(standing.due)
     if standing.revisions:
-        text += (
-            f" (originally {standing.original_due}, {standing.slip_days:+d} days, "
-            f"revised {times(len(standing.revisions))})"
+        text += " " + _("(originally {date}, {days}, revised {times})").format(
+            date=standing.original_due, days=days_signed(standing.slip_days), times=times(len(standing.revisions))
         )
     return text
 
 
 def state_words(standing: Standing) -> str:
     """`overdue (62 days overdue)`, `complete (done 2020-09-15)`, `retired (since 2020-11-02): the reason`."""
-    text = f"{standing.state} ({countdown(standing)})"
+    text = f"{state_word(standing.state)} ({countdown(standing)})"
     retirement = standing.milestone.retirement
     if standing.state == "retired" and retirement:
-        text += f": {retirement.reason}"
+        text = _("{state}: {reason}").format(state=text, reason=retirement.reason)
     return text
 
 
@@ -312,19 +449,25 @@ def status_words(standing: Standing) -> str:
     """
     status = standing.status
     if status == "in-progress" and standing.started:
-        return f"in-progress (started {standing.started})"
+        return _("in-progress (started {date})").format(date=standing.started)
     if status == "reopened":
         reopened = [event.on for event in standing.milestone.history if event.kind == "reopened"]
-        return f"reopened (in progress again since {reopened[-1]})" if reopened else "reopened (in progress again)"
-    return status
+        if reopened:
+            return _("reopened (in progress again since {date})").format(date=reopened[-1])
+        return _("reopened (in progress again)")
+    return status_word(status)
 
 
 def reopening_words(event: Event) -> str:
     """`2021-01-05: the reason (withdrew the completion of 2020-10-20, verified 2020-11-02 by IA)`."""
-    withdrawn = f"the completion of {event.completed}" if event.completed else "the completion"
-    if event.verified:
-        withdrawn += f", verified {event.verified}" + (f" by {event.verified_by}" if event.verified_by else "")
-    return f"{event.on}: {event.reason} (withdrew {withdrawn})"
+    withdrawn = _("the completion of {date}").format(date=event.completed) if event.completed else _("the completion")
+    if event.verified and event.verified_by:
+        withdrawn = _("{withdrawn}, verified {date} by {name}").format(
+            withdrawn=withdrawn, date=event.verified, name=event.verified_by
+        )
+    elif event.verified:
+        withdrawn = _("{withdrawn}, verified {date}").format(withdrawn=withdrawn, date=event.verified)
+    return _("{date}: {reason} (withdrew {withdrawn})").format(date=event.on, reason=event.reason, withdrawn=withdrawn)
 
 
 def detail_fields(standing: Standing) -> list[Field]:
@@ -336,26 +479,29 @@ def detail_fields(standing: Standing) -> list[Field]:
     """
     m = standing.milestone
     fields = [
-        Field("Leads", lead_names(standing)),
-        Field("Due", due_words(standing)),
-        Field("State", state_words(standing), "state"),
-        Field("Status", status_words(standing)),
+        Field(_("Leads"), lead_names(standing)),
+        Field(_("Due"), due_words(standing)),
+        Field(_("State"), state_words(standing), "state"),
+        Field(_("Status"), status_words(standing)),
     ]
     if standing.completed:
-        fields.append(Field("Completed", day(standing.completed)))
+        fields.append(Field(_("Completed"), day(standing.completed)))
     if standing.verified:
-        fields.append(
-            Field("Verified", f"{standing.verified}" + (f" by {standing.verified_by}" if standing.verified_by else ""))
+        verified = (
+            _("{date} by {name}").format(date=standing.verified, name=standing.verified_by)
+            if standing.verified_by
+            else str(standing.verified)
         )
+        fields.append(Field(_("Verified"), verified))
     fields += [
-        Field("Reopened", reopening_words(event))
+        Field(_("Reopened"), reopening_words(event))
         for event in m.history
         if event.kind == "reopened" and event.on <= standing.as_of
     ]
-    fields += [Field("Evidence", link, "link") for link in m.evidence]
+    fields += [Field(_("Evidence"), link, "link") for link in m.evidence]
     note = standing.latest_note
     if note:
-        fields.append(Field("Latest note", f"{note.on}: {one_line(note.text)}"))
+        fields.append(Field(_("Latest note"), _("{date}: {text}").format(date=note.on, text=one_line(note.text))))
     return [field for field in fields if field.value]
 
 
@@ -364,12 +510,12 @@ def milestone_table(rows: Iterable[Standing]) -> Table:
     cells = tuple(
         (
             ref(s.milestone),
-            s.milestone.kind,
+            kind_in_table(s.milestone.kind),
             s.milestone.recommendation,
             one_line(s.milestone.text),
             day(s.due),
             day(s.original_due),
-            s.state,
+            state_word(s.state),
             str(s.days_overdue),
             lead_names(s),
             day(s.completed),
@@ -378,17 +524,17 @@ def milestone_table(rows: Iterable[Standing]) -> Table:
         for s in rows
     )
     headers = (
-        "ID",
-        "Kind",
-        "Rec",
-        "Milestone",
-        "Due",
-        "Original due",
-        "State",
-        "Days overdue",
-        "Leads",
-        "Completed",
-        "Evidence",
+        _("ID"),
+        _("Kind"),
+        _("Rec"),
+        _("Milestone"),
+        _("Due"),
+        _("Original due"),
+        _("State"),
+        _("Days overdue"),
+        _("Leads"),
+        _("Completed"),
+        _("Evidence"),
     )
     return Table(headers, cells, state_column=6, numeric=frozenset({7}))
 

@@ -25,6 +25,9 @@ silently.
 Each table is a sheet: its header row bold, frozen and filtered, its
 columns sized to their content (long text wraps). The same input gives the
 same bytes: the workbook's times are the as-of date, never the clock.
+
+Sheet names, headers and the workbook's own words are in the reader's
+language (`language._`), looked up as each sheet is built.
 """
 
 from __future__ import annotations
@@ -47,9 +50,12 @@ from openpyxl.writer.excel import ExcelWriter
 from ..core.metrics import Group, Report, Slippage, Summary
 from ..core.model import Plan
 from ..core.query import Standing
-from . import report_tables
+from . import language, report_tables
 from .export import milestone_row
 from .inert import visible
+from .language import _
+from .phrases import state_word
+from .report_tables import change_word
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer, StrPath
@@ -103,7 +109,9 @@ def cell_text(text: str) -> str:
     whole = _SPELLED_CHARACTER.sub("_x005F_", shown)
     if len(whole) <= CELL_LIMIT:
         return whole
-    note = f" … [cut: Excel holds {CELL_LIMIT:,} characters in a cell; this text has {len(shown):,}]"
+    note = " … " + _("[cut: Excel holds {limit} characters in a cell; this text has {length}]").format(
+        limit=_thousands(CELL_LIMIT), length=_thousands(len(shown))
+    )
     room = CELL_LIMIT - len(note)
     low, high = 0, min(len(shown), room)  # the longest start of `shown` that fits once escaped
     while low < high:
@@ -115,33 +123,42 @@ def cell_text(text: str) -> str:
     return _SPELLED_CHARACTER.sub("_x005F_", shown[:low]) + note
 
 
+def _thousands(number: int) -> str:
+    """`32,767`; in French `32 767`, a no-break space between the groups."""
+    text = f"{number:,}"
+    return text.replace(",", language.NBSP) if language.current() == "fr" else text
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
 # -- the tables -------------------------------------------------------------
-#: The milestone table: (key of `export.milestone_row`, header, kind), in the order a reader wants them.
-MILESTONE_COLUMNS = (
-    ("id", "ID", TEXT), ("kind", "Kind", TEXT), ("recommendation", "Rec", TEXT), ("text", "Milestone", TEXT),
-    ("leads", "Leads", TEXT), ("organizations", "Organizations", TEXT),
-    ("due", "Due", DATE), ("original_due", "Original due", DATE), ("revisions", "Revisions", COUNT),
-    ("state", "State", TEXT), ("status", "Status", TEXT), ("days_overdue", "Days overdue", COUNT),
-    ("completed", "Completed", DATE), ("days_late", "Days late", COUNT),
-    ("verified", "Verified", DATE), ("verified_by", "Verified by", TEXT), ("evidence", "Evidence", TEXT),
-    ("latest_note_date", "Latest note date", DATE), ("latest_note", "Latest note", TEXT),
-)  # fmt: skip
+def milestone_columns() -> tuple[tuple[str, Column], ...]:
+    """The milestone table: (key of `export.milestone_row`, column), in the order a reader wants them."""
+    return (
+        ("id", Column(_("ID"))), ("kind", Column(_("Kind"))), ("recommendation", Column(_("Rec"))),
+        ("text", Column(_("Milestone"))), ("leads", Column(_("Leads"))), ("organizations", Column(_("Organizations"))),
+        ("due", Column(_("Due"), DATE)), ("original_due", Column(_("Original due"), DATE)),
+        ("revisions", Column(_("Revisions"), COUNT)), ("state", Column(_("State"))), ("status", Column(_("Status"))),
+        ("days_overdue", Column(_("Days overdue"), COUNT)), ("completed", Column(_("Completed"), DATE)),
+        ("days_late", Column(_("Days late"), COUNT)), ("verified", Column(_("Verified"), DATE)),
+        ("verified_by", Column(_("Verified by"))), ("evidence", Column(_("Evidence"))),
+        ("latest_note_date", Column(_("Latest note date"), DATE)), ("latest_note", Column(_("Latest note"))),
+    )  # fmt: skip
 
 
 def milestone_sheet(rows: Iterable[Standing]) -> Sheet:
     """One row per milestone, every field `export --format csv` has."""
-    columns = tuple(Column(header, kind) for _, header, kind in MILESTONE_COLUMNS)
-    values = tuple(tuple(row[key] for key, _, _ in MILESTONE_COLUMNS) for row in map(milestone_row, rows))
-    return Sheet("Milestones", columns, values)
+    keyed = milestone_columns()
+    columns = tuple(column for _key, column in keyed)
+    values = tuple(tuple(row[key] for key, _column in keyed) for row in map(milestone_row, rows))
+    return Sheet(_("Milestones"), columns, values)
 
 
 def about_sheet(pairs: Sequence[tuple[str, Any]]) -> Sheet:
     """What the workbook is: a table of items and values (the title, the as-of date...)."""
-    return Sheet("About", (Column("Item"), Column("Value")), tuple(pairs))
+    return Sheet(_("About"), (Column(_("Item")), Column(_("Value"))), tuple(pairs))
 
 
 def summary_sheet(report: Report) -> Sheet:
@@ -151,11 +168,10 @@ def summary_sheet(report: Report) -> Sheet:
     Total; Verified counts within the done, and Implemented is the done out
     of those that still apply.
     """
-    days = report.horizon.days
     columns = (
-        Column("Group"), Column("Name"), Column("Total", COUNT), Column("Done on time", COUNT),
-        Column("Done late", COUNT), Column("Overdue", COUNT), Column(f"Due ≤{days}d", COUNT), Column("Later", COUNT),
-        Column("Retired", COUNT), Column("Verified (of done)", COUNT), Column("Implemented", PERCENT),
+        Column(_("Group")), Column(_("Name")), Column(_("Total"), COUNT),
+        *(Column(part, COUNT) for part in report_tables.summary_parts(report.horizon.days)),
+        Column(_("Retired"), COUNT), Column(report_tables.verified_header(), COUNT), Column(_("Implemented"), PERCENT),
     )  # fmt: skip
 
     def row(group: str, name: str, s: Summary) -> tuple[Any, ...]:
@@ -174,30 +190,31 @@ def summary_sheet(report: Report) -> Sheet:
             share,
         )
 
-    groups: list[tuple[str, Group]] = [("Organization", g) for g in report.by_org] + [
-        ("Lead", g) for g in report.by_lead
+    groups: list[tuple[str, Group]] = [(_("Organization"), g) for g in report.by_org] + [
+        (_("Lead"), g) for g in report.by_lead
     ]
     return Sheet(
-        "Summary",
+        _("Summary"),
         columns,
-        (row("Plan", "All milestones", report.summary),) + tuple(row(kind, g.name, g.summary) for kind, g in groups),
+        (row(_("Plan"), _("All milestones"), report.summary),)
+        + tuple(row(kind, report_tables.group_name(g), g.summary) for kind, g in groups),
     )
 
 
 def slippage_sheet(report: Report) -> Sheet:
     """How far dates moved: the plan, each recommendation, each lead."""
     columns = (
-        Column("Group"), Column("Name"),
-        Column("Milestones", COUNT), Column("Revised", COUNT), Column("Revisions", COUNT),
-        Column("Days slipped", SIGNED), Column("Max slip", SIGNED), Column("Fallen due or complete", COUNT),
-        Column("Met original date", COUNT), Column("Met original date (share)", PERCENT),
+        Column(_("Group")), Column(_("Name")),
+        Column(_("Milestones"), COUNT), Column(_("Revised"), COUNT), Column(_("Revisions"), COUNT),
+        Column(_("Days slipped"), SIGNED), Column(_("Max slip"), SIGNED), Column(_("Fallen due or complete"), COUNT),
+        Column(_("Met original date"), COUNT), Column(_("Met original date (share)"), PERCENT),
     )  # fmt: skip
 
-    def row(group: str, s: Slippage) -> tuple[Any, ...]:
+    def row(group: str, s: Slippage, name: str | None = None) -> tuple[Any, ...]:
         rate = None if s.on_time_rate is None else s.on_time_rate / 100
         return (
             group,
-            s.name,
+            s.name if name is None else name,
             s.milestones,
             s.revised,
             s.revisions,
@@ -208,55 +225,58 @@ def slippage_sheet(report: Report) -> Sheet:
             rate,
         )
 
-    rows = [row("Plan", report.slippage)]
-    rows += [row("Recommendation", s) for s in report.slippage_by_recommendation]
-    rows += [row("Lead", s) for s in report.slippage_by_lead]
-    return Sheet("Slippage", columns, tuple(rows))
+    rows = [row(_("Plan"), report.slippage, _("All milestones"))]  # the core names the plan's row in English
+    rows += [row(_("Recommendation"), s) for s in report.slippage_by_recommendation]
+    rows += [row(_("Lead"), s) for s in report.slippage_by_lead]
+    return Sheet(_("Slippage"), columns, tuple(rows))
 
 
 def stale_sheet(report: Report) -> Sheet:
     """Open milestones with no activity within the stale window, quietest first."""
     columns = (
-        Column("ID"), Column("Milestone"), Column("Leads"), Column("Due", DATE), Column("State"),
-        Column("Last activity", DATE), Column("Activity"), Column("Days quiet", COUNT),
+        Column(_("ID")), Column(_("Milestone")), Column(_("Leads")), Column(_("Due"), DATE), Column(_("State")),
+        Column(_("Last activity"), DATE), Column(_("Activity")), Column(_("Days quiet"), COUNT),
     )  # fmt: skip
     rows = tuple(
         (item.standing.id, item.standing.milestone.text, milestone_row(item.standing)["leads"], item.standing.due,
-         item.standing.state, item.last_activity, item.last_kind or "none recorded", item.days_quiet)
+         state_word(item.standing.state), item.last_activity,
+         change_word(item.last_kind) if item.last_kind else _("none recorded"), item.days_quiet)
         for item in report.stale
     )  # fmt: skip
-    return Sheet("Stale", columns, rows)
+    return Sheet(_("Stale"), columns, rows)
 
 
 def changes_sheet(report: Report) -> Sheet:
     """What the plan records as done from `since` to `as_of`, oldest first."""
     columns = (
-        Column("Date", DATE), Column("ID"), Column("What"), Column("Milestone"), Column("Detail"),
-        Column("From due", DATE), Column("To due", DATE),
+        Column(_("Date"), DATE), Column(_("ID")), Column(_("What")), Column(_("Milestone")), Column(_("Detail")),
+        Column(_("From due"), DATE), Column(_("To due"), DATE),
     )  # fmt: skip
     rows = tuple(
-        (c.on, c.standing.id, c.kind, c.standing.milestone.text, report_tables.change_detail(c), c.from_due, c.to_due)
+        (c.on, c.standing.id, change_word(c.kind), c.standing.milestone.text, report_tables.change_detail(c),
+         c.from_due, c.to_due)
         for c in report.changes
-    )
-    return Sheet("Changes", columns, rows)
+    )  # fmt: skip
+    return Sheet(_("Changes"), columns, rows)
 
 
 def recommendations_sheet(report: Report) -> Sheet:
     """Each recommendation the report covers, with the entity's response."""
     columns = (
-        Column("Rec"),
-        Column("Recommendation"),
-        Column("Agreed"),
-        Column("Response"),
-        Column("Milestones", COUNT),
+        Column(_("Rec")),
+        Column(_("Recommendation")),
+        Column(_("Agreed")),
+        Column(_("Response")),
+        Column(_("Milestones"), COUNT),
     )
+    yes, no = _("yes"), _("no")
     rows = tuple(
         (d.recommendation.id, "\n".join((d.recommendation.text, *(f"- {b}" for b in d.recommendation.bullets))),
-         "yes" if d.recommendation.response.agreed else "no", d.recommendation.response.text,
+         yes if d.recommendation.response.agreed else no, d.recommendation.response.text,
          (1 if d.outcome else 0) + sum(len(a.steps) or 1 for a in d.actions))
         for d in report.details
     )  # fmt: skip
-    return Sheet("Recommendations", columns, rows)
+    return Sheet(_("Recommendations"), columns, rows)
 
 
 def report_sheets(report: Report) -> list[Sheet]:
@@ -270,16 +290,16 @@ def report_sheets(report: Report) -> list[Sheet]:
         recommendations_sheet(report),
         about_sheet(
             [
-                ("Report", report_tables.title(report)),
-                ("Audit", report.plan.audit.id),
-                ("As of", report.as_of),
-                ("Changes since", report.since),
-                ("Stale after (days)", report.stale_after.days),
-                ("Due soon: within (days)", report.horizon.days),
-                ("Filtered", "yes" if report.filtered else "no"),
-                ("Planned completion", report.current_completion),
-                ("Originally planned completion", report.original_completion),
-                ("Headline", report_tables.headline(report)),
+                (_("Report"), report_tables.title(report)),
+                (_("Audit"), report.plan.audit.id),
+                (_("As of"), report.as_of),
+                (_("Changes since"), report.since),
+                (_("Stale after (days)"), report.stale_after.days),
+                (_("Due soon: within (days)"), report.horizon.days),
+                (_("Filtered"), _("yes") if report.filtered else _("no")),
+                (_("Planned completion"), report.current_completion),
+                (_("Originally planned completion"), report.original_completion),
+                (_("Headline"), report_tables.headline(report)),
             ]
         ),
     ]
@@ -293,7 +313,9 @@ def report(report: Report) -> bytes:
 
 def milestones(plan: Plan, rows: list[Standing], as_of: date, title: str) -> bytes:
     """`export --format xlsx`: one row per milestone, and what the export is."""
-    about = about_sheet([("Export", title), ("Audit", plan.audit.id), ("As of", as_of), ("Milestones", len(rows))])
+    about = about_sheet(
+        [(_("Export"), title), (_("Audit"), plan.audit.id), (_("As of"), as_of), (_("Milestones"), len(rows))]
+    )
     return workbook([milestone_sheet(rows), about], title, as_of)
 
 
