@@ -171,9 +171,14 @@ def faults(uses: dict[Key, list[str]], entries: dict[Key, list[str]]) -> list[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="add new messages, drop old ones, compile the .mo")
+    parser.add_argument(
+        "--merge", nargs="*", type=Path, default=[], help="with --update: take translations from these .po files too"
+    )
     args = parser.parse_args(argv)
     uses = extract()
     entries = read_po()
+    for fragment in args.merge:
+        entries.update({key: forms for key, forms in read_po(fragment).items() if all(forms)})
     if args.update:
         kept = {key: entries.get(key, [""] if key[1] is None else ["", ""]) for key in uses}
         write_po(kept, uses)
