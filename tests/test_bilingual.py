@@ -93,3 +93,31 @@ def test_the_cache_keeps_both_versions(tmp_path):
     assert isinstance(text, Texts) and text.versions == {"en": "Publish the service standards.",
                                                          "fr": "Publier les normes de service."}  # fmt: skip
     assert cached.languages == ("en", "fr")
+
+
+def test_an_update_takes_its_text_in_both_languages_and_writes_them_under_its_key(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(BILINGUAL.read_bytes())
+    args = ["--plan", str(plan), "--on", "2021-04-02"]
+    done = runner.invoke(app, ["note", "1.1", "Drafts reviewed.", "--text-fr", "Ébauches révisées.", *args])
+    assert done.exit_code == 0, done.output
+    assert plan.read_text(encoding="utf-8").endswith(
+        "          - date: 2021-04-02\n            event: note\n            text:\n"
+        "              en: Drafts reviewed.\n              fr: Ébauches révisées.\n"
+    )
+    retired = ["retire", "1.1", "--reason", "Merged", "--reason-fr", "Fusionnée", "--plan", str(plan)]
+    assert runner.invoke(app, [*retired, "--on", "2021-04-05"]).exit_code == 0
+    assert "reason:\n              en: Merged\n              fr: Fusionnée\n" in plan.read_text(encoding="utf-8")
+    french = runner.invoke(app, ["show", "1.1", "--plan", str(plan), "--lang", "fr", "--as-of", "2021-04-06"])
+    assert "Ébauches révisées." in french.stdout and "Fusionnée" in french.stdout
+
+
+def test_an_update_missing_a_language_of_the_plan_is_refused_and_changes_nothing(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(BILINGUAL.read_bytes())
+    refused = runner.invoke(app, ["note", "1.1", "Only English.", "--plan", str(plan), "--on", "2021-04-02"])
+    assert refused.exit_code == 1 and "written in en only" in refused.stderr
+    assert plan.read_bytes() == BILINGUAL.read_bytes()
+    french_only = runner.invoke(app, ["note", "1.1", "--text-fr", "Seulement.", "--plan", str(plan)])
+    assert french_only.exit_code == 1 and "no en text" in french_only.stderr
+    assert plan.read_bytes() == BILINGUAL.read_bytes()

@@ -416,14 +416,17 @@ def test_nothing_is_struck_through(page, outputs, output):
 
 
 # -- the README's picture -------------------------------------------------------------------
-def test_the_readme_screenshot_is_the_report_as_it_renders_now(browser, tmp_path):
-    """docs/report.png is Chromium's picture of today's report HTML, 1280 px wide (UPDATE_GOLDEN=1 retakes it)."""
-    page_html = screenshot.report_html(tmp_path)
+@pytest.mark.parametrize("language", sorted(screenshot.SCREENSHOTS))
+def test_the_readme_screenshot_is_the_report_as_it_renders_now(browser, tmp_path, language):
+    """docs/report.png (and report-fr.png) is Chromium's picture of today's report HTML, 1280 px wide
+    (UPDATE_GOLDEN=1 retakes it)."""
+    picture = screenshot.SCREENSHOTS[language]
+    page_html = screenshot.report_html(tmp_path, language)
     if UPDATE:
-        screenshot.SCREENSHOT.write_bytes(screenshot.take(browser, page_html, tmp_path))
-    assert screenshot.SCREENSHOT.exists(), "no docs/report.png: run python tools/screenshot.py"
-    width, height, fingerprint = screenshot.png_facts(screenshot.SCREENSHOT.read_bytes())
+        picture.write_bytes(screenshot.take(browser, page_html, tmp_path))
+    assert picture.exists(), f"no {picture.name}: run python tools/screenshot.py"
+    width, height, fingerprint = screenshot.png_facts(picture.read_bytes())
     assert (1280, 900) == (width, height)
     assert screenshot.fingerprint(page_html) == fingerprint, (
-        "docs/report.png is out of date: run python tools/screenshot.py"
+        f"{picture.name} is out of date: run python tools/screenshot.py"
     )

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
-ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "OAGTRACK_PLAN": ""}
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "OAGTRACK_PLAN": "", "OAGTRACK_LANG": "en"}
 
 #: A console block, or a line that opens or closes a scratch folder, in the order they appear.
 TOKEN = re.compile(

@@ -1,7 +1,7 @@
-"""The picture of the HTML report in the docs, made by Chromium: docs/report.png.
+"""The pictures of the HTML report in the docs, made by Chromium: docs/report.png, and docs/report-fr.png in French.
 
-    python tools/screenshot.py            # rewrite docs/report.png
-    python tools/screenshot.py --check    # exit 1 when it is not the report as it renders now
+    python tools/screenshot.py            # rewrite both
+    python tools/screenshot.py --check    # exit 1 when one is not the report as it renders now
 
 The report is the bundled plan after a quarter of fictional progress
 (`quarter()`: started, completed with a long evidence link, verified, revised,
@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "report.png"
+#: The picture of the report in each language (`--lang`).
+SCREENSHOTS = {"en": SCREENSHOT, "fr": ROOT / "docs" / "report-fr.png"}
 #: The PNG text chunk that holds the SHA-256 of the HTML the picture was taken of, so a test knows when it is out of
 #: date.
 KEYWORD = b"oagtrack-report-html-sha256"
@@ -103,11 +105,11 @@ def render(plan: Path, *args: str) -> str:
         return target.read_text(encoding="utf-8")
 
 
-def report_html(folder: Path) -> str:
-    """The HTML report of the quarter's plan, written to `folder` for the browser to open."""
+def report_html(folder: Path, language: str = "en") -> str:
+    """The HTML report of the quarter's plan in `language`, written to `folder` for the browser to open."""
     plan = folder / "plan.yaml"
     plan.write_text(quarter_plan_text(), encoding="utf-8")
-    return render(plan, "report", "--since", SINCE, "--format", "html")
+    return render(plan, "report", "--since", SINCE, "--format", "html", "--lang", language)
 
 
 def fingerprint(page_html: str) -> str:
@@ -148,30 +150,33 @@ def take(browser, page_html: str, folder: Path) -> bytes:
         page.close()
 
 
-def is_current(page_html: str) -> bool:
-    return SCREENSHOT.exists() and png_facts(SCREENSHOT.read_bytes())[2] == fingerprint(page_html)
+def is_current(page_html: str, picture: Path = SCREENSHOT) -> bool:
+    return picture.exists() and png_facts(picture.read_bytes())[2] == fingerprint(page_html)
 
 
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        page_html = report_html(folder)
+        pages = {language: report_html(folder, language) for language in SCREENSHOTS}
         if argv[1:] == ["--check"]:
-            if not is_current(page_html):
-                print("docs/report.png is out of date: run python tools/screenshot.py")
-                return 1
-            return 0
+            stale = [
+                SCREENSHOTS[language] for language, page in pages.items() if not is_current(page, SCREENSHOTS[language])
+            ]
+            for picture in stale:
+                print(f"{picture.relative_to(ROOT)} is out of date: run python tools/screenshot.py")
+            return 1 if stale else 0
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                png = take(browser, page_html, folder)
+                pictures = {language: take(browser, page, folder) for language, page in pages.items()}
             finally:
                 browser.close()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    SCREENSHOT.write_bytes(png)
-    print(f"wrote {SCREENSHOT.relative_to(ROOT)}")
+    for language, png in pictures.items():
+        SCREENSHOTS[language].parent.mkdir(exist_ok=True)
+        SCREENSHOTS[language].write_bytes(png)
+        print(f"wrote {SCREENSHOTS[language].relative_to(ROOT)}")
     return 0
 
 

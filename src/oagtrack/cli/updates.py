@@ -47,6 +47,28 @@ def _text(value: str, param: str, what: str) -> str:
     return value
 
 
+FrenchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--text-fr",
+        metavar="TEXTE",
+        help="The note in French; with TEXT, TEXT is the English (both are written, as en: and fr:)",
+    ),
+]
+
+
+def _in_languages(english: str | None, french: str | None, param: str) -> str:
+    """The text to write: as given, or (with its French) the same text in both languages, written en: and fr:."""
+    from ..core.model import Texts
+
+    if french is None:
+        return english or ""
+    _text(french, param, _("the French text"))
+    if english is None:
+        return Texts({"fr": french}, "fr")
+    return Texts({"en": english, "fr": french}, "en")
+
+
 def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> None:
     """Apply `update` to the plan file holding its item, or print its diff; a refusal leaves every file as it was."""
     import dataclasses
@@ -154,6 +176,10 @@ def revise(
             help="Who approved the extension, such as 'Departmental Audit Committee, 2020-11-15'",
         ),
     ] = None,
+    reason_fr: Annotated[
+        str | None,
+        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
+    ] = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -167,7 +193,7 @@ def revise(
     new_due = as_of_date(due, "--due")
     day = _on(on)
     _run(
-        Revise(item_id, new_due, reason, day, approved_by or ""),
+        Revise(item_id, new_due, _in_languages(reason, reason_fr, "--reason-fr"), day, approved_by or ""),
         plan,
         dry_run,
         _("{item} now due {due} (revised on {day})").format(item=item_id, due=new_due, day=day),
@@ -180,17 +206,24 @@ def revise(
 )
 def note(
     item_id: IdArgument,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note")],
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", help="The note (or give it in French with --text-fr)")
+    ] = None,
+    text_fr: FrenchOption = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
-    """Add a dated progress note to a milestone's history."""
+    """Add a dated progress note to a milestone's history, in one language or both."""
     from ..core.edit import Note
 
-    _text(text, "TEXT", _("the note's text"))
+    if text is None and text_fr is None:
+        raise typer.BadParameter(_("give the note's text, or its French with --text-fr"), param_hint="TEXT")
+    if text is not None:
+        _text(text, "TEXT", _("the note's text"))
     day = _on(on)
-    _run(Note(item_id, text, day), plan, dry_run, _("{item} note added on {day}").format(item=item_id, day=day))
+    written = _in_languages(text, text_fr, "--text-fr")
+    _run(Note(item_id, written, day), plan, dry_run, _("{item} note added on {day}").format(item=item_id, day=day))
 
 
 @command(
@@ -221,6 +254,10 @@ def verify(
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
+    reason_fr: Annotated[
+        str | None,
+        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
+    ] = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -230,7 +267,12 @@ def reopen(
 
     _text(reason, "--reason", _("why the completion is withdrawn"))
     day = _on(on)
-    _run(Reopen(item_id, reason, day), plan, dry_run, _("{item} reopened on {day}").format(item=item_id, day=day))
+    _run(
+        Reopen(item_id, _in_languages(reason, reason_fr, "--reason-fr"), day),
+        plan,
+        dry_run,
+        _("{item} reopened on {day}").format(item=item_id, day=day),
+    )
 
 
 @command(
@@ -244,6 +286,10 @@ def retire(
     reason: Annotated[
         str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")
     ],
+    reason_fr: Annotated[
+        str | None,
+        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
+    ] = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -259,4 +305,9 @@ def retire(
 
     _text(reason, "--reason", _("why the milestone no longer applies"))
     day = _on(on)
-    _run(Retire(item_id, reason, day), plan, dry_run, _("{item} retired on {day}").format(item=item_id, day=day))
+    _run(
+        Retire(item_id, _in_languages(reason, reason_fr, "--reason-fr"), day),
+        plan,
+        dry_run,
+        _("{item} retired on {day}").format(item=item_id, day=day),
+    )

@@ -111,6 +111,7 @@ def validate_milestone(
     """
     checker = _Checker(filename, today)
     checker.people = dict(plan.people)
+    checker.languages = plan.languages  # a text missing one of them is refused here as in the whole file
     rec = next(r for r in plan.recommendations if r.id == like.recommendation)
     if like.kind == "step":
         inherited = next(action.leads for action in rec.actions if action.id == like.parent)
