@@ -57,6 +57,12 @@ FrenchOption = Annotated[
 ]
 
 
+FrenchReasonOption = Annotated[
+    str | None,
+    typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
+]
+
+
 def _in_languages(english: str | None, french: str | None, param: str) -> str:
     """The text to write: as given, or (with its French) the same text in both languages, written en: and fr:."""
     from ..core.model import Texts
@@ -176,10 +182,7 @@ def revise(
             help="Who approved the extension, such as 'Departmental Audit Committee, 2020-11-15'",
         ),
     ] = None,
-    reason_fr: Annotated[
-        str | None,
-        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
-    ] = None,
+    reason_fr: FrenchReasonOption = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -254,10 +257,7 @@ def verify(
 def reopen(
     item_id: IdArgument,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the completion is withdrawn (required)")],
-    reason_fr: Annotated[
-        str | None,
-        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
-    ] = None,
+    reason_fr: FrenchReasonOption = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
@@ -286,10 +286,7 @@ def retire(
     reason: Annotated[
         str, typer.Option("--reason", metavar="TEXT", help="Why it no longer applies, and who agreed (required)")
     ],
-    reason_fr: Annotated[
-        str | None,
-        typer.Option("--reason-fr", metavar="TEXTE", help="The reason in French too (written as en: and fr:)"),
-    ] = None,
+    reason_fr: FrenchReasonOption = None,
     on: OnOption = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
