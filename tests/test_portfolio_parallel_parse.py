@@ -7,6 +7,7 @@ and the process pool is watched to prove it did.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 from datetime import date
@@ -41,12 +42,13 @@ def pools(monkeypatch) -> list[int]:
     """Each process pool the reader starts, by its number of workers."""
     started: list[int] = []
 
-    class Watched(portfolios.ProcessPoolExecutor):
+    class Watched(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, max_workers: int):
             started.append(max_workers)
             super().__init__(max_workers=max_workers)
 
-    monkeypatch.setattr(portfolios, "ProcessPoolExecutor", Watched)
+    # the reader imports the pool when it needs one, from concurrent.futures
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Watched)
     return started
 
 

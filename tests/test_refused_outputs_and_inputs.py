@@ -48,7 +48,7 @@ def test_an_excel_export_into_a_missing_folder_says_it_cannot_write(plan_copy, t
     [
         (
             ["note", "1.1", "   "],
-            "note [OPTIONS] {ID} {TEXT}",
+            "note [OPTIONS] {ID} [TEXT]",
             "Invalid value for TEXT: must not be empty: give the note's text",
         ),
         (

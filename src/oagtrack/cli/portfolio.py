@@ -8,6 +8,7 @@ works too, as a portfolio of one.
 from __future__ import annotations
 
 import os
+import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -78,6 +79,13 @@ def _show(view: RenderableType, output: str | None) -> None:
         save_text(plain_text(view), output, inert.TERMINAL)
     else:
         emit(view)
+
+
+def draft_name(lead: str) -> str:
+    """The file name of a lead's draft: the person key with every character but letters, digits, `.`, `_` and `-`
+    as `_`, never starting with a dot: a key like `a/../../x` (keys may hold `/`) stays inside the folder."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", lead).lstrip(".") or "_"
+    return f"{name}.eml"
 
 
 @command(
@@ -223,11 +231,15 @@ def digest(
         inert.write(text or nobody + "\n", inert.MARKDOWN)
         return
     folder = Path(eml)
+    names = {o.lead: draft_name(o.lead) for o in owed}
+    clashes = sorted(lead for lead in names if list(names.values()).count(names[lead]) > 1)
+    if clashes:
+        fail("oagtrack: " + _("these leads would share one draft's file name: {keys}").format(keys=", ".join(clashes)))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for o in owed:
             message = tables.digest_email(o, people.get(o.lead), day, window.days, sender)
-            target = folder / f"{o.lead}.eml"
+            target = folder / names[o.lead]
             with open(target, "wb") as handle:
                 handle.write(message)
     except (OSError, ValueError) as err:

@@ -31,8 +31,10 @@ from .shared import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..core.gitio import Commit
-    from ..core.model import Plan
+    from ..core.model import Person, Plan
     from ..core.portfolio import Sources
     from ..core.problems import Problem
 
@@ -170,13 +172,14 @@ def diff(
     if old_file is None and new_file is None:
         sources = find_sources(Selection(tuple(plan or ())))
         if not sources.single:
-            for each in _portfolio_paths(sources):
-                earlier, earlier_name = _version(each, "HEAD" if old_revision is None else old_revision, "--old-file")
+            for each, people in _portfolio_paths(sources):
+                base = "HEAD" if old_revision is None else old_revision
+                earlier, earlier_name = _version(each, base, "--old-file", people)
                 later: Plan | None
                 if new_revision is not None:
-                    later, later_name = _version(each, new_revision, "--new-file")
+                    later, later_name = _version(each, new_revision, "--new-file", people)
                 else:
-                    later, later_name = _working(each), f"{each} (working file)"
+                    later, later_name = _working(each, people), f"{each} (working file)"
                 if later is None:
                     continue  # not in the later version: check refuses a deleted plan, diff has no terms for it
                 earlier = earlier or later._replace(people={}, recommendations=())
@@ -323,7 +326,7 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
     checked: list[str] = []
     for member in portfolio.members:
         try:
-            base_plan, _ = _read(member.path, base, "--against-file")
+            base_plan, _ = _read(member.path, base, "--against-file", member.shared)
         except PlanError as err:
             problems += err.problems
             continue
@@ -332,6 +335,7 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
         checked.append(member.name)
     try:
         problems += _deleted_plans(sources, base)
+        problems += _dropped_plans(sources, base)
     except PlanError as err:
         problems += err.problems
     where = str(sources.portfolio or ", ".join(checked))
@@ -352,17 +356,51 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
     raise typer.Exit(1)
 
 
-def _portfolio_paths(sources: Sources) -> list[Path]:
-    """Every plan file the portfolio names now, in order; exit 1 with the portfolio file's problems."""
-    from ..core.portfolio import read_portfolio_file
+def _portfolio_paths(sources: Sources) -> list[tuple[Path, dict[str, Person]]]:
+    """Every plan file the portfolio names now, in order, with the people the portfolio describes for it; exit 1
+    with the portfolio file's problems."""
+    from ..core.portfolio import read_portfolio_file, shared_people_for
 
     paths = list(sources.plans)
     if sources.portfolio is not None:
-        named, _, problems = read_portfolio_file(sources.portfolio, today())
+        named, people, problems = read_portfolio_file(sources.portfolio, today())
         if problems:
             fail([str(problem) for problem in problems])
-        paths = [*named, *(p for p in paths if p not in named)]
-    return paths
+        return [(path, people) for path in [*named, *(p for p in paths if p not in named)]]
+    return [(path, shared_people_for(path, today())) for path in paths]
+
+
+def _dropped_plans(sources: Sources, base: str) -> list[Problem]:
+    """A plan the portfolio file named at `base` and no longer names, its file kept: dropped from every report, so
+    refused as a deletion is (a problem where the portfolio names its plans now)."""
+    from ..core.gitio import read_if_present, read_revision
+    from ..core.portfolio import plans_named_by, portfolio_file
+    from ..core.problems import Problem
+    from ..core.review import RETIRE_HINT
+    from ..core.store import load_plan
+
+    if sources.portfolio is None:
+        return []
+    data = read_if_present(sources.portfolio, base)
+    if data is None:
+        return []  # the portfolio is new since the base
+    then = portfolio_file(sources.portfolio, today(), data, f"{base}:{sources.portfolio}")
+    now = portfolio_file(sources.portfolio, today())
+    named_now = {os.path.realpath(p) for p in plans_named_by(sources.portfolio, now.patterns)[0]}
+    at = now.patterns[0][1:] if now.patterns else (1, 1)
+    problems: list[Problem] = []
+    for path in plans_named_by(sources.portfolio, then.patterns)[0]:
+        if os.path.realpath(path) in named_now or not path.is_file():
+            continue  # still named, or deleted (which `_deleted_plans` says)
+        try:
+            old = load_plan(path, today(), data=read_revision(path, base), any_version=True, shared_people=then.people)
+        except PlanError:
+            continue  # no plan at the base: nothing was dropped
+        shown = os.path.relpath(path)
+        audit = old.plan.audit.id
+        message = f"plan {shown} (audit {audit}) was named by the portfolio at {base} and no longer is; {RETIRE_HINT}"
+        problems.append(Problem(str(sources.portfolio), *at, message))
+    return problems
 
 
 def _deleted_plans(sources: Sources, base: str) -> list[Problem]:
@@ -437,11 +475,11 @@ def log(
     sources = find_sources(Selection(tuple(plan or ())))
     if sources.single:
         path = plan_path(plan)
-    else:  # the one plan of the portfolio that holds the item, and its id there
-        loaded, item_id = load_for_update(plan, item_id)
+        shared = shared_people_for(path, today())
+    else:  # the one plan of the portfolio that holds the item, its id there, and the portfolio's people
+        loaded, item_id, shared = load_for_update(plan, item_id)
         path = loaded.path
-    shared = shared_people_for(path, today())
-    current = _working(path)
+    current = _working(path, shared)
     found = current.find(item_id)
     try:
         commits = gitio.commits(path)
@@ -465,17 +503,21 @@ def log(
 
 
 # -- reading versions ---------------------------------------------------------------
-def _working(path: Path) -> Plan:
+def _working(path: Path, shared: Mapping[str, Person] | None = None) -> Plan:
+    """The working file's plan; `shared`: the people of the portfolio read (default: the one above the file)."""
     from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
 
+    people = shared_people_for(path, today()) if shared is None else shared
     try:
-        return load_plan(path, today(), shared_people=shared_people_for(path, today())).plan
+        return load_plan(path, today(), shared_people=people).plan
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
 
-def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
+def _read(
+    path: Path, revision: str, file_option: str, shared: Mapping[str, Person] | None = None
+) -> tuple[Plan | None, str]:
     """The plan at git `revision` and its name; None for the plan if it is new since that revision.
 
     The revision is read from git only. Raises PlanError with every problem.
@@ -496,13 +538,15 @@ def _read(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str
     if data is None:
         return None, name
     # the people of the portfolio as it is now: a lead it describes is known to the earlier version too
-    shared = shared_people_for(path, today())
+    shared = shared_people_for(path, today()) if shared is None else shared
     return load_plan(path, today(), data=data, name=name, any_version=True, shared_people=shared).plan, name
 
 
-def _version(path: Path, revision: str, file_option: str) -> tuple[Plan | None, str]:
+def _version(
+    path: Path, revision: str, file_option: str, shared: Mapping[str, Person] | None = None
+) -> tuple[Plan | None, str]:
     try:
-        return _read(path, revision, file_option)
+        return _read(path, revision, file_option, shared)
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 

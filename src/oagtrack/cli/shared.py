@@ -427,60 +427,65 @@ def load_view(
     localize: bool = True,
 ) -> View:
     """As `load`, with the portfolio (None for one plan file read as before portfolios existed)."""
+    from ..core.history import as_of as plan_as_of
+    from ..render.language import localized
+
     selection = explicit if isinstance(explicit, Selection) else Selection(tuple(explicit or ()))
     sources = find_sources(selection)
     portfolio: Portfolio | None = None
+
+    def as_read(plan: Plan) -> Plan:
+        # as it stood on `as_of`, its texts in the reader's language (JSON, for programs, keeps them as written)
+        plan = plan_as_of(plan, as_of) if as_of is not None else plan
+        return localized(plan) if localize else plan
+
     if not sources.single or selection.audits:
-        portfolio, loaded = load_portfolio(selection, sources, plan_at)
+        from ..core.portfolio import merged
+        from ..core.store import Loaded
+
+        portfolio = load_portfolio(selection, sources, plan_at)
+        # each plan in its own terms (its own languages), then merged once into one plan of qualified ids
+        portfolio = portfolio._replace(members=tuple(m._replace(plan=as_read(m.plan)) for m in portfolio.members))
+        where = sources.portfolio or (portfolio.members[0].path if portfolio.members else Path("."))
+        loaded = Loaded(where, b"", merged(portfolio, portfolio.title))
     else:
         loaded = _load_one(sources.plans[0] if sources.single else plan_path(selection), plan_at, selection)
-    if as_of is not None:
-        from ..core.history import as_of as plan_as_of
-
-        loaded = loaded._replace(plan=plan_as_of(loaded.plan, as_of))
-        if portfolio is not None:
-            members = tuple(m._replace(plan=plan_as_of(m.plan, as_of)) for m in portfolio.members)
-            portfolio = portfolio._replace(members=members)
-    from ..render.language import localized
-
-    if localize:  # texts in the reader's language; JSON, for programs, keeps them as written (`localize=False`)
-        loaded = loaded._replace(plan=localized(loaded.plan))
-    if localize and portfolio is not None:
-        portfolio = portfolio._replace(members=tuple(m._replace(plan=localized(m.plan)) for m in portfolio.members))
+        loaded = loaded._replace(plan=as_read(loaded.plan))
     if filters is not None:
         check_filters(filters, loaded.plan)
     return View(loaded, portfolio)
 
 
-def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str]:
-    """The one plan file an update of `name` writes, read from its text (never the cache), and the item's id in it.
+def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str, dict[str, Person]]:
+    """The one plan file an update of `name` writes, read from its text (never the cache), the item's id in it,
+    and the people its portfolio describes for it.
 
     In a portfolio, `name` may be qualified (`oag-2020-x:1.1`) or short when
     only one audit has it; only the file holding the item is read for the
-    update, and only it is written.
+    update, and only it is written, with the people of the portfolio read.
     """
+    from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
 
     selection = Selection(tuple(explicit or ()))
     sources = find_sources(selection)
     if sources.single:
         path, item_id = sources.plans[0], name
+        shared = shared_people_for(path, today())
     else:
-        from ..core.portfolio import Ambiguous, resolve
+        from ..core.portfolio import Ambiguous, merged, resolve
 
-        portfolio, merged = load_portfolio(selection, sources)
+        portfolio = load_portfolio(selection, sources)
         try:
             found = resolve(portfolio, name)
         except Ambiguous as err:
             fail(f"oagtrack: {name!r} names an item in several audits; name one: {', '.join(err.candidates)}")
         if found is None:
-            fail(unknown_id_message(name, merged.plan.ids()))
+            fail(unknown_id_message(name, merged(portfolio).ids()))
         member, item_id = found
-        path = member.path
-    from ..core.portfolio import shared_people_for
-
+        path, shared = member.path, member.shared
     try:
-        return load_plan(path, today(), shared_people=shared_people_for(path, today())), item_id
+        return load_plan(path, today(), shared_people=shared), item_id, shared
     except PlanError as err:
         fail([str(problem) for problem in err.problems])
 
@@ -534,6 +539,8 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
 
 def plan_cache(selection: Selection) -> Cache | None:
     """The user's plan cache, unless turned off by --no-cache or $OAGTRACK_NO_CACHE."""
+    if selection.no_cache or os.environ.get("OAGTRACK_NO_CACHE", "").strip().lower() in ("1", "true", "yes", "on"):
+        return None  # decided before importing the cache (hashlib, json), which a command without it never needs
     from ..core.cache import Cache, enabled, folder
 
     return Cache(folder(os.environ)) if enabled(os.environ, selection.no_cache) else None
@@ -548,16 +555,13 @@ def find_sources(selection: Selection) -> Sources:
         fail([str(problem) for problem in err.problems])
 
 
-def load_portfolio(
-    selection: Selection, sources: Sources | None = None, plan_at: str | None = None
-) -> tuple[Portfolio, Loaded]:
+def load_portfolio(selection: Selection, sources: Sources | None = None, plan_at: str | None = None) -> Portfolio:
     """Every plan the selection names, narrowed to --audit; exit 1 with every problem of every file.
 
     With `plan_at`, each plan the portfolio names now is read as it stood at that git revision (one that
     did not exist then is left out), with the people the portfolio file describes now.
     """
     from ..core import portfolio as portfolios
-    from ..core.store import Loaded
 
     sources = sources or find_sources(selection)
     if plan_at is None:
@@ -574,8 +578,7 @@ def load_portfolio(
                     f"no audit {audit_id!r}; audits: {visible(', '.join(known))}", param_hint="--audit"
                 )
         portfolio = portfolio._replace(members=tuple(m for m in portfolio.members if m.audit_id in selection.audits))
-    where = sources.portfolio or (portfolio.members[0].path if portfolio.members else Path("."))
-    return portfolio, Loaded(where, b"", portfolios.merged(portfolio, portfolio.title))
+    return portfolio
 
 
 def _portfolio_at(sources: Sources, revision: str) -> tuple[Portfolio, list[Problem]]:
@@ -587,22 +590,30 @@ def _portfolio_at(sources: Sources, revision: str) -> tuple[Portfolio, list[Prob
         why = "a portfolio is read at a commit (main, a commit id), not at REV:FILE"
         raise typer.BadParameter(why, param_hint="--plan-at")
     paths, problems = list(sources.plans), list(sources.problems)
-    shared: dict[str, Person] = {}
+    title = "Portfolio"
     if sources.portfolio is not None:
-        named, shared, file_problems = portfolios.read_portfolio_file(sources.portfolio, today())
-        paths, problems = [*named, *(p for p in paths if p not in named)], problems + file_problems
+        read = portfolios.portfolio_file(sources.portfolio, today())
+        named, missing = portfolios.plans_named_by(sources.portfolio, read.patterns)
+        paths, problems = [*named, *(p for p in paths if p not in named)], problems + read.problems + missing
+        title = read.title or title
+        people_of = {str(path): read.people for path in paths}
+    else:
+        people_of = {str(path): portfolios.shared_people_for(path, today()) for path in paths}
     members = []
     for path in paths:
+        shared = people_of[str(path)]
         try:
             data = read_if_present(path, revision)
             if data is not None:
                 name = f"{revision}:{path}"
                 plan = load_plan(path, today(), data=data, name=name, shared_people=shared).plan
-                members.append(portfolios.Member(path, name, data, plan))
+                members.append(portfolios.Member(path, name, data, plan, shared))
         except PlanError as err:
             problems += err.problems
-    problems += portfolios.audit_id_problems(members) + portfolios.people_problems(members, shared)
-    return portfolios.Portfolio(sources.portfolio, tuple(members)), problems
+    problems += portfolios.audit_id_problems(members)
+    for people in {id(p): p for p in people_of.values()}.values():
+        problems += portfolios.people_problems([m for m in members if m.shared is people], people)
+    return portfolios.Portfolio(sources.portfolio, tuple(members), title), problems
 
 
 def check_filters(filters: Filters, plan: Plan) -> None:

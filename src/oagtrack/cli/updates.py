@@ -83,7 +83,7 @@ def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> No
     from ..core.store import WriteRefused, write_plan
     from ..render.unified_diff import unified_diff
 
-    loaded, item_id = shared.load_for_update(plan, update.item_id)
+    loaded, item_id, _ = shared.load_for_update(plan, update.item_id)
     if item_id != update.item_id:
         update = dataclasses.replace(update, item_id=item_id)
     name = str(loaded.path)
@@ -122,6 +122,10 @@ def complete(
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="A progress note recorded with the completion")
     ] = None,
+    note_fr: Annotated[
+        str | None,
+        typer.Option("--note-fr", metavar="TEXTE", help="The note in French too (written as en: and fr:)"),
+    ] = None,
     dry_run: DryRunOption = False,
     plan: PlanOption = None,
 ) -> None:
@@ -140,7 +144,8 @@ def complete(
     if note is not None:
         _text(note, "--note", _("the note's text, or leave --note out"))
     done = _("{item} complete on {day}").format(item=item_id, day=day)
-    _run(Complete(item_id, day, tuple(evidence or ()), note or ""), plan, dry_run, done)
+    written = _in_languages(note, note_fr, "--note-fr")
+    _run(Complete(item_id, day, tuple(evidence or ()), written), plan, dry_run, done)
 
 
 @command(example="oagtrack start 3.1 --on 2020-10-01", short_help="Record a milestone in progress.")

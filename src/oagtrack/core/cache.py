@@ -170,6 +170,11 @@ def decode_entry(raw: bytes, key: str, today: date) -> Plan:
     return plan
 
 
+def encoded(value: object) -> object:
+    """A value of the model as the cache writes it, in JSON's types."""
+    return _encode(value)
+
+
 def _encode(value: object) -> object:
     if type(value) is Texts:  # a text in several languages: {"~": the plan's first, "en": ..., "fr": ...}
         return {"~": value.language, **value.versions}

@@ -483,10 +483,14 @@ def replace_milestone(plan: Plan, new: Milestone) -> Plan:
 
 
 def _need(value: str, option: str) -> str:
-    if not value.strip():
-        raise EditError(f"{option} must not be empty")
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise EditError(f"{option} is not valid text (it holds bytes that are not UTF-8)")
+    versions = value.versions if isinstance(value, Texts) else {"": value}
+    for language, text in versions.items():
+        # the French came with --text-fr (beside TEXT), --reason-fr or --note-fr
+        named = option if language in ("", "en") else "--text-fr" if option == "TEXT" else f"{option}-{language}"
+        if not text.strip():
+            raise EditError(f"{named} must not be empty")
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+            raise EditError(f"{named} is not valid text (it holds bytes that are not UTF-8)")
     return value
 
 

@@ -56,6 +56,21 @@ class Texts(str):
     def __reduce__(self) -> tuple[object, ...]:
         return (Texts, (self.versions, self.language))
 
+    # Equal only when every version is: a change to the French alone is a change (diff, check, the cache).
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Texts):
+            return self.language == other.language and self.versions == other.versions
+        if isinstance(other, str):
+            return len(self.versions) == 1 and str.__eq__(self, other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self.language, tuple(sorted(self.versions.items()))))
+
 
 class Position(NamedTuple):
     """1-based line and column in the plan file; `keys`, not compared, says where each key's value is written.

@@ -25,9 +25,9 @@ file is left out of the portfolio rather than stopping it being read.
 from __future__ import annotations
 
 import glob
+import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -64,6 +64,8 @@ class Member(NamedTuple):
     name: str  # as messages name the file
     data: bytes
     plan: Plan
+    #: The people the portfolio describes for this plan (its leads may be among them), for reading it again.
+    shared: dict[str, Person] = {}  # noqa: RUF012 - a NamedTuple default, never changed in place
 
     @property
     def audit_id(self) -> str:
@@ -216,6 +218,9 @@ def _parse_all(
     workers = min(len(jobs), os.cpu_count() or 1, 2)
     if workers < 2 or size < PARALLEL_FROM_BYTES:
         return [(index, path, data, *_check(data, str(path), today, shared)) for index, path, data in jobs]
+    # imported here: multiprocessing costs a command about 13 ms to import, and most read one small plan
+    from concurrent.futures import ProcessPoolExecutor
+
     halves = [jobs[0::2], jobs[1::2]]
     with ProcessPoolExecutor(max_workers=2) as pool:
         other = pool.submit(_check_many, [(str(path), data) for _, path, data in halves[1]], today, dict(shared))
@@ -242,7 +247,10 @@ def people_context(shared: Mapping[str, Person] | None) -> str:
     """The shared people as text, for the cache's key: other shared people, another key."""
     if not shared:
         return ""  # a plan of no portfolio, or of one that describes nobody: the key of its bytes alone
-    return repr(sorted((key, tuple(person)) for key, person in shared.items()))
+    from .cache import encoded
+
+    # as the cache writes them: every field, every language of every text, every position
+    return json.dumps(sorted((key, encoded(person)) for key, person in shared.items()), ensure_ascii=False)
 
 
 def load_portfolio(sources: Sources, today: date, cache: object | None = None) -> tuple[Portfolio, list[Problem]]:
@@ -265,7 +273,7 @@ def load_portfolio(sources: Sources, today: date, cache: object | None = None) -
         for read in read_plans(group, today, cache, people):
             problems += read.problems
             if read.plan is not None and read.data is not None:
-                members.append(Member(read.path, str(read.path), read.data, read.plan))
+                members.append(Member(read.path, str(read.path), read.data, read.plan, dict(people)))
     order = {str(path): index for index, path in enumerate(paths)}
     members.sort(key=lambda member: order[member.name])
     problems += audit_id_problems(members)
@@ -323,15 +331,16 @@ def plan_patterns(path: Path) -> tuple[list[tuple[str, int, int]], list[Problem]
     return read.patterns, read.problems
 
 
-def portfolio_file(path: Path, today: date) -> PortfolioFile:
-    """A portfolio file read: `title`, `plans` (paths or globs) and `people`, every problem positioned."""
+def portfolio_file(path: Path, today: date, data: bytes | None = None, name: str | None = None) -> PortfolioFile:
+    """A portfolio file read (or the bytes it held at a revision): `title`, `plans` (paths or globs) and `people`,
+    every problem positioned."""
     from .source import load
     from .store import read_bytes
     from .validate import read_people
 
-    name = str(path)
+    name = name or str(path)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path) if data is None else data
     except PlanError as err:
         return PortfolioFile([], {}, list(err.problems))
     source, problems = load(data, name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import struct
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -71,9 +72,15 @@ def translations(language: str) -> gettext.NullTranslations:
     """The catalog of `language`; English reads its messages as written."""
     if language == "en":
         return gettext.NullTranslations()
-    # $OAGTRACK_LOCALE_DIR: a translator's own compiled catalogs, to see them in the output before they ship
-    where = os.environ.get("OAGTRACK_LOCALE_DIR") or str(LOCALE_DIR)
-    return gettext.translation(DOMAIN, localedir=where, languages=[language])
+    # $OAGTRACK_LOCALE_DIR: a translator's own compiled catalogs, to see them in the output before they ship;
+    # one that is missing or unreadable is passed over for the catalog oagtrack ships.
+    own = os.environ.get("OAGTRACK_LOCALE_DIR")
+    if own:
+        try:
+            return gettext.translation(DOMAIN, localedir=own, languages=[language])
+        except (OSError, ValueError, UnicodeDecodeError, struct.error):
+            pass
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
 
 
 def current() -> str:
