@@ -15,6 +15,7 @@ import argparse
 import random
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 WORDS = (
     "the agency will continue to refine review develop implement establish monitor report quality "
@@ -63,10 +64,10 @@ def day(rng: random.Random, lo: int = 0, hi: int = 2900) -> date:
     return START + timedelta(days=rng.randint(lo, hi))
 
 
-def generate(n: int, seed: int = 1) -> str:
+def generate(n: int, seed: int = 1, people_prefix: str = "p") -> str:
     rng = random.Random(seed)
     people = max(4, min(400, n // 25))
-    keys = [f"p{i:03d}" for i in range(people)]
+    keys = [f"{people_prefix}{i:03d}" for i in range(people)]
     out = [
         f"# A generated plan with {n} actions (seed {seed}), for benchmarks.",
         "schema_version: 2",
@@ -192,6 +193,19 @@ def progress(
     if roll < done_share + (1 - done_share) / 2:
         return "in-progress", [(min(due - timedelta(days=rng.randint(30, 200)), SNAPSHOT), "started", [])]
     return "not-started", []
+
+
+def portfolio(folder: Path, plans: int, actions: int) -> list[Path]:
+    """`plans` generated plans of `actions` actions each in `folder`, each audit with its own people, and a
+    portfolio.yaml naming them: a department's portfolio for benchmarks (fictional, as each title says)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for seed in range(1, plans + 1):
+        path = folder / f"plan-{seed:03d}.yaml"
+        path.write_text(generate(actions, seed, people_prefix=f"a{seed:03d}p"), encoding="utf-8")
+        paths.append(path)
+    (folder / "portfolio.yaml").write_text("title: Generated benchmark portfolio (fictional)\nplans: [plan-*.yaml]\n")
+    return paths
 
 
 def main(argv: list[str] | None = None) -> None:
