@@ -28,7 +28,7 @@ def test_the_bilingual_plan_is_valid_and_keeps_both_versions():
     plan, problems = validate_bytes(BILINGUAL.read_bytes(), "p.yaml", TODAY)
     assert problems == [] and plan is not None and plan.languages == ("en", "fr")
     action = plan.recommendations[0].actions[0]
-    assert isinstance(action.text, Texts) and action.text == "Publish the service standards."
+    assert isinstance(action.text, Texts) and str(action.text) == "Publish the service standards."
     assert action.text.versions["fr"] == "Publier les normes de service."
 
 
