@@ -1,7 +1,10 @@
 """Keep the translation catalogs true to the code: extract, check and compile them.
 
 Every message a reader sees is written in the code as `_("...")` or
-`n_("singular", "plural", count)` (see `oagtrack.render.language`). This tool
+`n_("singular", "plural", count)` (see `oagtrack.render.language`), or, in
+the core, which looks nothing up, as `said("template {name}", name=value)`
+(see `oagtrack.core.problems.Said`), said again in the reader's language by
+rendering. This tool
 reads those calls with `ast` (never by running the code), and:
 
 - without arguments, checks that the French catalog
@@ -54,7 +57,10 @@ def extract(source: Path = SOURCE) -> dict[Key, list[str]]:
                 continue
             strings = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
             where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
-            if node.func.id == "_" and len(node.args) == 1 and len(strings) == 1:
+            first = node.args[0] if node.args else None
+            if node.func.id == "said" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.setdefault((first.value, None), []).append(where)  # a core message, said again by rendering
+            elif node.func.id == "_" and len(node.args) == 1 and len(strings) == 1:
                 found.setdefault((strings[0], None), []).append(where)
             elif node.func.id == "n_" and len(node.args) == 3 and len(strings) >= 2:
                 found.setdefault((strings[0], strings[1]), []).append(where)

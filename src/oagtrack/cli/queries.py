@@ -95,7 +95,7 @@ def validate(
         for file, counts in valid:
             say(_("{file}: ok ({counts})").format(file=file, counts=_count_words(counts)))
         if problems and kind == "text":
-            fail([str(problem) for problem in problems])
+            fail(problems)
         inert.write(diagnostics.as_github(problems), inert.GITHUB)
     if problems:
         raise typer.Exit(1)

@@ -101,14 +101,17 @@ def migrate(
     try:
         data = read_bytes(path)
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
     text, bom, problems = decode(data, name)
     if text is None:
-        fail([str(problem) for problem in problems])
+        fail(problems)
     try:
         new_text, _ = migrate_text(text, name, today())
     except MigrateError as err:
-        fail([f"oagtrack: {name}: {err.lines[0]}", *err.lines[1:], "nothing was changed"])
+        from ..render.language import say
+
+        lines = [say(line) for line in err.lines]
+        fail([f"oagtrack: {name}: {lines[0]}", *lines[1:], "nothing was changed"])
     if new_text == text:
         say(f"{name}: already version 2; nothing to do")
         return
@@ -307,7 +310,7 @@ def check(
             say(f"{path}: ok against {base}")
         return
     if kind == "text":
-        fail([str(problem) for problem in problems])
+        fail(problems)
     write_out(
         diagnostics.as_json(problems, file=str(path), **base_field)
         if kind == "json"
@@ -347,7 +350,7 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
                 say(f"{name}: ok against {base}")
         return
     if kind == "text":
-        fail([str(problem) for problem in problems])
+        fail(problems)
     write_out(
         diagnostics.as_json(problems, file=where, **base_field)
         if kind == "json"
@@ -365,7 +368,7 @@ def _portfolio_paths(sources: Sources) -> list[tuple[Path, dict[str, Person]]]:
     if sources.portfolio is not None:
         named, people, problems = read_portfolio_file(sources.portfolio, today())
         if problems:
-            fail([str(problem) for problem in problems])
+            fail(problems)
         return [(path, people) for path in [*named, *(p for p in paths if p not in named)]]
     return [(path, shared_people_for(path, today())) for path in paths]
 
@@ -484,7 +487,7 @@ def log(
     try:
         commits = gitio.commits(path)
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
     def versions() -> Iterator[tuple[Commit, Plan | None]]:
         """Each commit's plan, read from git and validated; None where it is missing or invalid."""
@@ -512,7 +515,7 @@ def _working(path: Path, shared: Mapping[str, Person] | None = None) -> Plan:
     try:
         return load_plan(path, today(), shared_people=people).plan
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def _read(
@@ -548,7 +551,7 @@ def _version(
     try:
         return _read(path, revision, file_option, shared)
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def _file_version(name: str) -> tuple[Plan, str]:
@@ -558,4 +561,4 @@ def _file_version(name: str) -> tuple[Plan, str]:
     try:
         return load_plan(Path(name), today(), any_version=True).plan, name
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)

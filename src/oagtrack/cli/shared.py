@@ -20,7 +20,7 @@ import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 import typer
 
 from .. import __version__
-from ..core.problems import PlanError
+from ..core.problems import PlanError, Problem
 from ..render.inert import visible
 
 if TYPE_CHECKING:
@@ -354,10 +354,13 @@ def today() -> date:
     return _today
 
 
-def fail(lines: list[str] | str, code: int = EXIT_INVALID) -> NoReturn:
-    """Print each line to stderr, plan text in it made inert, and exit with `code`."""
+def fail(lines: Sequence[str | Problem] | str, code: int = EXIT_INVALID) -> NoReturn:
+    """Print each line (or problem, as FILE:LINE:COL: message) to stderr in the reader's language, plan text in it
+    made inert, and exit with `code`."""
+    from ..render.language import problem_line, say
+
     for line in [lines] if isinstance(lines, str) else lines:
-        typer.echo(visible(line), err=True)
+        typer.echo(visible(problem_line(line) if isinstance(line, Problem) else say(line)), err=True)
     raise typer.Exit(code)
 
 
@@ -387,7 +390,7 @@ def plan_path(explicit: Selection | list[str] | None) -> Path:
     try:
         return find_plan(named[0] if named else None, os.environ, Path.cwd())
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def load(
@@ -487,7 +490,7 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str,
     try:
         return load_plan(path, today(), shared_people=shared), item_id, shared
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def qualified_name(view: View, name: str) -> str:
@@ -534,7 +537,7 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
         store.put(data, loaded.plan, today(), context)
         return loaded
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def plan_cache(selection: Selection) -> Cache | None:
@@ -552,7 +555,7 @@ def find_sources(selection: Selection) -> Sources:
     try:
         return find(selection.paths, os.environ, Path.cwd())
     except PlanError as err:
-        fail([str(problem) for problem in err.problems])
+        fail(err.problems)
 
 
 def load_portfolio(selection: Selection, sources: Sources | None = None, plan_at: str | None = None) -> Portfolio:
@@ -569,7 +572,7 @@ def load_portfolio(selection: Selection, sources: Sources | None = None, plan_at
     else:
         portfolio, problems = _portfolio_at(sources, plan_at)
     if problems:
-        fail([str(problem) for problem in problems])
+        fail(problems)
     if selection.audits:
         known = [member.audit_id for member in portfolio.members]
         for audit_id in selection.audits:

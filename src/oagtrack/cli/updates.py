@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..render.language import _
+from ..render.language import say as in_language
 from . import shared
 from .shared import PlanOption, as_of_date, command, fail, say, unknown_id_message
 
@@ -92,7 +93,8 @@ def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> No
     except UnknownItem as err:
         fail(unknown_id_message(err.item_id, err.known))
     except EditError as err:
-        fail([f"oagtrack: {update.item_id}: {err.lines[0]}", *err.lines[1:]], err.code)
+        lines = [in_language(line) for line in err.lines]  # the core's words, in the reader's language
+        fail([f"oagtrack: {update.item_id}: {lines[0]}", *lines[1:]], err.code)
     if dry_run:
         shared.write_out(unified_diff(loaded.data, new, name))
         return

@@ -5,6 +5,37 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+class Said(str):
+    """A message the core wrote, in English, that keeps how it was made: its template and values.
+
+    The core looks no word up in a catalog (it knows nothing of the reader);
+    rendering says the message again in the reader's language from the same
+    template (`render.language.say`), as gettext's deferred translation does.
+    As a `str` it is the English message, so everything else reads it as before.
+    """
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Said:
+        made = super().__new__(cls, template.format(**values))
+        made.template = template
+        made.values = values
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_said_again, (self.template, self.values))
+
+
+def _said_again(template: str, values: dict[str, object]) -> Said:
+    return Said(template, **values)
+
+
+def said(template: str, **values: object) -> Said:
+    """`template.format(**values)`, remembering both, for a reader of another language (see `Said`)."""
+    return Said(template, **values)
+
+
 class Problem(NamedTuple):
     """One thing wrong with a plan, where it is, in words a person can act on.
 

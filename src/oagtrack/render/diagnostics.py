@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from ..core.problems import Problem
 from .inert import GITHUB, JSON, TERMINAL, renders, visible
+from .language import say
 
 
 def pick_format(name: str, environ: Mapping[str, str]) -> str:
@@ -51,7 +52,7 @@ def github_command(problem: Problem, title: str = "oagtrack") -> str:
         properties += [("line", str(problem.line)), ("col", str(problem.col))]
     properties.append(("title", title))
     props = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
-    return f"::{command} {props}::{escape_data(problem.message)}"
+    return f"::{command} {props}::{escape_data(say(problem.message))}"
 
 
 def escape_data(text: str) -> str:

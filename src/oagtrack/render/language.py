@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.model import Event, Milestone, Plan, Recommendation, Texts
+from ..core.problems import Problem, Said
 
 LANGUAGES = ("en", "fr")
 LANG_ENV = "OAGTRACK_LANG"
@@ -190,3 +191,22 @@ def _has_versions(plan: Plan) -> bool:
     """Whether any text of the plan is written in several languages (then even its first language's reader
     gets the plain string)."""
     return bool(plan.languages) and len(plan.languages) > 1
+
+
+# -- the core's messages, said again in the reader's language ----------------------
+def say(message: object) -> str:
+    """A message in the current language: a `Said` (a core message) from its template, translated, with its
+    values said again too; anything else as it is. A translation that does not fit its values is passed over
+    for the English, never an error."""
+    if not isinstance(message, Said) or _current == "en":
+        return str(message)
+    values = {name: say(value) if isinstance(value, Said) else value for name, value in message.values.items()}
+    try:
+        return _translations.gettext(message.template).format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return str(message)
+
+
+def problem_line(problem: Problem) -> str:
+    """`FILE:LINE:COL: message`, the message in the current language."""
+    return str(problem._replace(message=say(problem.message)))
