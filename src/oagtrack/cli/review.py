@@ -108,9 +108,9 @@ def migrate(
     try:
         new_text, _ = migrate_text(text, name, today())
     except MigrateError as err:
-        from ..render.language import say
+        from ..render.language import say as in_language
 
-        lines = [say(line) for line in err.lines]
+        lines = [in_language(line) for line in err.lines]
         fail([f"oagtrack: {name}: {lines[0]}", *lines[1:], "nothing was changed"])
     if new_text == text:
         say(f"{name}: already version 2; nothing to do")
