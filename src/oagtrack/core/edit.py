@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import yaml
 
-from .history import replay_events, replayed
+from .history import milestone_named, replay_events, replayed
 from .model import LANGUAGES, AmbiguousName, Event, Milestone, Plan, Recommendation, Texts
+from .problems import Problem, Said, said
 from .source import node_at
 from .yamltext import BREAKS, NEWLINE, ItemEditor, after_line, content_end
 from .yamltext import EditError as EditError  # raised here too; callers catch it from here
@@ -106,7 +107,9 @@ class Revise(UpdateKind):
     def entries(self, item: Milestone) -> tuple[Event, ...]:
         """A revision from the item's due date to the new one; refused when the date would not move."""
         if self.due == item.due and item.status not in ("complete", "verified", "retired"):
-            raise EditError(f"{item.kind} {item.id} is already due {item.due}; nothing to revise")
+            raise EditError(
+                said("{what} is already due {due}; nothing to revise", what=milestone_named(item), due=item.due)
+            )
         approved_by = _need(self.approved_by, "--approved-by") if self.approved_by.strip() else ""
         revised = Event(
             self.on,
@@ -176,7 +179,7 @@ class UnknownItem(EditError):
     def __init__(self, item_id: str, known: list[str]):
         self.item_id = item_id
         self.known = known
-        super().__init__(f"no item {item_id!r} in the plan")
+        super().__init__(said("no item {item_id!r} in the plan", item_id=item_id))
 
 
 # -- entry points ----------------------------------------------------------
@@ -200,7 +203,7 @@ def apply_bytes(
 
     text, bom, problems = decode(data, filename)
     if text is None:
-        raise EditError([str(p) for p in problems])
+        raise EditError([problem_said(p) for p in problems])
     new_text = apply(text, update, today=today, filename=filename, plan=plan, tree=tree, incremental=incremental)
     return ((_BOM if bom else "") + new_text).encode("utf-8")
 
@@ -226,9 +229,11 @@ def apply(
     """
     if update.on > today:
         # The plan would refuse it too, but with a position in text never written.
-        raise EditError(f"dated {update.on}, after today ({today}); record things once they happen")
+        raise EditError(
+            said("dated {on}, after today ({today}); record things once they happen", on=update.on, today=today)
+        )
     if plan is None:
-        plan, tree = _read(text, filename, today, "the plan is invalid; fix it before updating it:")
+        plan, tree = _read(text, filename, today, said("the plan is invalid; fix it before updating it:"))
     elif tree is None:
         tree = _tree(text, filename)
     spliced = splice_update(text, plan, tree, update)
@@ -284,12 +289,15 @@ def check_full(new_text: str, plan: Plan, expected: Milestone, filename: str, to
         new_text,
         filename,
         today,
-        "the update would make the plan invalid, so nothing was changed (positions are in the updated text):",
+        said("the update would make the plan invalid, so nothing was changed (positions are in the updated text):"),
     )
     if new_plan != replace_milestone(plan, expected):
         raise EditError(
-            f"internal error: the edit of {expected.id} did not read back as intended; nothing was changed"
-            " (please report this bug)",
+            said(
+                "internal error: the edit of {id} did not read back as intended; nothing was changed"
+                " (please report this bug)",
+                id=expected.id,
+            ),
             code=70,
         )
 
@@ -435,17 +443,27 @@ def find_milestone(plan: Plan, item_id: str) -> Milestone:
     try:
         found = plan.find(item_id)
     except AmbiguousName as err:
-        raise EditError(str(err)) from None
+        raise EditError(err.args[0]) from None  # its message as the model said it
     if found is None:
         raise UnknownItem(item_id, plan.ids())
     if isinstance(found, Recommendation):
         names = [m.id for m in found.milestones()]
-        raise EditError(f"{item_id!r} is a recommendation; update one of its milestones: {', '.join(names)}")
+        raise EditError(
+            said(
+                "{item_id!r} is a recommendation; update one of its milestones: {names}",
+                item_id=item_id,
+                names=", ".join(names),
+            )
+        )
     if not isinstance(found, Milestone):
-        raise EditError(f"{item_id!r} is a person; update one of the milestones they lead")
+        raise EditError(said("{item_id!r} is a person; update one of the milestones they lead", item_id=item_id))
     if found.steps:
         step_ids = ", ".join(step.id for step in found.steps)
-        raise EditError(f"action {found.id} has steps; its steps are the milestones: update {step_ids}")
+        raise EditError(
+            said(
+                "action {id} has steps; its steps are the milestones: update {step_ids}", id=found.id, step_ids=step_ids
+            )
+        )
     return found
 
 
@@ -459,7 +477,7 @@ def expected_milestone(item: Milestone, entries: tuple[Event, ...]) -> Milestone
     result = replay_events(item.history + entries, item.original_due)
     complaints = [complaint for event, complaint in result.problems if any(event is entry for entry in entries)]
     if complaints:
-        raise EditError(f"{item.kind} {item.id}: {complaints[0]}")
+        raise EditError(said("{what}: {complaint}", what=milestone_named(item), complaint=complaints[0]))
     return replayed(item, result)
 
 
@@ -488,13 +506,13 @@ def _need(value: str, option: str) -> str:
         # the French came with --text-fr (beside TEXT), --reason-fr or --note-fr
         named = option if language in ("", "en") else "--text-fr" if option == "TEXT" else f"{option}-{language}"
         if not text.strip():
-            raise EditError(f"{named} must not be empty")
+            raise EditError(said("{option} must not be empty", option=named))
         if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-            raise EditError(f"{named} is not valid text (it holds bytes that are not UTF-8)")
+            raise EditError(said("{option} is not valid text (it holds bytes that are not UTF-8)", option=named))
     return value
 
 
-def _read(text: str, filename: str, today: date, heading: str) -> tuple[Plan, yaml.Node]:
+def _read(text: str, filename: str, today: date, heading: Said) -> tuple[Plan, yaml.Node]:
     """The valid plan `text` holds, with its node tree; or a refusal headed `heading` that lists every problem."""
     from .source import parse
     from .validate import validate_tree
@@ -504,8 +522,22 @@ def _read(text: str, filename: str, today: date, heading: str) -> tuple[Plan, ya
     if root is not None:
         plan, problems = validate_tree(root, filename, today)
     if plan is None or root is None:
-        raise EditError([heading] + [f"  {problem}" for problem in problems])
+        raise EditError([heading] + [problem_said(problem, indent="  ") for problem in problems])
     return plan, root
+
+
+def problem_said(problem: Problem, indent: str = "") -> Said:
+    """`str(problem)` (after `indent`), its message said again in the reader's language with it."""
+    if problem.line:
+        return said(
+            "{indent}{file}:{line}:{col}: {message}",
+            indent=indent,
+            file=problem.file,
+            line=problem.line,
+            col=problem.col,
+            message=problem.message,
+        )
+    return said("{indent}{file}: {message}", indent=indent, file=problem.file, message=problem.message)
 
 
 def _tree(text: str, filename: str) -> yaml.Node:
@@ -514,7 +546,7 @@ def _tree(text: str, filename: str) -> yaml.Node:
 
     root, _ = parse(text, filename)
     if root is None:
-        raise EditError("internal error: a valid plan did not parse again (please report this bug)", code=70)
+        raise EditError(said("internal error: a valid plan did not parse again (please report this bug)"), code=70)
     return root
 
 

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from .model import DONE_STATUSES, Event, Milestone, Plan
+from .problems import Said, said
 
 
 class State(NamedTuple):
@@ -68,13 +69,25 @@ def after(state: State, event: Event) -> State:
     return state
 
 
+def milestone_named(item: Milestone) -> Said:
+    """`action 1.1`, `step 1.1.a`, `outcome 1.0`: a milestone as a message names it, one whole message per kind."""
+    if item.kind == "step":
+        return said("step {id}", id=item.id)
+    if item.kind == "outcome":
+        return said("outcome {id}", id=item.id)
+    return said("action {id}", id=item.id)
+
+
 # -- the rules, each a small function: (state before, entry, today) -> complaint or None
 def in_date_order(state: State, event: Event, today: date | None) -> str | None:
     """Entries are oldest first: none is dated before the one above it."""
     if state.last and event.on < state.last:
-        return (
-            f"a {event.kind} entry dated {event.on} comes after one dated {state.last}; "
-            "history is oldest first, and nothing is recorded before what it follows"
+        return said(
+            "a {kind} entry dated {on} comes after one dated {last}; "
+            "history is oldest first, and nothing is recorded before what it follows",
+            kind=event.kind,
+            on=event.on,
+            last=state.last,
         )
     return None
 
@@ -82,20 +95,41 @@ def in_date_order(state: State, event: Event, today: date | None) -> str | None:
 def not_in_future(state: State, event: Event, today: date | None) -> str | None:
     """Nothing is recorded before it happens."""
     if today and event.on > today:
-        return f"a {event.kind} entry dated {event.on}, after today ({today}); record things once they happen"
+        return said(
+            "a {kind} entry dated {on}, after today ({today}); record things once they happen",
+            kind=event.kind,
+            on=event.on,
+            today=today,
+        )
     return None
 
 
-#: How each kind of entry is said in a complaint: "cannot be {verb} on DATE".
-_VERB = {
-    "started": "started",
-    "completed": "completed",
-    "verified": "verified",
-    "reopened": "reopened",
-    "revised": "revised",
-    "note": "noted",
-    "retired": "retired",
+#: The statuses as a complaint says them (the words a reader reads, said again in the reader's language).
+STATUS_WORDS = {
+    "not-started": said("not-started"),
+    "in-progress": said("in-progress"),
+    "complete": said("complete"),
+    "verified": said("verified"),
+    "reopened": said("reopened"),
+    "retired": said("retired"),
 }
+
+
+def _cannot(kind: str, on: date) -> Said:
+    """How a complaint about an entry of `kind` opens: "cannot be {verb} on DATE", one whole message per kind."""
+    if kind == "started":
+        return said("cannot be started on {on}", on=on)
+    if kind == "completed":
+        return said("cannot be completed on {on}", on=on)
+    if kind == "verified":
+        return said("cannot be verified on {on}", on=on)
+    if kind == "reopened":
+        return said("cannot be reopened on {on}", on=on)
+    if kind == "revised":
+        return said("cannot be revised on {on}", on=on)
+    if kind == "note":
+        return said("cannot be noted on {on}", on=on)
+    return said("cannot be retired on {on}", on=on)
 
 
 def follows_lifecycle(state: State, event: Event, today: date | None) -> str | None:
@@ -104,37 +138,70 @@ def follows_lifecycle(state: State, event: Event, today: date | None) -> str | N
     if state.status in allowed:
         return None
     status, kind = state.status, event.kind
-    head = f"cannot be {_VERB[kind]} on {event.on}"
+    head = _cannot(kind, event.on)
     if status == "retired":
-        return f"{head}: it was retired on {state.retired}, and a retired milestone takes only notes"
-    completion = f"(completed {state.completed}" + (
-        f", verified {state.verified} by {state.verified_by})" if status == "verified" else ")"
-    )
-    done = f"it is {status} {completion}"
+        return said(
+            "{head}: it was retired on {retired}, and a retired milestone takes only notes",
+            head=head,
+            retired=state.retired,
+        )
+    if status == "verified":
+        completion = said(
+            "(completed {completed}, verified {verified} by {by})",
+            completed=state.completed,
+            verified=state.verified,
+            by=state.verified_by,
+        )
+    else:
+        completion = said("(completed {completed})", completed=state.completed)
+    shown = STATUS_WORDS.get(status, status)
+    done = said("it is {status} {completion}", status=shown, completion=completion)
     if kind == "started":
         if status == "in-progress":
-            return (
-                f"{head}: it is already in-progress (started {state.started}); "
-                "start applies to a milestone not started or reopened"
+            return said(
+                "{head}: it is already in-progress (started {started}); "
+                "start applies to a milestone not started or reopened",
+                head=head,
+                started=state.started,
             )
-        return f"{head}: {done}; reopen it first if the completion no longer stands"
+        return said("{head}: {done}; reopen it first if the completion no longer stands", head=head, done=done)
     if kind == "completed":
-        return f"{head}: it is already {status} {completion}; to record a new completion, reopen it first"
+        return said(
+            "{head}: it is already {status} {completion}; to record a new completion, reopen it first",
+            head=head,
+            status=shown,
+            completion=completion,
+        )
     if kind == "verified":
         if status == "verified":
-            return f"{head}: it is already verified ({state.verified}, by {state.verified_by})"
-        return f"{head}: it is {status}; only a complete milestone can be verified: complete it first"
+            return said(
+                "{head}: it is already verified ({verified}, by {by})",
+                head=head,
+                verified=state.verified,
+                by=state.verified_by,
+            )
+        return said(
+            "{head}: it is {status}; only a complete milestone can be verified: complete it first",
+            head=head,
+            status=shown,
+        )
     if kind == "reopened":
-        return f"{head}: it is {status}; only a complete or verified milestone can be reopened"
+        return said(
+            "{head}: it is {status}; only a complete or verified milestone can be reopened", head=head, status=shown
+        )
     if kind == "revised":
-        return f"{head}: {done}; reopen it before moving its due date"
-    return f"{head}: {done}; only work not done can be retired: reopen it first if the completion no longer stands"
+        return said("{head}: {done}; reopen it before moving its due date", head=head, done=done)
+    return said(
+        "{head}: {done}; only work not done can be retired: reopen it first if the completion no longer stands",
+        head=head,
+        done=done,
+    )
 
 
 def completion_has_evidence(state: State, event: Event, today: date | None) -> str | None:
     """A completion needs evidence: its entry lists some, or evidence attached before still stands."""
     if event.kind == "completed" and not event.evidence and not state.evidence:
-        return (
+        return said(
             "a completion needs evidence: at least one link or path "
             "(--evidence on the command line, evidence: in its history entry)"
         )
@@ -146,9 +213,11 @@ def revision_moves_due(state: State, event: Event, today: date | None) -> str | 
     if event.kind != "revised" or not event.from_due or not event.to_due:
         return None
     if state.due and event.from_due != state.due:
-        return f"a revision from {event.from_due}, but the due date in force was {state.due}"
+        return said(
+            "a revision from {from_due}, but the due date in force was {due}", from_due=event.from_due, due=state.due
+        )
     if event.from_due == event.to_due:
-        return f"a revision from {event.from_due} to the same date"
+        return said("a revision from {from_due} to the same date", from_due=event.from_due)
     return None
 
 

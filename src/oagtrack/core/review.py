@@ -19,17 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple, TypeAlias
 
-from .history import KEY_OF, align
+from .history import KEY_OF, align, milestone_named
 from .model import Event, Milestone, Plan, Position, Recommendation
 from .plan_terms import NOTHING, plan_value
-from .problems import Problem
+from .problems import Problem, Said, said
 
 #: Event attribute -> the key it is written under in plan.yaml. What a
 #: reopening withdrew is replayed, not written, so it is not compared: an edit
 #: shows in the entry that was written.
 _EVENT_KEYS = KEY_OF
 
-RETIRE_HINT = (
+RETIRE_HINT = said(
     "never delete an item: keep it, and retire each milestone that no longer applies, saying why"
     " (oagtrack retire ID --reason TEXT)"
 )
@@ -66,9 +66,12 @@ def check_change(base: Plan, new: Plan, filename: str) -> list[Problem]:
         after = new_items.get(item.id)
         if after is None:
             continue
-        label = f"{after.kind} {after.id}"
+        label = milestone_named(after)
         for rule in CHANGE_RULES:
-            found += ((order[item.id], Finding(at, f"{label}: {message}")) for at, message in rule(item, after))
+            found += (
+                (order[item.id], Finding(at, said("{what}: {message}", what=label, message=message)))
+                for at, message in rule(item, after)
+            )
     found.sort(key=lambda pair: (pair[1].at.line, pair[1].at.col, pair[0]))
     return [Problem(filename, finding.at.line, finding.at.col, finding.message) for _, finding in found]
 
@@ -80,7 +83,7 @@ def recommendations_are_never_deleted(base: Plan, new: Plan) -> Iterator[tuple[s
     for index, rec in enumerate(base.recommendations):
         if rec.id not in new_recs:
             at = _nearest_rec(base.recommendations[:index], new_recs) or _first(new)
-            yield "", Finding(at, f"recommendation {rec.id} was deleted; {RETIRE_HINT}")
+            yield "", Finding(at, said("recommendation {id} was deleted; {hint}", id=rec.id, hint=RETIRE_HINT))
 
 
 def items_are_never_deleted(base: Plan, new: Plan) -> Iterator[tuple[str, Finding]]:
@@ -90,7 +93,7 @@ def items_are_never_deleted(base: Plan, new: Plan) -> Iterator[tuple[str, Findin
     for item in base.items():
         if item.id not in new_items and item.recommendation in new_recs:
             at = _deleted_at(item, new_items, new_recs)
-            yield item.id, Finding(at, f"{item.kind} {item.id} was deleted; {RETIRE_HINT}")
+            yield item.id, Finding(at, _deleted(item))
 
 
 # -- rules on each milestone kept ------------------------------------------------
@@ -102,14 +105,17 @@ def history_is_append_only(old: Milestone, new: Milestone) -> Iterator[Finding]:
         if difference.kind == "removed":
             yield Finding(
                 _key_at(new, "history"),
-                f"history entry {_describe(difference.old)} was removed; history is append-only",
+                said("history entry {entry} was removed; history is append-only", entry=_describe(difference.old)),
             )
         elif difference.kind == "inserted":
             after = difference.new
             yield Finding(
                 after.at,
-                f"history entry {_describe(after)} was inserted among recorded entries; history is append-only:"
-                " new entries go at the end, dated on or after the last one",
+                said(
+                    "history entry {entry} was inserted among recorded entries; history is append-only:"
+                    " new entries go at the end, dated on or after the last one",
+                    entry=_describe(after),
+                ),
             )
         elif difference.kind == "edited":
             event, after = difference.old, difference.new
@@ -118,8 +124,14 @@ def history_is_append_only(old: Milestone, new: Milestone) -> Iterator[Finding]:
             before_value, after_value = _shown(getattr(event, changed[0])), _shown(getattr(after, changed[0]))
             yield Finding(
                 _key_at(after, key),
-                f"history entry {_describe(event)} was edited ({key}: {before_value} -> {after_value});"
-                " history is append-only: add a new entry instead",
+                said(
+                    "history entry {entry} was edited ({key}: {before} -> {after});"
+                    " history is append-only: add a new entry instead",
+                    entry=_describe(event),
+                    key=key,
+                    before=before_value,
+                    after=after_value,
+                ),
             )
 
 
@@ -129,8 +141,12 @@ def first_revision_moves_the_original_due(old: Milestone, new: Milestone) -> Ite
         first = new.revisions[0]
         yield Finding(
             _key_at(first, "from"),
-            f"the first revision moves the due date from {plan_value(first.from_due)}, but it was {old.due};"
-            " the original due date never changes",
+            said(
+                "the first revision moves the due date from {from_due}, but it was {due};"
+                " the original due date never changes",
+                from_due=plan_value(first.from_due),
+                due=old.due,
+            ),
         )
 
 
@@ -139,15 +155,20 @@ def due_stays_when_steps_are_added(old: Milestone, new: Milestone) -> Iterator[F
     if _original_due_moved(old, new) and not new.revisions and new.due is None and new.steps:
         yield Finding(
             _key_at(new, "steps"),
-            f"due date {old.due} was dropped when steps were added; the original due date never changes:"
-            " keep the action as it was and add new actions for the steps",
+            said(
+                "due date {due} was dropped when steps were added; the original due date never changes:"
+                " keep the action as it was and add new actions for the steps",
+                due=old.due,
+            ),
         )
 
 
 def due_is_never_removed(old: Milestone, new: Milestone) -> Iterator[Finding]:
     """A due date, once committed to, is never removed."""
     if _original_due_moved(old, new) and not new.revisions and new.due is None and not new.steps:
-        yield Finding(new.at, f"due date {old.due} was removed; the original due date never changes: put it back")
+        yield Finding(
+            new.at, said("due date {due} was removed; the original due date never changes: put it back", due=old.due)
+        )
 
 
 def due_changes_only_by_revision(old: Milestone, new: Milestone) -> Iterator[Finding]:
@@ -155,8 +176,12 @@ def due_changes_only_by_revision(old: Milestone, new: Milestone) -> Iterator[Fin
     if _original_due_moved(old, new) and not new.revisions and new.due is not None:
         yield Finding(
             _key_at(new, "due"),
-            f"due date changed from {old.due} to {new.due} without a revision entry;"
-            f" record it with oagtrack revise {new.id}",
+            said(
+                "due date changed from {old} to {new} without a revision entry; record it with oagtrack revise {id}",
+                old=old.due,
+                new=new.due,
+                id=new.id,
+            ),
         )
 
 
@@ -207,6 +232,15 @@ def _first(plan: Plan) -> Position:
     return plan.recommendations[0].at if plan.recommendations else Position(1, 1)
 
 
+def _deleted(item: Milestone) -> Said:
+    """That an action, step or expected outcome was deleted, and what to do instead, one whole message per kind."""
+    if item.kind == "step":
+        return said("step {id} was deleted; {hint}", id=item.id, hint=RETIRE_HINT)
+    if item.kind == "outcome":
+        return said("outcome {id} was deleted; {hint}", id=item.id, hint=RETIRE_HINT)
+    return said("action {id} was deleted; {hint}", id=item.id, hint=RETIRE_HINT)
+
+
 def _describe(event: Event) -> str:
     return f"{plan_value(event.on)} ({event.kind})"
 
@@ -214,4 +248,6 @@ def _describe(event: Event) -> str:
 def _shown(value: object) -> str:
     """A recorded value in plan terms, a single value in quotes: `'partner late'`, `[a.pdf, b.pdf]`, `(none)`."""
     words = plan_value(value, limit=60)
-    return words if words == NOTHING or isinstance(value, tuple) else f"'{words}'"
+    if words == NOTHING:
+        return said("(none)")
+    return words if isinstance(value, tuple) else f"'{words}'"

@@ -17,11 +17,14 @@ an update writes, and why, is theirs to say.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
 import yaml
+
+from .problems import said
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -49,7 +52,7 @@ KEY_ORDER = ("id", "label", "text", "due", "leads", "status", "history", "steps"
 class EditError(Exception):
     """An edit refused; `lines` say why, `code` is the exit code (1, or 70 for a bug)."""
 
-    def __init__(self, lines: list[str] | str, code: int = 1):
+    def __init__(self, lines: Sequence[str] | str, code: int = 1):
         self.lines = [lines] if isinstance(lines, str) else list(lines)
         self.code = code
         super().__init__("\n".join(self.lines))
@@ -73,8 +76,11 @@ def apply_splices(text: str, splices: list[Splice]) -> str:
     for splice in sorted(splices, key=lambda s: (s.start, s.end, s.order)):
         if splice.start < pos:
             raise EditError(
-                f"internal error: overlapping edits at offset {splice.start}; nothing was changed (please report this"
-                " bug)",
+                said(
+                    "internal error: overlapping edits at offset {offset}; nothing was changed"
+                    " (please report this bug)",
+                    offset=splice.start,
+                ),
                 code=70,
             )
         out.append(text[pos : splice.start])
@@ -89,7 +95,9 @@ class ItemEditor:
 
     def __init__(self, text: str, node: yaml.Node | None):
         if not isinstance(node, yaml.MappingNode):
-            raise EditError("internal error: the item is not a mapping in the file (please report this bug)", code=70)
+            raise EditError(
+                said("internal error: the item is not a mapping in the file (please report this bug)"), code=70
+            )
         self.text = text
         self.node = node
         self.flow = bool(node.flow_style)
@@ -108,7 +116,9 @@ class ItemEditor:
         if key in self.pairs:
             node = self.pairs[key][1]
             if not isinstance(node, yaml.ScalarNode):
-                raise EditError(f"{key}: expected a single value in the file, found a list or mapping; fix it by hand")
+                raise EditError(
+                    said("{key}: expected a single value in the file, found a list or mapping; fix it by hand", key=key)
+                )
             style = node.style if node.style in ("'", '"') else None
             self.splices.append(
                 Splice(node.start_mark.index, content_end(self.text, node), scalar(value, self.flow, style))
@@ -123,7 +133,7 @@ class ItemEditor:
         if not gone:
             return
         if len(gone) == len(pairs):
-            raise EditError(f"cannot remove every key of an item ({', '.join(keys)})")
+            raise EditError(said("cannot remove every key of an item ({keys})", keys=", ".join(keys)))
         runs: list[list[int]] = []
         for index in gone:
             if runs and runs[-1][1] == index - 1:
@@ -153,7 +163,7 @@ class ItemEditor:
             return
         seq = self.pairs[key][1]
         if not isinstance(seq, yaml.SequenceNode):
-            raise EditError(f"{key}: expected a list in the file; fix it by hand")
+            raise EditError(said("{key}: expected a list in the file; fix it by hand", key=key))
         if seq.flow_style or self.flow:
             if seq.value:
                 at, lead = seq.value[-1].end_mark.index, ", "
@@ -333,7 +343,11 @@ def scalar(value: str | date, flow: bool, style: str | None = None) -> str:
     quoted = double_quoted(value)
     if _read_back(quoted, flow) != value:
         raise EditError(
-            f"internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)", code=70
+            said(
+                "internal error: cannot write {value!r} so YAML reads it back unchanged (please report this bug)",
+                value=value,
+            ),
+            code=70,
         )
     return quoted
 
