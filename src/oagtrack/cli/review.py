@@ -122,7 +122,9 @@ def migrate(
     try:
         write_plan(path, data, new)
     except WriteRefused as err:
-        fail(f"oagtrack: {err.message}", err.code)
+        from ..render.language import say as in_language
+
+        fail(f"oagtrack: {in_language(err.message)}", err.code)
     say(f"{name}: migrated to version 2; review the diff (git diff) and commit it")
 
 

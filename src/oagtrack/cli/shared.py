@@ -377,7 +377,9 @@ def as_of_date(text: str | None, param: str = "--as-of", *, end_of_period: bool 
     try:
         return parse_date(text, today(), end_of_period=end_of_period)
     except DateError as err:
-        raise typer.BadParameter(str(err), param_hint=param) from None
+        from ..render.language import say as in_language
+
+        raise typer.BadParameter(in_language(err.message), param_hint=param) from None
 
 
 def plan_path(explicit: Selection | list[str] | None) -> Path:
@@ -677,7 +679,9 @@ def parse_window(text: str, param: str = "--within") -> timedelta:
     try:
         return parse_duration(text)
     except DateError as err:
-        raise typer.BadParameter(str(err), param_hint=param) from None
+        from ..render.language import say as in_language
+
+        raise typer.BadParameter(in_language(err.message), param_hint=param) from None
 
 
 def list_out(rows: list[Standing], format: ListFormat, empty: str) -> None:

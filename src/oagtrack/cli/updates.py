@@ -101,7 +101,7 @@ def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> No
     try:
         write_plan(loaded.path, loaded.data, new)
     except WriteRefused as err:
-        fail(f"oagtrack: {err.message}", err.code)
+        fail(f"oagtrack: {in_language(err.message)}", err.code)
     say(f"{name}: {done}")
 
 

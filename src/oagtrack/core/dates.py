@@ -22,6 +22,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, cast
 
+from .problems import said
+
 
 class _Lazy:
     """A regular expression compiled on first use: most commands only ever read ISO dates."""
@@ -68,7 +70,14 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class DateError(ValueError):
-    """A date a person wrote that cannot be read; the message says why."""
+    """A date a person wrote that cannot be read; the message says why.
+
+    `message` is the `Said` itself (str(err) is its English only), for rendering to say in the reader's language.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class Period(NamedTuple):
@@ -93,17 +102,27 @@ def parse_iso(text: str) -> date:
     """
     check_plainly_written(text, "date")
     if not _ISO.fullmatch(text):
-        raise DateError(f"{shown(text)} is not a date in the form YYYY-MM-DD")
+        raise DateError(said("{text} is not a date in the form YYYY-MM-DD", text=shown(text)))
     year, month, day = (int(part) for part in text.split("-"))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateError(f"{text} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(
+            said("{text} is outside the years {first} to {last}", text=text, first=FIRST_YEAR, last=LAST_YEAR)
+        )
     if not 1 <= month <= 12:
-        raise DateError(f"{text} is not a date: there is no month {month}")
+        raise DateError(said("{text} is not a date: there is no month {month}", text=text, month=month))
     try:
         return date(year, month, day)
     except ValueError:
         last = _last_day_of_month(year, month)
-        raise DateError(f"{text} is not a date: {_MONTHS[month - 1].capitalize()} {year} has {last} days") from None
+        raise DateError(
+            said(
+                "{text} is not a date: {month} {year} has {last} days",
+                text=text,
+                month=_MONTH_NAMES[month - 1],
+                year=year,
+                last=last,
+            )
+        ) from None
 
 
 #: The longest date or duration read. The longest real one ("Wednesday,
@@ -116,6 +135,16 @@ MAX_CHARS = 40
 MAX_DIGITS = 7
 
 
+# The things `check_plainly_written` reads, in the words its messages need (a French noun's article has a gender).
+_A_WHAT = {"date": said("a date"), "duration": said("a duration"), "number": said("a number")}
+_THE_WHAT = {"date": said("the date"), "duration": said("the duration"), "number": said("the number")}
+_EMPTY = {"date": said("empty date"), "duration": said("empty duration"), "number": said("empty number")}
+_MONTH_NAMES = (
+    said("January"), said("February"), said("March"), said("April"), said("May"), said("June"),
+    said("July"), said("August"), said("September"), said("October"), said("November"), said("December"),
+)  # fmt: skip
+
+
 def check_plainly_written(text: str, what: str) -> None:
     """Raise DateError, saying why, unless `text` is a `what` (date, duration, number) written as every tool reads it.
 
@@ -125,31 +154,64 @@ def check_plainly_written(text: str, what: str) -> None:
     control character anywhere in it.
     """
     if len(text) > MAX_CHARS:
-        raise DateError(f"{shown(text)} is {len(text):,} characters, too long to be a {what}")
+        raise DateError(
+            said(
+                "{text} is {count:,} characters, too long to be {a_what}",
+                text=shown(text),
+                count=len(text),
+                a_what=_A_WHAT.get(what) or said("a {what}", what=what),
+            )
+        )
+    the_what = _THE_WHAT.get(what) or said("the {what}", what=what)
     stripped = text.strip()
     if not stripped:
-        raise DateError(f"empty {what}")
+        raise DateError(_EMPTY.get(what) or said("empty {what}", what=what))
     if text != stripped:
         padding = text[: len(text) - len(text.lstrip())] + text[len(text.rstrip()) :]
-        blanks = "spaces" if set(padding) == {" "} else "blank characters"
-        raise DateError(f"{text!r} has {blanks} before or after it; write the {what} alone, as {stripped!r}")
+        blanks = said("spaces") if set(padding) == {" "} else said("blank characters")
+        raise DateError(
+            said(
+                "{text!r} has {blanks} before or after it; write {the_what} alone, as {stripped!r}",
+                text=text,
+                blanks=blanks,
+                the_what=the_what,
+                stripped=stripped,
+            )
+        )
     for char in text:
         if char.isascii():
             if not char.isprintable():
                 raise DateError(
-                    f"{text!r} holds the control character {_codepoint(char)}; write the {what} with ASCII characters"
+                    said(
+                        "{text!r} holds the control character {code}; write {the_what} with ASCII characters",
+                        text=text,
+                        code=_codepoint(char),
+                        the_what=the_what,
+                    )
                 )
             continue
         if char.isnumeric():
             ascii_text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
-            hint = f", as {ascii_text!r}" if ascii_text.isascii() else ""
+            hint = said(", as {ascii_text!r}", ascii_text=ascii_text) if ascii_text.isascii() else ""
             raise DateError(
-                f"{text!r} holds {char!r} ({_codepoint(char)}), which is not one of the digits 0-9; "
-                f"write the {what} with ASCII digits{hint}"
+                said(
+                    "{text!r} holds {char!r} ({code}), which is not one of the digits 0-9; "
+                    "write {the_what} with ASCII digits{hint}",
+                    text=text,
+                    char=char,
+                    code=_codepoint(char),
+                    the_what=the_what,
+                    hint=hint,
+                )
             )
         if not char.isprintable() or char.isspace():
             raise DateError(
-                f"{text!r} holds the invisible character {_codepoint(char)}; write the {what} with ASCII characters"
+                said(
+                    "{text!r} holds the invisible character {code}; write {the_what} with ASCII characters",
+                    text=text,
+                    code=_codepoint(char),
+                    the_what=the_what,
+                )
             )
 
 
@@ -172,9 +234,17 @@ def parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     except (OverflowError, ValueError) as err:
         if isinstance(err, DateError):
             raise
-        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}") from None
+        raise DateError(_outside(text)) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DateError(f"{text!r} is {day}, outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(
+            said(
+                "{text!r} is {day}, outside the years {first} to {last}",
+                text=text,
+                day=str(day),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     return day
 
 
@@ -203,11 +273,21 @@ def _parse_date(text: str, today: date, *, end_of_period: bool = True) -> date:
     if _BARE_MONTH.fullmatch(text):
         year, month = (int(part) for part in text.split("-"))
         if not 1 <= month <= 12:
-            raise DateError(f"{text!r} is not a date: there is no month {month}")
-        raise DateError(f"{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01")
+            raise DateError(said("{text!r} is not a date: there is no month {month}", text=text, month=month))
+        raise DateError(
+            said(
+                "{text!r} has no day of the month; write it in full, such as {year}-{month:02d}-01",
+                text=text,
+                year=year,
+                month=month,
+            )
+        )
     raise DateError(
-        f"cannot read {text!r} as a date; "
-        "use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'"
+        said(
+            "cannot read {text!r} as a date; "
+            "use YYYY-MM-DD, today, +30d, 'September 30, 2020' or a fiscal period such as 'Q2 2020-21'",
+            text=text,
+        )
     )
 
 
@@ -266,15 +346,17 @@ def parse_duration(text: str, *, allow_negative: bool = False) -> timedelta:
     check_plainly_written(text, "duration")
     match = _OFFSET.fullmatch(text)
     if not match:
-        raise DateError(f"cannot read {text!r} as a duration; use a number of days or weeks such as 30d or 2w")
+        raise DateError(
+            said("cannot read {text!r} as a duration; use a number of days or weeks such as 30d or 2w", text=text)
+        )
     if len(match["n"].lstrip("0")) > MAX_DIGITS:
-        raise DateError(f"{shown(text)} is longer than the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(_longer(shown(text)))
     days = int(match["n"]) * (7 if (match["unit"] or "d").lower().startswith("w") else 1)
     if days > 366 * (LAST_YEAR - FIRST_YEAR):
-        raise DateError(f"{text!r} is longer than the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(_longer(repr(text)))
     if match["sign"] == "-":
         if not allow_negative:
-            raise DateError(f"{text!r} is negative; a window must be zero or more days")
+            raise DateError(said("{text!r} is negative; a window must be zero or more days", text=text))
         days = -days
     return timedelta(days=days)
 
@@ -291,7 +373,14 @@ def _fiscal_first_year(first: str, second: str, text: str) -> int:
     year = int(first)
     expected = year + 1
     if int(second) != (expected if len(second) == 4 else expected % 100):
-        raise DateError(f"{text!r} is not a fiscal year: {first} is followed by {expected}")
+        raise DateError(
+            said(
+                "{text!r} is not a fiscal year: {first} is followed by {expected}",
+                text=text,
+                first=first,
+                expected=expected,
+            )
+        )
     return year
 
 
@@ -301,27 +390,36 @@ def _parse_words(text: str) -> date:
 
     year = _YEAR.search(text)
     if not year:
-        raise DateError(f"{text!r} has no year; write it in full, such as 2020-09-30")
+        raise DateError(said("{text!r} has no year; write it in full, such as 2020-09-30", text=text))
     if not FIRST_YEAR <= int(year.group()) <= LAST_YEAR:
-        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(_outside(text))
     if not _DAY.search(_YEAR.sub("", text)):
-        raise DateError(f"{text!r} has no day of the month; write it in full, such as 2020-09-30")
+        raise DateError(said("{text!r} has no day of the month; write it in full, such as 2020-09-30", text=text))
     try:
         # A fixed default, never the clock: every field was checked present above.
         parsed = dateutil_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=False)
     except (ValueError, OverflowError) as err:
-        raise DateError(f"cannot read {text!r} as a date: {err}") from None
+        raise DateError(said("cannot read {text!r} as a date: {reason}", text=text, reason=str(err))) from None
     return parsed.date()
 
 
 def _day(year: int, month: int, day: int, text: str) -> date:
     """A date from its parts, or why not (`30 février 2021`: February 2021 has 28 days)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise DateError(_outside(text))
     last = _last_day_of_month(year, month)
     if not 1 <= day <= last:
-        raise DateError(f"{text!r} is not a date: that month has {last} days")
+        raise DateError(said("{text!r} is not a date: that month has {last} days", text=text, last=last))
     return date(year, month, day)
+
+
+def _outside(text: str) -> str:
+    return said("{text!r} is outside the years {first} to {last}", text=text, first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _longer(text: str) -> str:
+    """`text` (already quoted) is a duration longer than the years allowed."""
+    return said("{text} is longer than the years {first} to {last}", text=text, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _last_day_of_month(year: int, month: int) -> int:

@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import PlanError, Problem
+from .problems import PlanError, Problem, said
 
 # A global pathspec setting in the environment would turn the literal file
 # names we pass back into patterns (glob, icase), or clash with
@@ -67,7 +67,7 @@ def read_revision(path: Path, revision: str) -> bytes:
     where = locate(path, revision)
     data = _blob(revision, where)
     if data is None:
-        raise PlanError([Problem(revision, 0, 0, f"{where.path} does not exist at this revision")])
+        raise PlanError([Problem(revision, 0, 0, said("{path} does not exist at this revision", path=where.path))])
     return data
 
 
@@ -93,14 +93,16 @@ def locate(path: Path, revision: str) -> FileAtCommit:
     """
     commit_part, path_part = split_revision(revision)
     _refuse_malformed(revision, commit_part, path_part)
-    top, named = _place(path, f"cannot read revision {revision!r}")
+    top, named = _place(path, said("cannot read revision {revision!r}", revision=revision))
     commit = _resolve_commit(top, commit_part)
     if path_part is None:
         return FileAtCommit(top, commit, named)
     here = posixpath.dirname(named)
     relative = posixpath.normpath(posixpath.join(here, path_part) if path_part.startswith(("./", "../")) else path_part)
     if relative.startswith(("/", "../")) or relative in ("..", "."):
-        raise RevisionError([Problem(revision, 0, 0, f"{path_part} is not a file inside this git repository")])
+        raise RevisionError(
+            [Problem(revision, 0, 0, said("{path} is not a file inside this git repository", path=path_part))]
+        )
     return FileAtCommit(top, commit, relative)
 
 
@@ -123,16 +125,16 @@ def split_revision(revision: str) -> tuple[str, str | None]:
 def _refuse_malformed(revision: str, commit_part: str, path_part: str | None) -> None:
     """One clean line for a revision git must never see: empty, option-like, or with no commit before ':'."""
     if "\0" in revision:
-        why = "a revision cannot hold a NUL character"
+        why = said("a revision cannot hold a NUL character")
     elif not revision:
-        why = "a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)"
+        why = said("a revision cannot be empty: name a branch, tag or commit (HEAD, main, origin/main)")
     elif commit_part.startswith("-"):
         # Refused outright, not only kept from git's option parser: `--against -p plan.yaml` is a forgotten value.
-        why = "a revision cannot start with '-' (a ref named so can be given in full, such as refs/heads/-x)"
+        why = said("a revision cannot start with '-' (a ref named so can be given in full, such as refs/heads/-x)")
     elif not commit_part:
-        why = "name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)"
+        why = said("name a commit before ':', such as HEAD:plan.yaml (':' alone would read git's index, not a commit)")
     elif path_part == "":
-        why = "name a file after ':', such as HEAD:plan.yaml"
+        why = said("name a file after ':', such as HEAD:plan.yaml")
     else:
         return
     raise RevisionError([Problem(revision or "''", 0, 0, why)])
@@ -147,10 +149,10 @@ def _resolve_commit(top: Path, name: str) -> str:
         top, "-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify", "--end-of-options", f"{name}^{{commit}}"
     )
     if done is None or done.returncode != 0:
-        raise UnknownRevision([Problem(name, 0, 0, "no such revision in this git repository")])
+        raise UnknownRevision([Problem(name, 0, 0, said("no such revision in this git repository"))])
     # A full object id always means that object to git, whatever refs share its name.
     if b"is ambiguous" in done.stderr and not _FULL_OBJECT_ID.fullmatch(name):
-        why = (
+        why = said(
             "ambiguous: more than one ref has this name (a branch and a tag, say); "
             "name it in full, such as refs/remotes/origin/main or refs/tags/v1, or give the commit id"
         )
@@ -170,7 +172,16 @@ def _blob(revision: str, where: FileAtCommit) -> bytes | None:
     except GitFailed as err:
         # git's own words are the detail; the line says what could not be done, in the plan's terms.
         raise PlanError(
-            [Problem(revision, 0, 0, f"cannot read {where.path} at this revision: {err.problems[0].message}")]
+            [
+                Problem(
+                    revision,
+                    0,
+                    0,
+                    said(
+                        "cannot read {path} at this revision: {reason}", path=where.path, reason=err.problems[0].message
+                    ),
+                )
+            ]
         ) from None
 
 
@@ -187,24 +198,53 @@ def _follow(revision: str, where: FileAtCommit) -> bytes | None:
                         revision,
                         0,
                         0,
-                        f"{where.path} is a symbolic link to {path}, which does not exist at this revision",
+                        said(
+                            "{link} is a symbolic link to {path}, which does not exist at this revision",
+                            link=where.path,
+                            path=path,
+                        ),
                     )
                 ]
             )
         mode, kind, object_id = entry
         if kind != "blob":
-            shown = "a folder" if kind == "tree" else "a submodule"
-            raise PlanError([Problem(revision, 0, 0, f"{path} is {shown} at this revision, not a plan file")])
+            shown = said("a folder") if kind == "tree" else said("a submodule")
+            raise PlanError(
+                [
+                    Problem(
+                        revision,
+                        0,
+                        0,
+                        said("{path} is {kind} at this revision, not a plan file", path=path, kind=shown),
+                    )
+                ]
+            )
         data = _git(where.top, "cat-file", "blob", object_id)
         if mode != "120000":
             return data
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), os.fsdecode(data)))
         if target.startswith(("/", "../")) or target == "..":
             raise PlanError(
-                [Problem(revision, 0, 0, f"{path} is a symbolic link out of the repository at this revision")]
+                [
+                    Problem(
+                        revision,
+                        0,
+                        0,
+                        said("{path} is a symbolic link out of the repository at this revision", path=path),
+                    )
+                ]
             )
         path = target
-    raise PlanError([Problem(revision, 0, 0, f"{where.path}: more than {_MAX_LINKS} symbolic links at this revision")])
+    raise PlanError(
+        [
+            Problem(
+                revision,
+                0,
+                0,
+                said("{path}: more than {count} symbolic links at this revision", path=where.path, count=_MAX_LINKS),
+            )
+        ]
+    )
 
 
 def _tree_entry(where: FileAtCommit, path: str) -> tuple[str, str, str] | None:
@@ -241,7 +281,7 @@ def _place(path: Path, why: str) -> tuple[Path, str]:
     repository" if there is none.
     """
     named = Path(os.path.abspath(path))
-    outside = UnknownRevision([Problem(str(path), 0, 0, f"not inside a git repository, so {why}")])
+    outside = UnknownRevision([Problem(str(path), 0, 0, said("not inside a git repository, so {why}", why=why))])
     try:
         top = Path(os.path.realpath(_git(named.parent, "rev-parse", "--show-toplevel").decode().strip()))
     except PlanError:
@@ -272,18 +312,18 @@ def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
             check=False,
         )
     except FileNotFoundError:
-        raise PlanError([Problem("git", 0, 0, "git is not installed")]) from None
+        raise PlanError([Problem("git", 0, 0, said("git is not installed"))]) from None
     except subprocess.TimeoutExpired:
-        raise PlanError([Problem("git", 0, 0, f"git {' '.join(args)} took too long")]) from None
+        raise PlanError([Problem("git", 0, 0, said("git {command} took too long", command=" ".join(args)))]) from None
 
 
 def _git(folder: Path, *args: str) -> bytes:
     done = _run(folder, *args)
     if done is None:
-        raise PlanError([Problem(str(folder), 0, 0, "no such folder")])
+        raise PlanError([Problem(str(folder), 0, 0, said("no such folder"))])
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed([Problem(f"git {' '.join(args)}", 0, 0, message[-1] if message else "failed")])
+        raise GitFailed([Problem(f"git {' '.join(args)}", 0, 0, message[-1] if message else said("failed"))])
     return done.stdout
 
 
@@ -306,7 +346,7 @@ def commits(path: Path, limit: int = 500) -> list[Commit]:
 
     The file's name is taken literally, never as a pattern.
     """
-    top, named = _place(path, "it has no git history")
+    top, named = _place(path, said("it has no git history"))
     try:
         out = _git(
             top,
@@ -341,9 +381,9 @@ def deleted_since(folder: Path, revision: str) -> list[Path]:
     commit_part, path_part = split_revision(revision)
     _refuse_malformed(revision, commit_part, path_part)
     if path_part is not None:
-        why = "compare a portfolio with a commit (origin/main, a commit id), not with one file at it"
+        why = said("compare a portfolio with a commit (origin/main, a commit id), not with one file at it")
         raise RevisionError([Problem(revision, 0, 0, why)])
-    top, named = _place(folder / ".", f"cannot read revision {revision!r}")
+    top, named = _place(folder / ".", said("cannot read revision {revision!r}", revision=revision))
     commit = _resolve_commit(top, commit_part)
     under = posixpath.dirname(named) or "."
     listed = _git(top, "diff", "--no-renames", "--diff-filter=D", "--name-only", "-z", commit, "--", under)

@@ -31,7 +31,7 @@ import yaml
 from .dates import DateError, parse_iso
 from .edit import entry_fields
 from .model import DONE_STATUSES, Event, Person, Plan
-from .problems import Problem
+from .problems import Problem, said
 from .source import value_of as _value
 from .yamltext import EditError, ItemEditor, Splice, apply_splices, block_entry, flow_value, line_start, scalar
 
@@ -51,15 +51,15 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
 
     root, problems = parse(text, filename)
     if root is None:
-        raise MigrateError(["the plan cannot be read; fix it first:", *(f"  {p}" for p in problems)])
+        raise MigrateError([said("the plan cannot be read; fix it first:"), *map(_indented, problems)])
     version = _value(root, "schema_version")
     if isinstance(version, yaml.ScalarNode) and version.value == "2" and not version.style:
         plan, problems = validate_tree(root, filename, today)
         if plan is None:
             raise MigrateError(
                 [
-                    "the plan is already version 2, but it is not valid; fix it with `oagtrack validate`:",
-                    *(f"  {p}" for p in problems),
+                    said("the plan is already version 2, but it is not valid; fix it with `oagtrack validate`:"),
+                    *map(_indented, problems),
                 ]
             )
         return text, plan
@@ -71,8 +71,11 @@ def migrate_text(text: str, filename: str, today: date) -> tuple[str, Plan]:
     if new_root is None or plan is None:
         raise MigrateError(
             [
-                "the plan would not be a valid version 2, so nothing was changed (positions are in the migrated text):",
-                *(f"  {p}" for p in problems),
+                said(
+                    "the plan would not be a valid version 2, so nothing was changed"
+                    " (positions are in the migrated text):"
+                ),
+                *map(_indented, problems),
             ]
         )
     _check_same_meaning(plan, facts)
@@ -85,25 +88,32 @@ def rewritten(text: str, root: yaml.Node, filename: str) -> tuple[str, dict[str,
     said."""
     version = _value(root, "schema_version")
     if not (isinstance(version, yaml.ScalarNode) and version.value == "1" and not version.style):
-        raise MigrateError("migrate reads a version-1 plan (schema_version: 1); this file does not say it is one")
+        raise MigrateError(said("migrate reads a version-1 plan (schema_version: 1); this file does not say it is one"))
     splices = [Splice(version.start_mark.index, version.end_mark.index, "2")]
     facts: dict[str, _Facts] = {}
     for node, where in _milestone_nodes(root):
-        said = _read_facts(node, where, filename)
-        facts[said.item_id] = said
-        splices += _milestone_splices(text, node, said)
+        read = _read_facts(node, where, filename)
+        facts[read.item_id] = read
+        splices += _milestone_splices(text, node, read)
     for splice in splices:
         removed = text[splice.start : splice.end]
         if not splice.new and _has_comment(removed):
             line = text.count("\n", 0, splice.start) + 1
             raise MigrateError(
-                f"{filename}:{line}: a comment on the lines migrate removes ({' '.join(removed.split())!r}); "
-                "version 2 has no place for it there: move it above the item or delete it, then run migrate again"
+                said(
+                    "{file}:{line}: a comment on the lines migrate removes ({removed!r}); "
+                    "version 2 has no place for it there: move it above the item or delete it, then run migrate again",
+                    file=filename,
+                    line=line,
+                    removed=" ".join(removed.split()),
+                )
             )
     try:
         return apply_splices(text, splices), facts
     except EditError as err:
-        raise MigrateError(["this layout cannot be migrated by splices; nothing was changed:", *err.lines]) from err
+        raise MigrateError(
+            [said("this layout cannot be migrated by splices; nothing was changed:"), *err.lines]
+        ) from err
 
 
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
@@ -144,33 +154,43 @@ def _milestone_nodes(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, str]]:
 
 def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
     item_id = _text(node, "id") or "?"
-    what = f"{kind} {item_id}"
+    what = _named(kind, item_id)
 
     def day(mapping: yaml.Node, key: str) -> date | None:
         found = _value(mapping, key)
         if found is None:
             return None
         if not isinstance(found, yaml.ScalarNode):
-            raise MigrateError(_at(filename, found, f"{what} {key}: expected a date"))
+            raise MigrateError(_at(filename, found, said("{what} {key}: expected a date", what=what, key=key)))
         try:
             return parse_iso(found.value)  # as written: a padded date is refused, as version 2 refuses it
         except DateError as err:
-            raise MigrateError(_at(filename, found, f"{what} {key}: {err}")) from err
+            raise MigrateError(
+                _at(filename, found, said("{what} {key}: {reason}", what=what, key=key, reason=err.message))
+            ) from err
 
     evidence_node = _value(node, "evidence")
     evidence = tuple(item.value for item in _seq(evidence_node) if isinstance(item, yaml.ScalarNode))
     if evidence_node is not None and (
         not isinstance(evidence_node, yaml.SequenceNode) or len(evidence) != len(evidence_node.value)
     ):
-        raise MigrateError(_at(filename, evidence_node, f"{what} evidence: expected a list of links or paths"))
+        raise MigrateError(
+            _at(filename, evidence_node, said("{what} evidence: expected a list of links or paths", what=what))
+        )
     entries = []
     for entry in _seq(_value(node, "history")):
         if not isinstance(entry, yaml.MappingNode):
-            raise MigrateError(_at(filename, entry, f"{what} history: expected an entry with on: and event:"))
+            raise MigrateError(
+                _at(filename, entry, said("{what} history: expected an entry with on: and event:", what=what))
+            )
         on = day(entry, "on")
         if on is None:
             raise MigrateError(
-                _at(filename, entry, f"{what} history: an entry without `on:`; is this already version 2?")
+                _at(
+                    filename,
+                    entry,
+                    said("{what} history: an entry without `on:`; is this already version 2?", what=what),
+                )
             )
         entries.append((entry, on, _text(entry, "event")))
     status = _text(node, "status") or "not-started"
@@ -192,8 +212,12 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 node,
-                f"{what} was completed on {first} without evidence, and version 2 records evidence with every"
-                " completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
+                said(
+                    "{what} was completed on {first} without evidence, and version 2 records evidence with every"
+                    " completion: add `evidence: [LINK-OR-PATH]` to it, then run migrate again",
+                    what=what,
+                    first=str(first),
+                ),
             )
         )
     if status == "in-progress" and not facts.started and not any(kind == "restarted" for _, _, kind in entries):
@@ -201,8 +225,11 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 node,
-                f"{what} is in-progress without a started date, and version 2 dates every start: add `started:"
-                " YYYY-MM-DD` (the day work began), then run migrate again",
+                said(
+                    "{what} is in-progress without a started date, and version 2 dates every start: add `started:"
+                    " YYYY-MM-DD` (the day work began), then run migrate again",
+                    what=what,
+                ),
             )
         )
     if (
@@ -215,8 +242,11 @@ def _read_facts(node: yaml.MappingNode, kind: str, filename: str) -> _Facts:
             _at(
                 filename,
                 evidence_node,
-                f"{what} has evidence but was never completed; version 2 attaches evidence to a completion: remove it,"
-                " or complete the milestone, then run migrate again",
+                said(
+                    "{what} has evidence but was never completed; version 2 attaches evidence to a completion:"
+                    " remove it, or complete the milestone, then run migrate again",
+                    what=what,
+                ),
             )
         )
     return facts
@@ -339,10 +369,10 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
         facts = expected.get(item.id)
         if facts is None:
             continue
-        said = (facts.status, facts.completed, set(facts.evidence), facts.verified, facts.verified_by)
+        claimed = (facts.status, facts.completed, set(facts.evidence), facts.verified, facts.verified_by)
         made = (item.status, item.completed, set(item.evidence), item.verified, item.verified_by)
         started = facts.started is None or item.started == facts.started
-        if said != made or not started:
+        if claimed != made or not started:
             keys = ", ".join(
                 f"{name}: {value}"
                 for name, value in (
@@ -355,9 +385,14 @@ def _check_same_meaning(plan: Plan, expected: dict[str, _Facts]) -> None:
                 if value
             )
             raise MigrateError(
-                f"{item.kind} {item.id}: its version-1 keys ({keys}) do not tell one story its history can keep "
-                f"(they make it {item.status}); nothing was changed: make them agree (a completed date needs "
-                "status complete or verified, a verification status verified), then run migrate again"
+                said(
+                    "{what}: its version-1 keys ({keys}) do not tell one story its history can keep "
+                    "(they make it {status}); nothing was changed: make them agree (a completed date needs "
+                    "status complete or verified, a verification status verified), then run migrate again",
+                    what=_named(item.kind, item.id),
+                    keys=keys,
+                    status=item.status,
+                )
             )
 
 
@@ -369,9 +404,11 @@ def _check_same_text(old_root: yaml.Node, new_root: yaml.Node) -> None:
     """Every value but the rewritten keys reads as it did: a removed line cannot change a text next to it."""
     if _content(old_root) != _content(new_root) or _entry_texts(old_root) != _entry_texts(new_root):
         raise MigrateError(
-            "a text would read differently once migrated (a key removed after a block text `|` or `>` lets "
-            "the text take in a comment indented under it): move that comment, or the key, above the text "
-            "and run migrate again"
+            said(
+                "a text would read differently once migrated (a key removed after a block text `|` or `>` lets "
+                "the text take in a comment indented under it): move that comment, or the key, above the text "
+                "and run migrate again"
+            )
         )
 
 
@@ -421,7 +458,37 @@ def _date_in(mapping: yaml.Node, key: str) -> date | None:
 
 
 def _at(filename: str, node: yaml.Node, message: str) -> str:
-    return f"{filename}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}"
+    return said(
+        "{file}:{line}:{col}: {message}",
+        file=filename,
+        line=node.start_mark.line + 1,
+        col=node.start_mark.column + 1,
+        message=message,
+    )
+
+
+def _named(kind: str, item_id: str) -> str:
+    """`action 1.1`, in words a reader of either language reads."""
+    if kind == "outcome":
+        return said("outcome {id}", id=item_id)
+    if kind == "action":
+        return said("action {id}", id=item_id)
+    if kind == "step":
+        return said("step {id}", id=item_id)
+    return said("{kind} {id}", kind=kind, id=item_id)
+
+
+def _indented(problem: Problem) -> str:
+    """A problem as a line under the one that says what it stops, its message in the reader's language."""
+    if problem.line:
+        return said(
+            "  {file}:{line}:{col}: {message}",
+            file=problem.file,
+            line=problem.line,
+            col=problem.col,
+            message=problem.message,
+        )
+    return said("  {file}: {message}", file=problem.file, message=problem.message)
 
 
 def read_any_version(
@@ -447,7 +514,13 @@ def read_any_version(
         except MigrateError as err:
             return None, [
                 Problem(
-                    name, 0, 0, f"version 1, and it cannot be migrated: {' '.join(line.strip() for line in err.lines)}"
+                    name,
+                    0,
+                    0,
+                    said(
+                        "version 1, and it cannot be migrated: {why}",
+                        why=" ".join(line.strip() for line in err.lines),
+                    ),
                 )
             ]
     return validate_bytes(data, name, today, shared_people=shared_people)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .model import Milestone, Person, Plan, Recommendation
-from .problems import PlanError, Problem
+from .problems import PlanError, Problem, said
 
 PORTFOLIO_FILENAME = "portfolio.yaml"
 PLAN_FILENAME = "plan.yaml"
@@ -111,7 +111,11 @@ def find_sources(explicit: Sequence[str], environ: Mapping[str, str], cwd: Path)
             if named:
                 break
     if not named:
-        where = f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}"
+        where = said(
+            "not found in {folder} or any folder above it; name the plan with --plan FILE or ${variable}",
+            folder=str(cwd),
+            variable=PLAN_ENV,
+        )
         raise PlanError([Problem(PLAN_FILENAME, 0, 0, where)])
     portfolio: Path | None = None
     plans: list[Path] = []
@@ -123,7 +127,7 @@ def find_sources(explicit: Sequence[str], environ: Mapping[str, str], cwd: Path)
         elif path.is_dir():
             found = sorted(p for p in path.glob("*.yaml") if p.name != PORTFOLIO_FILENAME and not p.is_dir())
             if not found:
-                problems.append(Problem(value, 0, 0, "this folder holds no plan (*.yaml)"))
+                problems.append(Problem(value, 0, 0, said("this folder holds no plan (*.yaml)")))
             plans += found
         elif path.name == PORTFOLIO_FILENAME and portfolio is None:
             portfolio = path
@@ -139,18 +143,27 @@ def plans_named_by(portfolio: Path, patterns: Sequence[tuple[str, int, int]]) ->
     problems: list[Problem] = []
     for pattern, line, col in patterns:
         if os.path.isabs(pattern):
-            problems.append(Problem(str(portfolio), line, col, f"{pattern!r}: name plans relative to the portfolio"))
+            problems.append(
+                Problem(
+                    str(portfolio),
+                    line,
+                    col,
+                    said("{pattern!r}: name plans relative to the portfolio", pattern=pattern),
+                )
+            )
             continue
         if glob.has_magic(pattern):
             matches = sorted(Path(p) for p in glob.glob(str(base / pattern)) if not os.path.isdir(p))
             matches = [p for p in matches if p.name != PORTFOLIO_FILENAME]
             if not matches:
-                problems.append(Problem(str(portfolio), line, col, f"{pattern!r} matches no plan file"))
+                problems.append(
+                    Problem(str(portfolio), line, col, said("{pattern!r} matches no plan file", pattern=pattern))
+                )
             found += matches
         else:
             path = base / pattern
             if not os.path.lexists(path):
-                problems.append(Problem(str(portfolio), line, col, f"{pattern!r}: no such file"))
+                problems.append(Problem(str(portfolio), line, col, said("{pattern!r}: no such file", pattern=pattern)))
                 continue  # said once, where it is named
             found.append(path)
     return _unique(found), problems
@@ -304,7 +317,12 @@ def audit_id_problems(members: Sequence[Member]) -> list[Problem]:
         if len(same) > 1:
             files = ", ".join(member.name for member in same)
             for member in same:
-                message = f"audit id {audit_id!r} is used by {len(same)} plans ({files}); each audit's id is unique"
+                message = said(
+                    "audit id {audit_id!r} is used by {count} plans ({files}); each audit's id is unique",
+                    audit_id=audit_id,
+                    count=len(same),
+                    files=files,
+                )
                 problems.append(Problem(member.name, 0, 0, message))
     return problems
 
@@ -349,7 +367,7 @@ def portfolio_file(path: Path, today: date, data: bytes | None = None, name: str
     root = source.root
     if getattr(root, "tag", "") != "tag:yaml.org,2002:map":
         return PortfolioFile(
-            [], {}, [Problem(name, 1, 1, "a portfolio file is a mapping with `plans:` (and `title:`)")]
+            [], {}, [Problem(name, 1, 1, said("a portfolio file is a mapping with `plans:` (and `title:`)"))]
         )
     patterns: list[tuple[str, int, int]] = []
     people: dict[str, Person] = {}
@@ -359,17 +377,17 @@ def portfolio_file(path: Path, today: date, data: bytes | None = None, name: str
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if key == "title":
             if getattr(value_node, "tag", "") != "tag:yaml.org,2002:str":
-                problems.append(Problem(name, *where, "title: write the portfolio's title as text"))
+                problems.append(Problem(name, *where, said("title: write the portfolio's title as text")))
             else:
                 title = value_node.value
         elif key == "plans":
             if getattr(value_node, "tag", "") != "tag:yaml.org,2002:seq":
-                problems.append(Problem(name, *where, "plans: a list of plan files or globs"))
+                problems.append(Problem(name, *where, said("plans: a list of plan files or globs")))
                 continue
             for item in value_node.value:
                 at = (item.start_mark.line + 1, item.start_mark.column + 1)
                 if getattr(item, "tag", "") != "tag:yaml.org,2002:str" or not item.value:
-                    problems.append(Problem(name, *at, "plans: each entry is a path or glob, as text"))
+                    problems.append(Problem(name, *at, said("plans: each entry is a path or glob, as text")))
                 else:
                     patterns.append((item.value, *at))
         elif key == "people":
@@ -377,10 +395,14 @@ def portfolio_file(path: Path, today: date, data: bytes | None = None, name: str
             problems += people_problems
         else:
             problems.append(
-                Problem(name, *where, f"unknown key {key!r} in a portfolio file; allowed: title, plans, people")
+                Problem(
+                    name,
+                    *where,
+                    said("unknown key {key!r} in a portfolio file; allowed: title, plans, people", key=key),
+                )
             )
     if not any(key_node.value == "plans" for key_node, _ in root.value):
-        problems.append(Problem(name, 1, 1, "a portfolio file names its plans: add `plans: [plans/*.yaml]`"))
+        problems.append(Problem(name, 1, 1, said("a portfolio file names its plans: add `plans: [plans/*.yaml]`")))
     return PortfolioFile(patterns, people, problems, title)
 
 
@@ -452,14 +474,12 @@ def people_problems(
                     name for name in Person._fields if name != "at" and getattr(person, name) != getattr(other, name)
                 ]
                 what = ", ".join(differs)
-                advice = "describe each person once, the same everywhere"
-                message = "person {key!r} is described differently at {where} ({what}); {advice}"
                 problems.append(
                     Problem(
                         other_file,
                         other.at.line,
                         other.at.col,
-                        message.format(key=key, where=here, what=what, advice=advice),
+                        _described_differently(key, here, what),
                     )
                 )
                 problems.append(
@@ -467,10 +487,19 @@ def people_problems(
                         member.name,
                         person.at.line,
                         person.at.col,
-                        message.format(key=key, where=there, what=what, advice=advice),
+                        _described_differently(key, there, what),
                     )
                 )
     return problems
+
+
+def _described_differently(key: str, where: str, what: str) -> str:
+    return said(
+        "person {key!r} is described differently at {where} ({what}); describe each person once, the same everywhere",
+        key=key,
+        where=where,
+        what=what,
+    )
 
 
 class Ambiguous(Exception):

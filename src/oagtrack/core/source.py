@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from .limits import MAX_BYTES
-from .problems import Problem
+from .problems import Problem, Said, said
 
 #: The deepest nesting accepted. A plan needs about ten levels; libyaml's
 #: composer recurses in C and crashes on absurd depths, so they are refused
@@ -614,11 +614,22 @@ class Source(NamedTuple):
 def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]:
     """Decode UTF-8 (with or without a BOM); refuse anything else with a position."""
     if len(data) > MAX_BYTES:
-        return None, False, [Problem(filename, 0, 0, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes")]
+        return (
+            None,
+            False,
+            [
+                Problem(
+                    filename,
+                    0,
+                    0,
+                    said("file is {size:,} bytes; the limit is {limit:,} bytes", size=len(data), limit=MAX_BYTES),
+                )
+            ],
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (
         len(data) >= 2 and (data[0] == 0) != (data[1] == 0)
     ):
-        return None, False, [Problem(filename, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")]
+        return None, False, [Problem(filename, 1, 1, said("file is UTF-16 or UTF-32; save it as UTF-8"))]
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8) :]
@@ -629,12 +640,19 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
         return (
             None,
             bom,
-            [Problem(filename, line, col, f"invalid UTF-8 byte 0x{data[err.start]:02x}; save the file as UTF-8")],
+            [
+                Problem(
+                    filename,
+                    line,
+                    col,
+                    said("invalid UTF-8 byte 0x{byte:02x}; save the file as UTF-8", byte=data[err.start]),
+                )
+            ],
         )
     nul = text.find("\0")
     if nul >= 0:
         line, col = _line_col(text[:nul])
-        return None, bom, [Problem(filename, line, col, "NUL byte in file; a plan is text")]
+        return None, bom, [Problem(filename, line, col, said("NUL byte in file; a plan is text"))]
     return text, bom, []
 
 
@@ -651,7 +669,7 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
                 filename,
                 line,
                 col,
-                "byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it",
+                said("byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it"),
             )
         ]
     problems = _tab_problems(text, filename)
@@ -670,7 +688,10 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
                         filename,
                         1,
                         1,
-                        "the plan is empty; expected a mapping with schema_version, audit, people and recommendations",
+                        said(
+                            "the plan is empty; expected a mapping with schema_version, audit, people"
+                            " and recommendations"
+                        ),
                     )
                 ]
             return root, []
@@ -792,7 +813,9 @@ def _tab_problems(text: str, filename: str) -> list[Problem]:
         starts = starts or [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         line = bisect.bisect_right(starts, tab)
         problems.append(
-            Problem(filename, line, tab - starts[line - 1] + 1, "tab character in indentation; indent with spaces")
+            Problem(
+                filename, line, tab - starts[line - 1] + 1, said("tab character in indentation; indent with spaces")
+            )
         )
     if len(tabs) > MAX_TAB_REPORTS:
         first, last = problems[0], problems[-1]
@@ -801,8 +824,11 @@ def _tab_problems(text: str, filename: str) -> list[Problem]:
                 filename,
                 last.line,
                 last.col,
-                f"and {len(tabs) - MAX_TAB_REPORTS} more lines indented with tabs after this one (the first is line"
-                f" {first.line})",
+                said(
+                    "and {count} more lines indented with tabs after this one (the first is line {line})",
+                    count=len(tabs) - MAX_TAB_REPORTS,
+                    line=first.line,
+                ),
             )
         )
     return problems
@@ -828,7 +854,7 @@ def _depth_problems(text: str, filename: str, loader: type | None = None) -> lis
                             filename,
                             mark.line + 1,
                             mark.column + 1,
-                            f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten",
+                            _too_deep(),
                         )
                     ]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -886,15 +912,24 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
                 problems.append(
                     Problem(
                         *where,
-                        f"alias *{event.anchor} refused: write the value out in full (aliases and merge keys are not"
-                        " allowed)",
+                        said(
+                            "alias *{anchor} refused: write the value out in full (aliases and merge keys are not"
+                            " allowed)",
+                            anchor=event.anchor,
+                        ),
                     )
                 )
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor is not None and not isinstance(event, yaml.AliasEvent):
                 problems.append(
-                    Problem(*where, f"anchor &{anchor} refused: write each value out in full (anchors are not allowed)")
+                    Problem(
+                        *where,
+                        said(
+                            "anchor &{anchor} refused: write each value out in full (anchors are not allowed)",
+                            anchor=anchor,
+                        ),
+                    )
                 )
             tag = getattr(event, "tag", None)
             if tag is not None and isinstance(
@@ -903,7 +938,10 @@ def _node_property_problems(text: str, filename: str, loader: type | None = None
                 problems.append(
                     Problem(
                         *where,
-                        f"tag {_short_tag(tag)} refused: the schema decides types, and nothing in a plan is executed",
+                        said(
+                            "tag {tag} refused: the schema decides types, and nothing in a plan is executed",
+                            tag=_short_tag(tag),
+                        ),
                     )
                 )
     except yaml.YAMLError:
@@ -923,8 +961,13 @@ def _reader_problem(err: yaml.YAMLError | None, text: str, filename: str) -> Pro
     line, col = _line_col(text[: bad.start()])
     code = ord(bad.group())
     shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "unprintable character"
-    return Problem(filename, line, col, f"{kind} {shown} is not allowed in a plan; remove it")
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return Problem(
+            filename, line, col, said("control character {code} is not allowed in a plan; remove it", code=shown)
+        )
+    return Problem(
+        filename, line, col, said("unprintable character {code} is not allowed in a plan; remove it", code=shown)
+    )
 
 
 #: PyYAML's wording of an error, and libyaml's for the same error: either parser's
@@ -979,9 +1022,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") ->
     if err.context_mark and mark and (err.context_mark.line, err.context_mark.column) == (mark.line, mark.column):
         err.context_mark = None  # libyaml repeats the position as the context's, PyYAML does not: one place
     if "expected a single document" in str(err):
-        return Problem(filename, line, col, "a second YAML document (---) found; a plan is one document")
+        return Problem(filename, line, col, said("a second YAML document (---) found; a plan is one document"))
     if "maximum nesting depth" in str(err):
-        return Problem(filename, line, col, f"nesting deeper than {MAX_DEPTH} levels; a plan needs about ten")
+        return Problem(filename, line, col, _too_deep())
     unclosed = _unclosed_quote(text, err.context_mark.line if err.context_mark else 0, mark.line if mark else 0)
     if unclosed is not None:
         quote_line, quote_col, quote = unclosed
@@ -989,28 +1032,47 @@ def _syntax_problem(err: yaml.MarkedYAMLError, filename: str, text: str = "") ->
             filename,
             quote_line,
             quote_col,
-            f"the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})",
+            said(
+                "the {quote} opened here is never closed (YAML fails further on, at line {line}, column {col})",
+                quote=said('double quote (")') if quote == '"' else said("single quote (')"),
+                line=line,
+                col=col,
+            ),
         )
-    message = err.problem or "invalid YAML"
+    message: str = err.problem or "invalid YAML"
     if message == "found character that cannot start any token" and mark:
         # libyaml does not say which character; the text does, for either parser.
         found = _character_at(text, mark.line, mark.column)
         if found == "\t":
-            return Problem(filename, line, col, "tab character where YAML does not allow one; use spaces")
+            return Problem(filename, line, col, said("tab character where YAML does not allow one; use spaces"))
         if found:
-            message = f"found character {found!r} that cannot start any token"
-    if err.context:
-        message = f"{err.context}: {message}"
-        if err.context_mark:
-            message += f" (opened at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
-    return Problem(filename, line, col, _reword(message))
+            message = said("found character {found!r} that cannot start any token", found=found)
+    if not err.context:
+        return Problem(filename, line, col, _reword(message))
+    # The parser's own words (context and problem) stay as libyaml writes them; what is ours is said.
+    context, problem = " ".join(err.context.split()), _plainly(message)
+    if err.context_mark:
+        opened = (err.context_mark.line + 1, err.context_mark.column + 1)
+        return Problem(
+            filename,
+            line,
+            col,
+            said(
+                "invalid YAML: {context}: {problem} (opened at line {line}, column {col})",
+                context=context,
+                problem=problem,
+                line=opened[0],
+                col=opened[1],
+            ),
+        )
+    return Problem(filename, line, col, said("invalid YAML: {context}: {problem}", context=context, problem=problem))
 
 
 _OPEN_QUOTE = re.compile(r"""(?:^|[:\-,\[{?]\s+|[\[{])(["'])""")
 
 
 def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | None:
-    """1-based position of a quoted value that a line opens and never closes, between two 0-based lines.
+    """1-based position and quote character of a quoted value a line opens and never closes, between two 0-based lines.
 
     A parse error far from its cause is most often a missing closing quote;
     a quoted value may span lines, so this is a guess offered only when
@@ -1026,7 +1088,7 @@ def _unclosed_quote(text: str, first: int, last: int) -> tuple[int, int, str] | 
             rest = line[match.end() :]
             closed = rest.replace("''", "").find("'") >= 0 if quote == "'" else re.search(r'(?<!\\)"', rest) is not None
             if not closed:
-                return number + 1, match.end(), 'double quote (")' if quote == '"' else "single quote (')"
+                return number + 1, match.end(), quote
             break  # a closed quoted value: the rest of the line is after it
     return None
 
@@ -1039,4 +1101,15 @@ def _character_at(text: str, line: int, column: int) -> str:
 
 def _reword(message: str) -> str:
     """libyaml's wording, made plainer where it is cryptic."""
-    return "invalid YAML: " + " ".join(message.split())
+    return said("invalid YAML: {problem}", problem=_plainly(message))
+
+
+def _plainly(message: str) -> str:
+    """`message` on one line, its blanks single spaces; a `Said` stays one, to be said in the reader's language."""
+    if isinstance(message, Said):
+        return message  # made by a template here, whose words are already single-spaced
+    return " ".join(message.split())
+
+
+def _too_deep() -> str:
+    return said("nesting deeper than {depth} levels; a plan needs about ten", depth=MAX_DEPTH)

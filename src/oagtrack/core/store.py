@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .limits import MAX_BYTES
 from .model import Person, Plan
-from .problems import PlanError, Problem
+from .problems import PlanError, Problem, said
 
 if TYPE_CHECKING:
     import yaml
@@ -59,7 +59,11 @@ def find_plan(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Pa
                 PLAN_FILENAME,
                 0,
                 0,
-                f"not found in {cwd} or any folder above it; name the plan with --plan FILE or ${PLAN_ENV}",
+                said(
+                    "not found in {folder} or any folder above it; name the plan with --plan FILE or ${variable}",
+                    folder=str(cwd),
+                    variable=PLAN_ENV,
+                ),
             )
         ]
     )
@@ -67,11 +71,11 @@ def find_plan(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Pa
 
 # -- reading ------------------------------------------------------------------
 _KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: said("a folder"),
+    stat.S_IFIFO: said("a FIFO (named pipe)"),
+    stat.S_IFSOCK: said("a socket"),
+    stat.S_IFCHR: said("a character device"),
+    stat.S_IFBLK: said("a block device"),
 }
 
 # Opening a FIFO for reading waits for a writer unless O_NONBLOCK is given;
@@ -86,16 +90,18 @@ class _NotRegular(Exception):
 
 
 def _kind(mode: int) -> str:
-    return _KINDS.get(stat.S_IFMT(mode), "a special file")
+    return _KINDS.get(stat.S_IFMT(mode)) or said("a special file")
 
 
 def _not_a_plan_file(path: Path, mode: int) -> str:
     """Why a file of this type cannot be a plan, naming a symlink's target too."""
     if stat.S_ISDIR(mode) and not path.is_symlink():
-        return "is a folder, not a plan file"
+        return said("is a folder, not a plan file")
     if path.is_symlink():
-        return f"is a symlink to {os.path.realpath(path)}, {_kind(mode)}, not a plan file"
-    return f"is {_kind(mode)}, not a plan file"
+        return said(
+            "is a symlink to {target}, {kind}, not a plan file", target=os.path.realpath(path), kind=_kind(mode)
+        )
+    return said("is {kind}, not a plan file", kind=_kind(mode))
 
 
 def _read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
@@ -126,13 +132,13 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         if path.is_symlink():
             raise PlanError(
-                [Problem(name, 0, 0, f"is a symlink to {_link_text(path)}, which does not exist")]
+                [Problem(name, 0, 0, said("is a symlink to {target}, which does not exist", target=_link_text(path)))]
             ) from None
-        raise PlanError([Problem(name, 0, 0, "no such file")]) from None
+        raise PlanError([Problem(name, 0, 0, said("no such file"))]) from None
     except PermissionError:
-        raise PlanError([Problem(name, 0, 0, "permission denied: cannot read the plan")]) from None
+        raise PlanError([Problem(name, 0, 0, said("permission denied: cannot read the plan"))]) from None
     except OSError as err:
-        raise PlanError([Problem(name, 0, 0, f"cannot read: {err.strerror or err}")]) from None
+        raise PlanError([Problem(name, 0, 0, said("cannot read: {why}", why=str(err.strerror or err)))]) from None
     return data
 
 
@@ -247,23 +253,32 @@ def _writable_status(target: Path, name: str) -> os.stat_result:
         info = os.stat(target)
     except FileNotFoundError:
         raise WriteRefused(
-            f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT
+            said("{name}: the plan is gone from disk since it was read; nothing was written", name=name), EXIT_CONFLICT
         ) from None
     except OSError as err:
-        raise WriteRefused(f"{name}: cannot read the plan's permissions: {err.strerror or err}") from None
+        raise WriteRefused(
+            said("{name}: cannot read the plan's permissions: {why}", name=name, why=str(err.strerror or err))
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise WriteRefused(f"{name}: {_not_a_plan_file(Path(name), info.st_mode)}; nothing was written")
+        raise WriteRefused(
+            said("{name}: {why}; nothing was written", name=name, why=_not_a_plan_file(Path(name), info.st_mode))
+        )
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise WriteRefused(f"{name}: the plan file is read-only; make it writable (chmod u+w) to update it")
+        raise WriteRefused(
+            said("{name}: the plan file is read-only; make it writable (chmod u+w) to update it", name=name)
+        )
     if info.st_nlink > 1:
         # Writing in place would keep the link but could leave half a plan
         # after a crash, and a reader could see one; the one-step rename that
         # prevents both gives this name a new file, so refuse instead.
         raise WriteRefused(
-            f"{name}: the plan has {info.st_nlink} hard links, and an update replaces the file, which would leave the"
-            " other names"
-            " with the old plan; make the other names symbolic links (ln -sf), which oagtrack follows; nothing was"
-            " written"
+            said(
+                "{name}: the plan has {count} hard links, and an update replaces the file, which would leave the"
+                " other names with the old plan; make the other names symbolic links (ln -sf), which oagtrack"
+                " follows; nothing was written",
+                name=name,
+                count=info.st_nlink,
+            )
         )
     return info
 
@@ -290,7 +305,7 @@ def _replace(target: Path, place: _Place, read: bytes, new: bytes, before: os.st
             if err.errno == errno.EXDEV and attempt < len(folders):
                 continue
             raise WriteRefused(
-                f"{name}: cannot replace the plan: {err.strerror or err}; the plan is unchanged"
+                said("{name}: cannot replace the plan: {why}; the plan is unchanged", name=name, why=_why(err))
             ) from None
         except BaseException:
             _remove_quietly(tmp)
@@ -306,12 +321,14 @@ def _refuse_if_changed(target: Path, expected: bytes, before: os.stat_result, na
         on_disk, now = _read_regular(target, MAX_BYTES + 1)
     except FileNotFoundError:
         raise WriteRefused(
-            f"{name}: the plan is gone from disk since it was read; nothing was written", EXIT_CONFLICT
+            said("{name}: the plan is gone from disk since it was read; nothing was written", name=name), EXIT_CONFLICT
         ) from None
     except (OSError, _NotRegular) as err:
-        why = err.strerror if isinstance(err, OSError) else f"it is now {_kind(err.mode)}"
+        why = err.strerror if isinstance(err, OSError) else said("it is now {kind}", kind=_kind(err.mode))
         raise WriteRefused(
-            f"{name}: cannot re-read the plan before replacing it: {why}; the plan is unchanged"
+            said(
+                "{name}: cannot re-read the plan before replacing it: {why}; the plan is unchanged", name=name, why=why
+            )
         ) from None
     same_file = (now.st_dev, now.st_ino, now.st_uid, now.st_gid, now.st_mode, now.st_nlink) == (
         before.st_dev,
@@ -323,7 +340,10 @@ def _refuse_if_changed(target: Path, expected: bytes, before: os.stat_result, na
     )
     if not same_file or hashlib.sha256(on_disk).digest() != expected:
         raise WriteRefused(
-            f"{name}: plan changed on disk since it was read; nothing was written: run the command again", EXIT_CONFLICT
+            said(
+                "{name}: plan changed on disk since it was read; nothing was written: run the command again", name=name
+            ),
+            EXIT_CONFLICT,
         )
 
 
@@ -332,7 +352,14 @@ def _write_temp(folder: Path, prefix: str, data: bytes, like: os.stat_result, na
     try:
         fd, tmp = _create_temp(folder, prefix)
     except OSError as err:
-        raise WriteRefused(f"{name}: cannot write in {folder}: {err.strerror or err}; the plan is unchanged") from None
+        raise WriteRefused(
+            said(
+                "{name}: cannot write in {folder}: {why}; the plan is unchanged",
+                name=name,
+                folder=str(folder),
+                why=_why(err),
+            )
+        ) from None
     try:
         try:
             _write_all(fd, data)
@@ -343,8 +370,12 @@ def _write_temp(folder: Path, prefix: str, data: bytes, like: os.stat_result, na
     except OSError as err:
         _remove_quietly(tmp)
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise WriteRefused(f"{name}: the disk is full; nothing was written and the plan is unchanged") from None
-        raise WriteRefused(f"{name}: cannot write the new plan: {err.strerror or err}; the plan is unchanged") from None
+            raise WriteRefused(
+                said("{name}: the disk is full; nothing was written and the plan is unchanged", name=name)
+            ) from None
+        raise WriteRefused(
+            said("{name}: cannot write the new plan: {why}; the plan is unchanged", name=name, why=_why(err))
+        ) from None
     except BaseException:
         _remove_quietly(tmp)
         raise
@@ -387,14 +418,43 @@ def _cannot_keep_owner(name: str, like: os.stat_result, *, owner_too: bool) -> s
     owner, group = _user_name(like.st_uid), _group_name(like.st_gid)
     me = _user_name(os.geteuid())
     if owner_too:
-        return (
-            f"{name}: the plan belongs to {owner} (group {group}), and a new file written by {me}"
-            " cannot keep that owner;"
-            f" run the update as {owner}{'' if like.st_uid == 0 else ' or as root'}; nothing was written"
+        if like.st_uid == 0:
+            return said(
+                "{name}: the plan belongs to {owner} (group {group}), and a new file written by {me}"
+                " cannot keep that owner; run the update as {owner}; nothing was written",
+                name=name,
+                owner=owner,
+                group=group,
+                me=me,
+            )
+        return said(
+            "{name}: the plan belongs to {owner} (group {group}), and a new file written by {me}"
+            " cannot keep that owner; run the update as {owner} or as root; nothing was written",
+            name=name,
+            owner=owner,
+            group=group,
+            me=me,
         )
-    return (
-        f"{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group;"
-        f" run the update as a member of {group} or as root; nothing was written"
+    return said(
+        "{name}: the plan's group is {group}, and a new file written by {me} cannot keep that group;"
+        " run the update as a member of {group} or as root; nothing was written",
+        name=name,
+        group=group,
+        me=me,
+    )
+
+
+def _why(err: OSError) -> str:
+    """The system's reason for a failure, as it words it."""
+    return str(err.strerror or err)
+
+
+def _not_a_lock(name: str, path: Path, what: str) -> str:
+    return said(
+        "{name}: {path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is unchanged",
+        name=name,
+        path=str(path),
+        what=what,
     )
 
 
@@ -404,7 +464,7 @@ def _user_name(uid: int) -> str:
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return f"user {uid}"
+        return said("user {uid}", uid=uid)
 
 
 def _group_name(gid: int) -> str:
@@ -544,7 +604,12 @@ class _Lock:
             except OSError as err:
                 os.close(fd)
                 raise WriteRefused(
-                    f"{self.name}: cannot lock {self.path}: {err.strerror or err}; the plan is unchanged"
+                    said(
+                        "{name}: cannot lock {path}: {why}; the plan is unchanged",
+                        name=self.name,
+                        path=str(self.path),
+                        why=_why(err),
+                    )
                 ) from None
             if not self._still_named(fd):
                 os.close(fd)
@@ -560,11 +625,16 @@ class _Lock:
             except OSError as err:
                 self._release(fd)
                 raise WriteRefused(
-                    f"{self.name}: cannot write the lock file {self.path}: {err.strerror or err}; the plan is unchanged"
+                    said(
+                        "{name}: cannot write the lock file {path}: {why}; the plan is unchanged",
+                        name=self.name,
+                        path=str(self.path),
+                        why=_why(err),
+                    )
                 ) from None
             self.fd = fd
             return
-        raise WriteRefused(f"{self.name}: locked by another oagtrack; retry in a moment", EXIT_CONFLICT)
+        raise WriteRefused(said("{name}: locked by another oagtrack; retry in a moment", name=self.name), EXIT_CONFLICT)
 
     def __exit__(self, *exc: object) -> None:
         self._release(self.fd)
@@ -577,13 +647,16 @@ class _Lock:
             kind = stat.S_IFREG
         except OSError as err:
             raise WriteRefused(
-                f"{self.name}: cannot use the lock file {self.path}: {err.strerror or err}; the plan is unchanged"
+                said(
+                    "{name}: cannot use the lock file {path}: {why}; the plan is unchanged",
+                    name=self.name,
+                    path=str(self.path),
+                    why=_why(err),
+                )
             ) from None
         if not stat.S_ISREG(kind):
-            what = "a symlink" if stat.S_ISLNK(kind) else _kind(kind)
             raise WriteRefused(
-                f"{self.name}: {self.path} is {what}, not a lock file oagtrack made; remove it and retry; the plan is"
-                " unchanged"
+                _not_a_lock(self.name, self.path, said("a symlink") if stat.S_ISLNK(kind) else _kind(kind))
             )
         # O_NOFOLLOW: a symlink planted at the lock's name is never followed
         # to truncate the file it points at.
@@ -601,13 +674,14 @@ class _Lock:
         except OSError as other:
             failure = other
         if failure.errno == errno.ELOOP:
-            raise WriteRefused(
-                f"{self.name}: {self.path} is a symlink, not a lock file oagtrack made; remove it and retry; the plan"
-                " is unchanged"
-            )
+            raise WriteRefused(_not_a_lock(self.name, self.path, said("a symlink")))
         raise WriteRefused(
-            f"{self.name}: cannot create the lock file {self.path}: {failure.strerror or failure}; the plan is"
-            " unchanged"
+            said(
+                "{name}: cannot create the lock file {path}: {why}; the plan is unchanged",
+                name=self.name,
+                path=str(self.path),
+                why=_why(failure),
+            )
         )
 
     def _still_named(self, fd: int) -> bool:
@@ -621,8 +695,12 @@ class _Lock:
         if not stat.S_ISREG(held.st_mode) or held.st_nlink != 1:
             os.close(fd)
             raise WriteRefused(
-                f"{self.name}: {self.path} is not a lock file oagtrack made (it has other names); remove it and retry;"
-                " the plan is unchanged"
+                said(
+                    "{name}: {path} is not a lock file oagtrack made (it has other names); remove it and retry;"
+                    " the plan is unchanged",
+                    name=self.name,
+                    path=str(self.path),
+                )
             )
         return True
 
@@ -634,8 +712,9 @@ class _Lock:
             content = b""
         match = re.fullmatch(rb"\s*([1-9][0-9]{0,9})\s*", content)
         pid = int(match[1]) if match and int(match[1]) < 2**31 else 0
-        who = f" (pid {pid})" if pid else ""
-        return f"{self.name}: locked by another oagtrack{who}; retry in a moment"
+        if pid:
+            return said("{name}: locked by another oagtrack (pid {pid}); retry in a moment", name=self.name, pid=pid)
+        return said("{name}: locked by another oagtrack; retry in a moment", name=self.name)
 
     def _take_over_unwritable(self, fd: int) -> None:
         try:
@@ -644,8 +723,13 @@ class _Lock:
             pass
         except OSError as err:
             raise WriteRefused(
-                f"{self.name}: the lock file {self.path} was left by an oagtrack that is no longer running, and cannot"
-                f" be removed ({err.strerror or err}); remove it and retry; the plan is unchanged"
+                said(
+                    "{name}: the lock file {path} was left by an oagtrack that is no longer running, and cannot"
+                    " be removed ({why}); remove it and retry; the plan is unchanged",
+                    name=self.name,
+                    path=str(self.path),
+                    why=_why(err),
+                )
             ) from None
         finally:
             os.close(fd)
