@@ -42,7 +42,7 @@ from .model import (
     Response,
     Texts,
 )
-from .problems import Problem
+from .problems import Problem, said
 from .schema import EVENT_KEYS, RECORDS, SCHEMA_VERSION
 
 _STR = "tag:yaml.org,2002:str"
@@ -132,11 +132,11 @@ def _outcome_leads(leads: tuple[str, ...], actions: tuple[Milestone, ...]) -> tu
 
 def _kind_of(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return said("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return said("a list")
     if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
-        return "nothing"
+        return said("nothing")
     return f"{node.value!r}"
 
 
@@ -181,15 +181,16 @@ class _Checker:
         )
 
     # -- structure --------------------------------------------------------
-    def record(self, node: yaml.Node, name: str, what: str, *, label: bool = False) -> dict[str, yaml.Node] | None:
+    def record(self, node: yaml.Node, name: str, what: What, *, label: bool = False) -> dict[str, yaml.Node] | None:
         """A mapping of the named record: known keys only, each once, required ones present.
 
         With `label`, messages name the record by its id (`action 1.1`) when it has one;
         the id is looked up only when there is something to report.
         """
         if not isinstance(node, yaml.MappingNode):
+            named = _label(name, node) if label else _words(what)
             self.error(
-                node, f"{_label(what, node) if label else what}: expected a mapping of keys, found {_kind_of(node)}"
+                node, said("{what}: expected a mapping of keys, found {found}", what=named, found=_kind_of(node))
             )
             return None
         allowed = _ALLOWED[name]
@@ -198,9 +199,10 @@ class _Checker:
         misspelt: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode and not isinstance(key_node, yaml.ScalarNode):
+                named = _label(name, node) if label else _words(what)
                 self.error(
                     key_node,
-                    f"{_label(what, node) if label else what}: a key must be a plain name, found {_kind_of(key_node)}",
+                    said("{what}: a key must be a plain name, found {found}", what=named, found=_kind_of(key_node)),
                 )
                 continue
             key = key_node.value
@@ -208,37 +210,46 @@ class _Checker:
                 seen = first[key].start_mark
                 self.error(
                     key_node,
-                    f"{_label(what, node) if label else what}: duplicate key {key!r} "
-                    f"(first at line {seen.line + 1}, column {seen.column + 1})",
+                    said(
+                        "{what}: duplicate key {key!r} (first at line {line}, column {column})",
+                        what=_label(name, node) if label else _words(what),
+                        key=key,
+                        line=seen.line + 1,
+                        column=seen.column + 1,
+                    ),
                 )
                 continue
             first[key] = key_node
             if key in allowed:
                 values[key] = value_node
                 continue
-            self.error(key_node, f"{_label(what, node) if label else what}: {_unknown_key_message(key, allowed)}")
+            named = _label(name, node) if label else _words(what)
+            self.error(key_node, said("{what}: {message}", what=named, message=_unknown_key_message(key, allowed)))
             misspelt.update(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
             misspelt.update(_RENAMED.get(key, ()))
         for required in _REQUIRED[name]:
             if required not in first and required not in misspelt:
-                self.error(node, f"{_label(what, node) if label else what}: missing required key {required!r}")
+                named = _label(name, node) if label else _words(what)
+                self.error(node, said("{what}: missing required key {key!r}", what=named, key=required))
         return values
 
-    def seq(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+    def seq(self, node: yaml.Node, what: What) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what}: expected a list, found {_kind_of(node)}")
+            self.error(node, said("{what}: expected a list, found {found}", what=_words(what), found=_kind_of(node)))
             return []
         items: list[yaml.Node] = node.value
         return items
 
-    def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
+    def scalar(self, node: yaml.Node, what: What) -> yaml.ScalarNode | None:
         if node.__class__ is not yaml.ScalarNode and not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what}: expected a single value, found {_kind_of(node)}")
+            self.error(
+                node, said("{what}: expected a single value, found {found}", what=_words(what), found=_kind_of(node))
+            )
             return None
         return node
 
     # -- scalars ----------------------------------------------------------
-    def text(self, node: yaml.Node | None, what: str, default: str = "") -> str:
+    def text(self, node: yaml.Node | None, what: What, default: str = "") -> str:
         """Any scalar is text (`no`, `1.10` included); only an empty value is missing."""
         if node is None:
             return default
@@ -246,16 +257,23 @@ class _Checker:
         if scalar is None:
             return default
         if scalar.tag == _NULL and not scalar.style and scalar.value in ("", "~", "null", "Null", "NULL"):
-            self.error(node, f"{what}: empty value; write the text or remove the key")
+            self.error(node, said("{what}: empty value; write the text or remove the key", what=_words(what)))
             return default
         if not scalar.value.strip():
             # The update commands refuse blank text; so does the file.
-            self.error(node, f"{what}: blank text {scalar.value!r}; write the text or remove the key")
+            self.error(
+                node,
+                said(
+                    "{what}: blank text {text!r}; write the text or remove the key",
+                    what=_words(what),
+                    text=scalar.value,
+                ),
+            )
             return default
         text: str = scalar.value  # a scalar node's value is the text as written
         return text
 
-    def prose(self, node: yaml.Node | None, what: str, default: str = "") -> str:
+    def prose(self, node: yaml.Node | None, what: What, default: str = "") -> str:
         """Text a person wrote: one text, or the same text in each language (`en: ...` and `fr: ...`).
 
         When the plan declares its `languages`, a text missing one of them is
@@ -268,49 +286,86 @@ class _Checker:
                 missing = ", ".join(self.languages[1:])
                 self.error(
                     node,
-                    f"{what}: written in {self.languages[0]} only; this plan's languages are "
-                    f"{', '.join(self.languages)}: write it as {self.languages[0]}: ... and add {missing}: ...",
+                    said(
+                        "{what}: written in {first} only; this plan's languages are {languages}: "
+                        "write it as {first}: ... and add {missing}: ...",
+                        what=_words(what),
+                        first=self.languages[0],
+                        languages=", ".join(self.languages),
+                        missing=missing,
+                    ),
                 )
             return value
         versions: dict[str, str] = {}
         for key_node, value_node in node.value:
             language = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             if language not in LANGUAGES:
-                self.error(key_node, f"{what}: {language!r} is no language of a plan; write en: or fr:")
+                self.error(
+                    key_node,
+                    said(
+                        "{what}: {language!r} is no language of a plan; write en: or fr:",
+                        what=_words(what),
+                        language=language,
+                    ),
+                )
             elif language in versions:
-                self.error(key_node, f"{what}: {language}: written twice")
+                self.error(key_node, said("{what}: {language}: written twice", what=_words(what), language=language))
             else:
-                versions[language] = self.text(value_node, f"{what} ({language})")
+                versions[language] = self.text(value_node, _Part(what, language=language))
         for language in self.languages:
             if language not in versions:
-                self.error(node, f"{what}: no {language} text; this plan's languages are {', '.join(self.languages)}")
+                languages = ", ".join(self.languages)
+                self.error(
+                    node,
+                    said(
+                        "{what}: no {language} text; this plan's languages are {languages}",
+                        what=_words(what),
+                        language=language,
+                        languages=languages,
+                    ),
+                )
         written = [language for language in (*self.languages, *LANGUAGES) if versions.get(language)]
         if not written:
             if not versions:
-                self.error(node, f"{what}: write the text, or its versions as en: ... fr: ...")
+                self.error(node, said("{what}: write the text, or its versions as en: ... fr: ...", what=_words(what)))
             return default
         return Texts({k: v for k, v in versions.items() if v}, written[0])
 
-    def ident(self, node: yaml.Node | None, what: str) -> str:
+    def ident(self, node: yaml.Node | None, what: What) -> str:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return ""
         value: str = scalar.value
         if not scalar.style and scalar.tag in _NUMBERISH:
-            written = (
-                f'{value} must be quoted, "{value}",' if len(value) <= MAX_CHARS else f"{shown(value)} must be quoted,"
-            )  # 5,000 digits, not twice
-            self.error(scalar, f"{what}: id {written} or YAML tools read it as {_yaml_reading(scalar)}")
+            reading = _yaml_reading(scalar)
+            if len(value) <= MAX_CHARS:
+                message = said(
+                    '{what}: id {value} must be quoted, "{value}", or YAML tools read it as {reading}',
+                    what=_words(what),
+                    value=value,
+                    reading=reading,
+                )
+            else:  # 5,000 digits, not twice
+                message = said(
+                    "{what}: id {value} must be quoted, or YAML tools read it as {reading}",
+                    what=_words(what),
+                    value=shown(value),
+                    reading=reading,
+                )
+            self.error(scalar, message)
             return value
         if not _ID.fullmatch(value):
             self.error(
                 scalar,
-                f"{what}: id {shown(value)} must start with a letter or digit "
-                "and hold only letters, digits and . _ - /",
+                said(
+                    "{what}: id {value} must start with a letter or digit and hold only letters, digits and . _ - /",
+                    what=_words(what),
+                    value=shown(value),
+                ),
             )
         return value
 
-    def date(self, node: yaml.Node | None, what: str) -> date | None:
+    def date(self, node: yaml.Node | None, what: What) -> date | None:
         if node is None:
             return None
         scalar = self.scalar(node, what)
@@ -324,21 +379,26 @@ class _Checker:
             day = self._dates[scalar.value] = parse_iso(value)
             return day
         except DateError as err:
-            self.error(node, f"{what}: {_date_message(value, scalar, err)}")
+            self.error(node, said("{what}: {message}", what=_words(what), message=_date_message(value, scalar, err)))
             return None
 
-    def boolean(self, node: yaml.Node | None, what: str) -> bool | None:
+    def boolean(self, node: yaml.Node | None, what: What) -> bool | None:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return None
         if not scalar.style and scalar.value in _TRUE | _FALSE:
             return scalar.value in _TRUE
         self.error(
-            scalar, f"{what}: expected true or false, found {scalar.value!r} (yes/no/on/off are not booleans here)"
+            scalar,
+            said(
+                "{what}: expected true or false, found {value!r} (yes/no/on/off are not booleans here)",
+                what=_words(what),
+                value=scalar.value,
+            ),
         )
         return None
 
-    def integer(self, node: yaml.Node | None, what: str, hint: str = "") -> int | None:
+    def integer(self, node: yaml.Node | None, what: What, hint: str = "") -> int | None:
         """A plain whole number in ASCII digits, short enough to convert; `hint` ends any complaint."""
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
@@ -347,17 +407,31 @@ class _Checker:
         if not scalar.style and _WHOLE_NUMBER.fullmatch(value):
             if len(value) <= _MAX_DIGITS:
                 return int(value)
-            self.error(scalar, f"{what}: {shown(value)} has {len(value):,} digits, more than any {what} has{hint}")
+            self.error(
+                scalar,
+                said(
+                    "{what}: {value} has {digits:,} digits, more than any {what} has{hint}",
+                    what=_words(what),
+                    value=shown(value),
+                    digits=len(value),
+                    hint=hint,
+                ),
+            )
             return None
         try:
             check_plainly_written(value, "number")
         except DateError as err:
-            self.error(scalar, f"{what}: {err}{hint}")
+            self.error(scalar, said("{what}: {message}{hint}", what=_words(what), message=_reason(err), hint=hint))
             return None
-        self.error(scalar, f"{what}: expected a whole number, found {shown(value)}{hint}")
+        self.error(
+            scalar,
+            said(
+                "{what}: expected a whole number, found {value}{hint}", what=_words(what), value=shown(value), hint=hint
+            ),
+        )
         return None
 
-    def choice(self, node: yaml.Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(self, node: yaml.Node | None, what: What, allowed: tuple[str, ...], default: str) -> str:
         scalar = self.scalar(node, what) if node is not None else None
         if scalar is None:
             return default
@@ -365,35 +439,52 @@ class _Checker:
         if value in allowed:
             return value
         hint = _did_you_mean(scalar.value.strip().lower(), allowed)
-        self.error(scalar, f"{what}: {scalar.value!r} is not one of: {', '.join(allowed)}{hint}")
+        self.error(
+            scalar,
+            said(
+                "{what}: {value!r} is not one of: {allowed}{hint}",
+                what=_words(what),
+                value=scalar.value,
+                allowed=", ".join(allowed),
+                hint=hint,
+            ),
+        )
         return default
 
-    def choices(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    def choices(self, node: yaml.Node, what: What, allowed: tuple[str, ...]) -> tuple[str, ...]:
         """A list of words from `allowed`, each once, in the order written."""
         chosen: list[str] = []
         for item in self.seq(node, what):
             word = self.choice(item, what, allowed, "")
             if word and word in chosen:
-                self.error(item, f"{what}: {word} is listed twice")
+                self.error(item, said("{what}: {word} is listed twice", what=_words(what), word=word))
             elif word:
                 chosen.append(word)
         return tuple(chosen)
 
-    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+    def texts(self, node: yaml.Node | None, what: What) -> tuple[str, ...]:
         if node is None:
             return ()
         return tuple(self.text(item, what) for item in self.seq(node, what))
 
-    def refs(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+    def refs(self, node: yaml.Node | None, what: What) -> tuple[str, ...]:
         keys = []
         for item in self.seq(node, what) if node is not None else ():
             key = self.text(item, what)
             if key and key not in self.people:
                 known = list(self.people)
-                shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
-                hint = _did_you_mean(key, tuple(known))
+                listed: str = ", ".join(known[:10])
+                if len(known) > 10:
+                    listed = said("{keys} and {count} more", keys=listed, count=len(known) - 10)
                 self.error(
-                    item, f"{what}: unknown person {key!r}{hint}; leads are keys under people: {shown or '(none yet)'}"
+                    item,
+                    said(
+                        "{what}: unknown person {key!r}{hint}; leads are keys under people: {known}",
+                        what=_words(what),
+                        key=key,
+                        hint=_did_you_mean(key, tuple(known)),
+                        known=listed or said("(none yet)"),
+                    ),
                 )
             keys.append(key)
         return tuple(keys)
@@ -404,20 +495,28 @@ class _Checker:
         if top is None:
             return None
         version = self.integer(
-            top.get("schema_version"), "schema_version", f"; this oagtrack reads version {SCHEMA_VERSION}"
+            top.get("schema_version"),
+            "schema_version",
+            said("; this oagtrack reads version {version}", version=SCHEMA_VERSION),
         )
         if version == 1:
             # Every milestone would be reported for its version-1 keys: one line says what to do instead.
             self.error(
                 top["schema_version"],
-                "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
-                "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)",
+                said(
+                    "schema_version 1 is the first format of plan.yaml; this oagtrack reads version 2: "
+                    "run `oagtrack migrate` to rewrite the file (a small diff you can review; --dry-run shows it)"
+                ),
             )
             return None
         if version is not None and version != SCHEMA_VERSION:
             self.error(
                 top["schema_version"],
-                f"schema_version {version} is not supported; this oagtrack reads version {SCHEMA_VERSION}",
+                said(
+                    "schema_version {version} is not supported; this oagtrack reads version {supported}",
+                    version=version,
+                    supported=SCHEMA_VERSION,
+                ),
             )
         if "languages" in top:
             self.languages = self.choices(top["languages"], "languages", LANGUAGES)
@@ -455,7 +554,7 @@ class _Checker:
 
     def read_people(self, node: yaml.Node) -> None:
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"people: expected a mapping of keys to people, found {_kind_of(node)}")
+            self.error(node, said("people: expected a mapping of keys to people, found {found}", found=_kind_of(node)))
             return
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -463,24 +562,31 @@ class _Checker:
             if key in seen:
                 mark = seen[key].start_mark
                 self.error(
-                    key_node, f"people: duplicate key {key!r} (first at line {mark.line + 1}, column {mark.column + 1})"
+                    key_node,
+                    said(
+                        "{what}: duplicate key {key!r} (first at line {line}, column {column})",
+                        what="people",
+                        key=key,
+                        line=mark.line + 1,
+                        column=mark.column + 1,
+                    ),
                 )
                 continue
             seen[key] = key_node
             self._person_keys.setdefault(key, key_node)
-            what = f"person {key}"
+            what = said("person {key}", key=key)
             fields = self.record(value_node, "person", what)
             if fields is None:
                 continue
             self.people[key] = Person(
                 key=key,
-                name=self.text(fields.get("name"), f"{what} name"),
-                title=self.prose(fields.get("title"), f"{what} title"),
-                branch=self.prose(fields.get("branch"), f"{what} branch"),
-                org=self.text(fields.get("org"), f"{what} org"),
-                phone=self.text(fields.get("phone"), f"{what} phone"),
-                email=self.text(fields.get("email"), f"{what} email"),
-                honorific=self.text(fields.get("honorific"), f"{what} honorific"),
+                name=self.text(fields.get("name"), _Part(what, "name")),
+                title=self.prose(fields.get("title"), _Part(what, "title")),
+                branch=self.prose(fields.get("branch"), _Part(what, "branch")),
+                org=self.text(fields.get("org"), _Part(what, "org")),
+                phone=self.text(fields.get("phone"), _Part(what, "phone")),
+                email=self.text(fields.get("email"), _Part(what, "email")),
+                honorific=self.text(fields.get("honorific"), _Part(what, "honorific")),
                 at=Position.of(key_node),
             )
 
@@ -488,17 +594,20 @@ class _Checker:
         keys = self.record(node, "recommendation", "recommendation", label=True)
         if keys is None:
             return None
-        rec_id = self.ident(keys.get("id"), "recommendation")
-        what = f"recommendation {rec_id}"
+        rec_id = self.ident(keys.get("id"), _kind("recommendation"))
+        what = _named("recommendation", rec_id)
         self.claim_id(rec_id, keys.get("id"), what)
-        leads = self.refs(keys.get("leads"), f"{what} leads")
+        leads = self.refs(keys.get("leads"), _Part(what, "leads"))
         response = None
-        if "response" in keys and (fields := self.record(keys["response"], "response", f"{what} response")) is not None:
-            agreed = self.boolean(fields.get("agreed"), f"{what} response agreed")
-            response = Response(bool(agreed), self.prose(fields.get("text"), f"{what} response text"))
+        if (
+            "response" in keys
+            and (fields := self.record(keys["response"], "response", _Part(what, "response"))) is not None
+        ):
+            agreed = self.boolean(fields.get("agreed"), _Part(what, "response agreed"))
+            response = Response(bool(agreed), self.prose(fields.get("text"), _Part(what, "response text")))
         actions = tuple(
             action
-            for action_node in (self.seq(keys["actions"], f"{what} actions") if "actions" in keys else ())
+            for action_node in (self.seq(keys["actions"], _Part(what, "actions")) if "actions" in keys else ())
             if (action := self.milestone(action_node, "action", rec_id, leads)) is not None
         )
         outcome_leads = _outcome_leads(leads, actions)
@@ -507,11 +616,13 @@ class _Checker:
             return None
         return Recommendation(
             id=rec_id,
-            text=self.prose(keys.get("text"), f"{what} text"),
+            text=self.prose(keys.get("text"), _Part(what, "text")),
             response=response,
             outcome=outcome,
             actions=actions,
-            bullets=tuple(self.prose(item, f"{what} bullets") for item in self.seq(keys["bullets"], f"{what} bullets"))
+            bullets=tuple(
+                self.prose(item, _Part(what, "bullets")) for item in self.seq(keys["bullets"], _Part(what, "bullets"))
+            )
             if "bullets" in keys
             else (),
             leads=leads,
@@ -524,13 +635,13 @@ class _Checker:
         keys = self.record(node, kind, kind, label=True)
         if keys is None:
             return None
-        item_id = self.ident(keys.get("id"), kind)
-        what = f"{kind} {item_id}"
+        item_id = self.ident(keys.get("id"), _kind(kind))
+        what = _named(kind, item_id)
         self.claim_id(item_id, keys.get("id"), what)
-        leads = self.refs(keys.get("leads"), f"{what} leads") if "leads" in keys else inherited_leads
+        leads = self.refs(keys.get("leads"), _Part(what, "leads")) if "leads" in keys else inherited_leads
         steps = tuple(
             step
-            for step_node in (self.seq(keys["steps"], f"{what} steps") if "steps" in keys else ())
+            for step_node in (self.seq(keys["steps"], _Part(what, "steps")) if "steps" in keys else ())
             if (step := self.milestone(step_node, "step", rec_id, leads, parent=item_id)) is not None
         )
         history, whole = self.history(keys["history"], what) if "history" in keys else ((), True)
@@ -539,11 +650,11 @@ class _Checker:
             id=item_id,
             kind=kind,
             recommendation=rec_id,
-            text=self.prose(keys["text"], f"{what} text") if "text" in keys else "",
-            due=self.date(keys["due"], f"{what} due") if "due" in keys else None,
+            text=self.prose(keys["text"], _Part(what, "text")) if "text" in keys else "",
+            due=self.date(keys["due"], _Part(what, "due")) if "due" in keys else None,
             leads=leads,
             label=self.label(keys["label"], what, item_id, parent) if "label" in keys else "",
-            status=self.choice(keys["status"], f"{what} status", STATUSES, "not-started")
+            status=self.choice(keys["status"], _Part(what, "status"), STATUSES, "not-started")
             if "status" in keys
             else "not-started",
             history=history,
@@ -557,13 +668,13 @@ class _Checker:
         """The entries, and whether every one of them could be read (else the replay would mislead)."""
         events = []
         whole = True
-        for entry in self.seq(node, f"{what} history") if node is not None else ():
-            keys = self.record(entry, "event", f"{what} history")
+        for entry in self.seq(node, _Part(what, "history")) if node is not None else ():
+            keys = self.record(entry, "event", _Part(what, "history"))
             if keys is None:
                 whole = False
                 continue
-            on = self.date(keys.get("date"), f"{what} history date")
-            kind = self.choice(keys.get("event"), f"{what} history event", tuple(EVENT_KEYS), "")
+            on = self.date(keys.get("date"), _Part(what, "history date"))
+            kind = self.choice(keys.get("event"), _Part(what, "history event"), tuple(EVENT_KEYS), "")
             if on is None or not kind:
                 whole = False
                 continue
@@ -572,13 +683,13 @@ class _Checker:
                 Event(
                     on=on,
                     kind=kind,
-                    text=self.prose(keys.get("text"), f"{what} note"),
-                    reason=self.prose(keys.get("reason"), f"{what} reason"),
-                    from_due=self.date(keys.get("from"), f"{what} history from"),
-                    to_due=self.date(keys.get("to"), f"{what} history to"),
-                    approved_by=self.text(keys.get("approved_by"), f"{what} approved_by"),
-                    evidence=self.texts(keys.get("evidence"), f"{what} evidence"),
-                    by=self.text(keys.get("by"), f"{what} verified by"),
+                    text=self.prose(keys.get("text"), _Part(what, "note")),
+                    reason=self.prose(keys.get("reason"), _Part(what, "reason")),
+                    from_due=self.date(keys.get("from"), _Part(what, "history from")),
+                    to_due=self.date(keys.get("to"), _Part(what, "history to")),
+                    approved_by=self.text(keys.get("approved_by"), _Part(what, "approved_by")),
+                    evidence=self.texts(keys.get("evidence"), _Part(what, "evidence")),
+                    by=self.text(keys.get("by"), _Part(what, "verified by")),
                     at=Position.of(entry),
                 )
             )
@@ -586,7 +697,7 @@ class _Checker:
 
     def label(self, node: yaml.Node, what: str, item_id: str, parent: str = "") -> str:
         """The number as printed; kept, with the item it belongs to and its action if a step, for `check_names`."""
-        label = self.text(node, f"{what} label")
+        label = self.text(node, _Part(what, "label"))
         if label:
             self._labels.append(Label(label, what, item_id, parent, node))
         return label
@@ -672,7 +783,7 @@ class EntryAsRead(NamedTuple):
 def plan_has_recommendations(plan: PlanAsRead) -> Iterator[Found]:
     """A plan holds at least one recommendation."""
     if plan.recommendations_node is not None and not plan.recommendations and plan.read_cleanly:
-        yield plan.recommendations_node, "recommendations: the plan has no recommendations"
+        yield plan.recommendations_node, said("recommendations: the plan has no recommendations")
 
 
 def ids_are_unique(plan: PlanAsRead) -> Iterator[Found]:
@@ -683,7 +794,15 @@ def ids_are_unique(plan: PlanAsRead) -> Iterator[Found]:
             first[named.id] = named.node
             continue
         mark = first[named.id].start_mark
-        yield named.node, f"duplicate id {named.id!r} (first at line {mark.line + 1}, column {mark.column + 1})"
+        yield (
+            named.node,
+            said(
+                "duplicate id {id!r} (first at line {line}, column {column})",
+                id=named.id,
+                line=mark.line + 1,
+                column=mark.column + 1,
+            ),
+        )
 
 
 def person_keys_are_not_ids(plan: PlanAsRead) -> Iterator[Found]:
@@ -693,8 +812,13 @@ def person_keys_are_not_ids(plan: PlanAsRead) -> Iterator[Found]:
         if key in named:
             yield (
                 key_node,
-                f"people: key {key!r} is also the id of {named[key].what} ({_at(named[key].node)}); "
-                "a name given to a command must name one thing",
+                said(
+                    "people: key {key!r} is also the id of {what} ({at}); "
+                    "a name given to a command must name one thing",
+                    key=key,
+                    what=named[key].what,
+                    at=_at(named[key].node),
+                ),
             )
 
 
@@ -712,19 +836,24 @@ def labels_name_one_item(plan: PlanAsRead) -> Iterator[Found]:
         if text == label.item_id:
             continue
         if text in named:
-            other = f"the id of {named[text].what} ({_at(named[text].node)})"
+            other = said("the id of {what} ({at})", what=named[text].what, at=_at(named[text].node))
         elif text in plan.person_keys:
-            other = f"the key of person {text} ({_at(plan.person_keys[text])})"
+            other = said("the key of person {key} ({at})", key=text, at=_at(plan.person_keys[text]))
         elif (label.action, text) in first_label:
             first = first_label[label.action, text]
-            other = f"the label of {first.what} ({_at(first.node)})"
+            other = said("the label of {what} ({at})", what=first.what, at=_at(first.node))
         else:
             first_label[label.action, text] = label
             continue
         yield (
             label.node,
-            f"{label.what} label: {text!r} is also {other}; "
-            f"a label must name only its own item, or `oagtrack show {text}` could mean either",
+            said(
+                "{what} label: {label!r} is also {other}; "
+                "a label must name only its own item, or `oagtrack show {label}` could mean either",
+                what=label.what,
+                label=text,
+                other=other,
+            ),
         )
 
 
@@ -751,21 +880,27 @@ def steps_hold_the_dates(milestone: MilestoneAsRead) -> Iterator[Found]:
     if milestone.item.steps:
         for key in ("due", "status", "history"):
             if key in milestone.keys:
-                message = f"{milestone.what}: {key!r} belongs on its steps, not on an action that has steps"
-                yield milestone.keys[key], message
+                yield (
+                    milestone.keys[key],
+                    said(
+                        "{what}: {key!r} belongs on its steps, not on an action that has steps",
+                        what=milestone.what,
+                        key=key,
+                    ),
+                )
 
 
 def due_date_is_given(milestone: MilestoneAsRead) -> Iterator[Found]:
     """An outcome, a step and an action without steps each have a due date."""
     if not milestone.item.steps and "due" not in milestone.keys:
-        yield milestone.node, f"{milestone.what}: missing required key 'due'"
+        yield milestone.node, said("{what}: missing required key {key!r}", what=milestone.what, key="due")
 
 
 def history_keeps_its_rules(milestone: MilestoneAsRead) -> Iterator[Found]:
     """Each history entry keeps the lifecycle and history rules (`history.RULES`)."""
     if milestone.replay is not None:
         for event, complaint in milestone.replay.problems:
-            yield event.at, f"{milestone.what}: {complaint}"
+            yield event.at, said("{what}: {message}", what=milestone.what, message=complaint)
 
 
 def status_is_what_history_makes_it(milestone: MilestoneAsRead) -> Iterator[Found]:
@@ -773,11 +908,19 @@ def status_is_what_history_makes_it(milestone: MilestoneAsRead) -> Iterator[Foun
     replay, item = milestone.replay, milestone.item
     if replay is None or replay.problems or replay.state.status == item.status:
         return
-    entries = "no history entry" if not item.history else f"its history ({_kinds(item.history)})"
+    entries = (
+        said("no history entry") if not item.history else said("its history ({kinds})", kinds=_kinds(item.history))
+    )
     yield (
         milestone.keys.get("status", milestone.node),
-        f"{milestone.what}: status {item.status}, but {entries} makes it {replay.state.status}; "
-        "record each change with the oagtrack commands, which write both",
+        said(
+            "{what}: status {status}, but {entries} makes it {made}; "
+            "record each change with the oagtrack commands, which write both",
+            what=milestone.what,
+            status=item.status,
+            entries=entries,
+            made=replay.state.status,
+        ),
     )
 
 
@@ -788,8 +931,13 @@ def due_date_is_where_revisions_moved_it(milestone: MilestoneAsRead) -> Iterator
         return
     yield (
         milestone.keys["due"],
-        f"{milestone.what}: due {item.due}, but the last revision in history moved it to {replay.state.due}; "
-        "record every change with `oagtrack revise`",
+        said(
+            "{what}: due {due}, but the last revision in history moved it to {moved}; "
+            "record every change with `oagtrack revise`",
+            what=milestone.what,
+            due=item.due,
+            moved=replay.state.due,
+        ),
     )
 
 
@@ -808,7 +956,7 @@ def entry_has_the_keys_its_kind_needs(entry: EntryAsRead) -> Iterator[Found]:
     """An entry has every key its kind requires (`schema.EVENT_KEYS`), such as `by` on a verification."""
     required, _ = EVENT_KEYS[entry.kind]
     for key in sorted(required - entry.keys.keys()):
-        yield entry.node, f"{entry.what}: a {entry.kind} entry needs {key!r}"
+        yield entry.node, said("{what}: a {kind} entry needs {key!r}", what=entry.what, kind=entry.kind, key=key)
 
 
 def entry_has_only_the_keys_its_kind_takes(entry: EntryAsRead) -> Iterator[Found]:
@@ -817,7 +965,13 @@ def entry_has_only_the_keys_its_kind_takes(entry: EntryAsRead) -> Iterator[Found
     for key in entry.keys.keys() - allowed:
         yield (
             entry.keys[key],
-            f"{entry.what}: {key!r} does not belong in a {entry.kind} entry (it takes {', '.join(sorted(allowed))})",
+            said(
+                "{what}: {key!r} does not belong in a {kind} entry (it takes {keys})",
+                what=entry.what,
+                key=key,
+                kind=entry.kind,
+                keys=", ".join(sorted(allowed)),
+            ),
         )
 
 
@@ -830,7 +984,7 @@ ENTRY_RULES: tuple[Callable[[EntryAsRead], Iterable[Found]], ...] = (
 
 def _at(node: yaml.Node) -> str:
     """`line 12, column 7`: where a node starts, for a message that points at another place."""
-    return f"line {node.start_mark.line + 1}, column {node.start_mark.column + 1}"
+    return said("line {line}, column {column}", line=node.start_mark.line + 1, column=node.start_mark.column + 1)
 
 
 def _kinds(events: tuple[Event, ...]) -> str:
@@ -849,8 +1003,69 @@ def _label(kind: str, node: yaml.Node) -> str:
                 and isinstance(value, yaml.ScalarNode)
                 and value.value
             ):
-                return f"{kind} {value.value}"
+                return _named(kind, value.value)
+    return _kind(kind)
+
+
+def _kind(kind: str) -> str:
+    """`action`: the word for a kind of record, in a message about one whose id is not known."""
+    if kind == "action":
+        return said("action")
+    if kind == "step":
+        return said("step")
+    if kind == "outcome":
+        return said("outcome")
+    if kind == "recommendation":
+        return said("recommendation")
     return kind
+
+
+def _named(kind: str, item_id: str) -> str:
+    """`action 1.1`: the kind and id of a record, which begins every message about it."""
+    if kind == "action":
+        return said("action {id}", id=item_id)
+    if kind == "step":
+        return said("step {id}", id=item_id)
+    if kind == "outcome":
+        return said("outcome {id}", id=item_id)
+    if kind == "recommendation":
+        return said("recommendation {id}", id=item_id)
+    return f"{kind} {item_id}"
+
+
+class _Part(NamedTuple):
+    """`action 1.1 due`: a key of the record `what` names (`text (fr)` when `language` is set), for messages.
+
+    Its words are made only for a message (`_words`): making them for every
+    key read would slow reading a large plan by half.
+    """
+
+    what: What
+    key: str = ""
+    language: str = ""
+
+
+#: What a message is about: `action 1.1`, or a key of it to be said only if there is a problem with it.
+What = str | _Part
+
+
+def _words(what: What) -> str:
+    """What a message is about, in words (`action 1.1 due`) a reader of another language can have said again."""
+    if not isinstance(what, _Part):
+        return what
+    whole = _words(what.what)
+    if what.language:
+        return said("{what} ({language})", what=whole, language=what.language)
+    if what.key == "note":  # the key is `text:`; a note is what it holds
+        return said("{what} note", what=whole)
+    if what.key == "verified by":  # the key is `by:`
+        return said("{what} verified by", what=whole)
+    return said("{what} {key}", what=whole, key=what.key)
+
+
+def _reason(err: DateError) -> str:
+    """The message of `err` as it was made (a `Said` keeps its words for a reader of another language)."""
+    return err.message
 
 
 #: Keys version 2 renamed: a plan that still has the old one is told once, not also that the new one is missing.
@@ -869,56 +1084,65 @@ _NOW_AN_ENTRY = {
 
 def _unknown_key_message(key: str, allowed: dict[str, Any]) -> str:
     if key == "<<":
-        return "merge keys (<<) are not allowed; write each value out in full"
+        return said("merge keys (<<) are not allowed; write each value out in full")
     if key in _NOW_AN_ENTRY and key not in allowed:
-        what = "a history entry's date" if key == "on" else "a dated history entry"
-        return (
-            f"unknown key {key!r}: version 2 writes it as {what} ({_NOW_AN_ENTRY[key]}); "
-            "`oagtrack migrate` rewrites a version-1 plan"
+        what = said("a history entry's date") if key == "on" else said("a dated history entry")
+        return said(
+            "unknown key {key!r}: version 2 writes it as {what} ({written}); "
+            "`oagtrack migrate` rewrites a version-1 plan",
+            key=key,
+            what=what,
+            written=_NOW_AN_ENTRY[key],
         )
     hint = _did_you_mean(key, tuple(allowed))
-    return f"unknown key {key!r}{hint}" if hint else f"unknown key {key!r}; allowed: {', '.join(allowed)}"
+    if hint:
+        return said("unknown key {key!r}{hint}", key=key, hint=hint)
+    return said("unknown key {key!r}; allowed: {allowed}", key=key, allowed=", ".join(allowed))
 
 
 def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return said(" (did you mean {word!r}?)", word=close[0]) if close else ""
 
 
 def _yaml_reading(scalar: yaml.ScalarNode) -> str:
     if scalar.tag == "tag:yaml.org,2002:float":
         try:
-            return f"the number {float(scalar.value.replace('_', ''))!r}"
+            return said("the number {number!r}", number=float(scalar.value.replace("_", "")))
         except ValueError:
-            return "a number"
+            return said("a number")
     if scalar.tag == "tag:yaml.org,2002:int":
-        return "a number"
+        return said("a number")
     if scalar.tag == "tag:yaml.org,2002:bool":
-        return "true or false"
+        return said("true or false")
     if scalar.tag == _TIMESTAMP:
-        return "a date"
-    return "nothing (null)"
+        return said("a date")
+    return said("nothing (null)")
 
 
 def _date_message(value: str, scalar: yaml.ScalarNode, err: DateError) -> str:
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return str(err)
+        return _reason(err)
     if not value.strip():
-        return "empty value; write a date as YYYY-MM-DD"
+        return said("empty value; write a date as YYYY-MM-DD")
     if len(value) > MAX_CHARS:
-        return f"expected a date as YYYY-MM-DD, found {shown(value)}"
+        return said("expected a date as YYYY-MM-DD, found {value}", value=shown(value))
     try:
         check_plainly_written(value, "date")
     except DateError as reason:
-        return str(reason)  # blanks around it, a digit that is not 0-9, an invisible or control character
+        return _reason(reason)  # blanks around it, a digit that is not 0-9, an invisible or control character
     if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+[0-9])", value):
-        return f"expected a date (YYYY-MM-DD), found a date and time {value!r}; write {value[:10]}"
+        return said(
+            "expected a date (YYYY-MM-DD), found a date and time {value!r}; write {day}", value=value, day=value[:10]
+        )
     try:
         suggestion = parse_date(value, date(2000, 1, 1))
     except DateError as reason:
         if "no year" in str(reason):
-            return f"{value!r} has no year; write the date as YYYY-MM-DD"
-        return f"expected a date as YYYY-MM-DD, found {value!r}"
+            return said("{value!r} has no year; write the date as YYYY-MM-DD", value=value)
+        return said("expected a date as YYYY-MM-DD, found {value!r}", value=value)
     if re.search(r"[A-Za-z]", value) and not re.fullmatch(r"[+-].*|today|yesterday|tomorrow|Q.*|FY.*", value, re.I):
-        return f"expected a date as YYYY-MM-DD, found {value!r} (write {suggestion.isoformat()})"
-    return f"expected a date as YYYY-MM-DD, found {value!r}"
+        return said(
+            "expected a date as YYYY-MM-DD, found {value!r} (write {day})", value=value, day=suggestion.isoformat()
+        )
+    return said("expected a date as YYYY-MM-DD, found {value!r}", value=value)
