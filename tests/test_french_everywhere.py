@@ -67,6 +67,7 @@ def quarter_plan(tmp_path_factory) -> Path:
 
 def english_fragments(plan_text: str) -> dict[str, str]:
     french = language.translations("fr")
+    plan_text = " ".join(plan_text.split())  # folded YAML: the plan's words as a reader sees them, one space apart
     found: dict[str, str] = {}
     for singular, plural in catalogs.extract():
         forms = [french.gettext(singular)] if plural is None else [french.ngettext(singular, plural, n) for n in (1, 2)]
