@@ -55,7 +55,8 @@ def test_verifying_a_milestone_not_started_is_refused_in_french(plan: Path) -> N
         1,
         [
             "oagtrack: 1.2: mesure 1.2\xa0: impossible de consigner une vérification le 2020-10-01\xa0:"
-            " son statut est non commencé; seul un jalon terminé peut être vérifié\xa0: consignez d'abord son achèvement"
+            " son statut est non commencé; seul un jalon terminé peut être vérifié\xa0:"
+            " consignez d'abord son achèvement"
         ],
     )
 
@@ -73,7 +74,10 @@ def test_a_second_verification_is_refused_in_french(plan: Path) -> None:
 def test_an_update_naming_a_recommendation_is_refused_in_french(plan: Path) -> None:
     assert french("revise", "1", "--due", "2021-01-01", "--reason", "x") == (
         1,
-        ["oagtrack: 1: '1' est une recommandation; mettez à jour l'un de ses jalons\xa0: 1.1, 1.2, 1.3, 1.4, 1.outcome"],
+        [
+            "oagtrack: 1: '1' est une recommandation; mettez à jour l'un de ses jalons\xa0:"
+            " 1.1, 1.2, 1.3, 1.4, 1.outcome"
+        ],
     )
 
 
@@ -91,7 +95,8 @@ def test_history_out_of_date_order_is_a_problem_in_french(plan: Path) -> None:
     assert french("validate", str(plan)) == (
         1,
         [
-            f"{plan}:113:13: mesure 1.1\xa0: une entrée verified datée du 2020-09-01 suit une entrée datée du 2020-09-28;"
+            f"{plan}:113:13: mesure 1.1\xa0: une entrée verified datée du 2020-09-01 suit une entrée datée"
+            " du 2020-09-28;"
             " l'historique va de la plus ancienne entrée à la plus récente, et rien n'est consigné avant ce qu'il suit"
         ],
     )
@@ -112,7 +117,8 @@ def test_a_change_that_rewrites_history_is_refused_in_french(plan: Path) -> None
             "plan.yaml:115:17: mesure 1.1\xa0: l'entrée d'historique 2020-10-02 (verified) a été modifiée"
             " (by: 'Chief Audit' -> 'Someone Else'); l'historique ne fait que s'allonger\xa0:"
             " ajoutez plutôt une nouvelle entrée",
-            "plan.yaml:124:14: mesure 1.2\xa0: l'échéance est passée du 2020-12-07 au 2021-01-07 sans entrée de révision;"
+            "plan.yaml:124:14: mesure 1.2\xa0: l'échéance est passée du 2020-12-07 au 2021-01-07"
+            " sans entrée de révision;"
             " consignez la révision avec oagtrack revise 1.2",
         ],
     )
