@@ -19,7 +19,8 @@ from typing import TypeVar
 
 from .history import KEY_OF, WRITTEN, align, written
 from .model import Event, Milestone, Person, Plan, Recommendation
-from .plan_terms import one_line, plan_value, plural, revision_words
+from .plan_terms import one_line, plan_value, revision_words
+from .problems import said
 
 #: Unchanged words kept on each side of a change in a word diff.
 CONTEXT_WORDS = 6
@@ -55,21 +56,21 @@ def diff_plans(old: Plan, new: Plan) -> list[PlanChange]:
     for rec in new.recommendations:
         before = old_recs.get(rec.id)
         if before is None:
-            changes.append(PlanChange(rec.id, "added", f"recommendation {rec.id} added", (rec.id,)))
+            changes.append(PlanChange(rec.id, "added", said("recommendation {id} added", id=rec.id), (rec.id,)))
             continue
         changes += _recommendation(before, rec)
         for item in _items_of(rec):
             previous = old_items.get(item.id)
             if previous is None:
-                changes.append(PlanChange(item.id, "added", f"{item.kind} {item.reference} added", _scope(item)))
+                changes.append(PlanChange(item.id, "added", _item_words(item, "added"), _scope(item)))
             else:
                 changes += milestone_changes(previous, item)
         for item in _items_of(before):
             if item.id not in new_items:
-                changes.append(PlanChange(item.id, "removed", f"{item.kind} {item.reference} removed", _scope(item)))
+                changes.append(PlanChange(item.id, "removed", _item_words(item, "removed"), _scope(item)))
     for rec in old.recommendations:
         if rec.id not in new_recs:
-            changes.append(PlanChange(rec.id, "removed", f"recommendation {rec.id} removed", (rec.id,)))
+            changes.append(PlanChange(rec.id, "removed", said("recommendation {id} removed", id=rec.id), (rec.id,)))
     return changes
 
 
@@ -89,19 +90,24 @@ def milestone_changes(old: Milestone, new: Milestone) -> list[PlanChange]:
     removed = [d.old for d in differences if d.kind == "removed"]
     if removed:
         kinds = ", ".join(f"{plan_value(event.on)} {event.kind}" for event in removed)
-        add(
-            "history-edited",
-            f"history of {label}: {plural(len(removed), 'recorded entry', 'recorded entries')} removed ({kinds})",
+        template = (
+            "history of {label}: {count} recorded entry removed ({kinds})"
+            if len(removed) == 1
+            else "history of {label}: {count} recorded entries removed ({kinds})"
         )
+        add("history-edited", said(template, label=label, count=len(removed), kinds=kinds))
     for event in (d.new for d in differences if d.kind == "inserted"):
-        add("history-edited", f"history of {label}: an entry inserted among recorded ones: {entry_words(event)}")
+        inserted = said(
+            "history of {label}: an entry inserted among recorded ones: {entry}", label=label, entry=entry_words(event)
+        )
+        add("history-edited", inserted)
     added = [d.new for d in differences if d.kind == "appended"]
     for event in sorted(added, key=lambda event: event.on):
-        add(_CHANGE_KIND.get(event.kind, event.kind), f"{label} {entry_words(event)}")
+        add(_CHANGE_KIND.get(event.kind, event.kind), said("{label} {entry}", label=label, entry=entry_words(event)))
     if old.due != new.due and not any(event.kind == "revised" for event in added):
         add("due", due_change_words(old, new))
     if old.text != new.text:
-        add("text", f"text of {label} changed", word_diff(old.text, new.text))
+        add("text", said("text of {label} changed", label=label), word_diff(old.text, new.text))
     for name in ("label", "leads"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
@@ -118,13 +124,23 @@ def due_change_words(old: Milestone, new: Milestone) -> str:
     """
     label = new.id
     if new.due is None:
-        why = " when its steps were added" if new.steps and not old.steps else ""
-        return f"{label} due date {plan_value(old.due)} removed{why}, without a revision entry"
+        if new.steps and not old.steps:
+            template = "{label} due date {due} removed when its steps were added, without a revision entry"
+        else:
+            template = "{label} due date {due} removed, without a revision entry"
+        return said(template, label=label, due=plan_value(old.due))
     if old.due is None:
-        why = " when its steps were removed" if old.steps and not new.steps else ""
-        return f"{label} due date {plan_value(new.due)} set{why}, without a revision entry"
-    return (
-        f"{label} due {plan_value(old.due)} -> {plan_value(new.due)}{_days(old.due, new.due)} without a revision entry"
+        if old.steps and not new.steps:
+            template = "{label} due date {due} set when its steps were removed, without a revision entry"
+        else:
+            template = "{label} due date {due} set, without a revision entry"
+        return said(template, label=label, due=plan_value(new.due))
+    return said(
+        "{label} due {before} -> {after}{days} without a revision entry",
+        label=label,
+        before=plan_value(old.due),
+        after=plan_value(new.due),
+        days=_days(old.due, new.due),
     )
 
 
@@ -154,20 +170,23 @@ def entry_words(event: Event) -> str:
     """One history entry as a change, with its date: `complete on 2020-09-28 (evidence: a.pdf)`."""
     kind, on = event.kind, plan_value(event.on)
     if kind == "completed":
-        evidence = one_line(", ".join(event.evidence)) if event.evidence else "as recorded before"
-        return f"complete on {on} (evidence: {evidence})"
+        if not event.evidence:
+            return said("complete on {on} (evidence: as recorded before)", on=on)
+        return said("complete on {on} (evidence: {evidence})", on=on, evidence=one_line(", ".join(event.evidence)))
     if kind == "verified":
-        return f"verified on {on} by {one_line(event.by)}"
+        return said("verified on {on} by {by}", on=on, by=one_line(event.by))
     if kind == "started":
-        return f"started on {on}"
+        return said("started on {on}", on=on)
     if kind == "reopened":
-        withdrawn = f" (completion of {event.completed} withdrawn)" if event.completed else ""
-        return f"reopened on {on}{withdrawn}: {one_line(event.reason)}"
+        if event.completed:
+            template = "reopened on {on} (completion of {completed} withdrawn): {reason}"
+            return said(template, on=on, completed=event.completed, reason=one_line(event.reason))
+        return said("reopened on {on}: {reason}", on=on, reason=one_line(event.reason))
     if kind == "revised":
-        return f"revised on {on}: {revision_words(event)}"
+        return said("revised on {on}: {revision}", on=on, revision=revision_words(event))
     if kind == "note":
-        return f"note on {on}: {one_line(event.text)}"
-    return f"retired on {on}: {one_line(event.reason)}"
+        return said("note on {on}: {text}", on=on, text=one_line(event.text))
+    return said("retired on {on}: {reason}", on=on, reason=one_line(event.reason))
 
 
 def edited_words(label: str, before: Event, after: Event) -> str:
@@ -225,7 +244,10 @@ def _audit(old: Plan, new: Plan) -> Iterable[PlanChange]:
     for name in ("id", "title", "auditor", "year", "report", "organizations"):
         before, after = getattr(old.audit, name), getattr(new.audit, name)
         if before != after:
-            yield PlanChange("audit", "field", f"audit {name}: {plan_value(before)} -> {plan_value(after)}", ("audit",))
+            change = said(
+                "audit {name}: {before} -> {after}", name=name, before=plan_value(before), after=plan_value(after)
+            )
+            yield PlanChange("audit", "field", change, ("audit",))
 
 
 def _people(old: dict[str, Person], new: dict[str, Person]) -> list[PlanChange]:
@@ -233,7 +255,8 @@ def _people(old: dict[str, Person], new: dict[str, Person]) -> list[PlanChange]:
     for key, person in new.items():
         before = old.get(key)
         if before is None:
-            changes.append(PlanChange(key, "added", f"person {key} added: {one_line(person.full_name)}", (key,)))
+            added = said("person {key} added: {name}", key=key, name=one_line(person.full_name))
+            changes.append(PlanChange(key, "added", added, (key,)))
             continue
         for name in ("name", "honorific", "title", "branch", "org", "phone", "email"):
             if getattr(before, name) != getattr(person, name):
@@ -241,7 +264,9 @@ def _people(old: dict[str, Person], new: dict[str, Person]) -> list[PlanChange]:
                     f"person {key} {name}: {plan_value(getattr(before, name))} -> {plan_value(getattr(person, name))}"
                 )
                 changes.append(PlanChange(key, "field", summary, (key,)))
-    changes += [PlanChange(key, "removed", f"person {key} removed", (key,)) for key in old if key not in new]
+    changes += [
+        PlanChange(key, "removed", said("person {key} removed", key=key), (key,)) for key in old if key not in new
+    ]
     return changes
 
 
@@ -250,11 +275,19 @@ def _recommendation(old: Recommendation, new: Recommendation) -> list[PlanChange
     changes = []
     if old.text != new.text:
         changes.append(
-            PlanChange(new.id, "text", f"text of recommendation {new.id} changed", scope, word_diff(old.text, new.text))
+            PlanChange(
+                new.id,
+                "text",
+                said("text of recommendation {id} changed", id=new.id),
+                scope,
+                word_diff(old.text, new.text),
+            )
         )
     if old.response.text != new.response.text:
         words = word_diff(old.response.text, new.response.text)
-        changes.append(PlanChange(new.id, "text", f"response to recommendation {new.id} changed", scope, words))
+        changes.append(
+            PlanChange(new.id, "text", said("response to recommendation {id} changed", id=new.id), scope, words)
+        )
     if old.response.agreed != new.response.agreed:
         agreed = {True: "agreed", False: "not agreed"}
         summary = f"response to recommendation {new.id}: {agreed[old.response.agreed]} -> {agreed[new.response.agreed]}"
@@ -302,7 +335,7 @@ def item_history(
         if previous is None:
             first = version.find(item_id)
             if isinstance(first, Milestone):
-                summaries = [f"{first.kind} {first.reference} added"]
+                summaries = [_item_words(first, "added")]
             else:
                 summaries = [f"{item_id} added"] if first is not None else []
         else:
@@ -325,6 +358,19 @@ def _items_of(rec: Recommendation) -> Iterable[Milestone]:
     yield rec.outcome
 
 
+def _item_words(item: Milestone, what: str) -> str:
+    """`action 1.1 added`, `step 3.4b.a removed`: one template per kind and change, for a reader of any language."""
+    templates = {
+        ("action", "added"): "action {reference} added",
+        ("step", "added"): "step {reference} added",
+        ("outcome", "added"): "outcome {reference} added",
+        ("action", "removed"): "action {reference} removed",
+        ("step", "removed"): "step {reference} removed",
+        ("outcome", "removed"): "outcome {reference} removed",
+    }
+    return said(templates[(item.kind, what)], reference=item.reference)
+
+
 def _scope(item: Milestone) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in (item.id, item.parent, item.recommendation) if part))
 
@@ -333,4 +379,4 @@ def _days(before: date | None, after: date | None) -> str:
     if before is None or after is None:
         return ""
     days = (after - before).days
-    return f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
+    return said(" ({days:+d} day)" if abs(days) == 1 else " ({days:+d} days)", days=days)

@@ -84,9 +84,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def revision_words(event: Event) -> str:
     """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data`."""
-    approved = f" (approved by {one_line(event.approved_by)})" if event.approved_by else ""
-    moved = ""
+    from .problems import said  # here: this module imports nothing of the package at load
+
+    approved = said(" (approved by {who})", who=one_line(event.approved_by)) if event.approved_by else ""
+    moved: str = ""
     if event.from_due and event.to_due:
         days = (event.to_due - event.from_due).days
-        moved = f" ({days:+d} day{'' if abs(days) == 1 else 's'})"
-    return f"due {plan_value(event.from_due)} -> {plan_value(event.to_due)}{moved}: {one_line(event.reason)}{approved}"
+        moved = said(" ({days:+d} day)" if abs(days) == 1 else " ({days:+d} days)", days=days)
+    before, after = plan_value(event.from_due), plan_value(event.to_due)
+    template = "due {before} -> {after}{moved}: {reason}{approved}"
+    return said(template, before=before, after=after, moved=moved, reason=one_line(event.reason), approved=approved)

@@ -15,7 +15,7 @@ from ..core.plan_diff import PlanChange, word_diff_text
 from ..core.plan_terms import plan_value
 from .export import kind_word
 from .inert import MARKDOWN, TERMINAL, markdown_inert, renders, visible
-from .language import _, n_
+from .language import _, n_, say
 from .phrases import event_words, reference, status_word
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def changes_text(changes: Iterable[PlanChange], old_name: str, new_name: str) ->
     )
     lines = [visible(heading)]
     for change in changes:
-        lines.append(visible(change.summary))
+        lines.append(visible(say(change.summary)))
         if change.words:
             lines.append("    " + visible(word_diff_text(change.words)))
     return "\n".join(lines) + "\n"
@@ -52,7 +52,7 @@ def changes_markdown(changes: Iterable[PlanChange], old_name: str, new_name: str
         return f"{title}\n\n{_('No changes to the plan.')}\n"
     lines = [title, "", n_("{count} change:", "{count} changes:", len(changes)).format(count=len(changes)), ""]
     for change in changes:
-        lines.append(f"- {markdown_escape(change.summary)}")
+        lines.append(f"- {markdown_escape(say(change.summary))}")
         if change.words:
             lines.append(f"  - {_words_markdown(change.words)}")
     return "\n".join(lines) + "\n"
@@ -76,8 +76,8 @@ def log_text(
         lines.append("  " + _("no commit changed it"))
     for commit, changes in rows:
         head = _("uncommitted") if commit is None else f"{commit.short} {commit.date} {commit.author}"
-        lines.append(visible(f"  {head}: {changes[0]}"))
-        lines += [visible(f"  {' ' * len(head)}  {change}") for change in changes[1:]]
+        lines.append(visible(f"  {head}: {say(changes[0])}"))
+        lines += [visible(f"  {' ' * len(head)}  {say(change)}") for change in changes[1:]]
     if milestone is not None:
         item = reference(milestone)
         lines.append(visible(_("Recorded history of {kind} {item}:").format(kind=kind_word(milestone.kind), item=item)))
