@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.problems import PlanError
+from ..render.language import _
 from .shared import (
     DiagnosticFormat,
     DiagnosticFormatOption,
@@ -71,10 +72,15 @@ def init(
         with target.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        fail(f"oagtrack: {target} already exists; init never overwrites a plan (choose another name with -o)")
+        fail(
+            "oagtrack: "
+            + _("{target} already exists; init never overwrites a plan (choose another name with -o)").format(
+                target=target
+            )
+        )
     except OSError as err:
-        fail(f"oagtrack: cannot write {target}: {err.strerror or err}")
-    say(f"{target}: new plan written; edit it, then run oagtrack validate {target}")
+        fail("oagtrack: " + _("cannot write {target}: {reason}").format(target=target, reason=err.strerror or err))
+    say(_("{target}: new plan written; edit it, then run oagtrack validate {target}").format(target=target))
 
 
 @command(example="oagtrack migrate --dry-run", short_help="Rewrite a version-1 plan as version 2.")
@@ -106,14 +112,14 @@ def migrate(
     if text is None:
         fail(problems)
     try:
-        new_text, _ = migrate_text(text, name, today())
+        new_text, _migrated = migrate_text(text, name, today())
     except MigrateError as err:
         from ..render.language import say as in_language
 
         lines = [in_language(line) for line in err.lines]
-        fail([f"oagtrack: {name}: {lines[0]}", *lines[1:], "nothing was changed"])
+        fail([f"oagtrack: {name}: {lines[0]}", *lines[1:], _("nothing was changed")])
     if new_text == text:
-        say(f"{name}: already version 2; nothing to do")
+        say(_("{name}: already version 2; nothing to do").format(name=name))
         return
     new = (("\ufeff" if bom else "") + new_text).encode("utf-8")
     if dry_run:
@@ -125,7 +131,7 @@ def migrate(
         from ..render.language import say as in_language
 
         fail(f"oagtrack: {in_language(err.message)}", err.code)
-    say(f"{name}: migrated to version 2; review the diff (git diff) and commit it")
+    say(_("{name}: migrated to version 2; review the diff (git diff) and commit it").format(name=name))
 
 
 @command(
@@ -216,7 +222,7 @@ def diff(
         else:
             new_plan, new_name = _working(path), f"{path} (working file)"
     if new_plan is None:
-        fail(f"oagtrack: {new_name}: the plan does not exist at that revision")
+        fail("oagtrack: " + _("{name}: the plan does not exist at that revision").format(name=new_name))
     if old_plan is None:  # a new plan: everything in it is added
         old_plan = new_plan._replace(people={}, recommendations=())
     write_out(render(diff_plans(old_plan, new_plan), old_name, new_name))
@@ -298,7 +304,7 @@ def check(
                 Path(against_file), today(), any_version=True, shared_people=shared_people_for(path, today())
             ).plan
         else:
-            base_plan, _ = _read(path, base, "--against-file")
+            base_plan, _name = _read(path, base, "--against-file")
         problems = check_change(base_plan, new_plan, str(path)) if base_plan is not None else []
     except PlanError as err:
         problems = err.problems
@@ -307,9 +313,13 @@ def check(
         if kind == "json":
             write_out(diagnostics.as_json([], file=str(path), **base_field, new=new_since))
         elif new_since:
-            say(f"{path}: ok; the plan is new since {base}, so there is no earlier version to check against")
+            say(
+                _("{path}: ok; the plan is new since {base}, so there is no earlier version to check against").format(
+                    path=path, base=base
+                )
+            )
         else:
-            say(f"{path}: ok against {base}")
+            say(_("{path}: ok against {base}").format(path=path, base=base))
         return
     if kind == "text":
         fail(problems)
@@ -331,7 +341,7 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
     checked: list[str] = []
     for member in portfolio.members:
         try:
-            base_plan, _ = _read(member.path, base, "--against-file", member.shared)
+            base_plan, _name = _read(member.path, base, "--against-file", member.shared)
         except PlanError as err:
             problems += err.problems
             continue
@@ -349,7 +359,7 @@ def _check_portfolio(sources: Sources, base: str, kind: str, base_field: dict[st
             write_out(diagnostics.as_json([], file=where, **base_field, new=False))
         else:
             for name in checked:
-                say(f"{name}: ok against {base}")
+                say(_("{path}: ok against {base}").format(path=name, base=base))
         return
     if kind == "text":
         fail(problems)
@@ -496,13 +506,13 @@ def log(
         for commit in commits:
             try:
                 data = gitio.read_revision(path, commit.sha)
-                version, _ = read_any_version(data, f"{commit.short}:{path}", today(), shared)
+                version, _problems = read_any_version(data, f"{commit.short}:{path}", today(), shared)
             except PlanError:
                 version = None
             yield commit, version
 
     rows = item_history(item_id, versions(), current)
-    if found is None and all(summaries == [INVALID_VERSION] for _, summaries in rows):
+    if found is None and all(summaries == [INVALID_VERSION] for _commit, summaries in rows):
         fail(unknown_id_message(item_id, current.ids()))
     write_out(log_text(item_id, str(path), rows, found if isinstance(found, Milestone) else None))
 

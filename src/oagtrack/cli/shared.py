@@ -484,7 +484,7 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str,
         try:
             found = resolve(portfolio, name)
         except Ambiguous as err:
-            fail(f"oagtrack: {name!r} names an item in several audits; name one: {', '.join(err.candidates)}")
+            fail("oagtrack: " + _several(name, err.candidates))
         if found is None:
             fail(unknown_id_message(name, merged(portfolio).ids()))
         member, item_id = found
@@ -493,6 +493,12 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str,
         return load_plan(path, today(), shared_people=shared), item_id, shared
     except PlanError as err:
         fail(err.problems)
+
+
+def _several(name: str, candidates: list[str]) -> str:
+    from ..render.language import _
+
+    return _("{name!r} names an item in several audits; name one: {ids}").format(name=name, ids=", ".join(candidates))
 
 
 def qualified_name(view: View, name: str) -> str:
@@ -507,7 +513,7 @@ def qualified_name(view: View, name: str) -> str:
     try:
         found = resolve(view.portfolio, name)
     except Ambiguous as err:
-        fail(f"{name!r} names an item in several audits; name one: {', '.join(err.candidates)}")
+        fail(_several(name, err.candidates))
     if found is None:
         return name
     member, item_id = found

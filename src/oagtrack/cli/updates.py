@@ -84,7 +84,7 @@ def _run(update: Update, plan: list[str] | None, dry_run: bool, done: str) -> No
     from ..core.store import WriteRefused, write_plan
     from ..render.unified_diff import unified_diff
 
-    loaded, item_id, _ = shared.load_for_update(plan, update.item_id)
+    loaded, item_id, _people = shared.load_for_update(plan, update.item_id)
     if item_id != update.item_id:
         update = dataclasses.replace(update, item_id=item_id)
     name = str(loaded.path)

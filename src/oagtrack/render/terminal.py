@@ -387,7 +387,7 @@ class _CountTable:
                 safe(one_line_head(second, options.max_width)),
                 *(
                     Text(str(counts[state]), style=STATE_STYLES.get(state, "") if counts[state] else "")
-                    for _, state in columns
+                    for _header, state in columns
                 ),
             ]
             for first, second, counts in self.rows
