@@ -594,37 +594,12 @@ def load_portfolio(selection: Selection, sources: Sources | None = None, plan_at
 
 def _portfolio_at(sources: Sources, revision: str) -> tuple[Portfolio, list[Problem]]:
     from ..core import portfolio as portfolios
-    from ..core.gitio import read_if_present, split_revision
-    from ..core.store import load_plan
+    from ..core.gitio import split_revision
 
     if split_revision(revision)[1] is not None:
         why = "a portfolio is read at a commit (main, a commit id), not at REV:FILE"
         raise typer.BadParameter(why, param_hint="--plan-at")
-    paths, problems = list(sources.plans), list(sources.problems)
-    title = "Portfolio"
-    if sources.portfolio is not None:
-        read = portfolios.portfolio_file(sources.portfolio, today())
-        named, missing = portfolios.plans_named_by(sources.portfolio, read.patterns)
-        paths, problems = [*named, *(p for p in paths if p not in named)], problems + read.problems + missing
-        title = read.title or title
-        people_of = {str(path): read.people for path in paths}
-    else:
-        people_of = {str(path): portfolios.shared_people_for(path, today()) for path in paths}
-    members = []
-    for path in paths:
-        shared = people_of[str(path)]
-        try:
-            data = read_if_present(path, revision)
-            if data is not None:
-                name = f"{revision}:{path}"
-                plan = load_plan(path, today(), data=data, name=name, shared_people=shared).plan
-                members.append(portfolios.Member(path, name, data, plan, shared))
-        except PlanError as err:
-            problems += err.problems
-    problems += portfolios.audit_id_problems(members)
-    for people in {id(p): p for p in people_of.values()}.values():
-        problems += portfolios.people_problems([m for m in members if m.shared is people], people)
-    return portfolios.Portfolio(sources.portfolio, tuple(members), title), problems
+    return portfolios.load_portfolio(sources, today(), revision=revision)
 
 
 def check_filters(filters: Filters, plan: Plan) -> None:

@@ -187,61 +187,71 @@ class _Read(NamedTuple):
     data: bytes | None
     plan: Plan | None
     problems: list[Problem]
+    name: str = ""  # as messages name the file: its path, or `REV:path` for a version read from git
 
 
 def read_plans(
-    paths: Sequence[Path], today: date, cache: object | None = None, shared: Mapping[str, Person] | None = None
+    paths: Sequence[Path],
+    today: date,
+    cache: object | None = None,
+    shared: Mapping[str, Person] | None = None,
+    revision: str | None = None,
 ) -> list[_Read]:
     """Each file read and checked (from `cache` when it holds the same bytes), in order; never raises.
 
     `shared`: the people the portfolio file describes; they are part of what a plan's check depends on, so
-    of the cache's key too.
+    of the cache's key too. `revision`: read each file as it stood at that git commit instead (one that did
+    not exist then is left out), named `REV:path`.
     """
     from .cache import Cache
+    from .gitio import read_if_present
     from .store import read_bytes
 
     store = cache if isinstance(cache, Cache) else None
+    context = people_context(shared)
     results: list[_Read | None] = []
-    to_parse: list[tuple[int, Path, bytes]] = []
-    for index, path in enumerate(paths):
+    to_parse: list[tuple[int, Path, str, bytes]] = []
+    for path in paths:
+        name = f"{revision}:{path}" if revision is not None else str(path)
         try:
-            data = read_bytes(path)
+            data = read_if_present(path, revision) if revision is not None else read_bytes(path)
         except PlanError as err:
-            results.append(_Read(path, None, None, list(err.problems)))
+            results.append(_Read(path, None, None, list(err.problems), name))
             continue
-        context = people_context(shared)
+        if data is None:
+            continue  # new since the revision
         plan = store.get(data, today, context) if store else None
         if plan is not None:
-            results.append(_Read(path, data, plan, []))
+            results.append(_Read(path, data, plan, [], name))
         else:
+            to_parse.append((len(results), path, name, data))
             results.append(None)
-            to_parse.append((index, path, data))
-    for index, path, data, plan, problems in _parse_all(to_parse, today, shared or {}):
-        results[index] = _Read(path, data, plan, problems)
+    for index, path, name, data, plan, problems in _parse_all(to_parse, today, shared or {}):
+        results[index] = _Read(path, data, plan, problems, name)
         if store and plan is not None:
-            store.put(data, plan, today, people_context(shared))
+            store.put(data, plan, today, context)
     return [result for result in results if result is not None]
 
 
 def _parse_all(
-    jobs: list[tuple[int, Path, bytes]], today: date, shared: Mapping[str, Person]
-) -> list[tuple[int, Path, bytes, Plan | None, list[Problem]]]:
+    jobs: list[tuple[int, Path, str, bytes]], today: date, shared: Mapping[str, Person]
+) -> list[tuple[int, Path, str, bytes, Plan | None, list[Problem]]]:
     """Parse and check every job, on as many cores as help: a second process only for a lot of text."""
-    size = sum(len(data) for _, _, data in jobs)
+    size = sum(len(data) for *_, data in jobs)
     workers = min(len(jobs), os.cpu_count() or 1, 2)
     if workers < 2 or size < PARALLEL_FROM_BYTES:
-        return [(index, path, data, *_check(data, str(path), today, shared)) for index, path, data in jobs]
+        return [(index, path, name, data, *_check(data, name, today, shared)) for index, path, name, data in jobs]
     # imported here: multiprocessing costs a command about 13 ms to import, and most read one small plan
     from concurrent.futures import ProcessPoolExecutor
 
     halves = [jobs[0::2], jobs[1::2]]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        other = pool.submit(_check_many, [(str(path), data) for _, path, data in halves[1]], today, dict(shared))
-        here = [_check(data, str(path), today, shared) for _, path, data in halves[0]]
+        other = pool.submit(_check_many, [(name, data) for _, _, name, data in halves[1]], today, dict(shared))
+        here = [_check(data, name, today, shared) for _, _, name, data in halves[0]]
         there = other.result()
     by_index = {job[0]: checked for job, checked in zip(halves[0], here)}
     by_index.update({job[0]: checked for job, checked in zip(halves[1], there)})
-    return [(index, path, data, *by_index[index]) for index, path, data in jobs]
+    return [(index, path, name, data, *by_index[index]) for index, path, name, data in jobs]
 
 
 def _check(data: bytes, name: str, today: date, shared: Mapping[str, Person]) -> tuple[Plan | None, list[Problem]]:
@@ -266,8 +276,14 @@ def people_context(shared: Mapping[str, Person] | None) -> str:
     return json.dumps(sorted((key, encoded(person)) for key, person in shared.items()), ensure_ascii=False)
 
 
-def load_portfolio(sources: Sources, today: date, cache: object | None = None) -> tuple[Portfolio, list[Problem]]:
-    """Every plan the sources name, and every problem of every file; a broken plan is left out, not fatal."""
+def load_portfolio(
+    sources: Sources, today: date, cache: object | None = None, revision: str | None = None
+) -> tuple[Portfolio, list[Problem]]:
+    """Every plan the sources name, and every problem of every file; a broken plan is left out, not fatal.
+
+    With `revision`, each plan named now is read as it stood at that git commit (see `read_plans`), with the
+    people the portfolio file describes now.
+    """
     problems = list(sources.problems)
     paths = list(sources.plans)
     shared: dict[str, Person] = {}
@@ -283,16 +299,16 @@ def load_portfolio(sources: Sources, today: date, cache: object | None = None) -
         groups = _by_enclosing_portfolio(paths, today)
     members: list[Member] = []
     for group, people, _ in groups:
-        for read in read_plans(group, today, cache, people):
+        for read in read_plans(group, today, cache, people, revision):
             problems += read.problems
             if read.plan is not None and read.data is not None:
-                members.append(Member(read.path, str(read.path), read.data, read.plan, dict(people)))
+                members.append(Member(read.path, read.name, read.data, read.plan, dict(people)))
     order = {str(path): index for index, path in enumerate(paths)}
-    members.sort(key=lambda member: order[member.name])
+    members.sort(key=lambda member: order[str(member.path)])
     problems += audit_id_problems(members)
     for group, people, where in groups:
-        names = {str(path) for path in group}
-        problems += people_problems([m for m in members if m.name in names], people, where)
+        in_group = {str(path) for path in group}
+        problems += people_problems([m for m in members if str(m.path) in in_group], people, where)
     return Portfolio(sources.portfolio, tuple(members), title), problems
 
 
