@@ -198,6 +198,9 @@ def diff(
             return
     # Two files name everything compared: no plan.yaml need be found.
     path = None if old_file is not None and new_file is not None else plan_path(plan)
+    from ..core.portfolio import shared_people_for
+
+    shared = shared_people_for(path, today()) if path is not None else None  # read once, for both versions
     old_plan: Plan | None
     new_plan: Plan | None
     if old_file is not None:
@@ -212,15 +215,15 @@ def diff(
                     f"{path}: not inside a git repository, so there is no committed version to compare with;"
                     " compare two files: oagtrack diff --old-file OLD.yaml --new-file NEW.yaml"
                 )
-        old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file")
+        old_plan, old_name = _version(path, "HEAD" if old_revision is None else old_revision, "--old-file", shared)
     if new_file is not None:
         new_plan, new_name = _file_version(new_file)
     else:
         assert path is not None, "only two files leave no plan to find"
         if new_revision is not None:
-            new_plan, new_name = _version(path, new_revision, "--new-file")
+            new_plan, new_name = _version(path, new_revision, "--new-file", shared)
         else:
-            new_plan, new_name = _working(path), f"{path} (working file)"
+            new_plan, new_name = _working(path, shared), f"{path} (working file)"
     if new_plan is None:
         fail("oagtrack: " + _("{name}: the plan does not exist at that revision").format(name=new_name))
     if old_plan is None:  # a new plan: everything in it is added
@@ -297,14 +300,13 @@ def check(
     path = plan_path(plan)
     kind = diagnostics.pick_format(format.value, os.environ)
     base_plan = None
+    shared = shared_people_for(path, today())  # read once: both versions know the same portfolio's people
     try:
-        new_plan = load_plan(path, today(), shared_people=shared_people_for(path, today())).plan
+        new_plan = load_plan(path, today(), shared_people=shared).plan
         if against_file is not None:
-            base_plan = load_plan(
-                Path(against_file), today(), any_version=True, shared_people=shared_people_for(path, today())
-            ).plan
+            base_plan = load_plan(Path(against_file), today(), any_version=True, shared_people=shared).plan
         else:
-            base_plan, _name = _read(path, base, "--against-file")
+            base_plan, _name = _read(path, base, "--against-file", shared)
         problems = check_change(base_plan, new_plan, str(path)) if base_plan is not None else []
     except PlanError as err:
         problems = err.problems
