@@ -162,7 +162,6 @@ def committee(
     """Every audit's summary, overdue items by age, past-due items with their reasons for delay, and the
     extensions and closures recorded in the period, for the departmental audit committee."""
     from ..core import rollup
-    from ..core.query import standings
     from ..render import portfolio as tables
 
     day = as_of_date(as_of)
@@ -171,16 +170,15 @@ def committee(
         raise typer.BadParameter(
             _("{day} is after the as-of date {as_of}").format(day=start, as_of=day), param_hint="--since"
         )
-    chosen = list(_portfolio(plans, day).plans())
-    everything = [s for plan in chosen for s in standings(plan, day)]
+    audits = rollup.stood(_portfolio(plans, day).plans(), day)  # every plan's standings, once
     report = tables.CommitteeReport(
         as_of=day,
         since=start,
-        audits=[rollup.audit_row(plan, day) for plan in chosen],
-        past_due=rollup.past_due(chosen, day),
-        ageing=rollup.ageing(everything),
-        extensions=rollup.recorded_in(chosen, day, start, "revised"),
-        retired=rollup.recorded_in(chosen, day, start, "retired"),
+        audits=[rollup.audit_row_of(plan, items) for plan, items in audits],
+        past_due=rollup.past_due(audits),
+        ageing=rollup.ageing(s for _plan, items in audits for s in items),
+        extensions=rollup.recorded_in(audits, day, start, "revised"),
+        retired=rollup.recorded_in(audits, day, start, "retired"),
     )
     if format is CommitteeFormat.markdown:
         save_text(tables.committee_markdown(report), output, inert.MARKDOWN)

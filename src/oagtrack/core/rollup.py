@@ -76,7 +76,16 @@ def current_completion(items: Iterable[Standing]) -> date | None:
 
 def audit_row(plan: Plan, as_of: date, window: timedelta = DEFAULT_WINDOW, filters: Filters = NO_FILTERS) -> AuditRow:
     """One audit's counts, % implemented and planned completion, over the milestones `filters` admits."""
-    items = standings(plan, as_of, window=window, filters=_local(filters, plan.audit.id))
+    return audit_row_of(plan, standings(plan, as_of, window=window, filters=_local(filters, plan.audit.id)))
+
+
+def stood(plans: Iterable[Plan], as_of: date) -> list[tuple[Plan, list[Standing]]]:
+    """Each plan with its standings as of `as_of`, computed once for every table that reads them."""
+    return [(plan, standings(plan, as_of)) for plan in plans]
+
+
+def audit_row_of(plan: Plan, items: Sequence[Standing]) -> AuditRow:
+    """`audit_row` from standings already computed."""
     return AuditRow(
         audit_id=plan.audit.id,
         title=plan.audit.title,
@@ -170,21 +179,22 @@ class Recorded(NamedTuple):
     event: Event
 
 
-def recorded_in(plans: Iterable[Plan], as_of: date, since: date, kind: str) -> list[Recorded]:
+def recorded_in(
+    audits: Iterable[tuple[Plan, Sequence[Standing]]], as_of: date, since: date, kind: str
+) -> list[Recorded]:
     """Every entry of `kind` (revised: extensions; retired) dated from `since` to `as_of`, by date then audit."""
     found: list[Recorded] = []
-    for plan in plans:
-        for standing in standings(plan, as_of):
+    for plan, items in audits:
+        for standing in items:
             for event in standing.milestone.history:
                 if event.kind == kind and since <= event.on <= as_of:
                     found.append(Recorded(plan.audit.id, standing, event))
     return sorted(found, key=lambda r: (r.event.on, r.audit_id))
 
 
-def past_due(plans: Iterable[Plan], as_of: date) -> list[tuple[str, Standing, Event | None]]:
+def past_due(audits: Iterable[tuple[Plan, Sequence[Standing]]]) -> list[tuple[str, Standing, Event | None]]:
     """Every overdue milestone with its reason for delay (or None), the longest overdue first."""
-    rows = [(plan.audit.id, s, reason_for_delay(s)) for plan in plans for s in standings(plan, as_of)]
-    overdue = [row for row in rows if row[1].state == "overdue"]
+    overdue = [(plan.audit.id, s, reason_for_delay(s)) for plan, items in audits for s in items if s.state == "overdue"]
     return sorted(overdue, key=lambda row: (-row[1].days_overdue, row[0], row[1].id))
 
 
