@@ -550,9 +550,7 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
 
 def plan_cache(selection: Selection) -> Cache | None:
     """The user's plan cache, unless turned off by --no-cache or $OAGTRACK_NO_CACHE."""
-    if selection.no_cache or os.environ.get("OAGTRACK_NO_CACHE", "").strip().lower() in ("1", "true", "yes", "on"):
-        return None  # decided before importing the cache (hashlib, json), which a command without it never needs
-    from ..core.cache import Cache, enabled, folder
+    from ..core.cache import Cache, enabled, folder  # cheap: hashlib and json are imported only when used
 
     return Cache(folder(os.environ)) if enabled(os.environ, selection.no_cache) else None
 

@@ -32,8 +32,7 @@ start-up files. `OAGTRACK_NO_CACHE=1` or `--no-cache` turns the cache off.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import os
 import sys
 import types
@@ -74,6 +73,7 @@ def folder(environ: Mapping[str, str]) -> Path:
     return Path(base) / "oagtrack"
 
 
+@functools.cache  # computed when a key is first made, not when a command that never caches imports this
 def _model_shape() -> str:
     """Every record of the model with its fields and their declared types: a new field is a new key."""
     from . import model
@@ -88,14 +88,13 @@ def _model_shape() -> str:
     )
 
 
-_SHAPE = _model_shape()
-
-
 def key_of(data: bytes, context: str = "") -> str:
     """The key of a file's bytes (and of the `context` its check depends on, such as a portfolio's people):
     the same bytes give the same key, in this version of oagtrack and its model only."""
+    import hashlib  # here: a command with the cache off imports this module without it
+
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}/{FORMAT_VERSION}/{__version__}/{_SHAPE}\0".encode())
+    digest.update(f"{FORMAT}/{FORMAT_VERSION}/{__version__}/{_model_shape()}\0".encode())
     digest.update(hashlib.sha256(context.encode("utf-8", "surrogatepass")).digest())
     digest.update(data)
     return digest.hexdigest()
@@ -153,10 +152,14 @@ def encode_entry(plan: Plan, key: str, today: date) -> bytes:
         "checked": today.isoformat(),
         "plan": _encode(plan),
     }
+    import json
+
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_entry(raw: bytes, key: str, today: date) -> Plan:
+    import json
+
     body = json.loads(raw.decode("utf-8"))
     if not isinstance(body, dict) or set(body) != {"format", "version", "key", "checked", "plan"}:
         raise Invalid("not a cache entry")

@@ -25,7 +25,6 @@ file is left out of the portfolio rather than stopping it being read.
 from __future__ import annotations
 
 import glob
-import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -270,6 +269,8 @@ def people_context(shared: Mapping[str, Person] | None) -> str:
     """The shared people as text, for the cache's key: other shared people, another key."""
     if not shared:
         return ""  # a plan of no portfolio, or of one that describes nobody: the key of its bytes alone
+    import json
+
     from .cache import encoded
 
     # as the cache writes them: every field, every language of every text, every position
