@@ -116,3 +116,13 @@ def test_the_html_page_says_its_language_and_the_language_does_not_outlive_the_c
     english = runner.invoke(app, ["report", "--as-of", "2021-01-31", "-f", "html"])
     assert '<html lang="en">' in english.stdout
     assert language.current() == "en"
+
+
+def test_a_core_message_whose_template_is_no_literal_is_a_fault(tmp_path):
+    (tmp_path / "m.py").write_text('template = "x {a}"\nsaid(template, a=1)\nsaid("y {b}", b=2)\n')
+    try:
+        found = catalogs.extract(tmp_path)
+        assert ("y {b}", None) in found and len(catalogs.NOT_LITERAL) == 1
+        assert any("said() needs its template as a string literal" in fault for fault in catalogs.faults(found, {}))
+    finally:
+        catalogs.extract()  # leave the module's list as the real code makes it

@@ -47,18 +47,26 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 Key = tuple[str, str | None]  # (msgid, msgid_plural)
 
 
+#: Where `said()` is given a template that is no string literal (set by `extract`).
+NOT_LITERAL: list[str] = []
+
+
 def extract(source: Path = SOURCE) -> dict[Key, list[str]]:
     """Every message in the code, in file order, with where it is used."""
     found: dict[Key, list[str]] = {}
+    NOT_LITERAL.clear()
     for path in sorted(source.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                 continue
             strings = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
-            where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            where = f"{shown.as_posix()}:{node.lineno}"
             first = node.args[0] if node.args else None
-            if node.func.id == "said" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if node.func.id == "said" and not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                NOT_LITERAL.append(where)  # a template the catalog can never hold: `faults` names it
+            elif node.func.id == "said" and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 found.setdefault((first.value, None), []).append(where)  # a core message, said again by rendering
             elif node.func.id == "_" and len(node.args) == 1 and len(strings) == 1:
                 found.setdefault((strings[0], None), []).append(where)
@@ -156,7 +164,9 @@ def compile_mo(entries: dict[Key, list[str]]) -> bytes:
 
 def faults(uses: dict[Key, list[str]], entries: dict[Key, list[str]]) -> list[str]:
     """What is wrong with the catalog, one line each."""
-    problems = []
+    problems = [
+        f"{where}: said() needs its template as a string literal, or no catalog can hold it" for where in NOT_LITERAL
+    ]
     for key, where in uses.items():
         forms = entries.get(key)
         if forms is None:

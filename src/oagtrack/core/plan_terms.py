@@ -87,10 +87,23 @@ def revision_words(event: Event) -> str:
     from .problems import said  # here: this module imports nothing of the package at load
 
     approved = said(" (approved by {who})", who=one_line(event.approved_by)) if event.approved_by else ""
-    moved: str = ""
-    if event.from_due and event.to_due:
-        days = (event.to_due - event.from_due).days
-        moved = said(" ({days:+d} day)" if abs(days) == 1 else " ({days:+d} days)", days=days)
-    before, after = plan_value(event.from_due), plan_value(event.to_due)
-    template = "due {before} -> {after}{moved}: {reason}{approved}"
-    return said(template, before=before, after=after, moved=moved, reason=one_line(event.reason), approved=approved)
+    return said(
+        "due {before} -> {after}{moved}: {reason}{approved}",
+        before=plan_value(event.from_due),
+        after=plan_value(event.to_due),
+        moved=days_moved(event.from_due, event.to_due),
+        reason=one_line(event.reason),
+        approved=approved,
+    )
+
+
+def days_moved(before: date | None, after: date | None) -> str:
+    """` (+110 days)`, ` (-1 day)`: how far a due date moved; nothing when one of the dates is missing."""
+    from .problems import said
+
+    if before is None or after is None:
+        return ""
+    days = (after - before).days
+    if abs(days) == 1:
+        return said(" ({days:+d} day)", days=days)
+    return said(" ({days:+d} days)", days=days)
