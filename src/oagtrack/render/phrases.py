@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.plan_terms import one_line, plan_value
-from .language import _, n_
+from ..core.plan_terms import one_line, revision_words
+from .language import _, n_, say
 
 if TYPE_CHECKING:
     from ..core.model import Event, Milestone
@@ -172,20 +172,9 @@ def milestones_and_counts(total: int, counts: dict[str, int]) -> str:
 def revision_entry(event: Event) -> str:
     """`due 2021-03-12 -> 2021-06-30 (+110 days): waiting on partner data (approved by DAC)`.
 
-    The words of `core.plan_terms.revision_words`, in the reader's language.
+    The words of `core.plan_terms.revision_words`, said in the reader's language.
     """
-    old = plan_value(event.from_due) if event.from_due else _("(none)")
-    new = plan_value(event.to_due) if event.to_due else _("(none)")
-    reason = one_line(event.reason)
-    if event.from_due and event.to_due:
-        days = (event.to_due - event.from_due).days
-        moved = n_("{days} day", "{days} days", abs(days)).format(days=f"{days:+d}")
-        text = _("due {old} -> {new} ({moved}): {reason}").format(old=old, new=new, moved=moved, reason=reason)
-    else:
-        text = _("due {old} -> {new}: {reason}").format(old=old, new=new, reason=reason)
-    if event.approved_by:
-        text = _("{revision} (approved by {who})").format(revision=text, who=one_line(event.approved_by))
-    return text
+    return say(revision_words(event))
 
 
 def event_words(event: Event) -> str:
