@@ -10,7 +10,7 @@ the original one, and evidence and notes added later are not there.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -125,30 +125,41 @@ def due_on(milestone: Milestone, day: date) -> date | None:
 def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEFAULT_WINDOW) -> Standing:
     """Where one milestone stands on `as_of`, from its history as it stood that day."""
     milestone = milestone_as_of(milestone, as_of)
+    return _standing(plan, milestone, as_of, state_on(milestone, as_of, window))
+
+
+def state_on(milestone: Milestone, as_of: date, window: timedelta = DEFAULT_WINDOW) -> str:
+    """The state of a milestone whose history ends by `as_of` (`milestone_as_of`): one of STATES."""
     due = milestone.due
     assert due is not None, "validated milestones have a due date"
     completed = milestone.completed
     if completed:
         in_force = due_on(milestone, completed) or due
-        state = "complete" if completed <= in_force else "complete-late"
-    elif milestone.status == "retired":
-        state = "retired"
-    elif due < as_of:
-        state = "overdue"
-    elif due - as_of <= window:
-        state = "due-soon"
-    else:
-        state = "open"
+        return "complete" if completed <= in_force else "complete-late"
+    if milestone.status == "retired":
+        return "retired"
+    if due < as_of:
+        return "overdue"
+    if due - as_of <= window:
+        return "due-soon"
+    return "open"
+
+
+def _standing(plan: Plan, milestone: Milestone, as_of: date, state: str) -> Standing:
+    due = milestone.due
+    assert due is not None, "validated milestones have a due date"
+    history = milestone.history
     return Standing(
         milestone=milestone,
         as_of=as_of,
         state=state,
         due=due,
         status=milestone.status,
-        completed=completed,
+        completed=milestone.completed,
         verified=milestone.verified,
-        revisions=milestone.revisions,
-        notes=milestone.notes,
+        # most milestones have no revision and no note: no generator for them
+        revisions=tuple(event for event in history if event.kind == "revised") if history else (),
+        notes=tuple(event for event in history if event.kind == "note") if history else (),
         leads=tuple(plan.people[key] for key in milestone.leads if key in plan.people),
         started=milestone.started,
         verified_by=milestone.verified_by,
@@ -156,32 +167,39 @@ def stand(plan: Plan, milestone: Milestone, as_of: date, window: timedelta = DEF
 
 
 def standings(
-    plan: Plan, as_of: date, *, window: timedelta = DEFAULT_WINDOW, filters: Filters = NO_FILTERS
+    plan: Plan,
+    as_of: date,
+    *,
+    window: timedelta = DEFAULT_WINDOW,
+    filters: Filters = NO_FILTERS,
+    states: Collection[str] = STATES,
 ) -> list[Standing]:
-    """Every milestone on `as_of`, in plan order, filtered."""
+    """Every milestone on `as_of` in one of `states`, in plan order, filtered.
+
+    A milestone in another state is left out before its standing is built:
+    `overdue` on a portfolio of thousands of milestones builds only the few
+    it lists.
+    """
     result = []
     for milestone in plan.milestones():
-        standing = stand(plan, milestone, as_of, window)
-        if filters.admit(standing):
+        milestone = milestone_as_of(milestone, as_of)
+        state = state_on(milestone, as_of, window)
+        if state in states and filters.admit(standing := _standing(plan, milestone, as_of, state)):
             result.append(standing)
     return result
 
 
 def overdue(plan: Plan, as_of: date, *, filters: Filters = NO_FILTERS) -> list[Standing]:
     """Past due and not complete on `as_of`, most overdue first (ties in plan order)."""
-    late = [s for s in standings(plan, as_of, filters=filters) if s.state == "overdue"]
-    return sorted(late, key=lambda s: s.due)
+    return sorted(standings(plan, as_of, filters=filters, states=("overdue",)), key=lambda s: s.due)
 
 
 def upcoming(
     plan: Plan, as_of: date, within: timedelta = DEFAULT_WINDOW, *, filters: Filters = NO_FILTERS
 ) -> list[Standing]:
     """Not complete and due from `as_of` to `as_of + within`, soonest first."""
-    horizon = as_of + within
-    due_next = [
-        s for s in standings(plan, as_of, window=within, filters=filters) if s.is_pending and as_of <= s.due <= horizon
-    ]
-    return sorted(due_next, key=lambda s: s.due)
+    # "due-soon" with `within` as the window is exactly this: pending, due from `as_of` to `as_of + within`
+    return sorted(standings(plan, as_of, window=within, filters=filters, states=("due-soon",)), key=lambda s: s.due)
 
 
 def count_states(items: Iterable[Standing]) -> Counter[str]:
