@@ -70,6 +70,7 @@ def validate(
     from ..core.portfolio import shared_people_for
     from ..core.store import load_plan
     from ..render import diagnostics
+    from . import keep_until_exit
 
     kind = diagnostics.pick_format(format.value, os.environ)
     problems: list[Problem] = []
@@ -79,6 +80,7 @@ def validate(
         from ..core.portfolio import load_portfolio as read_all
 
         portfolio, problems = read_all(sources, today())
+        keep_until_exit(portfolio)
         valid = [(member.name, _counts(member.plan)) for member in portfolio.members]
     for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
@@ -86,6 +88,7 @@ def validate(
         except PlanError as err:
             problems += err.problems
             continue
+        keep_until_exit(loaded)  # freed with the process, not object by object (`cli.run`)
         valid.append((str(path), _counts(loaded.plan)))
     if kind == "json":
         inert.write(

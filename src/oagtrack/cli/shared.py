@@ -31,6 +31,7 @@ import typer
 from .. import __version__
 from ..core.problems import PlanError, Problem
 from ..render.inert import visible
+from . import keep_until_exit
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -458,7 +459,9 @@ def load_view(
         loaded = loaded._replace(plan=as_read(loaded.plan))
     if filters is not None:
         check_filters(filters, loaded.plan)
-    return View(loaded, portfolio)
+    view = View(loaded, portfolio)
+    keep_until_exit(view)  # freed with the process, not object by object (`cli.run`)
+    return view
 
 
 def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str, dict[str, Person]]:
@@ -490,7 +493,9 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str,
         member, item_id = found
         path, shared = member.path, member.shared
     try:
-        return load_plan(path, today(), shared_people=shared), item_id, shared
+        loaded = load_plan(path, today(), shared_people=shared)
+        keep_until_exit(loaded)  # freed with the process, not object by object (`cli.run`)
+        return loaded, item_id, shared
     except PlanError as err:
         fail(err.problems)
 
@@ -587,6 +592,7 @@ def load_portfolio(selection: Selection, sources: Sources | None = None, plan_at
                     f"no audit {audit_id!r}; audits: {visible(', '.join(known))}", param_hint="--audit"
                 )
         portfolio = portfolio._replace(members=tuple(m for m in portfolio.members if m.audit_id in selection.audits))
+    keep_until_exit(portfolio)
     return portfolio
 
 
