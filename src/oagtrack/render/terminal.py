@@ -24,6 +24,7 @@ from rich.text import Text
 from ..core.model import Milestone, Person, Plan, Recommendation
 from ..core.plan_terms import one_line
 from ..core.query import Standing, count_states, group_by_recommendation
+from .fast_table import FixedTable
 from .inert import TERMINAL, inert, is_inert
 from .language import _, n_
 from .phrases import (
@@ -257,15 +258,11 @@ class MilestoneTable:
         room = max(0, options.max_width - fixed)
         lead = min(natural["Lead"], max(8, room // 3))
         text = min(natural["Milestone"], max(8, room - lead))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for header in headers:
-            width = {"Milestone": text, "Lead": lead}.get(header, natural[header])
-            table.add_column(shown[header], no_wrap=True, overflow="ellipsis", width=width)
-        for row in cells:
-            table.add_row(*(row[header] for header in headers))
+        widths = {**natural, "Milestone": text, "Lead": lead}
+        columns = [(shown[header], widths[header]) for header in headers]
         if self.title:
             yield _one_line_title(self.title, options.max_width)
-        yield table
+        yield FixedTable(columns, [[row[header] for header in headers] for row in cells])
 
     def _cells(self, standing: Standing, limit: int) -> list[Prose | Text]:
         """The row's cells; the text and the leads only as far as a column `limit` cells wide shows them."""
@@ -297,8 +294,8 @@ def status_view(plan: Plan, rows: list[Standing]) -> RenderableType:
 
 
 #: Above this many milestones, `status` shows counts per recommendation and
-#: per lead instead of every milestone (drawing a table row costs about
-#: 0.3 ms, so 10,000 rows would take seconds); `status --all` lists them all.
+#: per lead instead of every milestone (10,000 rows are more than a person
+#: reads, and a few hundred milliseconds to draw); `status --all` lists them all.
 SUMMARY_ABOVE = 200
 #: Rows in each table of the summary; the rest are counted in one line.
 SUMMARY_ROWS = 20
