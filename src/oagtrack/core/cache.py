@@ -10,8 +10,9 @@ for the same reason.
 
 What the cache may never do:
 
-- **Answer for other bytes.** The key is the SHA-256 of the file's bytes with
-  the oagtrack version and this format's version, and the entry repeats it:
+- **Answer for other bytes.** The key is a 256-bit BLAKE2b digest of the
+  file's bytes with the oagtrack version, this format's version, the model's
+  shape and the people the check read, and the entry repeats it:
   an edit that keeps the size and the modification time is still a miss.
 - **Run code.** An entry is JSON read with `json.loads`, and every value is
   rebuilt through the model's declared field types (str, int, bool, dates,
@@ -37,19 +38,23 @@ import os
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeGuard
 
 from .. import __version__
-from .model import LANGUAGES, Plan, Position, Texts
+from .model import LANGUAGES, Plan, Texts
 
 #: Bumped whenever the encoding or the model's records change shape.
 FORMAT = "oagtrack-plan-cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NO_CACHE_ENV = "OAGTRACK_NO_CACHE"
 CACHE_DIR_ENV = "OAGTRACK_CACHE_DIR"
+#: How whole numbers are packed (`_encode_numbers`): as C ints, whose size and byte order the key names.
+_C_INT: typing.Final = "i"
+_C_INT_BYTES = memoryview(b"").cast(_C_INT).itemsize
 #: An entry larger than this is not read (a plan's model is a fraction of its text).
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 
@@ -88,16 +93,32 @@ def _model_shape() -> str:
     )
 
 
+def _digest(data: bytes = b"") -> Any:
+    """A new 256-bit BLAKE2b digest, from `_blake2`, the C module `hashlib` itself takes BLAKE2 from.
+
+    Importing `hashlib` loads OpenSSL's `_hashlib` too, about 3 ms of every
+    cold start that reads the cache; `_blake2` alone costs a tenth of that.
+    A Python built without it falls back to `hashlib`'s SHA-256: another
+    key, so only a miss.
+    """
+    try:
+        from _blake2 import blake2b
+    except ImportError:
+        import hashlib
+
+        return hashlib.sha256(data)
+    return blake2b(data, digest_size=32)
+
+
 def key_of(data: bytes, context: str = "") -> str:
     """The key of a file's bytes (and of the `context` its check depends on, such as a portfolio's people):
     the same bytes give the same key, in this version of oagtrack and its model only."""
-    import hashlib  # here: a command with the cache off imports this module without it
-
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT}/{FORMAT_VERSION}/{__version__}/{_model_shape()}\0".encode())
-    digest.update(hashlib.sha256(context.encode("utf-8", "surrogatepass")).digest())
+    version = f"{FORMAT}/{FORMAT_VERSION}/{__version__}/{sys.byteorder}/{_C_INT_BYTES}/{_model_shape()}\0"
+    digest = _digest(version.encode())
+    digest.update(_digest(context.encode("utf-8", "surrogatepass")).digest())
     digest.update(data)
-    return digest.hexdigest()
+    hexdigest: str = digest.hexdigest()
+    return hexdigest
 
 
 class Cache:
@@ -131,7 +152,7 @@ class Cache:
             with open(temporary, "wb") as handle:
                 handle.write(encode_entry(plan, key, today))
             os.replace(temporary, target)  # readers see the old entry or the new one, never half of one
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, OverflowError):
             try:
                 temporary.unlink(missing_ok=True)
             except (OSError, UnboundLocalError):
@@ -139,9 +160,21 @@ class Cache:
 
 
 # -- the encoding ---------------------------------------------------------------
-# A record is a JSON array of its fields in declared order; a date is its ISO
-# text; a tuple is an array; a dict of records is an object. Decoders are
-# built once per type from the model's annotations.
+# A plan of a few hundred actions holds thousands of records (actions, history
+# entries and the position of each), and a hit rebuilds them all. So records
+# are written by column, not one by one: all the records of one type at one
+# place in the plan (every action's history entries, say) are one table, a
+# list of one column per field in declared order, and checking and rebuilding
+# a column is a few passes in C (`set(map(type, column))`, `map`, `zip`)
+# rather than Python work per value. A field of records is a table of its
+# own: of one record per row (`at`, `outcome`); of every row's records in
+# order, after the count of each row's (`history`, `actions`); of a dict's
+# values, after their counts and keys (`people`). A table of no rows is [].
+# The whole numbers of a column (lines, counts, indexes, dates as day numbers)
+# are packed in one string (`_encode_numbers`); a tuple of plain values (a
+# position's keys, an action's leads) is written once however many rows hold
+# it, and each row holds its index. Columns are built once per declared type,
+# from the model's annotations.
 
 
 def encode_entry(plan: Plan, key: str, today: date) -> bytes:
@@ -150,7 +183,7 @@ def encode_entry(plan: Plan, key: str, today: date) -> bytes:
         "version": FORMAT_VERSION,
         "key": key,
         "checked": today.isoformat(),
-        "plan": _encode(plan),
+        "plan": _column(Plan).encode([plan]),
     }
     import json
 
@@ -165,70 +198,140 @@ def decode_entry(raw: bytes, key: str, today: date) -> Plan:
         raise Invalid("not a cache entry")
     if body["format"] != FORMAT or body["version"] != FORMAT_VERSION or body["key"] != key:
         raise Invalid("an entry of another format, version or file")
-    checked = _date(body["checked"])
-    if checked > today:
+    if type(body["checked"]) is not str or date.fromisoformat(body["checked"]) > today:
         raise Invalid("checked on a later day than today")
-    plan = _decoder(Plan)(body["plan"])
-    assert isinstance(plan, Plan)
+    plan: Plan = _column(Plan).decode(body["plan"], 1)[0]
     return plan
 
 
 def encoded(value: object) -> object:
-    """A value of the model as the cache writes it, in JSON's types."""
-    return _encode(value)
+    """A record of the model as the cache writes it, in JSON's types: the table of that one record."""
+    return _column(type(value)).encode([value])
 
 
-def _encode(value: object) -> object:
-    if type(value) is Texts:  # a text in several languages: {"~": the plan's first, "en": ..., "fr": ...}
-        return {"~": value.language, **value.versions}
-    if type(value) is Position:  # the most numerous record: one flat list, [line, col, *keys]
-        return [value.line, value.col, *value.keys]
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return [_encode(item) for item in value]
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _encode(item) for key, item in value.items()}
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    raise TypeError(f"the cache cannot hold a {type(value).__name__}")
+class _Column(NamedTuple):
+    """How the values of one declared type are written as a column of JSON, and read back `count` at a time."""
+
+    encode: Callable[[Sequence[Any]], object]
+    decode: Callable[[object, int], list[Any]]
 
 
-_DECODERS: dict[object, Callable[[object], object]] = {}
+_COLUMNS: dict[object, _Column] = {}
+_NONE = type(None)
+_STR: frozenset[type] = frozenset({str})
+_LIST: frozenset[type] = frozenset({list})
+_TUPLE: frozenset[type] = frozenset({tuple})
+_DICT: frozenset[type] = frozenset({dict})
+_TEXTS: frozenset[type] = frozenset({str, Texts})
 
 
-def _decoder(kind: object) -> Callable[[object], object]:
-    """The function that rebuilds a value of the declared type `kind` from JSON, refusing anything else."""
-    found = _DECODERS.get(kind)
+def _column(kind: object) -> _Column:
+    """The column of the declared type `kind`, built on first use."""
+    found = _COLUMNS.get(kind)
     if found is None:
-        found = _DECODERS[kind] = _build_decoder(kind)
+        found = _COLUMNS[kind] = _build_column(kind)
     return found
 
 
-def _build_decoder(kind: object) -> Callable[[object], object]:
-    if kind is str:
-        return _text
-    if kind is bool:
-        return _exactly(bool)
-    if kind is int:
-        return _exactly(int)
-    if kind is date:
-        return _date
+def _build_column(kind: object) -> _Column:
+    """The column of `kind`, for the types the model declares; any other is refused before any entry is read."""
     origin = typing.get_origin(kind)
     arguments = typing.get_args(kind)
-    if origin in (typing.Union, types.UnionType):
-        return _optional(arguments)
+    if kind is str:
+        return _Column(_encode_texts, _decode_texts)
+    if kind is int:
+        return _Column(_encode_numbers, _numbers)
+    if kind is bool:
+        return _Column(_encode_flags, _decode_flags)
+    if kind is date or (origin in (typing.Union, types.UnionType) and set(arguments) == {date, _NONE}):
+        return _dates(optional=kind is not date)
     if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
-        return _tuple_of(arguments[0])
-    if origin is dict and arguments[0] is str:
-        return _dict_of(arguments[1])
-    if kind is Position:
-        return _position
-    if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
-        return _record(kind)
+        item = arguments[0]
+        if _is_record(item):
+            return _many(item)
+        members = typing.get_args(item) if typing.get_origin(item) in (typing.Union, types.UnionType) else (item,)
+        if set(members) <= {str, int}:
+            return _tuples(frozenset(members))
+    if origin is dict and arguments[0] is str and _is_record(arguments[1]):
+        return _by_key(arguments[1])
+    if _is_record(kind):
+        return _table(kind)  # type: ignore[arg-type]
     raise TypeError(f"no cache decoder for {kind!r}")
+
+
+def _is_record(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+def _is_list(value: object, count: int) -> TypeGuard[list[Any]]:
+    return type(value) is list and len(value) == count
+
+
+def _refused(values: Sequence[Any], allowed: frozenset[type]) -> TypeError:
+    strangers = sorted(kind.__name__ for kind in set(map(type, values)) - allowed)
+    return TypeError(f"the cache cannot hold a {', '.join(strangers)} here")
+
+
+def _encode_numbers(values: Sequence[Any]) -> str:
+    """Whole numbers as the hex of their C ints, in this machine's byte order (which the key names).
+
+    `json.loads` takes about 60 ns to read a number, and checking its type
+    more; an entry holds tens of thousands (a line, a column and an index in
+    every position, the dates, the counts), and `bytes.fromhex` and
+    `memoryview.cast` read a column of them from one string in a quarter of
+    that, each number an int by construction.
+    """
+    from array import array  # imported here: a hit reads numbers with built-ins alone
+
+    if not set(map(type, values)) <= {int}:
+        raise _refused(values, frozenset({int}))
+    return array(_C_INT, values).tobytes().hex()  # OverflowError for a number no C int holds
+
+
+def _numbers(column: object, count: int) -> list[Any]:
+    """`count` whole numbers from the text `_encode_numbers` wrote."""
+    if type(column) is not str:
+        raise Invalid("expected numbers")
+    numbers = memoryview(bytes.fromhex(column)).cast(_C_INT)  # TypeError for a part of a number
+    if len(numbers) != count:
+        raise Invalid(f"expected {count} numbers")
+    return numbers.tolist()
+
+
+def _encode_flags(values: Sequence[Any]) -> object:
+    if not set(map(type, values)) <= {bool}:
+        raise _refused(values, frozenset({bool}))
+    return list(values)
+
+
+def _decode_flags(column: object, count: int) -> list[Any]:
+    if not _is_list(column, count) or not set(map(type, column)) <= {bool}:
+        raise Invalid(f"expected {count} flags")
+    return column
+
+
+def _encode_texts(values: Sequence[Any]) -> object:
+    kinds = set(map(type, values))
+    if kinds <= _STR:
+        return list(values)
+    if kinds <= _TEXTS:
+        return list(map(_encode_text, values))
+    raise _refused(values, _TEXTS)
+
+
+def _encode_text(value: str) -> object:
+    """A text, or a text in several languages as {"~": the plan's first, "en": ..., "fr": ...}."""
+    return {"~": value.language, **value.versions} if isinstance(value, Texts) else value
+
+
+def _decode_texts(column: object, count: int) -> list[Any]:
+    if not _is_list(column, count):
+        raise Invalid(f"expected {count} texts")
+    try:
+        "".join(column)  # refuses anything but a str in less than half the time `set(map(type, ...))` takes
+    except TypeError:
+        return list(map(_text, column))  # some in several languages, or not texts at all
+    return column
 
 
 def _text(value: object) -> str:
@@ -245,51 +348,152 @@ def _text(value: object) -> str:
     return Texts(versions, value["~"])
 
 
-_POSITION_TYPES = frozenset((int, str))
+def _dates(optional: bool) -> _Column:
+    """Dates as their day numbers (`date.toordinal`), 0 for none where the type allows it.
+
+    `date.fromordinal` refuses a number outside the calendar (ValueError).
+    """
+    allowed: frozenset[type] = frozenset({date, _NONE}) if optional else frozenset({date})
+    day = date.fromordinal
+
+    def encode(values: Sequence[Any]) -> object:
+        if not set(map(type, values)) <= allowed:
+            raise _refused(values, allowed)
+        return _encode_numbers([0 if value is None else value.toordinal() for value in values])
+
+    def decode(column: object, count: int) -> list[Any]:
+        numbers = _numbers(column, count)
+        if optional and not any(numbers):
+            return [None] * count  # as most optional dates are (when a revision moved a due date, say)
+        if optional:
+            return [day(number) if number else None for number in numbers]
+        return list(map(day, numbers))
+
+    return _Column(encode, decode)
 
 
-def _position(value: object) -> Position:
-    if type(value) is not list or len(value) < 2 or type(value[0]) is not int or type(value[1]) is not int:
-        raise Invalid("expected a position")
-    if not set(map(type, value)) <= _POSITION_TYPES:
-        raise Invalid("expected a position's numbers and keys")
-    return Position(value[0], value[1], tuple(value[2:]))
+def _tuples(allowed: frozenset[type]) -> _Column:
+    """Tuples of plain values: [each distinct tuple once, the index of each row's].
+
+    A tuple holding a text in several languages is never shared: `Texts`
+    equals its one-language `str`, so sharing could give one row the other.
+    """
+    texts = allowed == _STR
+
+    def encode(values: Sequence[Any]) -> object:
+        if not set(map(type, values)) <= _TUPLE:
+            raise _refused(values, _TUPLE)
+        items = set(map(type, chain.from_iterable(values)))
+        if items <= allowed:
+            distinct = list(dict.fromkeys(values))
+            index = {value: number for number, value in enumerate(distinct)}
+            return [list(map(list, distinct)), _encode_numbers(list(map(index.__getitem__, values)))]
+        if texts and items <= _TEXTS:
+            return [[list(map(_encode_text, value)) for value in values], _encode_numbers(range(len(values)))]
+        raise _refused(list(chain.from_iterable(values)), allowed)
+
+    def decode(column: object, count: int) -> list[Any]:
+        if not _is_list(column, 2) or type(column[0]) is not list or not set(map(type, column[0])) <= _LIST:
+            raise Invalid("expected [tuples, indexes]")
+        distinct, indexes = column[0], _numbers(column[1], count)
+        if set(map(type, chain.from_iterable(distinct))) <= allowed:
+            values = list(map(tuple, distinct))
+        elif texts:
+            values = [tuple(map(_text, value)) for value in distinct]
+        else:
+            raise Invalid(f"expected tuples of {sorted(kind.__name__ for kind in allowed)}")
+        if indexes and (min(indexes) < 0 or max(indexes) >= len(values)):
+            raise Invalid("an index past the tuples")
+        return list(map(values.__getitem__, indexes))
+
+    return _Column(encode, decode)
 
 
-def _exactly(kind: type) -> Callable[[object], object]:
-    def decode(value: object) -> object:
-        if type(value) is not kind:
-            raise Invalid(f"expected {kind.__name__}")
-        return value
+def _table(kind: type[tuple[Any, ...]]) -> _Column:
+    """Records of one type as a list of one column per field; rebuilt by `zip`ping the decoded columns."""
+    hints = [_hint(kind.__annotations__[name], kind.__module__) for name in kind._fields]  # type: ignore[attr-defined]
+    columns: list[_Column] = []  # found on first use: a record may hold records of its own kind (an action's steps)
+    mine = frozenset({kind})
 
-    return decode
+    def field_columns() -> list[_Column]:
+        if not columns:
+            columns.extend(map(_column, hints))
+        return columns
 
+    def encode(rows: Sequence[Any]) -> object:
+        if not rows:
+            return []
+        if not set(map(type, rows)) <= mine:
+            raise _refused(rows, mine)
+        return [column.encode(values) for column, values in zip(field_columns(), zip(*rows))]
 
-def _date(value: object) -> date:
-    if type(value) is not str or len(value) != 10:
-        raise Invalid("expected a date")
-    return date.fromisoformat(value)
+    def decode(table: object, count: int) -> list[Any]:
+        if count == 0 and table == []:
+            return []
+        if count == 0 or not _is_list(table, len(hints)):
+            raise Invalid(f"expected a table of {count} {kind.__name__} records")
+        fields = [column.decode(values, count) for column, values in zip(field_columns(), table)]
+        # what `kind._make` does, without a Python call per record
+        return list(map(tuple.__new__, repeat(kind), zip(*fields)))
 
-
-def _optional(arguments: tuple[Any, ...]) -> Callable[[object], object]:
-    """`X | None`, or a union of plain types (`str | int`) told apart by the JSON value's own type."""
-    others = [argument for argument in arguments if argument is not type(None)]
-    if all(argument in (str, int, bool) for argument in others):
-        allowed = frozenset(arguments)
-
-        def plain(value: object) -> object:
-            if type(value) not in allowed:
-                raise Invalid(f"expected one of {arguments!r}")
-            return value
-
-        return plain
-    if len(others) != 1:
-        raise TypeError(f"no cache decoder for a union of {arguments!r}")
-    inner = _decoder(others[0])
-    return lambda value: None if value is None else inner(value)
+    return _Column(encode, decode)
 
 
-_PLAIN = (str, int, bool)
+def _many(kind: type[tuple[Any, ...]]) -> _Column:
+    """A tuple of records in each row: [how many in each row, the table of them all in order]."""
+    table = _column(kind)
+
+    def encode(values: Sequence[Any]) -> object:
+        if not set(map(type, values)) <= _TUPLE:
+            raise _refused(values, _TUPLE)
+        return [_encode_numbers(list(map(len, values))), table.encode(list(chain.from_iterable(values)))]
+
+    def decode(column: object, count: int) -> list[Any]:
+        if not _is_list(column, 2):
+            raise Invalid("expected [counts, table]")
+        counts = _counts(column[0], count)
+        records = iter(table.decode(column[1], sum(counts)))
+        return list(map(tuple, map(islice, repeat(records), counts)))
+
+    return _Column(encode, decode)
+
+
+def _by_key(kind: type[tuple[Any, ...]]) -> _Column:
+    """A dict of records by text key in each row: [how many in each row, every key in order, the table of them all]."""
+    table = _column(kind)
+
+    def encode(values: Sequence[Any]) -> object:
+        if not set(map(type, values)) <= _DICT:
+            raise _refused(values, _DICT)
+        keys = list(chain.from_iterable(values))
+        if not set(map(type, keys)) <= _STR:
+            raise _refused(keys, _STR)
+        records = list(chain.from_iterable(value.values() for value in values))
+        return [_encode_numbers(list(map(len, values))), keys, table.encode(records)]
+
+    def decode(column: object, count: int) -> list[Any]:
+        if not _is_list(column, 3):
+            raise Invalid("expected [counts, keys, table]")
+        counts = _counts(column[0], count)
+        total = sum(counts)
+        keys = column[1]
+        if not _is_list(keys, total) or not set(map(type, keys)) <= _STR:
+            raise Invalid(f"expected {total} keys")
+        pairs = zip(keys, table.decode(column[2], total))
+        made = list(map(dict, map(islice, repeat(pairs), counts)))
+        if sum(map(len, made)) != total:
+            raise Invalid("a key written twice")
+        return made
+
+    return _Column(encode, decode)
+
+
+def _counts(column: object, count: int) -> list[int]:
+    """`count` counts of records, none negative."""
+    counts = _numbers(column, count)
+    if counts and min(counts) < 0:
+        raise Invalid("a negative count")
+    return counts
 
 
 def _hint(text: object, module: str) -> object:
@@ -328,68 +532,3 @@ def _hint(text: object, module: str) -> object:
     if found is None:
         raise TypeError(f"no cache decoder for {text!r}")
     return found
-
-
-def _tuple_of(item_kind: object) -> Callable[[object], object]:
-    members = typing.get_args(item_kind) if typing.get_origin(item_kind) in (typing.Union, types.UnionType) else ()
-    if item_kind in _PLAIN or (members and set(members) <= set(_PLAIN)):
-        allowed = frozenset(members or (item_kind,))
-
-        def plain(value: object) -> object:
-            # map(type, ...) and the set test run in C: a tuple of texts costs almost nothing to check
-            if type(value) is not list:
-                raise Invalid("expected a list of plain values")
-            if not set(map(type, value)) <= allowed:
-                if item_kind is str:  # texts, some of them in several languages
-                    return tuple(map(_text, value))
-                raise Invalid("expected a list of plain values")
-            return tuple(value)
-
-        return plain
-
-    def decode(value: object) -> object:
-        if type(value) is not list:
-            raise Invalid("expected a list")
-        item = _decoder(item_kind)  # looked up late: a record may hold tuples of itself (steps)
-        return tuple(map(item, value))
-
-    return decode
-
-
-def _dict_of(value_kind: object) -> Callable[[object], object]:
-    def decode(value: object) -> object:
-        if type(value) is not dict:
-            raise Invalid("expected an object")
-        item = _decoder(value_kind)
-        return {key: item(entry) for key, entry in value.items()}
-
-    return decode
-
-
-def _record(kind: type) -> Callable[[object], object]:
-    """A record from the list of its fields: plain fields checked in place, the others decoded, then `_make`.
-
-    The decoders of the other fields are found on first use, since a record
-    may hold records of its own kind (an action's steps).
-    """
-    hints = {name: _hint(text, kind.__module__) for name, text in kind.__annotations__.items()}
-    fields: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
-    count = len(fields)
-    make: Callable[[Any], Any] = kind._make  # type: ignore[attr-defined]
-    plain = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] in (int, bool)]
-    decoded = [(index, hints[name]) for index, name in enumerate(fields) if hints[name] not in (int, bool)]
-    decoders: list[tuple[int, Callable[[object], object]]] = []
-
-    def decode(value: object) -> object:
-        if type(value) is not list or len(value) != count:
-            raise Invalid(f"expected {count} fields of a {kind.__name__}")
-        for index, exact in plain:
-            if type(value[index]) is not exact:
-                raise Invalid(f"expected {exact!r} in a {kind.__name__}")
-        if not decoders:
-            decoders.extend((index, _decoder(hint)) for index, hint in decoded)
-        for index, field in decoders:
-            value[index] = field(value[index])
-        return make(value)
-
-    return decode
