@@ -78,6 +78,6 @@ def test_a_cache_under_a_missing_folder_is_made_and_then_answers(portfolio, tmp_
     cache = tmp_path / "not" / "yet" / "there"
     monkeypatch.setenv("OAGTRACK_CACHE_DIR", str(cache))
     first = run("overdue", "--as-of", "2021-03-31")
-    assert len(sorted(cache.rglob("*.json"))) == 4  # one entry per plan of the portfolio
+    assert len(sorted(cache.rglob("*.json"))) == 5  # one entry per plan of the portfolio, one for its file
     second = run("overdue", "--as-of", "2021-03-31")
     assert (second.exit_code, second.stdout) == (0, first.stdout)

@@ -165,3 +165,63 @@ def test_the_cache_lives_in_the_users_cache_folder_and_can_be_turned_off(tmp_pat
 def test_the_key_is_of_the_bytes_and_the_version():
     assert key_of(b"a") != key_of(b"b")
     assert key_of(b"a") == key_of(b"a")
+
+
+# -- the portfolio file ------------------------------------------------------------
+PORTFOLIO_FILE = ROOT / "examples" / "portfolio" / "portfolio.yaml"
+
+
+def test_a_portfolio_file_from_the_cache_says_what_its_text_says(tmp_path):
+    from oagtrack.core.portfolio import portfolio_file
+
+    parsed = portfolio_file(PORTFOLIO_FILE, TODAY)
+    assert not parsed.problems and parsed.patterns and parsed.people
+    store = Cache(tmp_path)
+    assert same_everywhere(portfolio_file(PORTFOLIO_FILE, TODAY, cache=store), parsed)  # a miss, then kept
+    from_cache = portfolio_file(PORTFOLIO_FILE, TODAY, cache=store)
+    assert same_everywhere(from_cache, parsed)
+    # the same bytes as a plan are another entry: a portfolio file never answers for a plan, nor the reverse
+    assert store.get(PORTFOLIO_FILE.read_bytes(), TODAY) is None
+
+
+def test_a_portfolio_file_with_a_problem_is_never_cached(tmp_path):
+    from oagtrack.core.portfolio import portfolio_file
+
+    broken = tmp_path / "portfolio.yaml"
+    broken.write_text("plans: [plans/*.yaml]\ncolour: blue\n")
+    store = Cache(tmp_path / "cache")
+    for _ in range(2):
+        assert [p.message for p in portfolio_file(broken, TODAY, cache=store).problems]
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_an_edited_portfolio_file_is_read_again(tmp_path):
+    from oagtrack.core.portfolio import portfolio_file
+
+    copy = tmp_path / "portfolio.yaml"
+    copy.write_bytes(PORTFOLIO_FILE.read_bytes())
+    store = Cache(tmp_path / "cache")
+    portfolio_file(copy, TODAY, cache=store)
+    stat = copy.stat()
+    text = copy.read_text()
+    assert "title: Example" in text
+    copy.write_text(text.replace("title: Example", "title: Xxample", 1))  # the same size
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert copy.stat().st_size == stat.st_size
+    assert portfolio_file(copy, TODAY, cache=store).title.startswith("Xxample")
+
+
+def test_a_portfolio_read_from_a_warm_cache_reads_no_yaml(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OAGTRACK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPROFILEIMPORTTIME": "1"}
+    env.pop("OAGTRACK_NO_CACHE", None)
+    command = [sys.executable, "-m", "oagtrack", "overdue", "--as-of", "2021-01-31", "--plan", str(PORTFOLIO_FILE)]
+    cold = subprocess.run(command, capture_output=True, text=True, env=env)
+    warm = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert cold.returncode == warm.returncode == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in warm.stderr.splitlines() if line.startswith("import time")}
+    assert "oagtrack.core.portfolio" in imported
+    assert not {name for name in imported if name == "yaml" or name.startswith(("yaml.", "_yaml"))}

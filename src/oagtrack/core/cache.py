@@ -42,10 +42,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from .. import __version__
 from .model import LANGUAGES, Plan, Texts
+
+_Record = TypeVar("_Record", bound=tuple[Any, ...])
 
 #: Bumped whenever the encoding or the model's records change shape.
 FORMAT = "oagtrack-plan-cache"
@@ -132,19 +134,24 @@ class Cache:
 
     def get(self, data: bytes, today: date, context: str = "") -> Plan | None:
         """The cached model of a file holding `data`, checked on or before `today`; None when there is none."""
-        key = key_of(data, context)
+        return self.get_record(data, today, context, Plan)
+
+    def get_record(self, data: bytes, today: date, context: str, kind: type[_Record]) -> _Record | None:
+        """As `get`, for a file read as another record of the model (a portfolio file: `PortfolioFileSays`)."""
+        key = key_of(data, _of_kind(context, kind))
         try:
             with open(self.entry_path(key), "rb") as handle:
                 raw = handle.read(MAX_ENTRY_BYTES + 1)
             if len(raw) > MAX_ENTRY_BYTES:
                 return None
-            return decode_entry(raw, key, today)
+            return decode_entry(raw, key, today, kind)
         except (OSError, Invalid, ValueError, TypeError, RecursionError, MemoryError):
             return None
 
-    def put(self, data: bytes, plan: Plan, today: date, context: str = "") -> None:
-        """Keep `plan` as the model of `data`; a cache that cannot be written is left alone."""
-        key = key_of(data, context)
+    def put(self, data: bytes, plan: NamedTuple, today: date, context: str = "") -> None:
+        """Keep `plan` (or another record of the model) as the model of `data`; a cache that cannot be written
+        is left alone."""
+        key = key_of(data, _of_kind(context, type(plan)))
         target = self.entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -177,20 +184,26 @@ class Cache:
 # from the model's annotations.
 
 
-def encode_entry(plan: Plan, key: str, today: date) -> bytes:
+def _of_kind(context: str, kind: type) -> str:
+    """The context of a key, with the kind of record when it is not a plan: the same bytes read as a plan and
+    as a portfolio file are two entries."""
+    return context if kind is Plan else f"{kind.__name__}\0{context}"
+
+
+def encode_entry(plan: NamedTuple, key: str, today: date) -> bytes:
     body = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "key": key,
         "checked": today.isoformat(),
-        "plan": _column(Plan).encode([plan]),
+        "plan": _column(type(plan)).encode([plan]),
     }
     import json
 
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_entry(raw: bytes, key: str, today: date) -> Plan:
+def decode_entry(raw: bytes, key: str, today: date, kind: type[_Record] = Plan) -> _Record:  # type: ignore[assignment]
     import json
 
     body = json.loads(raw.decode("utf-8"))
@@ -200,8 +213,8 @@ def decode_entry(raw: bytes, key: str, today: date) -> Plan:
         raise Invalid("an entry of another format, version or file")
     if type(body["checked"]) is not str or date.fromisoformat(body["checked"]) > today:
         raise Invalid("checked on a later day than today")
-    plan: Plan = _column(Plan).decode(body["plan"], 1)[0]
-    return plan
+    record: _Record = _column(kind).decode(body["plan"], 1)[0]
+    return record
 
 
 def encoded(value: object) -> object:

@@ -335,6 +335,25 @@ def _described(match: object) -> str:
     return f"person {getattr(match, 'key', '?')}"
 
 
+class PlanPattern(NamedTuple):
+    """A path or a glob a portfolio file's `plans:` holds, and where it is written."""
+
+    pattern: str
+    at: Position = NOWHERE
+
+
+class PortfolioFileSays(NamedTuple):
+    """What a portfolio file without problems says: its title, the plans it names, the people they share.
+
+    A record of the model so that the cache can keep it as it keeps a plan:
+    a command on a portfolio then reads no YAML at all when nothing changed.
+    """
+
+    title: str
+    plans: tuple[PlanPattern, ...]
+    people: dict[str, Person]
+
+
 class Plan(NamedTuple):
     schema_version: int
     audit: Audit

@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from .model import Milestone, Person, Plan, Recommendation
+from .model import Milestone, Person, Plan, PlanPattern, PortfolioFileSays, Position, Recommendation
 from .problems import PlanError, Problem, said
 
 PORTFOLIO_FILENAME = "portfolio.yaml"
@@ -290,7 +290,7 @@ def load_portfolio(
     shared: dict[str, Person] = {}
     title = "Portfolio"
     if sources.portfolio is not None:
-        read_file = portfolio_file(sources.portfolio, today)
+        read_file = portfolio_file(sources.portfolio, today, cache=cache)
         named, missing = plans_named_by(sources.portfolio, read_file.patterns)
         shared, title = read_file.people, read_file.title or title
         problems += read_file.problems + missing
@@ -366,18 +366,39 @@ def plan_patterns(path: Path) -> tuple[list[tuple[str, int, int]], list[Problem]
     return read.patterns, read.problems
 
 
-def portfolio_file(path: Path, today: date, data: bytes | None = None, name: str | None = None) -> PortfolioFile:
+def portfolio_file(
+    path: Path, today: date, data: bytes | None = None, name: str | None = None, cache: object | None = None
+) -> PortfolioFile:
     """A portfolio file read (or the bytes it held at a revision): `title`, `plans` (paths or globs) and `people`,
-    every problem positioned."""
-    from .source import load
+    every problem positioned; from `cache` when it holds what the same bytes said, so that a portfolio read
+    from the cache reads no YAML."""
+    from .cache import Cache
     from .store import read_bytes
-    from .validate import read_people
 
     name = name or str(path)
     try:
         data = read_bytes(path) if data is None else data
     except PlanError as err:
         return PortfolioFile([], {}, list(err.problems))
+    store = cache if isinstance(cache, Cache) else None
+    if store and (said_before := store.get_record(data, today, "", PortfolioFileSays)) is not None:
+        return PortfolioFile(
+            [(entry.pattern, entry.at.line, entry.at.col) for entry in said_before.plans],
+            said_before.people,
+            [],
+            said_before.title,
+        )
+    read = _parse_portfolio_file(data, name, today)
+    if store and not read.problems:
+        plans = tuple(PlanPattern(pattern, Position(line, col)) for pattern, line, col in read.patterns)
+        store.put(data, PortfolioFileSays(read.title, plans, read.people), today)
+    return read
+
+
+def _parse_portfolio_file(data: bytes, name: str, today: date) -> PortfolioFile:
+    from .source import load
+    from .validate import read_people
+
     source, problems = load(data, name)
     if source is None:
         return PortfolioFile([], {}, problems)
