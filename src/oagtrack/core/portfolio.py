@@ -247,7 +247,7 @@ def _parse_all(
     with ProcessPoolExecutor(max_workers=2) as pool:
         other = pool.submit(_check_many, [(name, data) for _, _, name, data in halves[1]], today, dict(shared))
         here = [_check(data, name, today, shared) for _, _, name, data in halves[0]]
-        there = other.result()
+        there = [(_from_child(raw, today), problems) for raw, problems in other.result()]
     by_index = {job[0]: checked for job, checked in zip(halves[0], here)}
     by_index.update({job[0]: checked for job, checked in zip(halves[1], there)})
     return [(index, path, name, data, *by_index[index]) for index, path, name, data in jobs]
@@ -261,8 +261,30 @@ def _check(data: bytes, name: str, today: date, shared: Mapping[str, Person]) ->
 
 def _check_many(
     jobs: list[tuple[str, bytes]], today: date, shared: Mapping[str, Person]
-) -> list[tuple[Plan | None, list[Problem]]]:
-    return [_check(data, name, today, shared) for name, data in jobs]
+) -> list[tuple[bytes | None, list[Problem]]]:
+    """Each job checked in the second process, its plan sent back as the cache writes an entry.
+
+    Pickle, which would send it otherwise, calls a Python method for every
+    record of the model: for 5,000 actions 0.20 s to write and 0.05 s to
+    read, against 0.11 s and 0.05 s for the cache's columns.
+    """
+    from .cache import encode_entry
+
+    checked = []
+    for name, data in jobs:
+        plan, problems = _check(data, name, today, shared)
+        checked.append((encode_entry(plan, _FROM_CHILD, today) if plan is not None else None, problems))
+    return checked
+
+
+#: The key a plan sent by the second process is written under (it is never stored).
+_FROM_CHILD = "from-the-second-process"
+
+
+def _from_child(raw: bytes | None, today: date) -> Plan | None:
+    from .cache import decode_entry
+
+    return decode_entry(raw, _FROM_CHILD, today) if raw is not None else None
 
 
 def people_context(shared: Mapping[str, Person] | None) -> str:
