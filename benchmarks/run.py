@@ -32,6 +32,7 @@ the same file.
     python benchmarks/run.py --quick    # without 100,000 (a few minutes)
     python benchmarks/run.py --only long-text   # only the rows of the long text (about a minute)
     python benchmarks/run.py --only long-history   # only the row of the 10,000-entry history
+    python benchmarks/run.py --only portfolio   # only the portfolio rows (about two minutes)
 """
 
 from __future__ import annotations
@@ -473,7 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where to save the table (default: benchmarks/results.md, or nowhere with --only)",
     )
-    parser.add_argument("--only", choices=["long-text", "long-history"], help="run only these rows and print them")
+    parser.add_argument(
+        "--only", choices=["long-text", "long-history", "portfolio"], help="run only these rows and print them"
+    )
     args = parser.parse_args(argv)
     # Every cache this run writes lives in this folder, removed at the end: never the user's cache.
     with tempfile.TemporaryDirectory(prefix="oagtrack-bench-") as scratch:
@@ -515,8 +518,11 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
 
     if args.only:
         progress(f"{args.only} ...")
-        only = long_text_rows if args.only == "long-text" else long_history_rows
-        rows = only(oag, args.repeat or 7, env, scratch)
+        if args.only == "portfolio":
+            rows = portfolio_rows(oag, python, args.repeat or 7, env, scratch)
+        else:
+            only = long_text_rows if args.only == "long-text" else long_history_rows
+            rows = only(oag, args.repeat or 7, env, scratch)
         text = table_text(rows, header())
         print(text)
         if args.out:
