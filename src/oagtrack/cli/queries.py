@@ -84,7 +84,7 @@ def validate(
         valid = [(member.name, _counts(member.plan)) for member in portfolio.members]
     for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
-            loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()))
+            loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()), keep_tree=False)
         except PlanError as err:
             problems += err.problems
             continue

@@ -526,6 +526,8 @@ def qualified_name(view: View, name: str) -> str:
 
 
 def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
+    """One plan for a command that changes nothing: read without keeping its YAML tree (`load_for_update` keeps
+    it, to splice the change), from the cache when it has the same bytes."""
     from ..core.portfolio import people_context, shared_people_for
     from ..core.store import load_plan
 
@@ -535,10 +537,11 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
             from ..core.gitio import read_revision, split_revision
 
             name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
-            return load_plan(path, today(), data=read_revision(path, plan_at), name=name, shared_people=shared)
+            data = read_revision(path, plan_at)
+            return load_plan(path, today(), data=data, name=name, shared_people=shared, keep_tree=False)
         store = plan_cache(selection)
         if store is None:
-            return load_plan(path, today(), shared_people=shared)
+            return load_plan(path, today(), shared_people=shared, keep_tree=False)
         from ..core.store import Loaded, read_bytes
 
         data = read_bytes(path)
@@ -546,7 +549,7 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
         cached = store.get(data, today(), context)
         if cached is not None:
             return Loaded(path, data, cached)
-        loaded = load_plan(path, today(), data=data, shared_people=shared)
+        loaded = load_plan(path, today(), data=data, shared_people=shared, keep_tree=False)
         store.put(data, loaded.plan, today(), context)
         return loaded
     except PlanError as err:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import bisect
 import codecs
 import gc
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -74,8 +75,12 @@ def _resolve(self: yaml.resolver.BaseResolver, kind: type, value: str | None, im
     return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
-def _no_path_resolution(self: object, *args: object, **kwargs: object) -> None:
-    """A plan uses no path resolvers; skip PyYAML's per-node bookkeeping."""
+# A plan uses no path resolvers, so the composer's calls around every node, `descend_resolver(parent, index)`
+# before it and `ascend_resolver()` after, need do nothing. These C built-ins take those arguments and do
+# nothing with them (the answer is dropped); a Python function, even one that only returns, runs a frame for
+# each call, two per node: a tenth of composing a plan. (Typed Any: PyYAML's stubs expect methods there.)
+_descend_nowhere: Any = staticmethod(operator.is_)
+_ascend_nowhere: Any = staticmethod(tuple)
 
 
 _STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
@@ -578,8 +583,8 @@ class PyLoader(_ScansAsLibyaml, _ParsesAsLibyaml, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader, reading as libyaml does, composing with the cached resolver."""
 
     resolve = _resolve
-    descend_resolver = _no_path_resolution
-    ascend_resolver = _no_path_resolution
+    descend_resolver = _descend_nowhere
+    ascend_resolver = _ascend_nowhere
 
 
 if hasattr(yaml, "CSafeLoader"):
@@ -588,8 +593,8 @@ if hasattr(yaml, "CSafeLoader"):
         """libyaml's parser and composer (C), composing with the cached resolver."""
 
         resolve = _resolve
-        descend_resolver = _no_path_resolution
-        ascend_resolver = _no_path_resolution
+        descend_resolver = _descend_nowhere
+        ascend_resolver = _ascend_nowhere
 
     _LOADER: type = CLoader
 else:  # pragma: no cover - PyYAML built without libyaml
@@ -599,16 +604,11 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 
 class Source(NamedTuple):
-    """A decoded plan: its text, how it was encoded, and its node tree."""
+    """A decoded plan: its node tree, and how it was encoded (the text is not kept: the tree holds what it says)."""
 
     filename: str
-    text: str
     root: yaml.Node
     bom: bool = False
-
-    def line_starts(self) -> list[int]:
-        """Character offset of the start of every line, as libyaml counts lines."""
-        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
 
 
 def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]:
@@ -656,14 +656,24 @@ def decode(data: bytes, filename: str) -> tuple[str | None, bool, list[Problem]]
     return text, bom, []
 
 
-def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml.Node | None, list[Problem]]:
-    """Compose `text` into one node tree, or say precisely why it cannot be."""
+def parse(text: str | bytes, filename: str, *, loader: type | None = None) -> tuple[yaml.Node | None, list[Problem]]:
+    """Compose `text` into one node tree, or say precisely why it cannot be.
+
+    Given as the bytes of a file (UTF-8 without a BOM, as `decode` accepts
+    them), the text is decoded for the checks and dropped before libyaml
+    composes the bytes themselves, which the caller holds anyway: given
+    text, libyaml would compose a UTF-8 copy of it, and at 100,000 actions
+    each copy of the file is 90 MB more at the peak.
+    """
     loader = loader or _LOADER
-    stray_bom = text.find("\ufeff")
+    if isinstance(text, bytes) and loader is not CLoader:
+        text = text.decode("utf-8")  # only libyaml composes bytes as it composes their text
+    checked = text.decode("utf-8") if isinstance(text, bytes) else text
+    stray_bom = checked.find("\ufeff")
     if stray_bom >= 0:
         # libyaml skips one at the start of any line and PyYAML reads it as
         # text: refused, so that both read the file alike.
-        line, col = _line_col(text[:stray_bom])
+        line, col = _line_col(checked[:stray_bom])
         return None, [
             Problem(
                 filename,
@@ -672,13 +682,14 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
                 said("byte-order mark (U+FEFF) inside the file; only its very first character may be one: remove it"),
             )
         ]
-    problems = _tab_problems(text, filename)
+    problems = _tab_problems(checked, filename)
     if problems:
         return None, problems
     try:
-        problems = _depth_problems(text, filename, loader)
-        if not problems and _may_have_node_properties(text):
-            problems = _node_property_problems(text, filename, loader)
+        problems = _depth_problems(checked, filename, loader)
+        if not problems and _may_have_node_properties(checked):
+            problems = _node_property_problems(checked, filename, loader)
+        del checked  # what follows reads `text`, decoding bytes again only to describe a problem
         if not problems:
             with gc_paused(len(text)):
                 root = yaml.compose(text, Loader=loader)
@@ -696,22 +707,27 @@ def parse(text: str, filename: str, *, loader: type | None = None) -> tuple[yaml
                 ]
             return root, []
     except yaml.MarkedYAMLError as err:
-        problems = [_syntax_problem(err, filename, text)]
+        problems = [_syntax_problem(err, filename, _decoded(text))]
     except yaml.YAMLError as err:  # unmarked reader errors, e.g. a control character
-        return None, [_reader_problem(err, text, filename)]
+        return None, [_reader_problem(err, _decoded(text), filename)]
     except UnicodeDecodeError:
         if loader is PyLoader:
             raise
         # libyaml passed Python a tag's %-escaped bytes that are not UTF-8;
         # the pure-Python parser checks them, and says where.
-        return parse(text, filename, loader=PyLoader)
+        return parse(_decoded(text), filename, loader=PyLoader)
     # PyYAML refuses a control character before reading anything, libyaml
     # only once it reaches it: whichever problem a parser met first, a
     # control character anywhere is the one reported.
-    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
-    if unprintable:
-        return None, [_reader_problem(None, text, filename)]
+    written = _decoded(text)
+    if yaml.reader.Reader.NON_PRINTABLE.search(written):
+        return None, [_reader_problem(None, written, filename)]
     return None, problems
+
+
+def _decoded(text: str | bytes) -> str:
+    """The text itself, decoded again from the bytes `parse` was given: only to say what is wrong with it."""
+    return text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Source | None, list[Problem]]:
@@ -719,10 +735,14 @@ def load(data: bytes, filename: str, *, loader: type | None = None) -> tuple[Sou
     text, bom, problems = decode(data, filename)
     if text is None:
         return None, problems
-    root, problems = parse(text, filename, loader=loader)
+    if bom:
+        root, problems = parse(text, filename, loader=loader)
+    else:
+        del text  # the bytes are the text in UTF-8: parse composes them, holding no copy of the file meanwhile
+        root, problems = parse(data, filename, loader=loader)
     if root is None:
         return None, problems
-    return Source(filename, text, root, bom), []
+    return Source(filename, root, bom), []
 
 
 #: Above this many bytes, the objects built while the collector was paused

@@ -171,6 +171,7 @@ def load_plan(
     name: str | None = None,
     any_version: bool = False,
     shared_people: Mapping[str, Person] | None = None,
+    keep_tree: bool = True,
 ) -> Loaded:
     """Read (unless `data` is given) and validate; a PlanError carries every problem.
 
@@ -179,6 +180,10 @@ def load_plan(
     With `any_version`, a version-1 plan is migrated in memory (for the
     earlier versions a change is compared with); otherwise it is refused
     with the message that names `oagtrack migrate`.
+
+    Without `keep_tree`, for a caller that makes no update, the tree is
+    released as it is read (`validate_bytes`) and not returned: at 100,000
+    actions it takes 1.5 GB, and a model built beside it 220 MB more.
     """
     if data is None:
         data = read_bytes(path)
@@ -187,6 +192,10 @@ def load_plan(
         from .migrate import read_any_version
 
         plan, problems = read_any_version(data, name or str(path), today, shared_people)
+    elif not keep_tree:
+        from .validate import validate_bytes
+
+        plan, problems = validate_bytes(data, name or str(path), today, shared_people=shared_people)
     else:
         from .source import gc_paused, load
         from .validate import validate_tree
