@@ -66,3 +66,15 @@ def test_in_process_main_keeps_nothing_alive():
     assert cli._kept_until_exit is None
     cli.keep_until_exit(object())
     assert cli._kept_until_exit is None
+
+
+def test_validate_of_many_files_keeps_only_the_last_plan_to_the_end(tmp_path, monkeypatch):
+    kept: list[object] = []
+    monkeypatch.setattr(cli, "_kept_until_exit", kept)
+    files = []
+    for number in range(3):
+        files.append(tmp_path / f"plan-{number}.yaml")
+        files[-1].write_bytes(PLAN.read_bytes())
+    result = CliRunner().invoke(cli.app, ["validate", *map(str, files)])
+    assert result.exit_code == 0, result.output
+    assert len(kept) == 1 and kept[0].path == files[-1]

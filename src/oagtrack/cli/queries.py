@@ -82,14 +82,17 @@ def validate(
         portfolio, problems = read_all(sources, today())
         keep_until_exit(portfolio)
         valid = [(member.name, _counts(member.plan)) for member in portfolio.members]
+    loaded = None
     for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
             loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()), keep_tree=False)
         except PlanError as err:
             problems += err.problems
             continue
-        keep_until_exit(loaded)  # freed with the process, not object by object (`cli.run`)
         valid.append((str(path), _counts(loaded.plan)))
+    # The last plan read is freed with the process, not object by object (`cli.run`); each one before it is
+    # freed as the next is read, so that many files never take more memory than the two largest.
+    keep_until_exit(loaded)
     if kind == "json":
         inert.write(
             diagnostics.as_json(problems, files=[{"file": file, **counts} for file, counts in valid]), inert.JSON
