@@ -94,3 +94,29 @@ def test_a_command_prints_the_same_whether_its_plans_were_parsed_on_one_core_or_
     assert pools == [2]
     assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (serial.exit_code, serial.stdout, serial.stderr)
     assert serial.stdout.splitlines()[-1] == "19 milestones"
+
+
+def _dies(*args: object) -> None:
+    os._exit(9)  # as a second process killed for memory would end
+
+
+def test_a_second_process_that_dies_costs_only_time(portfolio, pools, monkeypatch):
+    serial = read(portfolio)
+    monkeypatch.setattr(portfolios, "PARALLEL_FROM_BYTES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(portfolios, "_check_many", _dies)
+    assert read(portfolio) == serial
+    assert pools == [2]
+
+
+def test_a_plan_the_second_process_cannot_send_back_is_read_here(portfolio, pools, monkeypatch):
+    serial = read(portfolio)
+    monkeypatch.setattr(portfolios, "PARALLEL_FROM_BYTES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def unreadable(raw: bytes | None, today: date) -> None:
+        raise ValueError("not what the second process wrote")
+
+    monkeypatch.setattr(portfolios, "_from_child", unreadable)
+    assert read(portfolio) == serial
+    assert pools == [2]

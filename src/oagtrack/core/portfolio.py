@@ -247,7 +247,11 @@ def _parse_all(
     with ProcessPoolExecutor(max_workers=2) as pool:
         other = pool.submit(_check_many, [(name, data) for _, _, name, data in halves[1]], today, dict(shared))
         here = [_check(data, name, today, shared) for _, _, name, data in halves[0]]
-        there = [(_from_child(raw, today), problems) for raw, problems in other.result()]
+        try:
+            there = [(_from_child(raw, today), problems) for raw, problems in other.result()]
+        except Exception:  # noqa: BLE001 - the second process died (out of memory, killed) or could not send a plan
+            # back: it only ever saves time, so its half is read here instead, as with one process.
+            there = [_check(data, name, today, shared) for _, _, name, data in halves[1]]
     by_index = {job[0]: checked for job, checked in zip(halves[0], here)}
     by_index.update({job[0]: checked for job, checked in zip(halves[1], there)})
     return [(index, path, name, data, *by_index[index]) for index, path, name, data in jobs]
