@@ -225,3 +225,13 @@ def test_a_portfolio_read_from_a_warm_cache_reads_no_yaml(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in warm.stderr.splitlines() if line.startswith("import time")}
     assert "oagtrack.core.portfolio" in imported
     assert not {name for name in imported if name == "yaml" or name.startswith(("yaml.", "_yaml"))}
+
+
+def test_a_well_typed_entry_with_a_milestone_without_a_due_date_is_a_miss(tmp_path):
+    data, plan = valid(ROOT / "plan.yaml")
+    first = plan.recommendations[0]
+    undated = plan._replace(recommendations=(first._replace(outcome=first.outcome._replace(due=None)),))
+    store = Cache(tmp_path)
+    store.put(data, undated, TODAY)
+    assert list(tmp_path.rglob("*.json"))  # written: every value has its declared type
+    assert store.get(data, TODAY) is None

@@ -214,6 +214,9 @@ def decode_entry(raw: bytes, key: str, today: date, kind: type[_Record] = Plan) 
     if type(body["checked"]) is not str or date.fromisoformat(body["checked"]) > today:
         raise Invalid("checked on a later day than today")
     record: _Record = _column(kind).decode(body["plan"], 1)[0]
+    if isinstance(record, Plan) and any(milestone.due is None for milestone in record.milestones()):
+        # Well typed, yet no check passes a plan with a milestone without a due date, and queries rely on it.
+        raise Invalid("a milestone without a due date")
     return record
 
 
