@@ -10,8 +10,8 @@ Renderers (terminal, Markdown, HTML) take a `Report` and decide nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .dates import fiscal_quarter_of
 from .model import Milestone, Person, Plan, Recommendation
@@ -30,8 +30,7 @@ CHANGE_KINDS = ("completed", "verified", "started", "revised", "noted", "reopene
 RECOMMENDATION_STATUSES = ("implemented", "in progress", "not started", "retired")
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """How many milestones stand where; the five parts add up to `total`.
 
     `verified` counts within the complete ones; `due_soon` is not complete and
@@ -65,8 +64,7 @@ class Summary:
         return None if self.retired else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A summary for one organization or one lead."""
 
     key: str
@@ -74,8 +72,7 @@ class Group:
     summary: Summary
 
 
-@dataclass(frozen=True, slots=True)
-class Slippage:
+class Slippage(NamedTuple):
     """How far dates moved, for a group of milestones.
 
     `on_time` counts milestones completed by their *original* date, out of
@@ -97,8 +94,7 @@ class Slippage:
         return 100.0 * self.on_time / self.measured if self.measured else None
 
 
-@dataclass(frozen=True, slots=True)
-class Stale:
+class Stale(NamedTuple):
     """An open milestone with no start, note, revision or reopening recently."""
 
     standing: Standing
@@ -110,8 +106,7 @@ class Stale:
         return (self.standing.as_of - self.last_activity).days if self.last_activity else None
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
+class Activity(NamedTuple):
     """One dated thing the plan records as having happened in the window."""
 
     on: date
@@ -125,8 +120,7 @@ class Activity:
     withdrawn: bool = False  # a completion later withdrawn by a reopening (on or before as_of)
 
 
-@dataclass(frozen=True, slots=True)
-class ActionDetail:
+class ActionDetail(NamedTuple):
     """An action with its standing, or a group action with its steps' standings."""
 
     action: Milestone
@@ -134,8 +128,7 @@ class ActionDetail:
     steps: tuple[Standing, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationProgress:
+class RecommendationProgress(NamedTuple):
     """Where one recommendation stands on `as_of`, from the milestones the report admits.
 
     `implemented` when every milestone that still applies is complete (on
@@ -151,16 +144,14 @@ class RecommendationProgress:
     overdue: int
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationDetail:
+class RecommendationDetail(NamedTuple):
     recommendation: Recommendation
     outcome: Standing | None
     actions: tuple[ActionDetail, ...]
     progress: RecommendationProgress | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """Everything a progress report shows, computed once."""
 
     plan: Plan

@@ -8,7 +8,6 @@ prints in about the time it takes to read the plan.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 from rich import box
@@ -172,7 +171,7 @@ def report_view(report: Report, *, show_all: bool = True) -> RenderableType:
     def fitted(data: report_tables.Table, title: str | None, noun: str, order: str = "") -> list[RenderableType]:
         if not brief or len(data.rows) <= SUMMARY_ROWS:
             return [FittedTable(data, title)]
-        cut = dataclasses.replace(data, rows=data.rows[:SUMMARY_ROWS])
+        cut = data._replace(rows=data.rows[:SUMMARY_ROWS])
         more = _("{more}{order} (--all lists every one)").format(
             more=more_rows(noun, len(data.rows) - SUMMARY_ROWS), order=order
         )

@@ -13,7 +13,6 @@ the plan's own words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -26,8 +25,7 @@ from .language import _, n_
 from .phrases import countdown, days_signed, lead_names, state_word, status_word, times
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """Headers and rows of strings; `state_column` says which cell holds a state word."""
 
     headers: tuple[str, ...]
