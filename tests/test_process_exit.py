@@ -78,3 +78,14 @@ def test_validate_of_many_files_keeps_only_the_last_plan_to_the_end(tmp_path, mo
     result = CliRunner().invoke(cli.app, ["validate", *map(str, files)])
     assert result.exit_code == 0, result.output
     assert len(kept) == 1 and kept[0].path == files[-1]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_left_unwritten_at_the_end_is_said_and_never_hidden():
+    # as a bug's path would end: output still buffered, then exit 70; the disk under stdout is full
+    script = "import sys, oagtrack.cli as cli; cli.main = lambda: (print('x' * 100), sys.exit(70)); cli.run()"
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        ended = subprocess.run([sys.executable, "-c", script], stdout=full, stderr=subprocess.PIPE, env=env)
+    assert ended.returncode == 70
+    assert ended.stderr.decode().startswith("oagtrack: cannot write the output: ")

@@ -83,9 +83,21 @@ def run() -> NoReturn:
         try:
             if stream is not None:
                 stream.flush()
-        except (OSError, ValueError, OutputFailed):
-            status = status or EXIT_INVALID  # as the interpreter's own flush at exit would
+        except (OSError, ValueError, OutputFailed) as failed:
+            # `main` flushed on every ordinary ending already: this is what a bug's path left unwritten
+            status = status or EXIT_INVALID
+            if stream is sys.stdout:
+                reason = failed.reason if isinstance(failed, OutputFailed) else str(failed)
+                _say_if_possible(f"oagtrack: cannot write the output: {reason}\n")
     os._exit(status)
+
+
+def _say_if_possible(message: str) -> None:
+    try:
+        sys.stderr.write(message)
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass  # no standard error either: the status says it
 
 
 def _exit_status(code: object) -> int:
