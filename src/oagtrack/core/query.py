@@ -148,7 +148,6 @@ def state_on(milestone: Milestone, as_of: date, window: timedelta = DEFAULT_WIND
 def _standing(plan: Plan, milestone: Milestone, as_of: date, state: str) -> Standing:
     due = milestone.due
     assert due is not None, "validated milestones have a due date"
-    history = milestone.history
     return Standing(
         milestone=milestone,
         as_of=as_of,
@@ -157,9 +156,8 @@ def _standing(plan: Plan, milestone: Milestone, as_of: date, state: str) -> Stan
         status=milestone.status,
         completed=milestone.completed,
         verified=milestone.verified,
-        # most milestones have no revision and no note: no generator for them
-        revisions=tuple(event for event in history if event.kind == "revised") if history else (),
-        notes=tuple(event for event in history if event.kind == "note") if history else (),
+        revisions=milestone.revisions,
+        notes=milestone.notes,
         leads=tuple(plan.people[key] for key in milestone.leads if key in plan.people),
         started=milestone.started,
         verified_by=milestone.verified_by,
