@@ -66,7 +66,7 @@ def test_a_released_tree_holds_no_recommendation_once_read():
 
 
 def test_load_plan_without_the_tree_reads_the_same_plan():
-    """`keep_tree=False` returns no tree and the very plan the default returns."""
+    """Without `keep_tree` no tree is returned, and the very plan that keeping it gives."""
     kept, released = (load_plan(BUNDLED_PLAN, TODAY, keep_tree=keep) for keep in (True, False))
     assert (True, None) == (kept.tree is not None, released.tree)
     assert exactly(kept.plan) == exactly(released.plan)

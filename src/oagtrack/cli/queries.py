@@ -85,7 +85,7 @@ def validate(
     loaded = None
     for path in [plan_path([name]) for name in files] if files else [] if valid or problems else [plan_path(plan)]:
         try:
-            loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()), keep_tree=False)
+            loaded = load_plan(path, today(), shared_people=shared_people_for(path, today()))
         except PlanError as err:
             problems += err.problems
             continue

@@ -493,7 +493,7 @@ def load_for_update(explicit: list[str] | None, name: str) -> tuple[Loaded, str,
         member, item_id = found
         path, shared = member.path, member.shared
     try:
-        loaded = load_plan(path, today(), shared_people=shared)
+        loaded = load_plan(path, today(), shared_people=shared, keep_tree=True)  # the update splices into it
         keep_until_exit(loaded)  # freed with the process, not object by object (`cli.run`)
         return loaded, item_id, shared
     except PlanError as err:
@@ -526,8 +526,7 @@ def qualified_name(view: View, name: str) -> str:
 
 
 def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
-    """One plan for a command that changes nothing: read without keeping its YAML tree (`load_for_update` keeps
-    it, to splice the change), from the cache when it has the same bytes."""
+    """One plan for a command that changes nothing, from the cache when it has the same bytes."""
     from ..core.portfolio import people_context, shared_people_for
     from ..core.store import load_plan
 
@@ -537,11 +536,10 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
             from ..core.gitio import read_revision, split_revision
 
             name = plan_at if split_revision(plan_at)[1] is not None else f"{plan_at}:{path}"
-            data = read_revision(path, plan_at)
-            return load_plan(path, today(), data=data, name=name, shared_people=shared, keep_tree=False)
+            return load_plan(path, today(), data=read_revision(path, plan_at), name=name, shared_people=shared)
         store = plan_cache(selection)
         if store is None:
-            return load_plan(path, today(), shared_people=shared, keep_tree=False)
+            return load_plan(path, today(), shared_people=shared)
         from ..core.store import Loaded, read_bytes
 
         data = read_bytes(path)
@@ -549,7 +547,7 @@ def _load_one(path: Path, plan_at: str | None, selection: Selection) -> Loaded:
         cached = store.get(data, today(), context)
         if cached is not None:
             return Loaded(path, data, cached)
-        loaded = load_plan(path, today(), data=data, shared_people=shared, keep_tree=False)
+        loaded = load_plan(path, today(), data=data, shared_people=shared)
         store.put(data, loaded.plan, today(), context)
         return loaded
     except PlanError as err:

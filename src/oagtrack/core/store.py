@@ -171,7 +171,7 @@ def load_plan(
     name: str | None = None,
     any_version: bool = False,
     shared_people: Mapping[str, Person] | None = None,
-    keep_tree: bool = True,
+    keep_tree: bool = False,
 ) -> Loaded:
     """Read (unless `data` is given) and validate; a PlanError carries every problem.
 
@@ -181,9 +181,10 @@ def load_plan(
     earlier versions a change is compared with); otherwise it is refused
     with the message that names `oagtrack migrate`.
 
-    Without `keep_tree`, for a caller that makes no update, the tree is
-    released as it is read (`validate_bytes`) and not returned: at 100,000
-    actions it takes 1.5 GB, and a model built beside it 220 MB more.
+    The tree is released as it is read (`validate_bytes`) and not returned:
+    at 100,000 actions it takes 1.5 GB, and a model built beside it 220 MB
+    more. An update, which splices its change into the tree, asks for it
+    with `keep_tree`.
     """
     if data is None:
         data = read_bytes(path)
